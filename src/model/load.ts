@@ -1,0 +1,68 @@
+import { readdirSync, readFileSync } from "node:fs"
+import { basename, join } from "node:path"
+import type { z } from "zod"
+import { Overview, Proposal } from "./schema.ts"
+
+/** A data file that could not be read or does not match its schema. */
+export class DataFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly issues: readonly { path: string; message: string }[],
+  ) {
+    super(`${file}: ${issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")}`)
+    this.name = "DataFileError"
+  }
+}
+
+const pathOf = (path: readonly PropertyKey[]) =>
+  path.map((k, i) => (typeof k === "number" ? `[${k}]` : `${i === 0 ? "" : "."}${String(k)}`)).join("")
+
+/** Parse `text` (the content of `file`) with `schema`; throws DataFileError naming file and field. */
+export const parseDataFile = <S extends z.ZodType>(schema: S, file: string, text: string): z.infer<S> => {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    throw new DataFileError(file, [{ path: "", message: `not valid JSON (${(e as Error).message})` }])
+  }
+  const r = schema.safeParse(json)
+  if (!r.success)
+    throw new DataFileError(
+      file,
+      r.error.issues.map((i) => ({ path: pathOf(i.path), message: i.message })),
+    )
+  return r.data
+}
+
+const readText = (file: string) => {
+  try {
+    return readFileSync(file, "utf8")
+  } catch (e) {
+    throw new DataFileError(file, [
+      { path: "", message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? e})` },
+    ])
+  }
+}
+
+/** A data set: proposals in id order and the overview table. */
+export interface DataSet {
+  readonly proposals: readonly Proposal[]
+  readonly overview: Overview
+}
+
+/** Load `dir/proposals/*.json` and `dir/overview.json`, validating each file. */
+export const loadDataSet = (dir: string): DataSet => {
+  const pdir = join(dir, "proposals")
+  const files = readdirSync(pdir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()
+  const proposals = files.map((f) => {
+    const file = join(pdir, f)
+    const p = parseDataFile(Proposal, file, readText(file))
+    if (`${p.id}.json` !== basename(f))
+      throw new DataFileError(file, [{ path: "id", message: `id "${p.id}" does not match the file name` }])
+    return p
+  })
+  const ofile = join(dir, "overview.json")
+  return { proposals, overview: parseDataFile(Overview, ofile, readText(ofile)) }
+}
