@@ -8,25 +8,32 @@ import type { Variant } from "./schema.ts"
  */
 export type PaybackBasis = "service" | "total"
 
-/** How far past the table payback is searched before it is called never (years). */
-const HORIZON = 100
-
 /**
- * Payback time in whole years. Convention: the table's first year is year 1; the net impact
- * (permanent change + implementation cost) is cumulated year by year, and after the table ends the
- * permanent change goes on at its last level. The payback is the first year in which the cumulated
- * net impact is at or below zero. Null when it never is (the permanent change never saves).
+ * Payback time in whole years, or null when the proposal never pays back.
+ *
+ * Convention (the one that reproduces the document's printed figures):
+ * - year 1 is the first table year with a non-zero net impact (for almost every proposal the
+ *   table's first year; BC41's table opens with an empty 2026 and counts from 2027);
+ * - the net impact (permanent change + implementation cost) is cumulated year by year; after the
+ *   table the permanent change goes on at its last level;
+ * - the payback is the year from which the cumulated net impact is at or below zero for good
+ *   (an early dip below zero that turns positive again does not count).
  */
 export const paybackYears = (v: Variant, basis: PaybackBasis = "total"): number | null => {
   const area = basis === "service" ? "service" : undefined
   const perm = permanentChange(v, area)
   const cost = implementationCost(v)
-  const cum = cumulate(v.years.map((_, i) => (perm[i] ?? 0) + (cost[i] ?? 0)))
-  const hit = cum.findIndex((c) => c <= 0)
-  if (hit >= 0) return hit + 1
+  const flows = v.years.map((_, i) => (perm[i] ?? 0) + (cost[i] ?? 0))
+  const start = flows.findIndex((x) => x !== 0)
+  if (start < 0) return null
+  const cum = cumulate(flows.slice(start))
   const tail = permanentEffect(v, area)
-  const last = cum[cum.length - 1] ?? 0
-  if (tail >= 0) return null
-  const more = Math.ceil(last / -tail)
-  return v.years.length + more <= HORIZON ? v.years.length + more : null
+  const end = cum[cum.length - 1] ?? 0
+  if (tail > 0 || (tail === 0 && end > 0)) return null
+  if (end > 0) return cum.length + Math.ceil(end / -tail)
+  let lastPositive = -1
+  cum.forEach((c, i) => {
+    if (c > 0) lastPositive = i
+  })
+  return lastPositive + 2
 }

@@ -1,0 +1,46 @@
+import type { Problem } from "./compile.ts"
+
+/** A rule that a package breaks, with the exact integer figures it was checked in. */
+export interface Violation {
+  readonly rule: string
+  readonly text: string
+  readonly value?: number
+  readonly limit?: number
+}
+
+/**
+ * Check a choice (option index per group, -1 = none) against every compiled rule, in exact
+ * integer arithmetic. An empty list means the package keeps every rule.
+ */
+export const violations = (problem: Problem, choice: readonly number[]): Violation[] => {
+  const text = (id: string) => problem.rules.find((r) => r.id === id)?.text ?? id
+  const out: Violation[] = []
+  problem.groups.forEach((g, gi) => {
+    const c = choice[gi] ?? -1
+    if (c >= g.options.length) out.push({ rule: `option:${g.proposal}`, text: `${g.proposal}: ukendt variant` })
+    if (g.mustChoose && c < 0) {
+      const lock = problem.rules.find((r) => r.id === `lock:${g.proposal}`)
+      out.push({ rule: lock?.id ?? `lock:${g.proposal}`, text: lock?.text ?? `${g.proposal} skal finansieres` })
+    }
+  })
+  for (const c of problem.constraints) {
+    let sum = 0
+    problem.groups.forEach((_, gi) => {
+      const o = choice[gi] ?? -1
+      if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
+    })
+    if (c.max !== undefined && sum > c.max) out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.max })
+    if (c.min !== undefined && sum < c.min) out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.min })
+  }
+  for (const d of problem.dependencies) {
+    const a = (choice[d.a] ?? -1) >= 0
+    const b = d.b >= 0 && (choice[d.b] ?? -1) >= 0
+    if (d.kind === "requires" && a && !b) out.push({ rule: d.rule, text: text(d.rule) })
+    if (d.kind === "excludes" && a && b) out.push({ rule: d.rule, text: text(d.rule) })
+  }
+  return out
+}
+
+/** Objective value of a choice (sum of the chosen options' values). */
+export const choiceValue = (problem: Problem, choice: readonly number[]): number =>
+  problem.groups.reduce((s, g, gi) => s + (g.options[choice[gi] ?? -1]?.value ?? 0), 0)

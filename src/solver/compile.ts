@@ -1,0 +1,309 @@
+import { cumulatedNetImpact, permanentEffect, poolCost } from "../model/cashflow.ts"
+import { formatDanish } from "../model/format.ts"
+import { paybackYears } from "../model/payback.ts"
+import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
+import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
+import { ceil, div, floor, fromNumber, gcd, lcm, mul, type Rational, rat } from "./rational.ts"
+import type { Rules } from "./rules.ts"
+
+/** One rule of a negotiation, as a negotiator would name it (Danish, the document's terms). */
+export interface RuleItem {
+  readonly id: string
+  readonly kind: "limit" | "lock" | "exclude" | "payback" | "variants" | "quota" | "dependency" | "maxProposals"
+  readonly text: string
+}
+
+/** A fundable variant of a proposal, with its objective value (an integer, 1.000 kr. 2027 p/l). */
+export interface CompiledOption {
+  readonly proposal: string
+  readonly variant: string
+  readonly value: number
+  readonly paybackYears: number | null
+}
+
+/** One proposal: choose at most one option (exactly one when locked). */
+export interface CompiledGroup {
+  readonly proposal: string
+  readonly committee: string
+  readonly options: readonly CompiledOption[]
+  readonly mustChoose: boolean
+}
+
+/**
+ * A linear rule over the options in exact integers: min ≤ Σ coefs[g][o] · x[g][o] ≤ max.
+ * Limits are converted to the options' price level and rounded towards feasibility only where
+ * the integer left side makes that exact (floor of a max, ceil of a min).
+ */
+export interface CompiledConstraint {
+  readonly rule: string
+  readonly coefs: readonly (readonly number[])[]
+  readonly max?: number
+  readonly min?: number
+}
+
+export interface CompiledDependency {
+  readonly rule: string
+  readonly kind: "requires" | "excludes"
+  readonly a: number
+  readonly b: number
+}
+
+/** The integer problem both engines solve. */
+export interface Problem {
+  readonly groups: readonly CompiledGroup[]
+  readonly constraints: readonly CompiledConstraint[]
+  readonly dependencies: readonly CompiledDependency[]
+  readonly rules: readonly RuleItem[]
+}
+
+/** A rule that refers to something that does not exist (a proposal, variant or committee). */
+export interface RuleIssue {
+  readonly path: (string | number)[]
+  readonly message: string
+}
+
+/** Check the references in `rules` against the proposals; an empty list means the rules are usable. */
+export const checkRules = (proposals: readonly Proposal[], rules: Rules): RuleIssue[] => {
+  const byId = new Map(proposals.map((p) => [p.id, p]))
+  const committees = new Set(proposals.map((p) => p.committee))
+  const issues: RuleIssue[] = []
+  const known = (id: string, path: (string | number)[]) => {
+    if (!byId.has(id)) issues.push({ path, message: `unknown proposal ${id}` })
+    return byId.get(id)
+  }
+  const variantOk = (p: Proposal | undefined, v: string, path: (string | number)[]) => {
+    if (p && !p.variants.some((x) => x.id === v))
+      issues.push({ path, message: `${p.id} has no variant "${v}" (it has ${p.variants.map((x) => x.id).join(", ")})` })
+  }
+  rules.locks.forEach((l, i) => {
+    const p = known(l.proposal, ["locks", i, "proposal"])
+    if (l.variant !== undefined) variantOk(p, l.variant, ["locks", i, "variant"])
+  })
+  rules.exclude.forEach((id, i) => known(id, ["exclude", i]))
+  rules.payback.exempt.forEach((id, i) => known(id, ["payback", "exempt", i]))
+  for (const [id, vs] of Object.entries(rules.variants)) {
+    const p = known(id, ["variants", id])
+    vs.forEach((v, i) => variantOk(p, v, ["variants", id, i]))
+  }
+  rules.committees.forEach((q, i) => {
+    if (!committees.has(q.committee))
+      issues.push({ path: ["committees", i, "committee"], message: `unknown committee "${q.committee}" (known: ${[...committees].join(", ")})` })
+  })
+  rules.dependencies.forEach((d, i) => {
+    known(d.proposal, ["dependencies", i, "proposal"])
+    known(d.other, ["dependencies", i, "other"])
+  })
+  for (const [area, max] of [["service", rules.limits.service], ["anlaeg", rules.limits.anlaeg]] as const) {
+    if (max === undefined) continue
+    for (const p of proposals)
+      for (const v of p.variants) levelOf(area, v.priceLevel, OFS_2025_26_INDEX, issues)
+  }
+  return issues
+}
+
+const levelOf = (area: PoolArea, year: number, index: PriceIndex, issues?: RuleIssue[]): Rational | undefined => {
+  const l = index.levels[area][year]
+  if (l === undefined) {
+    issues?.push({ path: ["poolPriceLevel"], message: `price index ${index.version} has no ${area} level for ${year}` })
+    return undefined
+  }
+  return fromNumber(l)
+}
+
+/** The exact factor that moves an amount in `area` from price level `from` to `to`. */
+export const exactPriceFactor = (area: PoolArea, from: number, to: number, index: PriceIndex = OFS_2025_26_INDEX) => {
+  const a = levelOf(area, from, index)
+  const b = levelOf(area, to, index)
+  if (!a || !b) throw new RangeError(`price index ${index.version} cannot convert ${area} from ${from} to ${to}`)
+  return div(b, a)
+}
+
+/** The objective value of one variant (an integer in 1.000 kr. 2027 p/l; larger is better). */
+export const objectiveValue = (v: Variant, rules: Rules): number =>
+  rules.objective.kind === "permanentEffect"
+    ? -permanentEffect(v)
+    : -cumulatedNetImpact(v, rules.objective.untilYear)
+
+const AREA_DA: Record<"service" | "anlaeg" | "combined", string> = {
+  service: "service",
+  anlaeg: "anlæg",
+  combined: "service og anlæg samlet",
+}
+
+/**
+ * Turn proposals and rules into the integer problem. `drop` leaves rules out (by RuleItem id),
+ * which is how a conflict is narrowed down.
+ */
+export const compile = (
+  proposals: readonly Proposal[],
+  rules: Rules,
+  opts: { drop?: ReadonlySet<string>; index?: PriceIndex } = {},
+): Problem => {
+  const drop = opts.drop ?? new Set<string>()
+  const index = opts.index ?? OFS_2025_26_INDEX
+  const q = rules.poolPriceLevel
+  const items: RuleItem[] = []
+  const use = (item: RuleItem) => {
+    items.push(item)
+    return !drop.has(item.id)
+  }
+  const pl = `1.000 kr., ${q} p/l`
+
+  // Rules that shape the groups.
+  const excluded = new Set<string>()
+  for (const id of rules.exclude) if (use({ id: `exclude:${id}`, kind: "exclude", text: `${id} må ikke finansieres` })) excluded.add(id)
+  const restrict = new Map<string, Set<string>>()
+  for (const [id, vs] of Object.entries(rules.variants))
+    if (use({ id: `variants:${id}`, kind: "variants", text: `${id} kun i variant ${vs.join(" eller ")}` }))
+      restrict.set(id, new Set(vs))
+  const locks = new Map<string, string | undefined>()
+  for (const l of rules.locks)
+    if (use({ id: `lock:${l.proposal}`, kind: "lock", text: `${l.proposal} skal finansieres${l.variant ? ` (variant ${l.variant})` : ""}` }))
+      locks.set(l.proposal, l.variant)
+  const maxPayback = rules.payback.maxYears
+  const paybackOn =
+    maxPayback !== null &&
+    use({
+      id: "payback",
+      kind: "payback",
+      text: `tilbagebetalingstid højst ${formatDanish(maxPayback)} år (${rules.payback.basis === "total" ? "totaløkonomi" : "serviceeffektivisering"})${rules.payback.exempt.length ? `, undtaget ${rules.payback.exempt.join(", ")}` : ""}`,
+    })
+  const exempt = new Set(rules.payback.exempt)
+
+  const groups: CompiledGroup[] = []
+  const variantsOf: Variant[][] = []
+  for (const p of proposals) {
+    const locked = locks.has(p.id)
+    if (excluded.has(p.id) && !locked) continue
+    const lockedVariant = locks.get(p.id)
+    const vs = p.variants.filter((v) => {
+      if (excluded.has(p.id)) return false
+      if (restrict.has(p.id) && !restrict.get(p.id)?.has(v.id)) return false
+      if (lockedVariant !== undefined && v.id !== lockedVariant) return false
+      const pb = paybackYears(v, rules.payback.basis)
+      if (paybackOn && !exempt.has(p.id) && (pb === null || pb > (maxPayback ?? Infinity))) return false
+      return true
+    })
+    if (!vs.length && !locked) continue
+    groups.push({
+      proposal: p.id,
+      committee: p.committee,
+      mustChoose: locked,
+      options: vs.map((v) => ({
+        proposal: p.id,
+        variant: v.id,
+        value: objectiveValue(v, rules),
+        paybackYears: paybackYears(v, rules.payback.basis),
+      })),
+    })
+    variantsOf.push(vs)
+  }
+  const gi = new Map(groups.map((g, i) => [g.proposal, i]))
+
+  // Linear rules, in exact integers.
+  const constraints: CompiledConstraint[] = []
+  const poolCostRat = (v: Variant, area: PoolArea, year?: number): Rational => {
+    const s = poolCost(v, area)
+    const amount = year === undefined ? s.reduce((a, b) => a + b, 0) : (s[v.years.indexOf(year)] ?? 0)
+    return mul(rat(BigInt(amount)), exactPriceFactor(area, v.priceLevel, q, index))
+  }
+  const areaCost = (v: Variant, area: "service" | "anlaeg" | "combined", year?: number): Rational =>
+    area === "combined"
+      ? addR(poolCostRat(v, "service", year), poolCostRat(v, "anlaeg", year))
+      : poolCostRat(v, area, year)
+  const linear = (rule: string, coef: (g: CompiledGroup, v: Variant) => Rational, max?: number, min?: number) => {
+    const raw = groups.map((g, i) => (variantsOf[i] ?? []).map((v) => coef(g, v)))
+    constraints.push(integerConstraint(rule, raw, max, min))
+  }
+  const limit = (area: "service" | "anlaeg" | "combined", max: number | undefined, year?: number) => {
+    if (max === undefined) return
+    const id = year === undefined ? `limit:${area}` : `limit:${area}:${year}`
+    const text =
+      year === undefined
+        ? `puljen til ${AREA_DA[area]} er ${formatDanish(max)} (${pl})`
+        : `puljen til ${AREA_DA[area]} i ${year} er ${formatDanish(max)} (${pl})`
+    if (use({ id, kind: "limit", text })) linear(id, (_, v) => areaCost(v, area, year), max)
+  }
+  limit("service", rules.limits.service)
+  limit("anlaeg", rules.limits.anlaeg)
+  limit("combined", rules.limits.combined)
+  for (const y of rules.limits.perYear) limit(y.area, y.max, y.year)
+
+  rules.committees.forEach((quota, i) => {
+    const unit = quota.measure === "count" ? "forslag" : quota.measure === "poolCost" ? `(${pl})` : "(1.000 kr., 2027 p/l, varig effekt)"
+    const what = quota.measure === "count" ? "antal forslag" : quota.measure === "poolCost" ? "puljemidler" : "effektivisering"
+    const coef = (g: CompiledGroup, v: Variant): Rational =>
+      g.committee !== quota.committee
+        ? rat(0n)
+        : quota.measure === "count"
+          ? rat(1n)
+          : quota.measure === "poolCost"
+            ? areaCost(v, "combined")
+            : rat(BigInt(-permanentEffect(v)))
+    if (quota.min !== undefined) {
+      const id = `quota:${i}:min`
+      if (use({ id, kind: "quota", text: `${quota.committee}: ${what} mindst ${formatDanish(quota.min)} ${unit}` }))
+        linear(id, coef, undefined, quota.min)
+    }
+    if (quota.max !== undefined) {
+      const id = `quota:${i}:max`
+      if (use({ id, kind: "quota", text: `${quota.committee}: ${what} højst ${formatDanish(quota.max)} ${unit}` }))
+        linear(id, coef, quota.max)
+    }
+  })
+  if (rules.maxProposals !== undefined) {
+    const id = "maxProposals"
+    if (use({ id, kind: "maxProposals", text: `højst ${rules.maxProposals} forslag` })) linear(id, () => rat(1n), rules.maxProposals)
+  }
+
+  const dependencies: CompiledDependency[] = []
+  rules.dependencies.forEach((d, i) => {
+    const id = `dep:${i}`
+    const text = d.kind === "requires" ? `${d.proposal} kræver ${d.other}` : `${d.proposal} og ${d.other} udelukker hinanden`
+    if (!use({ id, kind: "dependency", text })) return
+    const a = gi.get(d.proposal)
+    const b = gi.get(d.other)
+    if (a === undefined) return // a proposal that cannot be funded satisfies both kinds
+    if (b === undefined) {
+      if (d.kind === "requires") dependencies.push({ rule: id, kind: "requires", a, b: -1 })
+      return
+    }
+    dependencies.push({ rule: id, kind: d.kind, a, b })
+  })
+  return { groups, constraints, dependencies, rules: items }
+}
+
+const addR = (a: Rational, b: Rational) => rat(a.n * b.d + b.n * a.d, a.d * b.d)
+
+/** Scale rational coefficients to the smallest integers and round the bounds exactly. */
+const integerConstraint = (
+  rule: string,
+  raw: readonly (readonly Rational[])[],
+  max?: number,
+  min?: number,
+): CompiledConstraint => {
+  let den = 1n
+  for (const row of raw) for (const c of row) den = lcm(den, c.d)
+  let g = 0n
+  const ints = raw.map((row) =>
+    row.map((c) => {
+      const x = (c.n * den) / c.d
+      g = gcd(g, x)
+      return x
+    }),
+  )
+  if (g === 0n) g = 1n
+  const scale = rat(den, g)
+  const toNum = (x: bigint) => {
+    const n = Number(x)
+    if (!Number.isSafeInteger(n)) throw new RangeError(`rule ${rule}: coefficient ${x} is too large for exact arithmetic`)
+    return n
+  }
+  const out: { rule: string; coefs: number[][]; max?: number; min?: number } = {
+    rule,
+    coefs: ints.map((row) => row.map((x) => toNum(x / g))),
+  }
+  if (max !== undefined) out.max = toNum(floor(mul(fromNumber(max), scale)))
+  if (min !== undefined) out.min = toNum(ceil(mul(fromNumber(min), scale)))
+  return out
+}

@@ -1,0 +1,97 @@
+import { z } from "zod"
+import { ProposalId } from "../model/schema.ts"
+
+/**
+ * The rules a negotiator sets for a package. Amounts are 1.000 kr. in the pool's price level
+ * (`poolPriceLevel`, 2026 p/l for OFS 2025-26) unless said otherwise.
+ */
+
+const Amount = z.number().finite().nonnegative()
+
+export const Objective = z.discriminatedUnion("kind", [
+  /** Maximise the yearly saving at full phase-in (2027 p/l), as the overview counts it. */
+  z.object({ kind: z.literal("permanentEffect") }).strict(),
+  /** Maximise the saving cumulated up to and including `untilYear` (net of implementation costs, table prices). */
+  z.object({ kind: z.literal("cumulatedNetEffect"), untilYear: z.number().int().min(2000).max(2100) }).strict(),
+])
+export type Objective = z.infer<typeof Objective>
+
+export const LimitArea = z.enum(["service", "anlaeg", "combined"])
+export type LimitArea = z.infer<typeof LimitArea>
+
+export const Limits = z
+  .object({
+    /** Service pool over the whole period. */
+    service: Amount.optional(),
+    /** Anlæg pool over the whole period. */
+    anlaeg: Amount.optional(),
+    /** Service and anlæg together over the whole period. */
+    combined: Amount.optional(),
+    /** What the pool can pay out in one area (or both) in one year. */
+    perYear: z
+      .array(z.object({ area: LimitArea, year: z.number().int().min(2000).max(2100), max: Amount }).strict())
+      .default([]),
+  })
+  .strict()
+export type Limits = z.infer<typeof Limits>
+
+export const PaybackRule = z
+  .object({
+    /** Only variants whose payback is at most this many years; null switches the rule off. */
+    maxYears: z.number().positive().nullable().default(6),
+    /** total: totaløkonomi; service: serviceeffektivisering. */
+    basis: z.enum(["total", "service"]).default("total"),
+    /** Proposals exempt from the rule. */
+    exempt: z.array(ProposalId).default([]),
+  })
+  .strict()
+export type PaybackRule = z.infer<typeof PaybackRule>
+
+export const Lock = z
+  .object({ proposal: ProposalId, variant: z.string().min(1).optional() })
+  .strict()
+export type Lock = z.infer<typeof Lock>
+
+export const CommitteeQuota = z
+  .object({
+    committee: z.string().min(1),
+    /** count: number of proposals; poolCost: service + anlæg from the pool (pool p/l); saving: yearly saving (2027 p/l). */
+    measure: z.enum(["count", "poolCost", "saving"]),
+    min: Amount.optional(),
+    max: Amount.optional(),
+  })
+  .strict()
+  .refine((q) => q.min !== undefined || q.max !== undefined, { message: "a quota needs min or max" })
+export type CommitteeQuota = z.infer<typeof CommitteeQuota>
+
+export const Dependency = z
+  .object({
+    /** requires: funding `proposal` requires funding `other`; excludes: not both. */
+    kind: z.enum(["requires", "excludes"]),
+    proposal: ProposalId,
+    other: ProposalId,
+  })
+  .strict()
+export type Dependency = z.infer<typeof Dependency>
+
+export const Rules = z
+  .object({
+    objective: Objective.default({ kind: "permanentEffect" }),
+    poolPriceLevel: z.number().int().default(2026),
+    limits: Limits.default({ perYear: [] }),
+    payback: PaybackRule.default({ maxYears: 6, basis: "total", exempt: [] }),
+    /** Fund this proposal (any allowed variant, or the named one). */
+    locks: z.array(Lock).default([]),
+    /** Never fund these. */
+    exclude: z.array(ProposalId).default([]),
+    /** Only these variants may be chosen for a proposal (e.g. { "BC10": ["scenario-2"] }). */
+    variants: z.record(ProposalId, z.array(z.string().min(1)).min(1)).default({}),
+    committees: z.array(CommitteeQuota).default([]),
+    dependencies: z.array(Dependency).default([]),
+    /** At most this many proposals in the package. */
+    maxProposals: z.number().int().nonnegative().optional(),
+  })
+  .strict()
+export type Rules = z.infer<typeof Rules>
+/** Rules as written in a file or request: every field optional, defaults filled in by `Rules.parse`. */
+export type RulesInput = z.input<typeof Rules>
