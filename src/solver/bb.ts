@@ -36,117 +36,225 @@ const EPS = 1e-7
 export const branchAndBound = (problem: Problem, options: EngineOptions = {}): EngineResult => {
   const t0 = performance.now()
   const deadline = options.timeLimitMs === undefined ? Infinity : t0 + options.timeLimitMs
-  const G = problem.groups.length
+  const groups = problem.groups
+  const G = groups.length
 
   // Capacity rules: max only, all coefficients ≥ 0. The rest are "general" rules.
-  const caps = problem.constraints.filter((c) => c.max !== undefined && c.min === undefined && c.coefs.every((r) => r.every((x) => x >= 0)))
-  const general = problem.constraints.filter((c) => !caps.includes(c))
+  const isCap = problem.constraints.map(
+    (c) => c.max !== undefined && c.min === undefined && c.coefs.every((r) => r.every((x) => x >= 0)),
+  )
+  const caps = problem.constraints.filter((_, i) => isCap[i])
+  const general = problem.constraints.filter((_, i) => !isCap[i])
   const R = caps.length
-  const capOf = caps.map((c) => c.max ?? 0)
+  const capOf = Float64Array.from(caps, (c) => c.max ?? 0)
 
   // Options that alone break a capacity rule can never be chosen.
-  const opts: number[][] = problem.groups.map((g, gi) =>
-    g.options.map((_, oi) => oi).filter((oi) => caps.every((c, r) => (c.coefs[gi]?.[oi] ?? 0) <= (capOf[r] ?? 0))),
+  const opts: number[][] = groups.map((g, gi) =>
+    g.options
+      .map((_, oi) => oi)
+      .filter((oi) => caps.every((c, r) => (c.coefs[gi]?.[oi] ?? 0) <= (capOf[r] ?? 0))),
   )
-
-  // Multipliers u ≥ 0 on normalised capacity rules (weight / capacity), by subgradient on the Lagrangian dual.
+  const value = (gi: number, oi: number) => groups[gi]?.options[oi]?.value ?? 0
   const norm = (r: number, gi: number, oi: number) => {
     const cap = capOf[r] ?? 0
     const w = caps[r]?.coefs[gi]?.[oi] ?? 0
-    return cap > 0 ? w / cap : w > 0 ? Infinity : 0
+    return cap > 0 ? w / cap : w > 0 ? Number.POSITIVE_INFINITY : 0
   }
-  const value = (gi: number, oi: number) => problem.groups[gi]?.options[oi]?.value ?? 0
-  const u = lagrangeMultipliers(problem, opts, R, norm, value)
 
-  // Surrogate weight of each option and its groups' LP hull segments.
-  const sw = problem.groups.map((_, gi) => (problem.groups[gi]?.options ?? []).map((_, oi) => {
-    let s = 0
-    for (let r = 0; r < R; r++) s += (u[r] ?? 0) * norm(r, gi, oi)
-    return s
-  }))
-
-  // Search order: groups that must be chosen first, then by best efficiency.
-  const eff = (gi: number) =>
-    Math.max(0, ...(opts[gi] ?? []).map((oi) => value(gi, oi) / ((sw[gi]?.[oi] ?? 0) + 1e-9)))
-  const order = problem.groups.map((_, i) => i).sort((a, b) => {
-    const ma = problem.groups[a]?.mustChoose ? 1 : 0
-    const mb = problem.groups[b]?.mustChoose ? 1 : 0
-    return mb - ma || eff(b) - eff(a)
+  // Flat option table: option k of the search = (group, index); weights row-major [k * R + r].
+  const optGroup: number[] = []
+  const optIndex: number[] = []
+  const optValue: number[] = []
+  const optW: number[] = []
+  const optSur: number[] = []
+  const groupOpts: number[][] = groups.map(() => [])
+  groups.forEach((_, gi) => {
+    for (const oi of opts[gi] ?? []) {
+      const k = optGroup.length
+      optGroup.push(gi)
+      optIndex.push(oi)
+      optValue.push(value(gi, oi))
+      for (let r = 0; r < R; r++) optW.push(caps[r]?.coefs[gi]?.[oi] ?? 0)
+      groupOpts[gi]?.push(k)
+    }
   })
-  const pos = new Array<number>(G)
+  const K = optGroup.length
+  const optN = new Float64Array(K * R)
+  for (let k = 0; k < K; k++)
+    for (let r = 0; r < R; r++) optN[k * R + r] = norm(r, optGroup[k] ?? 0, optIndex[k] ?? 0)
+  const u = lagrangeMultipliers(groupOpts, optValue, optN, R)
+  for (let k = 0; k < K; k++) {
+    let s = 0
+    for (let r = 0; r < R; r++) s += (u[r] ?? 0) * (optN[k * R + r] ?? 0)
+    optSur.push(s)
+  }
+
+  // Search order: groups that must be chosen first, then by best surrogate efficiency.
+  const eff = (gi: number) =>
+    Math.max(0, ...(groupOpts[gi] ?? []).map((k) => (optValue[k] ?? 0) / ((optSur[k] ?? 0) + 1e-9)))
+  const order = groups
+    .map((_, i) => i)
+    .sort((a, b) => Number(groups[b]?.mustChoose) - Number(groups[a]?.mustChoose) || eff(b) - eff(a))
+  const pos = new Int32Array(G)
   order.forEach((gi, d) => {
     pos[gi] = d
   })
-
-  // Hull segments, globally sorted by efficiency; each knows its group's depth.
-  interface Seg { depth: number; dw: number; dv: number; free: boolean }
-  const segs: Seg[] = []
-  order.forEach((gi, d) => {
-    const pts = (opts[gi] ?? []).map((oi) => ({ w: sw[gi]?.[oi] ?? 0, v: value(gi, oi) }))
-    for (const s of hullSegments(pts)) segs.push({ depth: d, ...s })
+  // Options to try at each depth, best value first; -1 (none) last unless the group must be chosen.
+  const tries: number[][] = order.map((gi) => {
+    const ks = [...(groupOpts[gi] ?? [])].sort((a, b) => (optValue[b] ?? 0) - (optValue[a] ?? 0))
+    if (!groups[gi]?.mustChoose) ks.push(-1)
+    return ks
   })
-  segs.sort((a, b) => (a.free === b.free ? b.dv * a.dw - a.dv * b.dw : a.free ? -1 : 1))
 
-  const surrogateBound = (depth: number, rem: number): number => {
-    let cap = rem
+  // LP hull segments of each group in the surrogate, globally sorted by efficiency. A segment of
+  // a group with one option can be skipped at a node where that option no longer fits; a group
+  // with several options keeps its hull unless none of its options fits.
+  const segDepth: number[] = []
+  const segDw: number[] = []
+  const segDv: number[] = []
+  const segFree: boolean[] = []
+  {
+    const all: { depth: number; dw: number; dv: number; free: boolean }[] = []
+    order.forEach((gi, d) => {
+      const pts = (groupOpts[gi] ?? []).map((k) => ({ w: optSur[k] ?? 0, v: optValue[k] ?? 0 }))
+      for (const sg of hullSegments(pts)) all.push({ depth: d, ...sg })
+    })
+    all.sort((a, b) => (a.free === b.free ? b.dv * a.dw - a.dv * b.dw : a.free ? -1 : 1))
+    for (const sg of all) {
+      segDepth.push(sg.depth)
+      segDw.push(sg.dw)
+      segDv.push(sg.dv)
+      segFree.push(sg.free)
+    }
+  }
+  const S = segDepth.length
+  const W = new Float64Array(R)
+  const fitsK = (k: number) => {
+    const base = k * R
+    for (let r = 0; r < R; r++) if ((W[r] ?? 0) + (optW[base + r] ?? 0) > (capOf[r] ?? 0)) return false
+    return true
+  }
+  const groupFits = (gi: number) => {
+    for (const k of groupOpts[gi] ?? []) if (fitsNow(k)) return true
+    return false
+  }
+  // Which options still fit, refreshed once per node (fitStamp[k] === node means "computed").
+  const fitStamp = new Int32Array(K).fill(-1)
+  const fitVal = new Uint8Array(K)
+  let stamp = 0
+  const fitsNow = (k: number) => {
+    if (fitStamp[k] !== stamp) {
+      fitStamp[k] = stamp
+      fitVal[k] = fitsK(k) ? 1 : 0
+    }
+    return fitVal[k] === 1
+  }
+  const single = order.map((gi) => (groupOpts[gi]?.length === 1 ? (groupOpts[gi]?.[0] ?? -1) : -1))
+
+  const surrogateBound = (depth: number): number => {
+    let cap = 0
+    for (let r = 0; r < R; r++) cap += (u[r] ?? 0) * (1 - (W[r] ?? 0) / Math.max(capOf[r] ?? 0, 1e-300))
+    if (cap < 0) cap = 0
     let add = 0
-    for (const s of segs) {
-      if (s.depth < depth) continue
-      if (s.free) {
-        add += s.dv
+    for (let i = 0; i < S; i++) {
+      const d = segDepth[i] ?? 0
+      if (d < depth) continue
+      const one = single[d] ?? -1
+      if (one >= 0 ? !fitsNow(one) : !groupFits(order[d] ?? 0)) continue
+      const dv = segDv[i] ?? 0
+      if (segFree[i]) {
+        add += dv
         continue
       }
-      if (s.dw <= cap) {
-        cap -= s.dw
-        add += s.dv
+      const dw = segDw[i] ?? 0
+      if (dw <= cap) {
+        cap -= dw
+        add += dv
       } else {
-        add += (s.dv * cap) / s.dw
+        add += (dv * cap) / dw
         break
       }
     }
     return add
   }
 
+  // Each capacity rule on its own: options sorted by value per unit of that rule's weight.
+  // The LP bound of one rule (with options that no longer fit left out) is also valid; the
+  // node bound is the smallest of them and the surrogate.
+  const perRule: { k: Int32Array; depth: Int32Array }[] = []
+  for (let r = 0; r < R; r++) {
+    const ks: number[] = []
+    order.forEach((gi) => {
+      for (const k of groupOpts[gi] ?? []) if ((optValue[k] ?? 0) > 0) ks.push(k)
+    })
+    ks.sort(
+      (a, b) => (optValue[b] ?? 0) * (optW[a * R + r] ?? 0) - (optValue[a] ?? 0) * (optW[b * R + r] ?? 0),
+    )
+    perRule.push({ k: Int32Array.from(ks), depth: Int32Array.from(ks, (k) => pos[optGroup[k] ?? 0] ?? 0) })
+  }
+  // (A group with several options is relaxed to "any subset of its options" here: still a valid bound.)
+  const ruleBound = (r: number, depth: number, limit: number): number => {
+    const pr = perRule[r]
+    if (!pr) return Number.POSITIVE_INFINITY
+    let cap = (capOf[r] ?? 0) - (W[r] ?? 0)
+    let add = 0
+    for (let i = 0; i < pr.k.length; i++) {
+      const d = pr.depth[i] ?? 0
+      if (d < depth) continue
+      const k = pr.k[i] ?? 0
+      if (!fitsNow(k)) continue
+      const w = optW[k * R + r] ?? 0
+      const v = optValue[k] ?? 0
+      if (w <= cap) {
+        cap -= w
+        add += v
+      } else {
+        add += (v * cap) / w
+        break
+      }
+      if (add > limit) return add
+    }
+    return add
+  }
+
   // Suffix sums of the smallest and largest contribution of undecided groups to each general rule.
-  const genLo = general.map((c) => suffix(order, (gi) => extremum(c.coefs[gi] ?? [], opts[gi] ?? [], Math.min, problem.groups[gi]?.mustChoose ?? false)))
-  const genHi = general.map((c) => suffix(order, (gi) => extremum(c.coefs[gi] ?? [], opts[gi] ?? [], Math.max, problem.groups[gi]?.mustChoose ?? false)))
+  const must = (gi: number) => groups[gi]?.mustChoose ?? false
+  const genLo = general.map((c) =>
+    suffix(order, (gi) => extremum(c.coefs[gi] ?? [], opts[gi] ?? [], Math.min, must(gi))),
+  )
+  const genHi = general.map((c) =>
+    suffix(order, (gi) => extremum(c.coefs[gi] ?? [], opts[gi] ?? [], Math.max, must(gi))),
+  )
 
   // Dependencies touching each group, seen from that group.
-  const deps: { kind: "requires" | "excludes"; self: "a" | "b"; other: number }[][] = problem.groups.map(() => [])
+  const deps: { kind: "requires" | "excludes"; self: "a" | "b"; other: number }[][] = groups.map(() => [])
   for (const d of problem.dependencies) {
     deps[d.a]?.push({ kind: d.kind, self: "a", other: d.b })
     if (d.b >= 0) deps[d.b]?.push({ kind: d.kind, self: "b", other: d.a })
   }
 
   const choice = new Array<number>(G).fill(-1)
-  const W = new Array<number>(R).fill(0)
-  const Gv = new Array<number>(general.length).fill(0)
+  const Gv = new Float64Array(general.length)
   let best: number[] | null = null
-  let bestValue = -Infinity
+  let bestValue = Number.NEGATIVE_INFINITY
   let nodes = 0
   let stopped = false
-  let openBound = -Infinity
+  let openBound = Number.NEGATIVE_INFINITY
+  stamp = 0
+  const rootBound = surrogateBound(0)
 
-  const remCap = () => {
-    let s = 0
-    for (let r = 0; r < R; r++) s += (u[r] ?? 0) * (1 - (W[r] ?? 0) / Math.max(capOf[r] ?? 0, 1e-300))
-    return Math.max(0, s)
-  }
-  const rootBound = surrogateBound(0, remCap())
-
-  const depsOk = (gi: number, oi: number, depth: number): boolean => {
+  const depsOk = (gi: number, chosen: boolean, depth: number): boolean => {
     for (const d of deps[gi] ?? []) {
       if (d.other < 0) {
-        if (oi >= 0) return false // requires a proposal that cannot be funded
+        if (chosen) return false // requires a proposal that cannot be funded
         continue
       }
       if ((pos[d.other] ?? 0) >= depth) continue // decided later; checked then
       const otherChosen = (choice[d.other] ?? -1) >= 0
-      const selfChosen = oi >= 0
-      if (d.kind === "excludes" && selfChosen && otherChosen) return false
+      if (d.kind === "excludes" && chosen && otherChosen) return false
       if (d.kind === "requires") {
-        if (d.self === "a" && selfChosen && !otherChosen) return false
-        if (d.self === "b" && !selfChosen && otherChosen) return false
+        if (d.self === "a" && chosen && !otherChosen) return false
+        if (d.self === "b" && !chosen && otherChosen) return false
       }
     }
     return true
@@ -160,45 +268,50 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
     }
     return true
   }
-
-  const apply = (gi: number, oi: number, sign: 1 | -1) => {
-    for (let r = 0; r < R; r++) W[r] = (W[r] ?? 0) + sign * (caps[r]?.coefs[gi]?.[oi] ?? 0)
-    for (let k = 0; k < general.length; k++) Gv[k] = (Gv[k] ?? 0) + sign * (general[k]?.coefs[gi]?.[oi] ?? 0)
-  }
-  const fits = (gi: number, oi: number) => {
-    for (let r = 0; r < R; r++) if ((W[r] ?? 0) + (caps[r]?.coefs[gi]?.[oi] ?? 0) > (capOf[r] ?? 0)) return false
-    return true
+  const apply = (k: number, sign: 1 | -1) => {
+    const base = k * R
+    for (let r = 0; r < R; r++) W[r] = (W[r] ?? 0) + sign * (optW[base + r] ?? 0)
+    const gi = optGroup[k] ?? 0
+    const oi = optIndex[k] ?? 0
+    for (let j = 0; j < general.length; j++) Gv[j] = (Gv[j] ?? 0) + sign * (general[j]?.coefs[gi]?.[oi] ?? 0)
   }
 
   const dfs = (depth: number, V: number): void => {
     nodes++
+    stamp = nodes
     if ((nodes & 255) === 0 && performance.now() > deadline) stopped = true
-    const bound = V + surrogateBound(depth, remCap())
+    if (depth === G) {
+      if (!stopped || best === null || V > bestValue) {
+        if (V > bestValue || best === null) {
+          bestValue = V
+          best = [...choice]
+          if (options.firstFeasible) stopped = true
+        }
+      }
+      return
+    }
+    let bound = V + surrogateBound(depth)
     if (stopped) {
       openBound = Math.max(openBound, bound)
       return
     }
-    if (best !== null && bound < bestValue + 1 - EPS * Math.max(1, Math.abs(bound))) return
-    if (depth === G) {
-      if (V > bestValue || best === null) {
-        bestValue = V
-        best = [...choice]
-        if (options.firstFeasible) stopped = true
+    const cut = bestValue + 1 - EPS * Math.max(1, Math.abs(bound))
+    if (best !== null && bound < cut) return
+    if (best !== null)
+      for (let r = 0; r < R; r++) {
+        bound = Math.min(bound, V + ruleBound(r, depth, cut - V))
+        if (bound < cut) return
       }
-      return
-    }
     const gi = order[depth] ?? 0
-    const group = problem.groups[gi]
-    const tries = [...(opts[gi] ?? [])].sort((a, b) => value(gi, b) - value(gi, a))
-    if (!group?.mustChoose) tries.push(-1)
-    for (const oi of tries) {
-      if (oi >= 0 && !fits(gi, oi)) continue
-      if (!depsOk(gi, oi, depth)) continue
-      if (oi >= 0) apply(gi, oi, 1)
-      choice[gi] = oi
-      if (generalOk(depth + 1)) dfs(depth + 1, V + (oi >= 0 ? value(gi, oi) : 0))
+    for (const k of tries[depth] ?? []) {
+      const chosen = k >= 0
+      if (chosen && !fitsK(k)) continue
+      if (!depsOk(gi, chosen, depth)) continue
+      if (chosen) apply(k, 1)
+      choice[gi] = chosen ? (optIndex[k] ?? -1) : -1
+      if (generalOk(depth + 1)) dfs(depth + 1, V + (chosen ? (optValue[k] ?? 0) : 0))
       choice[gi] = -1
-      if (oi >= 0) apply(gi, oi, -1)
+      if (chosen) apply(k, -1)
     }
   }
   dfs(0, 0)
@@ -206,12 +319,35 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
   const millis = performance.now() - t0
   if (!stopped || (options.firstFeasible && best !== null))
     return best === null
-      ? { status: "infeasible", choice: null, objective: null, bound: -Infinity, rootBound, nodes, millis }
-      : { status: options.firstFeasible ? "feasible" : "optimal", choice: best, objective: bestValue, bound: options.firstFeasible ? rootBound : bestValue, rootBound, nodes, millis }
-  const bound = Math.max(openBound, bestValue)
+      ? {
+          status: "infeasible",
+          choice: null,
+          objective: null,
+          bound: Number.NEGATIVE_INFINITY,
+          rootBound,
+          nodes,
+          millis,
+        }
+      : {
+          status: options.firstFeasible ? "feasible" : "optimal",
+          choice: best,
+          objective: bestValue,
+          bound: options.firstFeasible ? Math.max(rootBound, bestValue) : bestValue,
+          rootBound,
+          nodes,
+          millis,
+        }
   return best === null
     ? { status: "timeout", choice: null, objective: null, bound: openBound, rootBound, nodes, millis }
-    : { status: "feasible", choice: best, objective: bestValue, bound, rootBound, nodes, millis }
+    : {
+        status: "feasible",
+        choice: best,
+        objective: bestValue,
+        bound: Math.max(openBound, bestValue),
+        rootBound,
+        nodes,
+        millis,
+      }
 }
 
 const suffix = (order: readonly number[], f: (gi: number) => number): number[] => {
@@ -221,7 +357,12 @@ const suffix = (order: readonly number[], f: (gi: number) => number): number[] =
 }
 
 /** The smallest (largest) contribution a group can make to a rule; "none" counts as 0 unless the group must be chosen. */
-const extremum = (coefs: readonly number[], allowed: readonly number[], pick: (...x: number[]) => number, must: boolean) => {
+const extremum = (
+  coefs: readonly number[],
+  allowed: readonly number[],
+  pick: (...x: number[]) => number,
+  must: boolean,
+) => {
   const xs = allowed.map((oi) => coefs[oi] ?? 0)
   if (!must) xs.push(0)
   return xs.length ? pick(...xs) : 0
@@ -231,7 +372,9 @@ const extremum = (coefs: readonly number[], allowed: readonly number[], pick: (.
  * Incremental segments of the upper concave hull of a group's (weight, value) points from the
  * origin (choosing nothing). "free" segments add value at no weight.
  */
-export const hullSegments = (pts: readonly { w: number; v: number }[]): { dw: number; dv: number; free: boolean }[] => {
+export const hullSegments = (
+  pts: readonly { w: number; v: number }[],
+): { dw: number; dv: number; free: boolean }[] => {
   const useful = pts.filter((p) => p.v > 0 && Number.isFinite(p.w)).sort((a, b) => a.w - b.w || b.v - a.v)
   const out: { dw: number; dv: number; free: boolean }[] = []
   let cw = 0
@@ -264,52 +407,53 @@ export const hullSegments = (pts: readonly { w: number; v: number }[]): { dw: nu
   return out
 }
 
-/** Subgradient search for Lagrange multipliers on the normalised capacity rules. */
+/** Subgradient search for Lagrange multipliers on the normalised capacity rules (any u ≥ 0 is valid). */
 const lagrangeMultipliers = (
-  problem: Problem,
-  opts: readonly number[][],
+  groupOpts: readonly (readonly number[])[],
+  value: readonly number[],
+  wn: Float64Array,
   R: number,
-  norm: (r: number, gi: number, oi: number) => number,
-  value: (gi: number, oi: number) => number,
 ): number[] => {
   if (R === 0) return []
-  const G = problem.groups.length
-  const maxV = Math.max(1, ...problem.groups.flatMap((g) => g.options.map((o) => Math.abs(o.value))))
+  const G = groupOpts.length
+  let maxV = 1
+  for (const v of value) maxV = Math.max(maxV, Math.abs(v))
   let u = new Array<number>(R).fill(maxV / Math.max(1, G))
   let bestU = [...u]
-  let bestL = Infinity
+  let bestL = Number.POSITIVE_INFINITY
   let step = 2
   let since = 0
-  for (let it = 0; it < 120; it++) {
+  const grad = new Float64Array(R)
+  for (let it = 0; it < 80; it++) {
     let L = 0
-    const grad = new Array<number>(R).fill(1)
+    grad.fill(1)
     for (let r = 0; r < R; r++) L += u[r] ?? 0
     for (let gi = 0; gi < G; gi++) {
       let bv = 0
-      let bo = -1
-      for (const oi of opts[gi] ?? []) {
-        let red = value(gi, oi)
-        for (let r = 0; r < R; r++) red -= (u[r] ?? 0) * norm(r, gi, oi)
+      let bk = -1
+      for (const k of groupOpts[gi] ?? []) {
+        let red = value[k] ?? 0
+        for (let r = 0; r < R; r++) red -= (u[r] ?? 0) * (wn[k * R + r] ?? 0)
         if (red > bv) {
           bv = red
-          bo = oi
+          bk = k
         }
       }
       L += bv
-      if (bo >= 0) for (let r = 0; r < R; r++) grad[r] = (grad[r] ?? 0) - norm(r, gi, bo)
+      if (bk >= 0) for (let r = 0; r < R; r++) grad[r] = (grad[r] ?? 0) - (wn[bk * R + r] ?? 0)
     }
     if (L < bestL - 1e-9) {
       bestL = L
       bestU = [...u]
       since = 0
-    } else if (++since >= 8) {
+    } else if (++since >= 6) {
       step /= 2
       since = 0
       u = [...bestU]
     }
     let g2 = 0
     for (const g of grad) g2 += g * g
-    if (g2 < 1e-18 || step < 1e-6) break
+    if (g2 < 1e-18 || step < 1e-5) break
     const t = (step * Math.max(bestL * 0.02, 1e-6)) / g2
     u = u.map((x, r) => Math.max(0, x - t * (grad[r] ?? 0)))
   }

@@ -17,10 +17,14 @@ export const violations = (problem: Problem, choice: readonly number[]): Violati
   const out: Violation[] = []
   problem.groups.forEach((g, gi) => {
     const c = choice[gi] ?? -1
-    if (c >= g.options.length) out.push({ rule: `option:${g.proposal}`, text: `${g.proposal}: ukendt variant` })
+    if (c >= g.options.length)
+      out.push({ rule: `option:${g.proposal}`, text: `${g.proposal}: ukendt variant` })
     if (g.mustChoose && c < 0) {
       const lock = problem.rules.find((r) => r.id === `lock:${g.proposal}`)
-      out.push({ rule: lock?.id ?? `lock:${g.proposal}`, text: lock?.text ?? `${g.proposal} skal finansieres` })
+      out.push({
+        rule: lock?.id ?? `lock:${g.proposal}`,
+        text: lock?.text ?? `${g.proposal} skal finansieres`,
+      })
     }
   })
   for (const c of problem.constraints) {
@@ -29,8 +33,10 @@ export const violations = (problem: Problem, choice: readonly number[]): Violati
       const o = choice[gi] ?? -1
       if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
     })
-    if (c.max !== undefined && sum > c.max) out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.max })
-    if (c.min !== undefined && sum < c.min) out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.min })
+    if (c.max !== undefined && sum > c.max)
+      out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.max })
+    if (c.min !== undefined && sum < c.min)
+      out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.min })
   }
   for (const d of problem.dependencies) {
     const a = (choice[d.a] ?? -1) >= 0

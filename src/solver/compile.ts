@@ -9,7 +9,15 @@ import type { Rules } from "./rules.ts"
 /** One rule of a negotiation, as a negotiator would name it (Danish, the document's terms). */
 export interface RuleItem {
   readonly id: string
-  readonly kind: "limit" | "lock" | "exclude" | "payback" | "variants" | "quota" | "dependency" | "maxProposals"
+  readonly kind:
+    | "limit"
+    | "lock"
+    | "exclude"
+    | "payback"
+    | "variants"
+    | "quota"
+    | "dependency"
+    | "maxProposals"
   readonly text: string
 }
 
@@ -39,6 +47,10 @@ export interface CompiledConstraint {
   readonly coefs: readonly (readonly number[])[]
   readonly max?: number
   readonly min?: number
+  /** Integer units per unit of the rule as written: the rule's own measure is Σ coefs / scale. */
+  readonly scale: number
+  /** The bound as the negotiator wrote it (pool p/l, count or saving). */
+  readonly given: { readonly max?: number; readonly min?: number }
 }
 
 export interface CompiledDependency {
@@ -73,7 +85,10 @@ export const checkRules = (proposals: readonly Proposal[], rules: Rules): RuleIs
   }
   const variantOk = (p: Proposal | undefined, v: string, path: (string | number)[]) => {
     if (p && !p.variants.some((x) => x.id === v))
-      issues.push({ path, message: `${p.id} has no variant "${v}" (it has ${p.variants.map((x) => x.id).join(", ")})` })
+      issues.push({
+        path,
+        message: `${p.id} has no variant "${v}" (it has ${p.variants.map((x) => x.id).join(", ")})`,
+      })
   }
   rules.locks.forEach((l, i) => {
     const p = known(l.proposal, ["locks", i, "proposal"])
@@ -87,13 +102,19 @@ export const checkRules = (proposals: readonly Proposal[], rules: Rules): RuleIs
   }
   rules.committees.forEach((q, i) => {
     if (!committees.has(q.committee))
-      issues.push({ path: ["committees", i, "committee"], message: `unknown committee "${q.committee}" (known: ${[...committees].join(", ")})` })
+      issues.push({
+        path: ["committees", i, "committee"],
+        message: `unknown committee "${q.committee}" (known: ${[...committees].join(", ")})`,
+      })
   })
   rules.dependencies.forEach((d, i) => {
     known(d.proposal, ["dependencies", i, "proposal"])
     known(d.other, ["dependencies", i, "other"])
   })
-  for (const [area, max] of [["service", rules.limits.service], ["anlaeg", rules.limits.anlaeg]] as const) {
+  for (const [area, max] of [
+    ["service", rules.limits.service],
+    ["anlaeg", rules.limits.anlaeg],
+  ] as const) {
     if (max === undefined) continue
     for (const p of proposals)
       for (const v of p.variants) levelOf(area, v.priceLevel, OFS_2025_26_INDEX, issues)
@@ -101,20 +122,34 @@ export const checkRules = (proposals: readonly Proposal[], rules: Rules): RuleIs
   return issues
 }
 
-const levelOf = (area: PoolArea, year: number, index: PriceIndex, issues?: RuleIssue[]): Rational | undefined => {
+const levelOf = (
+  area: PoolArea,
+  year: number,
+  index: PriceIndex,
+  issues?: RuleIssue[],
+): Rational | undefined => {
   const l = index.levels[area][year]
   if (l === undefined) {
-    issues?.push({ path: ["poolPriceLevel"], message: `price index ${index.version} has no ${area} level for ${year}` })
+    issues?.push({
+      path: ["poolPriceLevel"],
+      message: `price index ${index.version} has no ${area} level for ${year}`,
+    })
     return undefined
   }
   return fromNumber(l)
 }
 
 /** The exact factor that moves an amount in `area` from price level `from` to `to`. */
-export const exactPriceFactor = (area: PoolArea, from: number, to: number, index: PriceIndex = OFS_2025_26_INDEX) => {
+export const exactPriceFactor = (
+  area: PoolArea,
+  from: number,
+  to: number,
+  index: PriceIndex = OFS_2025_26_INDEX,
+) => {
   const a = levelOf(area, from, index)
   const b = levelOf(area, to, index)
-  if (!a || !b) throw new RangeError(`price index ${index.version} cannot convert ${area} from ${from} to ${to}`)
+  if (!a || !b)
+    throw new RangeError(`price index ${index.version} cannot convert ${area} from ${from} to ${to}`)
   return div(b, a)
 }
 
@@ -151,14 +186,21 @@ export const compile = (
 
   // Rules that shape the groups.
   const excluded = new Set<string>()
-  for (const id of rules.exclude) if (use({ id: `exclude:${id}`, kind: "exclude", text: `${id} må ikke finansieres` })) excluded.add(id)
+  for (const id of rules.exclude)
+    if (use({ id: `exclude:${id}`, kind: "exclude", text: `${id} må ikke finansieres` })) excluded.add(id)
   const restrict = new Map<string, Set<string>>()
   for (const [id, vs] of Object.entries(rules.variants))
     if (use({ id: `variants:${id}`, kind: "variants", text: `${id} kun i variant ${vs.join(" eller ")}` }))
       restrict.set(id, new Set(vs))
   const locks = new Map<string, string | undefined>()
   for (const l of rules.locks)
-    if (use({ id: `lock:${l.proposal}`, kind: "lock", text: `${l.proposal} skal finansieres${l.variant ? ` (variant ${l.variant})` : ""}` }))
+    if (
+      use({
+        id: `lock:${l.proposal}`,
+        kind: "lock",
+        text: `${l.proposal} skal finansieres${l.variant ? ` (variant ${l.variant})` : ""}`,
+      })
+    )
       locks.set(l.proposal, l.variant)
   const maxPayback = rules.payback.maxYears
   const paybackOn =
@@ -211,7 +253,12 @@ export const compile = (
     area === "combined"
       ? addR(poolCostRat(v, "service", year), poolCostRat(v, "anlaeg", year))
       : poolCostRat(v, area, year)
-  const linear = (rule: string, coef: (g: CompiledGroup, v: Variant) => Rational, max?: number, min?: number) => {
+  const linear = (
+    rule: string,
+    coef: (g: CompiledGroup, v: Variant) => Rational,
+    max?: number,
+    min?: number,
+  ) => {
     const raw = groups.map((g, i) => (variantsOf[i] ?? []).map((v) => coef(g, v)))
     constraints.push(integerConstraint(rule, raw, max, min))
   }
@@ -230,8 +277,18 @@ export const compile = (
   for (const y of rules.limits.perYear) limit(y.area, y.max, y.year)
 
   rules.committees.forEach((quota, i) => {
-    const unit = quota.measure === "count" ? "forslag" : quota.measure === "poolCost" ? `(${pl})` : "(1.000 kr., 2027 p/l, varig effekt)"
-    const what = quota.measure === "count" ? "antal forslag" : quota.measure === "poolCost" ? "puljemidler" : "effektivisering"
+    const unit =
+      quota.measure === "count"
+        ? "forslag"
+        : quota.measure === "poolCost"
+          ? `(${pl})`
+          : "(1.000 kr., 2027 p/l, varig effekt)"
+    const what =
+      quota.measure === "count"
+        ? "antal forslag"
+        : quota.measure === "poolCost"
+          ? "puljemidler"
+          : "effektivisering"
     const coef = (g: CompiledGroup, v: Variant): Rational =>
       g.committee !== quota.committee
         ? rat(0n)
@@ -242,24 +299,40 @@ export const compile = (
             : rat(BigInt(-permanentEffect(v)))
     if (quota.min !== undefined) {
       const id = `quota:${i}:min`
-      if (use({ id, kind: "quota", text: `${quota.committee}: ${what} mindst ${formatDanish(quota.min)} ${unit}` }))
+      if (
+        use({
+          id,
+          kind: "quota",
+          text: `${quota.committee}: ${what} mindst ${formatDanish(quota.min)} ${unit}`,
+        })
+      )
         linear(id, coef, undefined, quota.min)
     }
     if (quota.max !== undefined) {
       const id = `quota:${i}:max`
-      if (use({ id, kind: "quota", text: `${quota.committee}: ${what} højst ${formatDanish(quota.max)} ${unit}` }))
+      if (
+        use({
+          id,
+          kind: "quota",
+          text: `${quota.committee}: ${what} højst ${formatDanish(quota.max)} ${unit}`,
+        })
+      )
         linear(id, coef, quota.max)
     }
   })
   if (rules.maxProposals !== undefined) {
     const id = "maxProposals"
-    if (use({ id, kind: "maxProposals", text: `højst ${rules.maxProposals} forslag` })) linear(id, () => rat(1n), rules.maxProposals)
+    if (use({ id, kind: "maxProposals", text: `højst ${rules.maxProposals} forslag` }))
+      linear(id, () => rat(1n), rules.maxProposals)
   }
 
   const dependencies: CompiledDependency[] = []
   rules.dependencies.forEach((d, i) => {
     const id = `dep:${i}`
-    const text = d.kind === "requires" ? `${d.proposal} kræver ${d.other}` : `${d.proposal} og ${d.other} udelukker hinanden`
+    const text =
+      d.kind === "requires"
+        ? `${d.proposal} kræver ${d.other}`
+        : `${d.proposal} og ${d.other} udelukker hinanden`
     if (!use({ id, kind: "dependency", text })) return
     const a = gi.get(d.proposal)
     const b = gi.get(d.other)
@@ -296,14 +369,31 @@ const integerConstraint = (
   const scale = rat(den, g)
   const toNum = (x: bigint) => {
     const n = Number(x)
-    if (!Number.isSafeInteger(n)) throw new RangeError(`rule ${rule}: coefficient ${x} is too large for exact arithmetic`)
+    if (!Number.isSafeInteger(n))
+      throw new RangeError(`rule ${rule}: coefficient ${x} is too large for exact arithmetic`)
     return n
   }
-  const out: { rule: string; coefs: number[][]; max?: number; min?: number } = {
+  const given: { max?: number; min?: number } = {}
+  const out: {
+    rule: string
+    coefs: number[][]
+    max?: number
+    min?: number
+    scale: number
+    given: typeof given
+  } = {
     rule,
     coefs: ints.map((row) => row.map((x) => toNum(x / g))),
+    scale: Number(scale.n) / Number(scale.d),
+    given,
   }
-  if (max !== undefined) out.max = toNum(floor(mul(fromNumber(max), scale)))
-  if (min !== undefined) out.min = toNum(ceil(mul(fromNumber(min), scale)))
+  if (max !== undefined) {
+    out.max = toNum(floor(mul(fromNumber(max), scale)))
+    given.max = max
+  }
+  if (min !== undefined) {
+    out.min = toNum(ceil(mul(fromNumber(min), scale)))
+    given.min = min
+  }
   return out
 }

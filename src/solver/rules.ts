@@ -12,7 +12,9 @@ export const Objective = z.discriminatedUnion("kind", [
   /** Maximise the yearly saving at full phase-in (2027 p/l), as the overview counts it. */
   z.object({ kind: z.literal("permanentEffect") }).strict(),
   /** Maximise the saving cumulated up to and including `untilYear` (net of implementation costs, table prices). */
-  z.object({ kind: z.literal("cumulatedNetEffect"), untilYear: z.number().int().min(2000).max(2100) }).strict(),
+  z
+    .object({ kind: z.literal("cumulatedNetEffect"), untilYear: z.number().int().min(2000).max(2100) })
+    .strict(),
 ])
 export type Objective = z.infer<typeof Objective>
 
@@ -47,9 +49,7 @@ export const PaybackRule = z
   .strict()
 export type PaybackRule = z.infer<typeof PaybackRule>
 
-export const Lock = z
-  .object({ proposal: ProposalId, variant: z.string().min(1).optional() })
-  .strict()
+export const Lock = z.object({ proposal: ProposalId, variant: z.string().min(1).optional() }).strict()
 export type Lock = z.infer<typeof Lock>
 
 export const CommitteeQuota = z

@@ -1,0 +1,179 @@
+import { permanentEffect, poolCost } from "../model/cashflow.ts"
+import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
+import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
+import { choiceValue } from "./check.ts"
+import { exactPriceFactor, type Problem } from "./compile.ts"
+import { toNumber } from "./rational.ts"
+import type { Rules } from "./rules.ts"
+
+/** Pool use in one price level: service and anlæg, 1.000 kr. (fractions kept; round for display only). */
+export interface AreaAmounts {
+  readonly service: number
+  readonly anlaeg: number
+}
+
+/** A chosen variant with its figures. */
+export interface ChosenVariant {
+  readonly proposal: string
+  readonly variant: string
+  readonly title: string
+  readonly committee: string
+  /** Yearly change at full phase-in, 1.000 kr. 2027 p/l (negative = saving, as the document prints it). */
+  readonly permanentEffect: number
+  /** Objective contribution (larger is better). */
+  readonly value: number
+  readonly paybackYears: number | null
+  /** Pool cost over the whole period at the table's price level (integers as printed). */
+  readonly poolCostTable: AreaAmounts
+  /** Pool cost over the whole period at the pool's price level. */
+  readonly poolCostPool: AreaAmounts
+}
+
+/** The state of one rule with a bound under a package. */
+export interface RuleUse {
+  readonly rule: string
+  readonly text: string
+  readonly kind: string
+  /** Used amount in the rule's own measure (pool p/l for limits; count or saving for quotas). */
+  readonly used: number
+  readonly max?: number
+  readonly min?: number
+  /** max − used (or used − min for a minimum rule): what is left. */
+  readonly slack: number
+  /** True when the rule stops the package from taking in another proposal that would add to the objective. */
+  readonly binding: boolean
+  /** The proposals (with positive value, not in the package) that this rule keeps out. */
+  readonly blocks: readonly string[]
+}
+
+export interface PackageFigures {
+  readonly chosen: readonly ChosenVariant[]
+  readonly objective: number
+  /** Sum of the chosen permanent effects, 1.000 kr. 2027 p/l (negative = saving). */
+  readonly permanentEffect: number
+  readonly tablePriceLevel: number
+  readonly poolPriceLevel: number
+  readonly totals: {
+    readonly table: AreaAmounts & { readonly byYear: Readonly<Record<string, AreaAmounts>> }
+    readonly pool: AreaAmounts & { readonly byYear: Readonly<Record<string, AreaAmounts>> }
+  }
+  /** What is left of each whole-period pool (pool p/l); absent where no limit is set. */
+  readonly poolLeft: { readonly service?: number; readonly anlaeg?: number; readonly combined?: number }
+  readonly rules: readonly RuleUse[]
+}
+
+const TABLE_LEVEL = 2027
+
+/** All figures of a package (choice per group of `problem`). */
+export const packageFigures = (
+  proposals: readonly Proposal[],
+  problem: Problem,
+  choice: readonly number[],
+  rules: Rules,
+  index: PriceIndex = OFS_2025_26_INDEX,
+): PackageFigures => {
+  const byId = new Map(proposals.map((p) => [p.id, p]))
+  const q = rules.poolPriceLevel
+  const conv = (amount: number, area: PoolArea, from: number, to: number) =>
+    from === to ? amount : amount * toNumber(exactPriceFactor(area, from, to, index))
+  const chosen: ChosenVariant[] = []
+  const tableYear: Record<string, { service: number; anlaeg: number }> = {}
+  const poolYear: Record<string, { service: number; anlaeg: number }> = {}
+  problem.groups.forEach((g, gi) => {
+    const o = g.options[choice[gi] ?? -1]
+    if (!o) return
+    const p = byId.get(g.proposal)
+    const v = p?.variants.find((x) => x.id === o.variant)
+    if (!p || !v) return
+    const area = (a: PoolArea) => {
+      const s = poolCost(v, a)
+      s.forEach((x, i) => {
+        const y = String(v.years[i])
+        tableYear[y] ??= { service: 0, anlaeg: 0 }
+        poolYear[y] ??= { service: 0, anlaeg: 0 }
+        tableYear[y][a] += conv(x, a, v.priceLevel, TABLE_LEVEL)
+        poolYear[y][a] += conv(x, a, v.priceLevel, q)
+      })
+      return s.reduce((x, y) => x + y, 0)
+    }
+    const s = area("service")
+    const a = area("anlaeg")
+    chosen.push({
+      proposal: p.id,
+      variant: v.id,
+      title: p.title,
+      committee: p.committee,
+      permanentEffect: permanentEffect(v),
+      value: o.value,
+      paybackYears: o.paybackYears,
+      poolCostTable: {
+        service: conv(s, "service", v.priceLevel, TABLE_LEVEL),
+        anlaeg: conv(a, "anlaeg", v.priceLevel, TABLE_LEVEL),
+      },
+      poolCostPool: {
+        service: conv(s, "service", v.priceLevel, q),
+        anlaeg: conv(a, "anlaeg", v.priceLevel, q),
+      },
+    })
+  })
+  const sum = (f: (c: ChosenVariant) => number) => chosen.reduce((acc, c) => acc + f(c), 0)
+  const pool = { service: sum((c) => c.poolCostPool.service), anlaeg: sum((c) => c.poolCostPool.anlaeg) }
+  const poolLeft: { service?: number; anlaeg?: number; combined?: number } = {}
+  if (rules.limits.service !== undefined) poolLeft.service = rules.limits.service - pool.service
+  if (rules.limits.anlaeg !== undefined) poolLeft.anlaeg = rules.limits.anlaeg - pool.anlaeg
+  if (rules.limits.combined !== undefined)
+    poolLeft.combined = rules.limits.combined - pool.service - pool.anlaeg
+  return {
+    chosen,
+    objective: choiceValue(problem, choice),
+    permanentEffect: sum((c) => c.permanentEffect),
+    tablePriceLevel: TABLE_LEVEL,
+    poolPriceLevel: q,
+    totals: {
+      table: {
+        service: sum((c) => c.poolCostTable.service),
+        anlaeg: sum((c) => c.poolCostTable.anlaeg),
+        byYear: sortKeys(tableYear),
+      },
+      pool: { ...pool, byYear: sortKeys(poolYear) },
+    },
+    poolLeft,
+    rules: ruleUse(problem, choice),
+  }
+}
+
+const sortKeys = <T>(r: Record<string, T>): Record<string, T> =>
+  Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))
+
+/** Used amount, slack and binding state of every rule with a bound. */
+export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] =>
+  problem.constraints.map((c) => {
+    let sum = 0
+    problem.groups.forEach((_, gi) => {
+      const o = choice[gi] ?? -1
+      if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
+    })
+    const blocks: string[] = []
+    if (c.max !== undefined)
+      problem.groups.forEach((g, gi) => {
+        if ((choice[gi] ?? -1) >= 0) return
+        if (g.options.some((o, oi) => o.value > 0 && sum + (c.coefs[gi]?.[oi] ?? 0) > (c.max ?? 0)))
+          blocks.push(g.proposal)
+      })
+    const item = problem.rules.find((r) => r.id === c.rule)
+    const used = sum / c.scale
+    const slack = c.given.max !== undefined ? c.given.max - used : used - (c.given.min ?? 0)
+    return {
+      rule: c.rule,
+      text: item?.text ?? c.rule,
+      kind: item?.kind ?? "limit",
+      used,
+      ...(c.given.max !== undefined ? { max: c.given.max } : {}),
+      ...(c.given.min !== undefined ? { min: c.given.min } : {}),
+      slack,
+      binding: blocks.length > 0 || (c.min !== undefined && sum === c.min),
+      blocks,
+    }
+  })
+
+export type { Variant }

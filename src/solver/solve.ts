@@ -1,0 +1,155 @@
+import { createHash } from "node:crypto"
+import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
+import type { Proposal } from "../model/schema.ts"
+import { branchAndBound, type EngineResult } from "./bb.ts"
+import { violations } from "./check.ts"
+import { checkRules, compile, type Problem, type RuleIssue, type RuleItem } from "./compile.ts"
+import { lpEngine } from "./lp.ts"
+import { type PackageFigures, packageFigures } from "./package.ts"
+import type { Rules } from "./rules.ts"
+
+export type Engine = "bb" | "lp"
+
+export interface SolveOptions {
+  /** "bb": the exact branch-and-bound (default); "lp": javascript-lp-solver, checked. */
+  readonly engine?: Engine
+  /** Stop after this many milliseconds with what is proven (default 10 000). */
+  readonly timeLimitMs?: number
+  readonly index?: PriceIndex
+}
+
+/** Rules that refer to proposals, variants or committees that do not exist. */
+export class RuleError extends Error {
+  constructor(readonly issues: readonly RuleIssue[]) {
+    super(issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; "))
+    this.name = "RuleError"
+  }
+}
+
+interface SolveBase {
+  readonly engine: Engine
+  /** sha256 of the proposals, rules and engine: the same hash means the same question. */
+  readonly inputHash: string
+  /** The relaxation bound at the root (LP for "lp", surrogate LP for "bb"), 1.000 kr. 2027 p/l. */
+  readonly rootBound: number | null
+  readonly stats: {
+    readonly nodes: number
+    readonly millis: number
+    readonly proposals: number
+    readonly options: number
+    readonly rules: number
+  }
+}
+
+export type SolveResult =
+  | (SolveBase & {
+      readonly status: "optimal" | "feasible"
+      readonly objective: number
+      /** Proven upper bound on the objective; equal to it when optimal. */
+      readonly bound: number
+      /** (bound − objective) / max(1, |bound|); 0 when optimal. */
+      readonly gap: number
+      readonly package: PackageFigures
+    })
+  | (SolveBase & {
+      readonly status: "infeasible"
+      /** A minimal set of rules that cannot all hold together (drop any one and the rest can). */
+      readonly conflict: readonly RuleItem[]
+    })
+  | (SolveBase & { readonly status: "timeout"; readonly bound: number | null })
+
+const proposalHashes = new WeakMap<readonly Proposal[], string>()
+const hashProposals = (proposals: readonly Proposal[]) => {
+  let h = proposalHashes.get(proposals)
+  if (!h) {
+    h = createHash("sha256").update(JSON.stringify(proposals)).digest("hex")
+    proposalHashes.set(proposals, h)
+  }
+  return h
+}
+
+/** sha256 over the proposals, rules and engine. */
+export const inputHash = (proposals: readonly Proposal[], rules: Rules, engine: Engine) =>
+  createHash("sha256")
+    .update(hashProposals(proposals))
+    .update(JSON.stringify(rules))
+    .update(engine)
+    .digest("hex")
+
+export const runEngine = (problem: Problem, engine: Engine, timeLimitMs: number): EngineResult =>
+  engine === "lp" ? lpEngine(problem, { timeLimitMs }) : branchAndBound(problem, { timeLimitMs })
+
+const finite = (x: number) => (Number.isFinite(x) ? x : null)
+
+/**
+ * Choose at most one variant per proposal to maximise the objective under the rules. Says what
+ * happened instead of throwing; throws RuleError only when the rules name things that do not exist.
+ */
+export const solve = (
+  proposals: readonly Proposal[],
+  rules: Rules,
+  options: SolveOptions = {},
+): SolveResult => {
+  const issues = checkRules(proposals, rules)
+  if (issues.length) throw new RuleError(issues)
+  const engine = options.engine ?? "bb"
+  const timeLimitMs = options.timeLimitMs ?? 10_000
+  const index = options.index ?? OFS_2025_26_INDEX
+  const problem = compile(proposals, rules, { index })
+  const r = runEngine(problem, engine, timeLimitMs)
+  const base = {
+    engine,
+    inputHash: inputHash(proposals, rules, engine),
+    rootBound: finite(r.rootBound),
+    stats: {
+      nodes: r.nodes,
+      millis: r.millis,
+      proposals: problem.groups.length,
+      options: problem.groups.reduce((s, g) => s + g.options.length, 0),
+      rules: problem.rules.length,
+    },
+  }
+  if (r.status === "infeasible")
+    return {
+      ...base,
+      status: "infeasible",
+      conflict: explainConflict(proposals, rules, problem.rules, index, timeLimitMs),
+    }
+  if (r.status === "timeout" || r.choice === null || r.objective === null)
+    return { ...base, status: "timeout", bound: finite(r.bound) }
+  const broken = violations(problem, r.choice)
+  if (broken.length)
+    throw new Error(`engine ${engine} returned a package that breaks ${broken.map((b) => b.rule).join(", ")}`)
+  const bound = r.status === "optimal" ? r.objective : Math.max(r.bound, r.objective)
+  return {
+    ...base,
+    status: r.status,
+    objective: r.objective,
+    bound,
+    gap: (bound - r.objective) / Math.max(1, Math.abs(bound)),
+    package: packageFigures(proposals, problem, r.choice, rules, index),
+  }
+}
+
+/**
+ * Deletion filter: drop rules one at a time while the rest stay infeasible; what is left is a
+ * minimal conflicting set (each of its rules is needed for the conflict).
+ */
+export const explainConflict = (
+  proposals: readonly Proposal[],
+  rules: Rules,
+  items: readonly RuleItem[],
+  index: PriceIndex,
+  timeLimitMs: number,
+): RuleItem[] => {
+  const drop = new Set<string>()
+  const feasible = () => {
+    const r = branchAndBound(compile(proposals, rules, { drop, index }), { firstFeasible: true, timeLimitMs })
+    return r.status !== "infeasible"
+  }
+  for (const item of items) {
+    drop.add(item.id)
+    if (feasible()) drop.delete(item.id)
+  }
+  return items.filter((i) => !drop.has(i.id))
+}
