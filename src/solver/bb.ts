@@ -43,7 +43,12 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
   const isCap = problem.constraints.map(
     (c) => c.max !== undefined && c.min === undefined && c.coefs.every((r) => r.every((x) => x >= 0)),
   )
-  const caps = problem.constraints.filter((_, i) => isCap[i])
+  // A capacity rule that every package keeps (even taking the heaviest option of every group)
+  // can never cut anything off: leave it out of the search.
+  const redundant = problem.constraints.map(
+    (c, i) => isCap[i] && c.coefs.reduce((s, row) => s + Math.max(0, ...row), 0) <= (c.max ?? 0),
+  )
+  const caps = problem.constraints.filter((_, i) => isCap[i] && !redundant[i])
   const general = problem.constraints.filter((_, i) => !isCap[i])
   const R = caps.length
   const capOf = Float64Array.from(caps, (c) => c.max ?? 0)
@@ -151,11 +156,16 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
   }
   const single = order.map((gi) => (groupOpts[gi]?.length === 1 ? (groupOpts[gi]?.[0] ?? -1) : -1))
 
+  // The LP bound of the surrogate knapsack over the undecided groups, sharpened the way Martello
+  // and Toth sharpen the Dantzig bound: when the critical segment is a whole option (its group has
+  // one option), the optimum either leaves it out (the LP of the rest) or takes it whole (paid for
+  // by giving up the least efficient part of what the greedy took). The larger of the two is valid.
   const surrogateBound = (depth: number): number => {
     let cap = 0
     for (let r = 0; r < R; r++) cap += (u[r] ?? 0) * (1 - (W[r] ?? 0) / Math.max(capOf[r] ?? 0, 1e-300))
     if (cap < 0) cap = 0
     let add = 0
+    let lastEff = -1
     for (let i = 0; i < S; i++) {
       const d = segDepth[i] ?? 0
       if (d < depth) continue
@@ -170,10 +180,29 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
       if (dw <= cap) {
         cap -= dw
         add += dv
-      } else {
-        add += (dv * cap) / dw
-        break
+        lastEff = dv / dw
+        continue
       }
+      if (one < 0) return add + (dv * cap) / dw
+      const takeIt = lastEff >= 0 ? add + dv - (dw - cap) * lastEff : Number.NEGATIVE_INFINITY
+      return Math.max(takeIt, add + greedyFrom(i + 1, depth, cap))
+    }
+    return add
+  }
+  const greedyFrom = (start: number, depth: number, capIn: number): number => {
+    let cap = capIn
+    let add = 0
+    for (let i = start; i < S; i++) {
+      const d = segDepth[i] ?? 0
+      if (d < depth || segFree[i]) continue
+      const one = single[d] ?? -1
+      if (one >= 0 ? !fitsNow(one) : !groupFits(order[d] ?? 0)) continue
+      const dv = segDv[i] ?? 0
+      const dw = segDw[i] ?? 0
+      if (dw <= cap) {
+        cap -= dw
+        add += dv
+      } else return add + (dv * cap) / dw
     }
     return add
   }
@@ -193,12 +222,20 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
     perRule.push({ k: Int32Array.from(ks), depth: Int32Array.from(ks, (k) => pos[optGroup[k] ?? 0] ?? 0) })
   }
   // (A group with several options is relaxed to "any subset of its options" here: still a valid bound.)
+  // Heaviest possible remaining demand on each rule from depth d on: a rule that can take all
+  // of it gives no better bound than the surrogate and is skipped at that node.
+  const sufMaxW = Array.from({ length: R }, (_, r) =>
+    suffix(order, (gi) => Math.max(0, ...(groupOpts[gi] ?? []).map((k) => optW[k * R + r] ?? 0))),
+  )
   const ruleBound = (r: number, depth: number, limit: number): number => {
     const pr = perRule[r]
     if (!pr) return Number.POSITIVE_INFINITY
     let cap = (capOf[r] ?? 0) - (W[r] ?? 0)
+    if ((sufMaxW[r]?.[depth] ?? 0) <= cap) return Number.POSITIVE_INFINITY
     let add = 0
-    for (let i = 0; i < pr.k.length; i++) {
+    let lastEff = -1
+    const n = pr.k.length
+    for (let i = 0; i < n; i++) {
       const d = pr.depth[i] ?? 0
       if (d < depth) continue
       const k = pr.k[i] ?? 0
@@ -208,11 +245,29 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
       if (w <= cap) {
         cap -= w
         add += v
-      } else {
-        add += (v * cap) / w
-        break
+        if (w > 0) lastEff = v / w
+        if (add > limit) return add
+        continue
       }
-      if (add > limit) return add
+      // Critical option: leave it out (LP of the rest) or take it whole (Martello-Toth).
+      const takeIt = lastEff >= 0 ? add + v - (w - cap) * lastEff : Number.NEGATIVE_INFINITY
+      let rest = 0
+      let c2 = cap
+      for (let j = i + 1; j < n; j++) {
+        if ((pr.depth[j] ?? 0) < depth) continue
+        const k2 = pr.k[j] ?? 0
+        if (!fitsNow(k2)) continue
+        const w2 = optW[k2 * R + r] ?? 0
+        const v2 = optValue[k2] ?? 0
+        if (w2 <= c2) {
+          c2 -= w2
+          rest += v2
+        } else {
+          rest += (v2 * c2) / w2
+          break
+        }
+      }
+      return Math.max(takeIt, add + rest)
     }
     return add
   }
@@ -424,7 +479,7 @@ const lagrangeMultipliers = (
   let step = 2
   let since = 0
   const grad = new Float64Array(R)
-  for (let it = 0; it < 80; it++) {
+  for (let it = 0; it < 60; it++) {
     let L = 0
     grad.fill(1)
     for (let r = 0; r < R; r++) L += u[r] ?? 0
