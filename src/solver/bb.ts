@@ -94,9 +94,18 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
     optSur.push(s)
   }
 
-  // Search order: groups that must be chosen first, then by best surrogate efficiency.
-  const eff = (gi: number) =>
-    Math.max(0, ...(groupOpts[gi] ?? []).map((k) => (optValue[k] ?? 0) / ((optSur[k] ?? 0) + 1e-9)))
+  // Search order: groups that must be chosen first, then by the order key.
+  // Order key: the geometric mean of value and surrogate efficiency, so that large, efficient
+  // proposals are decided first (they shape the bound most); measured better than either alone.
+  const effOf = groups.map((_, gi) => {
+    let e = 0
+    for (const k of groupOpts[gi] ?? []) {
+      const v = Math.max(0, optValue[k] ?? 0)
+      e = Math.max(e, Math.sqrt((v * v) / ((optSur[k] ?? 0) + 1e-9)))
+    }
+    return e
+  })
+  const eff = (gi: number) => effOf[gi] ?? 0
   const order = groups
     .map((_, i) => i)
     .sort((a, b) => Number(groups[b]?.mustChoose) - Number(groups[a]?.mustChoose) || eff(b) - eff(a))
@@ -134,9 +143,19 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
   }
   const S = segDepth.length
   const W = new Float64Array(R)
+  // Rules that can still be broken below the current node (the others have room for every
+  // remaining option at once); one list per depth, filled on entering a node.
+  const actBuf = Array.from({ length: G + 1 }, () => new Int32Array(R))
+  const nAct = new Int32Array(G + 1)
+  let curDepth = 0
   const fitsK = (k: number) => {
     const base = k * R
-    for (let r = 0; r < R; r++) if ((W[r] ?? 0) + (optW[base + r] ?? 0) > (capOf[r] ?? 0)) return false
+    const act = actBuf[curDepth] as Int32Array
+    const n = nAct[curDepth] ?? 0
+    for (let i = 0; i < n; i++) {
+      const r = act[i] ?? 0
+      if ((W[r] ?? 0) + (optW[base + r] ?? 0) > (capOf[r] ?? 0)) return false
+    }
     return true
   }
   const groupFits = (gi: number) => {
@@ -295,8 +314,7 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
   let nodes = 0
   let stopped = false
   let openBound = Number.NEGATIVE_INFINITY
-  stamp = 0
-  const rootBound = surrogateBound(0)
+  let rootBound = 0
 
   const depsOk = (gi: number, chosen: boolean, depth: number): boolean => {
     for (const d of deps[gi] ?? []) {
@@ -331,9 +349,17 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
     for (let j = 0; j < general.length; j++) Gv[j] = (Gv[j] ?? 0) + sign * (general[j]?.coefs[gi]?.[oi] ?? 0)
   }
 
+  const enter = (depth: number) => {
+    curDepth = depth
+    const act = actBuf[depth] as Int32Array
+    let n = 0
+    for (let r = 0; r < R; r++) if ((W[r] ?? 0) + (sufMaxW[r]?.[depth] ?? 0) > (capOf[r] ?? 0)) act[n++] = r
+    nAct[depth] = n
+  }
   const dfs = (depth: number, V: number): void => {
     nodes++
     stamp = nodes
+    enter(depth)
     if ((nodes & 255) === 0 && performance.now() > deadline) stopped = true
     if (depth === G) {
       if (!stopped || best === null || V > bestValue) {
@@ -353,13 +379,14 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
     const cut = bestValue + 1 - EPS * Math.max(1, Math.abs(bound))
     if (best !== null && bound < cut) return
     if (best !== null)
-      for (let r = 0; r < R; r++) {
-        bound = Math.min(bound, V + ruleBound(r, depth, cut - V))
+      for (let i = 0; i < (nAct[depth] ?? 0); i++) {
+        bound = Math.min(bound, V + ruleBound(actBuf[depth]?.[i] ?? 0, depth, cut - V))
         if (bound < cut) return
       }
     const gi = order[depth] ?? 0
     for (const k of tries[depth] ?? []) {
       const chosen = k >= 0
+      curDepth = depth
       if (chosen && !fitsK(k)) continue
       if (!depsOk(gi, chosen, depth)) continue
       if (chosen) apply(k, 1)
@@ -369,6 +396,9 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
       if (chosen) apply(k, -1)
     }
   }
+  stamp = 0
+  enter(0)
+  rootBound = surrogateBound(0)
   dfs(0, 0)
 
   const millis = performance.now() - t0
