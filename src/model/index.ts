@@ -1,0 +1,7 @@
+export * from "./audit.ts"
+export * from "./cashflow.ts"
+export * from "./format.ts"
+export * from "./load.ts"
+export * from "./payback.ts"
+export * from "./priceLevel.ts"
+export * from "./schema.ts"

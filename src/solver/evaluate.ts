@@ -1,0 +1,146 @@
+import { z } from "zod"
+import { formatDanish } from "../model/format.ts"
+import { paybackYears } from "../model/payback.ts"
+import { type Proposal, ProposalId } from "../model/schema.ts"
+import { type Violation, violations } from "./check.ts"
+import { compile, type RuleIssue } from "./compile.ts"
+import { type PackageFigures, packageFigures } from "./package.ts"
+import type { Rules } from "./rules.ts"
+import { RuleError, type SolveOptions, type SolveResult, solve } from "./solve.ts"
+
+/** One proposal of a hand-picked package, in a named variant (default "base"). */
+export const PackageEntry = z
+  .object({ proposal: ProposalId, variant: z.string().min(1).default("base") })
+  .strict()
+export type PackageEntry = z.infer<typeof PackageEntry>
+
+/** Parse "BC10:scenario-2" or "BC05" into an entry. */
+export const parseEntry = (s: string): PackageEntry => {
+  const [proposal = "", variant = "base"] = s.split(":")
+  return PackageEntry.parse({ proposal: proposal.toUpperCase(), variant })
+}
+
+export interface Evaluation {
+  /** True when the package keeps every rule. */
+  readonly feasible: boolean
+  /** Each broken rule, in words. */
+  readonly broken: readonly Violation[]
+  readonly package: PackageFigures
+  /** The best package under the same rules. */
+  readonly optimum: SolveResult
+  /** This package's objective minus the optimum's (≤ 0; null when no optimum is known). */
+  readonly againstOptimum: number | null
+  /** The best package that keeps the chosen ones and fills the rest of the pools optimally. */
+  readonly completion: SolveResult
+}
+
+const entryIssues = (proposals: readonly Proposal[], entries: readonly PackageEntry[]): RuleIssue[] => {
+  const byId = new Map(proposals.map((p) => [p.id, p]))
+  const seen = new Set<string>()
+  const issues: RuleIssue[] = []
+  entries.forEach((e, i) => {
+    const p = byId.get(e.proposal)
+    if (!p) issues.push({ path: ["package", i, "proposal"], message: `unknown proposal ${e.proposal}` })
+    else if (!p.variants.some((v) => v.id === e.variant))
+      issues.push({
+        path: ["package", i, "variant"],
+        message: `${p.id} has no variant "${e.variant}" (it has ${p.variants.map((v) => v.id).join(", ")})`,
+      })
+    if (seen.has(e.proposal))
+      issues.push({ path: ["package", i, "proposal"], message: `${e.proposal} is in the package twice` })
+    seen.add(e.proposal)
+  })
+  return issues
+}
+
+/** Rules that decide which variants exist as options; evaluation checks them one by one instead. */
+const shapingRuleIds = (rules: Rules) =>
+  new Set([
+    "payback",
+    ...rules.locks.map((l) => `lock:${l.proposal}`),
+    ...rules.exclude.map((id) => `exclude:${id}`),
+    ...Object.keys(rules.variants).map((id) => `variants:${id}`),
+  ])
+
+/**
+ * Evaluate a package chosen by hand under `rules`: which rules it breaks (in words), its totals
+ * per area and year in both price levels, what is left of the pools, how far it is from the
+ * optimum, and its best completion.
+ */
+export const evaluate = (
+  proposals: readonly Proposal[],
+  rules: Rules,
+  entries: readonly PackageEntry[],
+  options: SolveOptions = {},
+): Evaluation => {
+  const issues = entryIssues(proposals, entries)
+  if (issues.length) throw new RuleError(issues)
+  const problem = compile(proposals, rules, {
+    drop: shapingRuleIds(rules),
+    ...(options.index ? { index: options.index } : {}),
+  })
+  const want = new Map(entries.map((e) => [e.proposal, e.variant]))
+  const choice = problem.groups.map((g) => g.options.findIndex((o) => o.variant === want.get(g.proposal)))
+  const broken: Violation[] = violations(problem, choice)
+
+  const byId = new Map(proposals.map((p) => [p.id, p]))
+  for (const l of rules.locks) {
+    const v = want.get(l.proposal)
+    if (v === undefined || (l.variant !== undefined && v !== l.variant))
+      broken.push({
+        rule: `lock:${l.proposal}`,
+        text: `${l.proposal} skal finansieres${l.variant ? ` (variant ${l.variant})` : ""}, men er ikke med`,
+      })
+  }
+  for (const id of rules.exclude)
+    if (want.has(id)) broken.push({ rule: `exclude:${id}`, text: `${id} må ikke finansieres, men er med` })
+  for (const [id, allowed] of Object.entries(rules.variants)) {
+    const v = want.get(id)
+    if (v !== undefined && !allowed.includes(v))
+      broken.push({
+        rule: `variants:${id}`,
+        text: `${id} må kun være med i variant ${allowed.join(" eller ")}, ikke ${v}`,
+      })
+  }
+  const max = rules.payback.maxYears
+  if (max !== null)
+    for (const e of entries) {
+      if (rules.payback.exempt.includes(e.proposal)) continue
+      const v = byId.get(e.proposal)?.variants.find((x) => x.id === e.variant)
+      const pb = v ? paybackYears(v, rules.payback.basis) : null
+      if (pb === null || pb > max)
+        broken.push({
+          rule: "payback",
+          text: `${e.proposal} (${e.variant}) har tilbagebetalingstid ${pb === null ? "uendelig" : `${formatDanish(pb)} år`}; reglen er højst ${formatDanish(max)} år`,
+          ...(pb === null ? {} : { value: pb }),
+          limit: max,
+        })
+    }
+
+  const figures = packageFigures(proposals, problem, choice, rules, options.index)
+  const optimum = solve(proposals, rules, options)
+  const optimumValue =
+    optimum.status === "optimal" || optimum.status === "feasible" ? optimum.objective : null
+
+  // Keep the chosen ones (exempt from the rules that would drop them) and fill the rest optimally.
+  const keep = new Set(entries.map((e) => e.proposal))
+  const completionRules: Rules = {
+    ...rules,
+    locks: [
+      ...rules.locks.filter((l) => !keep.has(l.proposal)),
+      ...entries.map((e) => ({ proposal: e.proposal, variant: e.variant })),
+    ],
+    exclude: rules.exclude.filter((id) => !keep.has(id)),
+    variants: Object.fromEntries(Object.entries(rules.variants).filter(([id]) => !keep.has(id))),
+    payback: { ...rules.payback, exempt: [...new Set([...rules.payback.exempt, ...keep])] },
+  }
+  const completion = solve(proposals, completionRules, options)
+  return {
+    feasible: broken.length === 0,
+    broken,
+    package: figures,
+    optimum,
+    againstOptimum: optimumValue === null ? null : figures.objective - optimumValue,
+    completion,
+  }
+}

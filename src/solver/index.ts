@@ -1,0 +1,6 @@
+export * from "./compare.ts"
+export * from "./compile.ts"
+export * from "./evaluate.ts"
+export * from "./package.ts"
+export * from "./rules.ts"
+export * from "./solve.ts"
