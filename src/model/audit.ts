@@ -140,7 +140,7 @@ export const auditOverviewTotal = (o: Overview): Finding[] => {
         what: `overview total: ${k}`,
         printed: o.total[k],
         computed: sum(k),
-        recorded: false,
+        recorded: o.anomalies.some((a) => a.kind === "total-mismatch"),
       })
   }
   return out

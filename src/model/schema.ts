@@ -200,6 +200,8 @@ export const Overview = z
     total: z
       .object({ service: Amount, anlaeg: Amount, effectFullPhaseIn: Amount, paybackPrinted: z.string() })
       .strict(),
+    /** Where the overview contradicts itself (e.g. its total row against its rows). */
+    anomalies: z.array(Anomaly).default([]),
   })
   .strict()
 export type Overview = z.infer<typeof Overview>
