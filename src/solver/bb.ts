@@ -16,6 +16,8 @@ export interface EngineResult {
 export interface EngineOptions {
   /** Stop the search after this many milliseconds and report what is proven. */
   readonly timeLimitMs?: number
+  /** Stop the search after this many nodes (a deterministic budget, for tests and what-if previews). */
+  readonly nodeLimit?: number
   /** Stop at the first feasible package (used to test feasibility). */
   readonly firstFeasible?: boolean
 }
@@ -35,7 +37,8 @@ const EPS = 1e-7
  */
 export const branchAndBound = (problem: Problem, options: EngineOptions = {}): EngineResult => {
   const t0 = performance.now()
-  const deadline = options.timeLimitMs === undefined ? Infinity : t0 + options.timeLimitMs
+  const deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : t0 + options.timeLimitMs
+  const nodeLimit = options.nodeLimit ?? Number.POSITIVE_INFINITY
   const groups = problem.groups
   const G = groups.length
 
@@ -356,11 +359,47 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
     for (let r = 0; r < R; r++) if ((W[r] ?? 0) + (sufMaxW[r]?.[depth] ?? 0) > (capOf[r] ?? 0)) act[n++] = r
     nAct[depth] = n
   }
+  // A first package before the search: the search's own first dive, without backtracking.
+  // It gives an early stop something to return and the search a value to prune against.
+  const greedyDive = () => {
+    const taken: number[] = []
+    let V = 0
+    let depth = 0
+    for (; depth < G; depth++) {
+      enter(depth)
+      const gi = order[depth] ?? 0
+      let ok = false
+      for (const k of tries[depth] ?? []) {
+        const chosen = k >= 0
+        if ((chosen && !fitsK(k)) || !depsOk(gi, chosen, depth)) continue
+        if (chosen) apply(k, 1)
+        choice[gi] = chosen ? (optIndex[k] ?? -1) : -1
+        if (generalOk(depth + 1)) {
+          if (chosen) {
+            taken.push(k)
+            V += optValue[k] ?? 0
+          }
+          ok = true
+          break
+        }
+        choice[gi] = -1
+        if (chosen) apply(k, -1)
+      }
+      if (!ok) break
+    }
+    if (depth === G) {
+      best = [...choice]
+      bestValue = V
+    }
+    for (const k of taken) apply(k, -1)
+    choice.fill(-1)
+  }
+
   const dfs = (depth: number, V: number): void => {
     nodes++
     stamp = nodes
     enter(depth)
-    if ((nodes & 255) === 0 && performance.now() > deadline) stopped = true
+    if (nodes > nodeLimit || ((nodes & 255) === 0 && performance.now() > deadline)) stopped = true
     if (depth === G) {
       if (!stopped || best === null || V > bestValue) {
         if (V > bestValue || best === null) {
@@ -399,6 +438,7 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
   stamp = 0
   enter(0)
   rootBound = surrogateBound(0)
+  greedyDive()
   dfs(0, 0)
 
   const millis = performance.now() - t0

@@ -15,6 +15,8 @@ export interface SolveOptions {
   readonly engine?: Engine
   /** Stop after this many milliseconds with what is proven (default 10 000). */
   readonly timeLimitMs?: number
+  /** Stop the branch-and-bound after this many nodes (deterministic budget; "bb" only). */
+  readonly nodeLimit?: number
   readonly index?: PriceIndex
 }
 
@@ -76,8 +78,15 @@ export const inputHash = (proposals: readonly Proposal[], rules: Rules, engine: 
     .update(engine)
     .digest("hex")
 
-export const runEngine = (problem: Problem, engine: Engine, timeLimitMs: number): EngineResult =>
-  engine === "lp" ? lpEngine(problem, { timeLimitMs }) : branchAndBound(problem, { timeLimitMs })
+export const runEngine = (
+  problem: Problem,
+  engine: Engine,
+  timeLimitMs: number,
+  nodeLimit?: number,
+): EngineResult =>
+  engine === "lp"
+    ? lpEngine(problem, { timeLimitMs })
+    : branchAndBound(problem, nodeLimit === undefined ? { timeLimitMs } : { timeLimitMs, nodeLimit })
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null)
 
@@ -96,7 +105,7 @@ export const solve = (
   const timeLimitMs = options.timeLimitMs ?? 10_000
   const index = options.index ?? OFS_2025_26_INDEX
   const problem = compile(proposals, rules, { index })
-  const r = runEngine(problem, engine, timeLimitMs)
+  const r = runEngine(problem, engine, timeLimitMs, options.nodeLimit)
   const base = {
     engine,
     inputHash: inputHash(proposals, rules, engine),
