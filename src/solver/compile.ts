@@ -94,11 +94,17 @@ export const checkRules = (proposals: readonly Proposal[], rules: Rules): RuleIs
     const p = known(l.proposal, ["locks", i, "proposal"])
     if (l.variant !== undefined) variantOk(p, l.variant, ["locks", i, "variant"])
   })
-  rules.exclude.forEach((id, i) => known(id, ["exclude", i]))
-  rules.payback.exempt.forEach((id, i) => known(id, ["payback", "exempt", i]))
+  rules.exclude.forEach((id, i) => {
+    known(id, ["exclude", i])
+  })
+  rules.payback.exempt.forEach((id, i) => {
+    known(id, ["payback", "exempt", i])
+  })
   for (const [id, vs] of Object.entries(rules.variants)) {
     const p = known(id, ["variants", id])
-    vs.forEach((v, i) => variantOk(p, v, ["variants", id, i]))
+    vs.forEach((v, i) => {
+      variantOk(p, v, ["variants", id, i])
+    })
   }
   rules.committees.forEach((q, i) => {
     if (!committees.has(q.committee))

@@ -29,13 +29,13 @@ export const toLpModel = (problem: Problem, relax = false): Model => {
     if (c.max !== undefined) bound.max = c.max
     if (c.min !== undefined) bound.min = c.min
     constraints[`c${ci}`] = bound
-    problem.groups.forEach((g, gi) =>
+    problem.groups.forEach((g, gi) => {
       g.options.forEach((_, oi) => {
         const a = c.coefs[gi]?.[oi] ?? 0
         const v = variables[`x${gi}_${oi}`]
         if (a !== 0 && v) v[`c${ci}`] = a
-      }),
-    )
+      })
+    })
   })
   problem.dependencies.forEach((d, di) => {
     const name = `d${di}`
