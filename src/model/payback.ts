@@ -12,8 +12,9 @@ export type PaybackBasis = "service" | "total"
  * Payback time in whole years, or null when the proposal never pays back.
  *
  * Convention (the one that reproduces the document's printed figures):
- * - year 1 is the first table year with a non-zero net impact (for almost every proposal the
- *   table's first year; BC41's table opens with an empty 2026 and counts from 2027);
+ * - year 1 is the first table year with an implementation cost (for almost every proposal the
+ *   table's first year; BC41's table opens with an empty 2026 and counts from 2027); any flow
+ *   before it counts in year 1, so a saving never lengthens the payback;
  * - the net impact (permanent change + implementation cost) is cumulated year by year; after the
  *   table the permanent change goes on at its last level;
  * - the payback is the year from which the cumulated net impact is at or below zero for good
@@ -24,9 +25,13 @@ export const paybackYears = (v: Variant, basis: PaybackBasis = "total"): number 
   const perm = permanentChange(v, area)
   const cost = implementationCost(v)
   const flows = v.years.map((_, i) => (perm[i] ?? 0) + (cost[i] ?? 0))
-  const start = flows.findIndex((x) => x !== 0)
-  if (start < 0) return null
-  const cum = cumulate(flows.slice(start))
+  if (flows.every((x) => x === 0)) return null
+  // Year 1 is the first year with an implementation cost; flows before it count in year 1, so
+  // that a saving can never lengthen the payback by moving year 1 earlier.
+  const first = cost.findIndex((x) => x !== 0)
+  const start = first < 0 ? 0 : first
+  const head = flows.slice(0, start + 1).reduce((a, b) => a + b, 0)
+  const cum = cumulate([head, ...flows.slice(start + 1)])
   const tail = permanentEffect(v, area)
   const end = cum[cum.length - 1] ?? 0
   if (tail > 0 || (tail === 0 && end > 0)) return null

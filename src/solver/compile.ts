@@ -1,9 +1,9 @@
-import { cumulatedNetImpact, permanentEffect, poolCost } from "../model/cashflow.ts"
+import { cumulatedNetImpact } from "../model/cashflow.ts"
+import { variantFigures } from "../model/derived.ts"
 import { formatDanish } from "../model/format.ts"
-import { paybackYears } from "../model/payback.ts"
 import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
 import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
-import { ceil, div, floor, fromNumber, gcd, lcm, mul, type Rational, rat } from "./rational.ts"
+import { ceil, div, floor, fromNumber, lcm, mul, type Rational, rat } from "./rational.ts"
 import type { Rules } from "./rules.ts"
 
 /** One rule of a negotiation, as a negotiator would name it (Danish, the document's terms). */
@@ -117,14 +117,10 @@ export const checkRules = (proposals: readonly Proposal[], rules: Rules): RuleIs
     known(d.proposal, ["dependencies", i, "proposal"])
     known(d.other, ["dependencies", i, "other"])
   })
-  for (const [area, max] of [
-    ["service", rules.limits.service],
-    ["anlaeg", rules.limits.anlaeg],
-  ] as const) {
-    if (max === undefined) continue
-    for (const p of proposals)
-      for (const v of p.variants) levelOf(area, v.priceLevel, OFS_2025_26_INDEX, issues)
-  }
+  // Every price level in the data must be convertible to the pool's, for every area.
+  const levels = new Set(proposals.flatMap((p) => p.variants.map((v) => v.priceLevel)))
+  for (const area of ["service", "anlaeg"] as const)
+    for (const level of [...levels, rules.poolPriceLevel]) levelOf(area, level, OFS_2025_26_INDEX, issues)
   return issues
 }
 
@@ -162,7 +158,7 @@ export const exactPriceFactor = (
 /** The objective value of one variant (an integer in 1.000 kr. 2027 p/l; larger is better). */
 export const objectiveValue = (v: Variant, rules: Rules): number =>
   rules.objective.kind === "permanentEffect"
-    ? -permanentEffect(v)
+    ? -variantFigures(v).permanentEffect
     : -cumulatedNetImpact(v, rules.objective.untilYear)
 
 const AREA_DA: Record<"service" | "anlaeg" | "combined", string> = {
@@ -228,7 +224,7 @@ export const compile = (
       if (excluded.has(p.id)) return false
       if (restrict.has(p.id) && !restrict.get(p.id)?.has(v.id)) return false
       if (lockedVariant !== undefined && v.id !== lockedVariant) return false
-      const pb = paybackYears(v, rules.payback.basis)
+      const pb = variantFigures(v).payback[rules.payback.basis]
       if (paybackOn && !exempt.has(p.id) && (pb === null || pb > (maxPayback ?? Infinity))) return false
       return true
     })
@@ -241,27 +237,39 @@ export const compile = (
         proposal: p.id,
         variant: v.id,
         value: objectiveValue(v, rules),
-        paybackYears: paybackYears(v, rules.payback.basis),
+        paybackYears: variantFigures(v).payback[rules.payback.basis],
       })),
     })
     variantsOf.push(vs)
   }
   const gi = new Map(groups.map((g, i) => [g.proposal, i]))
 
-  // Linear rules, in exact integers.
+  // Linear rules, in exact integers. A coefficient is a sum of terms amount × factor, where the
+  // amount is an integer as printed and the factor an exact rational (a price conversion or 1).
   const constraints: CompiledConstraint[] = []
-  const poolCostRat = (v: Variant, area: PoolArea, year?: number): Rational => {
-    const s = poolCost(v, area)
-    const amount = year === undefined ? s.reduce((a, b) => a + b, 0) : (s[v.years.indexOf(year)] ?? 0)
-    return mul(rat(BigInt(amount)), exactPriceFactor(area, v.priceLevel, q, index))
+  const factors: Record<PoolArea, Map<number, Rational>> = { service: new Map(), anlaeg: new Map() }
+  const factor = (area: PoolArea, from: number) => {
+    let f = factors[area].get(from)
+    if (!f) {
+      f = cachedFactor(area, from, q, index)
+      factors[area].set(from, f)
+    }
+    return f
   }
-  const areaCost = (v: Variant, area: "service" | "anlaeg" | "combined", year?: number): Rational =>
+  const cost = (v: Variant, area: PoolArea, year?: number): number => {
+    const f = variantFigures(v)
+    return year === undefined ? f.poolCostTotal[area] : (f.poolCost[area][v.years.indexOf(year)] ?? 0)
+  }
+  const areaCost = (v: Variant, area: "service" | "anlaeg" | "combined", year?: number): Term[] =>
     area === "combined"
-      ? addR(poolCostRat(v, "service", year), poolCostRat(v, "anlaeg", year))
-      : poolCostRat(v, area, year)
+      ? [
+          { amount: cost(v, "service", year), f: factor("service", v.priceLevel) },
+          { amount: cost(v, "anlaeg", year), f: factor("anlaeg", v.priceLevel) },
+        ]
+      : [{ amount: cost(v, area, year), f: factor(area, v.priceLevel) }]
   const linear = (
     rule: string,
-    coef: (g: CompiledGroup, v: Variant) => Rational,
+    coef: (g: CompiledGroup, v: Variant) => Term[],
     max?: number,
     min?: number,
   ) => {
@@ -295,14 +303,14 @@ export const compile = (
         : quota.measure === "poolCost"
           ? "puljemidler"
           : "effektivisering"
-    const coef = (g: CompiledGroup, v: Variant): Rational =>
+    const coef = (g: CompiledGroup, v: Variant): Term[] =>
       g.committee !== quota.committee
-        ? rat(0n)
+        ? []
         : quota.measure === "count"
-          ? rat(1n)
+          ? [{ amount: 1, f: ONE }]
           : quota.measure === "poolCost"
             ? areaCost(v, "combined")
-            : rat(BigInt(-permanentEffect(v)))
+            : [{ amount: -variantFigures(v).permanentEffect, f: ONE }]
     if (quota.min !== undefined) {
       const id = `quota:${i}:min`
       if (
@@ -329,7 +337,7 @@ export const compile = (
   if (rules.maxProposals !== undefined) {
     const id = "maxProposals"
     if (use({ id, kind: "maxProposals", text: `højst ${rules.maxProposals} forslag` }))
-      linear(id, () => rat(1n), rules.maxProposals)
+      linear(id, () => [{ amount: 1, f: ONE }], rules.maxProposals)
   }
 
   const dependencies: CompiledDependency[] = []
@@ -352,33 +360,60 @@ export const compile = (
   return { groups, constraints, dependencies, rules: items }
 }
 
-const addR = (a: Rational, b: Rational) => rat(a.n * b.d + b.n * a.d, a.d * b.d)
+/** One part of a coefficient: an integer amount times an exact factor. */
+interface Term {
+  readonly amount: number
+  readonly f: Rational
+}
+const ONE = rat(1n)
 
-/** Scale rational coefficients to the smallest integers and round the bounds exactly. */
+const factorCache = new Map<string, Rational>()
+/** exactPriceFactor, computed once per index, area and pair of price levels. */
+export const cachedFactor = (area: PoolArea, from: number, to: number, index: PriceIndex): Rational => {
+  const key = `${index.version}|${area}|${from}|${to}`
+  let f = factorCache.get(key)
+  if (!f) {
+    f = exactPriceFactor(area, from, to, index)
+    factorCache.set(key, f)
+  }
+  return f
+}
+
+/**
+ * Scale the coefficients to integers over their common denominator D (one per distinct factor,
+ * so it stays small), divide by their gcd, and round the bounds exactly: max → floor, min → ceil.
+ */
 const integerConstraint = (
   rule: string,
-  raw: readonly (readonly Rational[])[],
+  raw: readonly (readonly (readonly Term[])[])[],
   max?: number,
   min?: number,
 ): CompiledConstraint => {
+  // Factors are shared objects (cached per area and price level), so identity finds the distinct ones.
+  const factors = new Set<Rational>()
+  for (const row of raw) for (const c of row) for (const t of c) factors.add(t.f)
   let den = 1n
-  for (const row of raw) for (const c of row) den = lcm(den, c.d)
-  let g = 0n
-  const ints = raw.map((row) =>
-    row.map((c) => {
-      const x = (c.n * den) / c.d
-      g = gcd(g, x)
-      return x
-    }),
-  )
-  if (g === 0n) g = 1n
-  const scale = rat(den, g)
-  const toNum = (x: bigint) => {
+  for (const f of factors) den = lcm(den, f.d)
+  const mult = new Map<Rational, number>()
+  for (const f of factors) mult.set(f, Number(f.n * (den / f.d)))
+  const toNum = (x: bigint | number) => {
     const n = Number(x)
     if (!Number.isSafeInteger(n))
       throw new RangeError(`rule ${rule}: coefficient ${x} is too large for exact arithmetic`)
     return n
   }
+  let g = 0
+  const ints = raw.map((row) =>
+    row.map((c) => {
+      let x = 0
+      for (const t of c) x += t.amount * (mult.get(t.f) ?? 0)
+      x = toNum(x)
+      g = gcdNum(g, Math.abs(x))
+      return x
+    }),
+  )
+  if (g === 0) g = 1
+  const scale = rat(den, BigInt(g))
   const given: { max?: number; min?: number } = {}
   const out: {
     rule: string
@@ -389,7 +424,7 @@ const integerConstraint = (
     given: typeof given
   } = {
     rule,
-    coefs: ints.map((row) => row.map((x) => toNum(x / g))),
+    coefs: ints.map((row) => row.map((x) => x / g)),
     scale: Number(scale.n) / Number(scale.d),
     given,
   }
@@ -402,4 +437,11 @@ const integerConstraint = (
     given.min = min
   }
   return out
+}
+
+const gcdNum = (a: number, b: number): number => {
+  let x = a
+  let y = b
+  while (y) [x, y] = [y, x % y]
+  return x
 }

@@ -2,7 +2,7 @@ import { permanentEffect, poolCost } from "../model/cashflow.ts"
 import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
 import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
-import { exactPriceFactor, type Problem } from "./compile.ts"
+import { cachedFactor, type Problem } from "./compile.ts"
 import { toNumber } from "./rational.ts"
 import type { Rules } from "./rules.ts"
 
@@ -75,7 +75,7 @@ export const packageFigures = (
   const byId = new Map(proposals.map((p) => [p.id, p]))
   const q = rules.poolPriceLevel
   const conv = (amount: number, area: PoolArea, from: number, to: number) =>
-    from === to ? amount : amount * toNumber(exactPriceFactor(area, from, to, index))
+    from === to ? amount : amount * toNumber(cachedFactor(area, from, to, index))
   const chosen: ChosenVariant[] = []
   const tableYear: Record<string, { service: number; anlaeg: number }> = {}
   const poolYear: Record<string, { service: number; anlaeg: number }> = {}

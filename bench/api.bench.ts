@@ -1,0 +1,104 @@
+/**
+ * API benchmark: start the real server (its own process, on 127.0.0.1 and a free port), load it
+ * with autocannon on POST /scenarios/ofs-2025-26/solve, print requests/s and latency, stop it.
+ *   npm run bench:api [-- --duration 10 --connections 16 --warmup 3 --url /scenarios/ofs-2025-26/solve]
+ * Goal on a 2-core machine: at least 2000 solves/s with p99 under 20 ms.
+ */
+import { type ChildProcess, spawn } from "node:child_process"
+import { once } from "node:events"
+import { createRequire } from "node:module"
+import { createServer } from "node:net"
+import { join } from "node:path"
+import { parseArgs } from "node:util"
+
+interface Histogram {
+  readonly average: number
+  readonly p50: number
+  readonly p90: number
+  readonly p99: number
+  readonly max: number
+}
+interface AutocannonResult {
+  readonly requests: Histogram & { readonly total: number; readonly sent: number }
+  readonly latency: Histogram
+  readonly errors: number
+  readonly timeouts: number
+  readonly non2xx: number
+  readonly duration: number
+}
+type Autocannon = (options: Record<string, unknown>) => Promise<AutocannonResult>
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon
+
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string", default: "10" },
+    warmup: { type: "string", default: "3" },
+    connections: { type: "string", default: "16" },
+    url: { type: "string", default: "/scenarios/ofs-2025-26/solve" },
+    body: { type: "string", default: "{}" },
+  },
+})
+
+const freePort = async (): Promise<number> => {
+  const s = createServer().listen(0, "127.0.0.1")
+  await once(s, "listening")
+  const address = s.address()
+  s.close()
+  if (address === null || typeof address === "string") throw new Error("no free port")
+  return address.port
+}
+
+const waitUntilUp = async (base: string, child: ChildProcess) => {
+  for (let i = 0; i < 300; i++) {
+    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`)
+    try {
+      const r = await fetch(`${base}/health`)
+      if (r.ok) return (await r.json()) as { solverThreads: number }
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100))
+  }
+  throw new Error("the server did not come up within 30 s")
+}
+
+const root = join(import.meta.dirname, "..")
+const port = await freePort()
+const base = `http://127.0.0.1:${port}`
+const server = spawn(process.execPath, ["--import", "tsx", join(root, "src", "api", "server.ts")], {
+  cwd: root,
+  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
+  stdio: ["ignore", "ignore", "inherit"],
+})
+
+try {
+  const health = await waitUntilUp(base, server)
+  const check = await fetch(`${base}${args.url}`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: args.body,
+  })
+  if (!check.ok) throw new Error(`POST ${args.url} answered ${check.status}: ${await check.text()}`)
+  const request = {
+    url: `${base}${args.url}`,
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: args.body,
+    connections: Number(args.connections),
+  }
+  await autocannon({ ...request, duration: Number(args.warmup) })
+  const r = await autocannon({ ...request, duration: Number(args.duration) })
+  const ms = (x: number) => `${x.toFixed(1)} ms`
+  console.log(
+    [
+      `POST ${args.url}: ${args.connections} connections, ${args.duration} s after a ${args.warmup} s warm-up, ${health.solverThreads} solver threads, log level ${process.env.LOG_LEVEL ?? "info"}`,
+      `requests/s  ${r.requests.average.toFixed(0)} (total ${r.requests.total}; errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx})`,
+      `latency     p50 ${ms(r.latency.p50)}  p90 ${ms(r.latency.p90)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)}`,
+      `goal        ≥ 2000 requests/s and p99 < 20 ms: ${r.requests.average >= 2000 && r.latency.p99 < 20 ? "met" : "NOT met"}`,
+    ].join("\n"),
+  )
+  if (r.errors || r.non2xx) process.exitCode = 1
+} finally {
+  server.kill("SIGTERM")
+  if (server.exitCode === null) await once(server, "exit")
+}
