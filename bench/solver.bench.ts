@@ -35,20 +35,33 @@ const total = (area: "service" | "anlaeg") => [...applied[area].values()].reduce
 
 const cases: { name: string; rules: RulesInput }[] = []
 for (const f of [0.3, 0.5, 0.7])
-  cases.push({ name: `pools ${f * 100}%`, rules: { limits: { service: Math.round(total("service") * f), anlaeg: Math.round(total("anlaeg") * f) } } })
+  cases.push({
+    name: `pools ${f * 100}%`,
+    rules: { limits: { service: Math.round(total("service") * f), anlaeg: Math.round(total("anlaeg") * f) } },
+  })
 for (const f of [0.3, 0.5, 0.7]) {
   const perYear = [2026, 2027, 2028, 2029, 2030].flatMap((year) =>
-    (["service", "anlaeg"] as const).map((area) => ({ area, year, max: Math.round((applied[area].get(year) ?? 0) * f) })),
+    (["service", "anlaeg"] as const).map((area) => ({
+      area,
+      year,
+      max: Math.round((applied[area].get(year) ?? 0) * f),
+    })),
   )
   cases.push({
     name: `pools+years ${f * 100}%`,
-    rules: { limits: { service: Math.round(total("service") * f), anlaeg: Math.round(total("anlaeg") * f), perYear } },
+    rules: {
+      limits: { service: Math.round(total("service") * f), anlaeg: Math.round(total("anlaeg") * f), perYear },
+    },
   })
 }
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
-  return { median: s[Math.floor(s.length / 2)] ?? 0, max: s[s.length - 1] ?? 0 }
+  return {
+    median: s[Math.floor(s.length / 2)] ?? 0,
+    p99: s[Math.floor(s.length * 0.99)] ?? 0,
+    max: s[s.length - 1] ?? 0,
+  }
 }
 const time = (f: () => unknown, runs: number, warmup: number) => {
   for (let i = 0; i < warmup; i++) f()
@@ -63,39 +76,58 @@ const time = (f: () => unknown, runs: number, warmup: number) => {
 const ms = (x: number) => (x < 1 ? x.toFixed(3) : x.toFixed(1)).padStart(8)
 
 console.log("Real data: Bilag 2a, 30 proposals (31 variants); pools in 1.000 kr. 2026 p/l, applied for:")
-console.log(`  service ${formatDanish(total("service"))}, anlæg ${formatDanish(total("anlaeg"))}; per-year limits = the share of what is applied for in that year\n`)
 console.log(
-  `${"case".padEnd(20)} ${"optimum".padStart(8)} ${"nodes".padStart(6)} | ${"solve() med".padStart(11)} ${"max".padStart(8)} | ${"bb med".padStart(8)} ${"max".padStart(8)} | ${"lp med".padStart(8)} ${"max".padStart(8)} | ${"HiGHS med".padStart(9)} ${"max".padStart(8)}   (ms)`,
+  `  service ${formatDanish(total("service"))}, anlæg ${formatDanish(total("anlaeg"))}; per-year limits = the share of what is applied for in that year\n`,
+)
+console.log(
+  `${"case".padEnd(20)} ${"optimum".padStart(8)} ${"nodes".padStart(6)} | ${"solve() med".padStart(11)} ${"p99".padStart(8)} ${"max".padStart(8)} | ${"bb med".padStart(8)} ${"max".padStart(8)} | ${"lp med".padStart(8)} ${"max".padStart(8)} | ${"HiGHS med".padStart(9)} ${"max".padStart(8)}   (ms)`,
 )
 let worstMedian = 0
 let worstMax = 0
-let bestPublic = Number.POSITIVE_INFINITY
-for (const c of cases) {
+let worstP99 = 0
+// Our engine is timed first for every case, before HiGHS's WebAssembly heap and
+// javascript-lp-solver's garbage exist in the process, so that their collections do not land in
+// our samples; then the other two.
+const ours = cases.map((c) => {
   const rules = Rules.parse(c.rules)
   const problem = compile(proposals, rules)
-  const r = branchAndBound(problem)
-  const full = time(() => solve(proposals, rules), 300, 50)
-  const bb = time(() => branchAndBound(problem), 300, 50)
+  return {
+    c,
+    rules,
+    problem,
+    r: branchAndBound(problem),
+    full: time(() => solve(proposals, rules), 1000, 200),
+    bb: time(() => branchAndBound(problem), 1000, 200),
+  }
+})
+for (const { c, problem, r, full, bb } of ours) {
   const lp = time(() => lpEngine(problem), 30, 3)
   const hiTimes: number[] = []
   for (let i = 0; i < 33; i++) {
     const h = await solveWithHighs(problem)
-    if (h.objective !== r.objective) throw new Error(`HiGHS disagrees on ${c.name}: ${h.objective} vs ${r.objective}`)
+    if (h.objective !== r.objective)
+      throw new Error(`HiGHS disagrees on ${c.name}: ${h.objective} vs ${r.objective}`)
     if (i >= 3) hiTimes.push(h.millis)
   }
   const hi = stats(hiTimes)
   worstMedian = Math.max(worstMedian, full.median)
   worstMax = Math.max(worstMax, full.max)
-  bestPublic = Math.min(bestPublic, hi.median, lp.median)
+  worstP99 = Math.max(worstP99, full.p99)
   console.log(
-    `${c.name.padEnd(20)} ${formatDanish(r.objective ?? 0).padStart(8)} ${String(r.nodes).padStart(6)} | ${ms(full.median).padStart(11)} ${ms(full.max)} | ${ms(bb.median)} ${ms(bb.max)} | ${ms(lp.median)} ${ms(lp.max)} | ${ms(hi.median).padStart(9)} ${ms(hi.max)}`,
+    `${c.name.padEnd(20)} ${formatDanish(r.objective ?? 0).padStart(8)} ${String(r.nodes).padStart(6)} | ${ms(full.median).padStart(11)} ${ms(full.p99)} ${ms(full.max)} | ${ms(bb.median)} ${ms(bb.max)} | ${ms(lp.median)} ${ms(lp.max)} | ${ms(hi.median).padStart(9)} ${ms(hi.max)}`,
   )
 }
-console.log(`\nDefault engine (whole solve(): compile, search, proof, package figures): worst median ${worstMedian.toFixed(3)} ms, worst max ${worstMax.toFixed(3)} ms`)
+console.log(
+  `\nDefault engine, whole solve() (compile, search, proof, package figures), 1.000 runs a case: worst median ${worstMedian.toFixed(3)} ms, worst p99 ${worstP99.toFixed(3)} ms, worst max ${worstMax.toFixed(3)} ms`,
+)
 console.log("  goal: median < 1 ms and max < 5 ms on every case, with optimality proven\n")
 
-console.log("Generated instances (seeded; side rules off; 1-12 limits): time to proven optimum, or the gap after 1 s")
-console.log(`${"proposals".padEnd(10)} ${"seed".padStart(5)} ${"status".padStart(9)} ${"ms".padStart(8)} ${"nodes".padStart(9)} ${"gap".padStart(9)} ${"HiGHS ms".padStart(9)} ${"HiGHS opt".padStart(10)} ${"ours".padStart(10)}`)
+console.log(
+  "Generated instances (seeded; side rules off; 1-12 limits): time to proven optimum, or the gap after 1 s",
+)
+console.log(
+  `${"proposals".padEnd(10)} ${"seed".padStart(5)} ${"status".padStart(9)} ${"ms".padStart(8)} ${"nodes".padStart(9)} ${"gap".padStart(9)} ${"HiGHS ms".padStart(9)} ${"HiGHS opt".padStart(10)} ${"ours".padStart(10)}`,
+)
 for (const n of [100, 300, 1000]) {
   for (const seed of [11, 12, 13]) {
     const inst = randomInstance(seed * 1000 + n, n, { sideRules: false })
@@ -114,12 +146,16 @@ for (const n of [100, 300, 1000]) {
 
 const mem = process.memoryUsage()
 global.gc?.()
-console.log(`\nMemory after the run: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`)
+console.log(
+  `\nMemory after the run: rss ${(mem.rss / 2 ** 20).toFixed(0)} MiB, heap used ${(mem.heapUsed / 2 ** 20).toFixed(0)} MiB`,
+)
 {
   const rules = Rules.parse(cases[3]?.rules ?? {})
   const before = process.memoryUsage().heapUsed
   let keep = 0
   for (let i = 0; i < 1000; i++) keep += solve(proposals, rules).stats.nodes
   const after = process.memoryUsage().heapUsed
-  console.log(`Heap growth over 1.000 real-data solves: ${((after - before) / 2 ** 20).toFixed(1)} MiB (nodes ${keep})`)
+  console.log(
+    `Heap growth over 1.000 real-data solves: ${((after - before) / 2 ** 20).toFixed(1)} MiB (nodes ${keep})`,
+  )
 }

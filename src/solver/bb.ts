@@ -1,3 +1,4 @@
+import { violations } from "./check.ts"
 import type { Problem } from "./compile.ts"
 
 /** What an engine returns: the choice per group (option index, or -1 for none). */
@@ -395,6 +396,41 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
     choice.fill(-1)
   }
 
+  // A second first package: options by surrogate efficiency (value per unit of the aggregated
+  // pools), the classic knapsack greedy, which is near-optimal when there are many small
+  // proposals. Kept only when it keeps every rule and beats the dive.
+  const greedyByEfficiency = () => {
+    const ks = Array.from({ length: K }, (_, k) => k)
+      .filter((k) => (optValue[k] ?? 0) > 0 || groups[optGroup[k] ?? 0]?.mustChoose)
+      .sort((a, b) => {
+        const ma = Number(groups[optGroup[a] ?? 0]?.mustChoose)
+        const mb = Number(groups[optGroup[b] ?? 0]?.mustChoose)
+        return (
+          mb - ma ||
+          (optValue[b] ?? 0) / ((optSur[b] ?? 0) + 1e-12) - (optValue[a] ?? 0) / ((optSur[a] ?? 0) + 1e-12)
+        )
+      })
+    enter(0)
+    const taken: number[] = []
+    let V = 0
+    for (const k of ks) {
+      const gi = optGroup[k] ?? 0
+      if ((choice[gi] ?? -1) >= 0 || !fitsK(k)) continue
+      apply(k, 1)
+      choice[gi] = optIndex[k] ?? -1
+      taken.push(k)
+      V += optValue[k] ?? 0
+    }
+    const ok = V > bestValue && feasibleChoice(choice)
+    if (ok) {
+      best = [...choice]
+      bestValue = V
+    }
+    for (const k of taken) apply(k, -1)
+    choice.fill(-1)
+  }
+  const feasibleChoice = (c: readonly number[]) => violations(problem, c).length === 0
+
   const dfs = (depth: number, V: number): void => {
     nodes++
     stamp = nodes
@@ -439,6 +475,7 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
   enter(0)
   rootBound = surrogateBound(0)
   greedyDive()
+  greedyByEfficiency()
   dfs(0, 0)
 
   const millis = performance.now() - t0
