@@ -6,6 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
+import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { createServer } from "node:net"
 import { join } from "node:path"
@@ -62,6 +63,17 @@ const waitUntilUp = async (base: string, child: ChildProcess) => {
   throw new Error("the server did not come up within 30 s")
 }
 
+/** CPU seconds (user + system, all threads) a process has used so far; null where /proc is missing. */
+const cpuSeconds = (pid: number | undefined): number | null => {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? []
+    // utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 a second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return null
+  }
+}
+
 const root = join(import.meta.dirname, "..")
 const port = await freePort()
 const base = `http://127.0.0.1:${port}`
@@ -87,13 +99,18 @@ try {
     connections: Number(args.connections),
   }
   await autocannon({ ...request, duration: Number(args.warmup) })
+  const cpu0 = cpuSeconds(server.pid)
   const r = await autocannon({ ...request, duration: Number(args.duration) })
+  const cpu1 = cpuSeconds(server.pid)
   const ms = (x: number) => `${x.toFixed(1)} ms`
   console.log(
     [
       `POST ${args.url}: ${args.connections} connections, ${args.duration} s after a ${args.warmup} s warm-up, ${health.solverThreads} solver threads, log level ${process.env.LOG_LEVEL ?? "info"}`,
       `requests/s  ${r.requests.average.toFixed(0)} (total ${r.requests.total}; errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx})`,
       `latency     p50 ${ms(r.latency.p50)}  p90 ${ms(r.latency.p90)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)}`,
+      cpu0 === null || cpu1 === null
+        ? "server CPU  (not measured: no /proc)"
+        : `server CPU  ${(((cpu1 - cpu0) * 1000) / Math.max(1, r.requests.total)).toFixed(3)} ms a request (all threads; ${((cpu1 - cpu0) / Number(args.duration)).toFixed(2)} cores busy on average)`,
       `goal        ≥ 2000 requests/s and p99 < 20 ms: ${r.requests.average >= 2000 && r.latency.p99 < 20 ? "met" : "NOT met"}`,
     ].join("\n"),
   )

@@ -29,7 +29,7 @@ export const paybackYears = (v: Variant, basis: PaybackBasis = "total"): number 
   // Year 1 is the first year with an implementation cost; flows before it count in year 1, so
   // that a saving can never lengthen the payback by moving year 1 earlier.
   const first = cost.findIndex((x) => x !== 0)
-  const start = first < 0 ? 0 : first
+  const start = Math.max(first, 0)
   const head = flows.slice(0, start + 1).reduce((a, b) => a + b, 0)
   const cum = cumulate([head, ...flows.slice(start + 1)])
   const tail = permanentEffect(v, area)

@@ -137,7 +137,9 @@ export const AdminEffect = z
   .strict()
 export type AdminEffect = z.infer<typeof AdminEffect>
 
-export const ProposalId = z.string().regex(/^[A-Z]{2}\d{2,4}$/, "a proposal id is two capital letters and 2-4 digits, like BC05")
+export const ProposalId = z
+  .string()
+  .regex(/^[A-Z]{2}\d{2,4}$/, "a proposal id is two capital letters and 2-4 digits, like BC05")
 
 /** An investment proposal (investeringsforslag). */
 export const Proposal = z

@@ -6,7 +6,9 @@ import { ProposalId } from "../model/schema.ts"
  * (`poolPriceLevel`, 2026 p/l for OFS 2025-26) unless said otherwise.
  */
 
-const Amount = z.number().finite().nonnegative()
+/** An amount in 1.000 kr.; at most 1.000.000.000 (a trillion kroner), so exact integer arithmetic holds. */
+/** An amount in 1.000 kr.; at most 1.000.000.000 (a trillion kroner), so exact integer arithmetic holds. */
+const Amount = z.number().finite().nonnegative().max(1e9).max(1e9)
 
 export const Objective = z.discriminatedUnion("kind", [
   /** Maximise the yearly saving at full phase-in (2027 p/l), as the overview counts it. */
@@ -77,7 +79,7 @@ export type Dependency = z.infer<typeof Dependency>
 export const Rules = z
   .object({
     objective: Objective.default({ kind: "permanentEffect" }),
-    poolPriceLevel: z.number().int().default(2026),
+    poolPriceLevel: z.number().int().min(2000).max(2100).default(2026),
     limits: Limits.default({ perYear: [] }),
     payback: PaybackRule.default({ maxYears: 6, basis: "total", exempt: [] }),
     /** Fund this proposal (any allowed variant, or the named one). */
@@ -89,7 +91,7 @@ export const Rules = z
     committees: z.array(CommitteeQuota).default([]),
     dependencies: z.array(Dependency).default([]),
     /** At most this many proposals in the package. */
-    maxProposals: z.number().int().nonnegative().optional(),
+    maxProposals: z.number().int().nonnegative().max(100_000).optional(),
   })
   .strict()
 export type Rules = z.infer<typeof Rules>

@@ -55,8 +55,10 @@ export type SolveResult =
     })
   | (SolveBase & {
       readonly status: "infeasible"
-      /** A minimal set of rules that cannot all hold together (drop any one and the rest can). */
+      /** A set of rules that cannot all hold together; when minimal, dropping any one of them lets the rest hold. */
       readonly conflict: readonly RuleItem[]
+      /** False when the time limit ran out while narrowing the conflict down (it is then still a conflict). */
+      readonly conflictMinimal: boolean
     })
   | (SolveBase & { readonly status: "timeout"; readonly bound: number | null })
 
@@ -118,12 +120,10 @@ export const solve = (
       rules: problem.rules.length,
     },
   }
-  if (r.status === "infeasible")
-    return {
-      ...base,
-      status: "infeasible",
-      conflict: explainConflict(proposals, rules, problem.rules, index, timeLimitMs),
-    }
+  if (r.status === "infeasible") {
+    const { conflict, minimal } = explainConflict(proposals, rules, problem.rules, index, timeLimitMs)
+    return { ...base, status: "infeasible", conflict, conflictMinimal: minimal }
+  }
   if (r.status === "timeout" || r.choice === null || r.objective === null)
     return { ...base, status: "timeout", bound: finite(r.bound) }
   const broken = violations(problem, r.choice)
@@ -142,7 +142,8 @@ export const solve = (
 
 /**
  * Deletion filter: drop rules one at a time while the rest stay infeasible; what is left is a
- * minimal conflicting set (each of its rules is needed for the conflict).
+ * minimal conflicting set (each of its rules is needed for the conflict). All the feasibility
+ * checks share one time budget; if it runs out, the rules not yet tried stay in the set.
  */
 export const explainConflict = (
   proposals: readonly Proposal[],
@@ -150,15 +151,23 @@ export const explainConflict = (
   items: readonly RuleItem[],
   index: PriceIndex,
   timeLimitMs: number,
-): RuleItem[] => {
+): { conflict: RuleItem[]; minimal: boolean } => {
+  const deadline = performance.now() + timeLimitMs
   const drop = new Set<string>()
-  const feasible = () => {
-    const r = branchAndBound(compile(proposals, rules, { drop, index }), { firstFeasible: true, timeLimitMs })
-    return r.status !== "infeasible"
-  }
+  let minimal = true
   for (const item of items) {
+    const left = deadline - performance.now()
+    if (left <= 0) {
+      minimal = false
+      break
+    }
     drop.add(item.id)
-    if (feasible()) drop.delete(item.id)
+    const r = branchAndBound(compile(proposals, rules, { drop, index }), {
+      firstFeasible: true,
+      timeLimitMs: left,
+    })
+    if (r.status !== "infeasible") drop.delete(item.id)
+    if (r.status === "timeout") minimal = false
   }
-  return items.filter((i) => !drop.has(i.id))
+  return { conflict: items.filter((i) => !drop.has(i.id)), minimal }
 }

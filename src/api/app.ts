@@ -1,0 +1,169 @@
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
+import swagger from "@fastify/swagger"
+import swaggerUi from "@fastify/swagger-ui"
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from "fastify"
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod"
+import pino from "pino"
+import { Catalog, type CatalogOptions } from "./catalog.ts"
+import { errorHandler, installNotFound } from "./errors.ts"
+import { stringify } from "./json.ts"
+import { inlinePool, type SolverPool, workerPool } from "./pool.ts"
+import { routes } from "./routes.ts"
+import { Service } from "./service.ts"
+
+export interface AppOptions extends CatalogOptions {
+  /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
+  readonly logger?: FastifyServerOptions["logger"]
+  /** Solver worker threads (default: one per core). 0 solves on the event loop: for tools, not a server. */
+  readonly threads?: number
+  /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
+  readonly bodyLimit?: number
+  /**
+   * Check every response against its zod schema before sending it (default false). The tests
+   * turn it on, so that the OpenAPI document is proven to describe what the handlers send; a
+   * server leaves it off, since the handlers' types already guarantee the shape.
+   */
+  readonly validateResponses?: boolean
+  /** An already loaded catalog (else one is loaded from `dataDir`/`scenariosDir`). */
+  readonly catalog?: Catalog
+}
+
+const VERSION: string = JSON.parse(
+  readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8"),
+).version
+
+/**
+ * pino at LOG_LEVEL (default info): pretty only when stdout is a terminal; otherwise JSON lines,
+ * written asynchronously so that logging does not hold up requests (flushed on exit).
+ */
+export const defaultLogger = (): NonNullable<FastifyServerOptions["logger"]> => {
+  const level = process.env.LOG_LEVEL ?? "info"
+  return process.stdout.isTTY
+    ? {
+        level,
+        transport: { target: "pino-pretty", options: { translateTime: "HH:MM:ss", ignore: "pid,hostname" } },
+      }
+    : { level, stream: bufferedStdout() }
+}
+
+/**
+ * stdout written in chunks of 4 KiB (one write per ~15 log lines instead of one per line), and at
+ * least every half second, so a quiet server's lines still appear at once; flushed on exit.
+ */
+const bufferedStdout = () => {
+  const dest = pino.destination({ dest: 1, sync: false, minLength: 4096 })
+  setInterval(() => {
+    try {
+      dest.flush()
+    } catch {
+      // a flush while a write is in flight; the next tick writes it
+    }
+  }, 500).unref()
+  return dest
+}
+
+const plainSerializer = () => stringify
+
+/** The zod type provider's serializer (checks the response against its schema), after RawJson parts are read. */
+const validatingSerializer: typeof serializerCompiler = (route) => {
+  const check = serializerCompiler(route)
+  return (data) => check(JSON.parse(stringify(data)))
+}
+
+/** One log line per request, when it is answered (method, url, status, time), instead of two. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null | undefined, req: FastifyRequest, reply: FastifyReply): void {
+    const line = {
+      method: req.method,
+      url: req.url,
+      statusCode: reply.statusCode,
+      responseTime: Math.round(reply.elapsedTime * 100) / 100,
+    }
+    if (error) reply.log.error({ ...line, err: error }, "request errored")
+    else reply.log.info(line, "request completed")
+  }
+}
+
+/**
+ * The REST service, not yet listening: data loaded and validated once, solver threads started,
+ * routes with zod schemas, OpenAPI at /openapi.json and browsable docs at /docs.
+ */
+export const buildApp = async (options: AppOptions = {}): Promise<FastifyInstance> => {
+  const catalog = options.catalog ?? new Catalog(options)
+  const pool: SolverPool =
+    options.threads === 0
+      ? inlinePool(catalog.data.proposals)
+      : workerPool({ dataDir: catalog.dataDir, ...(options.threads ? { threads: options.threads } : {}) })
+  try {
+    return await assemble(options, catalog, pool)
+  } catch (e) {
+    await pool.close()
+    throw e
+  }
+}
+
+const assemble = async (
+  options: AppOptions,
+  catalog: Catalog,
+  pool: SolverPool,
+): Promise<FastifyInstance> => {
+  const app = Fastify({
+    logger: options.logger === true ? defaultLogger() : (options.logger ?? false),
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    requestIdHeader: "x-request-id",
+    logController: new OneLinePerRequest(),
+  }).withTypeProvider<ZodTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(options.validateResponses ? validatingSerializer : plainSerializer)
+  app.setErrorHandler(errorHandler)
+  app.addHook("onSend", async (req, reply) => {
+    reply.header("x-request-id", req.id)
+  })
+  app.addHook("onClose", async () => pool.close())
+
+  const endpoints: string[] = []
+  app.addHook("onRoute", (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method]
+    if ((r.url === "/docs" || !r.url.startsWith("/docs")) && !methods.includes("HEAD"))
+      endpoints.push(`${methods.join("|")} ${r.url}`)
+  })
+  installNotFound(app, () => endpoints)
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: "pulje",
+        version: VERSION,
+        description:
+          "Choose which investment proposals to fund from the investment pool (investeringspuljen) of " +
+          "Overførselssagen 2025-2026. Money is 1.000 kr.; fields ending in Table are in the proposals' " +
+          "price level (2027 p/l), fields ending in Pool in the pool's (2026 p/l).",
+      },
+      tags: [
+        { name: "data", description: "The proposals and the audit of the document's figures" },
+        { name: "scenarios", description: "Named negotiation scenarios" },
+        { name: "solve", description: "Optimal packages, hand-picked packages and comparisons" },
+        { name: "service", description: "Operations" },
+      ],
+    },
+    transform: jsonSchemaTransform,
+  })
+  await app.register(swaggerUi, { routePrefix: "/docs" })
+  app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
+  await app.register(routes(new Service(catalog, pool)))
+  return app
+}

@@ -1,0 +1,199 @@
+import type { z } from "zod"
+import type { PackageFigures as PackageFiguresSchema, RuleUse as RuleUseSchema } from "../api/schemas.ts"
+import type { Rules } from "../solver/rules.ts"
+import { type Row, renderTable } from "./table.ts"
+import { basisText, kr, objectiveText, percent, pl, type SolveResult, statusText, years } from "./text.ts"
+
+type PackageFigures = z.output<typeof PackageFiguresSchema>
+type RuleUse = z.output<typeof RuleUseSchema>
+
+/** Human-readable pieces shared by solve, evaluate and compare: Danish terms, Danish numbers. */
+
+const entryName = (proposal: string, variant: string) =>
+  variant === "base" ? proposal : `${proposal}:${variant}`
+
+/** "Label               value": the key-value lines above a table. */
+export const field = (label: string, value: string): string => `${label.padEnd(21)}${value}`
+
+/** The rules in one paragraph per kind, as a negotiator states them. */
+export const rulesText = (rules: Rules): string[] => {
+  const lim = rules.limits
+  const q = `1.000 kr. ${rules.poolPriceLevel} p/l`
+  const pools = [
+    lim.service === undefined ? "service: ingen grænse" : `service ${kr(lim.service)}`,
+    lim.anlaeg === undefined ? "anlæg: ingen grænse" : `anlæg ${kr(lim.anlaeg)}`,
+    ...(lim.combined === undefined ? [] : [`samlet ${kr(lim.combined)}`]),
+  ]
+  const out = [field("Puljer", `${pools.join(", ")} (${q})`)]
+  for (const y of lim.perYear)
+    out.push(
+      field(
+        "",
+        `${y.area === "combined" ? "samlet" : y.area === "anlaeg" ? "anlæg" : "service"} i ${y.year}: højst ${kr(y.max)} (${q})`,
+      ),
+    )
+  const pb = rules.payback
+  out.push(
+    field(
+      "Tilbagebetalingstid",
+      pb.maxYears === null
+        ? "intet krav"
+        : `højst ${years(pb.maxYears)} år (${basisText(pb.basis)})${pb.exempt.length ? `, undtaget ${pb.exempt.join(", ")}` : ""}`,
+    ),
+  )
+  if (rules.locks.length)
+    out.push(field("Skal med", rules.locks.map((l) => entryName(l.proposal, l.variant ?? "base")).join(", ")))
+  if (rules.exclude.length) out.push(field("Må ikke med", rules.exclude.join(", ")))
+  for (const [id, vs] of Object.entries(rules.variants))
+    out.push(field("Kun variant", `${id}: ${vs.join(" eller ")}`))
+  if (rules.maxProposals !== undefined) out.push(field("Antal forslag", `højst ${rules.maxProposals}`))
+  for (const c of rules.committees)
+    out.push(
+      `${"Udvalg".padEnd(21)}${c.committee}: ${c.measure === "count" ? "antal forslag" : c.measure === "poolCost" ? `puljemidler (${q})` : "effektivisering (1.000 kr. 2027 p/l)"}${c.min === undefined ? "" : ` mindst ${kr(c.min)}`}${c.max === undefined ? "" : ` højst ${kr(c.max)}`}`,
+    )
+  for (const d of rules.dependencies)
+    out.push(
+      `${"Afhængighed".padEnd(21)}${d.kind === "requires" ? `${d.proposal} kræver ${d.other}` : `${d.proposal} og ${d.other} udelukker hinanden`}`,
+    )
+  return out
+}
+
+/** The chosen proposals grouped by committee (udvalg), with totals. */
+export const chosenTable = (f: PackageFigures): string => {
+  const committees = [...new Set(f.chosen.map((c) => c.committee))]
+  const rows: Row[] = []
+  for (const committee of committees) {
+    rows.push({ section: committee })
+    for (const c of f.chosen.filter((x) => x.committee === committee))
+      rows.push([
+        `  ${entryName(c.proposal, c.variant)}`,
+        c.title,
+        kr(c.permanentEffect),
+        kr(c.poolCostPool.service),
+        kr(c.poolCostPool.anlaeg),
+        years(c.paybackYears),
+      ])
+  }
+  rows.push("rule")
+  rows.push([
+    "I alt",
+    `${f.chosen.length} forslag`,
+    kr(f.permanentEffect),
+    kr(f.totals.pool.service),
+    kr(f.totals.pool.anlaeg),
+    "",
+  ])
+  return renderTable(
+    [
+      { header: ["Forslag"] },
+      { header: ["Titel"], maxWidth: 50 },
+      { header: ["Effektivisering v.", "fuld indfasning", pl(f.tablePriceLevel)], align: "right" },
+      { header: ["Service", pl(f.poolPriceLevel)], align: "right" },
+      { header: ["Anlæg", pl(f.poolPriceLevel)], align: "right" },
+      { header: ["Tilbage-", "betalingstid", "(år)"], align: "right" },
+    ],
+    rows,
+  )
+}
+
+/** The pools: limit, used and left, per area. */
+export const poolTable = (f: PackageFigures, rules: Rules): string => {
+  const lim = rules.limits
+  const rows: Row[] = [
+    ["Service", kr(lim.service), kr(f.totals.pool.service), kr(f.poolLeft.service)],
+    ["Anlæg", kr(lim.anlaeg), kr(f.totals.pool.anlaeg), kr(f.poolLeft.anlaeg)],
+  ]
+  if (lim.combined !== undefined)
+    rows.push([
+      "Service og anlæg samlet",
+      kr(lim.combined),
+      kr(f.totals.pool.service + f.totals.pool.anlaeg),
+      kr(f.poolLeft.combined),
+    ])
+  const h = pl(f.poolPriceLevel)
+  return renderTable(
+    [
+      { header: ["Pulje (1.000 kr.)"] },
+      { header: ["Ramme", h], align: "right" },
+      { header: ["Brugt", h], align: "right" },
+      { header: ["Tilbage", h], align: "right" },
+    ],
+    rows,
+  )
+}
+
+/** Pool use per year and area. */
+export const yearTable = (f: PackageFigures): string => {
+  const h = pl(f.poolPriceLevel)
+  const rows: Row[] = Object.entries(f.totals.pool.byYear)
+    .filter(([, a]) => a.service !== 0 || a.anlaeg !== 0)
+    .map(([y, a]) => [y, kr(a.service), kr(a.anlaeg), kr(a.service + a.anlaeg)])
+  rows.push("rule")
+  rows.push([
+    "I alt",
+    kr(f.totals.pool.service),
+    kr(f.totals.pool.anlaeg),
+    kr(f.totals.pool.service + f.totals.pool.anlaeg),
+  ])
+  return renderTable(
+    [
+      { header: ["År"] },
+      { header: ["Service", h], align: "right" },
+      { header: ["Anlæg", h], align: "right" },
+      { header: ["I alt", h], align: "right" },
+    ],
+    rows,
+  )
+}
+
+/** The rules that keep a proposal out that would add to the objective. */
+export const bindingText = (rules: readonly RuleUse[]): string[] => {
+  const binding = rules.filter((r) => r.binding)
+  if (!binding.length) return ["Ingen grænse holder et forslag ude, der ville øge målet."]
+  return binding.map(
+    (r) =>
+      `- ${r.text}: brugt ${kr(r.used)}, tilbage ${kr(r.slack)}${r.blocks.length ? `; holder ude ${r.blocks.join(", ")}` : ""}`,
+  )
+}
+
+/** "4.594 mindre pr. år" / "1.200 mere pr. år" / "det samme" (without "pr. år" in a table cell). */
+export const differenceText = (d: number, perYear = true): string =>
+  Math.round(d) === 0
+    ? "det samme"
+    : `${kr(Math.abs(d))} ${d < 0 ? "mindre" : "mere"}${perYear ? " pr. år" : ""}`
+
+/** The whole report of a solve: status, package, pools, per year, binding rules (or the conflict). */
+export const solveReport = (result: SolveResult, rules: Rules): string[] => {
+  const out = [field("Status", statusText(result))]
+  if (result.status === "infeasible") {
+    out.push("", "Disse regler kan ikke overholdes samtidig (fjern én, så kan resten):")
+    for (const c of result.conflict) out.push(`- ${c.text}`)
+    return out
+  }
+  if (result.status === "timeout") {
+    out.push(
+      "",
+      "Prøv en længere tidsgrænse (--time-limit) eller færre regler.",
+      ...(result.bound === null ? [] : [`Ingen pakke kan give mere end ${kr(result.bound)}.`]),
+    )
+    return out
+  }
+  const f = result.package
+  out.push(field("Mål", `${objectiveText(rules.objective)}: ${kr(result.objective)}`))
+  if (result.status === "feasible")
+    out.push(field("", `bedste mulige er højst ${kr(result.bound)} (gap ${percent(result.gap)})`))
+  out.push(
+    "",
+    "Valgte forslag (1.000 kr.)",
+    chosenTable(f),
+    "",
+    poolTable(f, rules),
+    "",
+    "Puljeforbrug pr. år (1.000 kr.)",
+    yearTable(f),
+    "",
+    "Bindende grænser",
+    ...bindingText(f.rules),
+  )
+  return out
+}

@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest"
+import { ApiError } from "../../src/api/errors.ts"
+import { mergeRules, RulesPatch } from "../../src/api/overrides.ts"
+import { Rules } from "../../src/solver/rules.ts"
+
+const base = Rules.parse({
+  limits: { service: 100000, anlaeg: 87500 },
+  payback: { maxYears: 6, exempt: ["BC10"] },
+  locks: [{ proposal: "BC10", variant: "scenario-2" }],
+  variants: { BC10: ["base", "scenario-2"] },
+  maxProposals: 20,
+})
+const merge = (patch: unknown) => mergeRules(base, RulesPatch.parse(patch))
+
+describe("mergeRules: a what-if over a scenario's rules", () => {
+  it("leaves the rules alone without a patch", () => {
+    expect(mergeRules(base, undefined)).toBe(base)
+    expect(merge({})).toEqual(base)
+  })
+
+  it("merges objects key by key", () => {
+    const r = merge({ limits: { service: 120000 }, payback: { basis: "service" } })
+    expect(r.limits).toEqual({ service: 120000, anlaeg: 87500, perYear: [] })
+    expect(r.payback).toEqual({ maxYears: 6, basis: "service", exempt: ["BC10"] })
+  })
+
+  it("replaces arrays", () => {
+    expect(merge({ locks: [] }).locks).toEqual([])
+    expect(merge({ payback: { exempt: ["BC24"] } }).payback.exempt).toEqual(["BC24"])
+  })
+
+  it("null removes a limit, a variant restriction or the proposal cap", () => {
+    const r = merge({ limits: { anlaeg: null }, variants: { BC10: null }, maxProposals: null })
+    expect(r.limits).toEqual({ service: 100000, perYear: [] })
+    expect(r.variants).toEqual({})
+    expect(r.maxProposals).toBeUndefined()
+  })
+
+  it("payback.maxYears null switches the payback rule off instead of restoring the default", () => {
+    expect(merge({ payback: { maxYears: null } }).payback.maxYears).toBeNull()
+  })
+
+  it("does not change the scenario's rules", () => {
+    const before = structuredClone(base)
+    merge({ limits: { service: 1 }, locks: [] })
+    expect(base).toEqual(before)
+  })
+
+  it("refuses a patch field that does not exist", () => {
+    expect(RulesPatch.safeParse({ limits: { servcie: 1 } }).success).toBe(false)
+  })
+
+  it("checks the merged rules as a whole, naming the field under the request's prefix", () => {
+    const patch = { poolPriceLevel: 2026.5 } as unknown as RulesPatch
+    try {
+      mergeRules(base, patch, "body.items[2].rules")
+      expect.unreachable()
+    } catch (e) {
+      expect(e).toBeInstanceOf(ApiError)
+      expect((e as ApiError).issues.map((i) => i.path)).toEqual(["body.items[2].rules.poolPriceLevel"])
+    }
+  })
+})
