@@ -1,4 +1,4 @@
-import { permanentEffect, poolCost } from "../model/cashflow.ts"
+import { variantFigures } from "../model/derived.ts"
 import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
 import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
@@ -74,8 +74,18 @@ export const packageFigures = (
 ): PackageFigures => {
   const byId = new Map(proposals.map((p) => [p.id, p]))
   const q = rules.poolPriceLevel
-  const conv = (amount: number, area: PoolArea, from: number, to: number) =>
-    from === to ? amount : amount * toNumber(cachedFactor(area, from, to, index))
+  // Conversion factors as numbers, looked up once per area and pair of price levels.
+  const factorMemo: Record<PoolArea, Map<number, number>> = { service: new Map(), anlaeg: new Map() }
+  const conv = (amount: number, area: PoolArea, from: number, to: number) => {
+    if (from === to) return amount
+    const key = from * 10_000 + to
+    let f = factorMemo[area].get(key)
+    if (f === undefined) {
+      f = toNumber(cachedFactor(area, from, to, index))
+      factorMemo[area].set(key, f)
+    }
+    return amount * f
+  }
   const chosen: ChosenVariant[] = []
   const tableYear: Record<string, { service: number; anlaeg: number }> = {}
   const poolYear: Record<string, { service: number; anlaeg: number }> = {}
@@ -85,16 +95,16 @@ export const packageFigures = (
     const p = byId.get(g.proposal)
     const v = p?.variants.find((x) => x.id === o.variant)
     if (!p || !v) return
+    const figures = variantFigures(v)
     const area = (a: PoolArea) => {
-      const s = poolCost(v, a)
-      s.forEach((x, i) => {
+      figures.poolCost[a].forEach((x, i) => {
         const y = String(v.years[i])
         tableYear[y] ??= { service: 0, anlaeg: 0 }
         poolYear[y] ??= { service: 0, anlaeg: 0 }
         tableYear[y][a] += conv(x, a, v.priceLevel, TABLE_LEVEL)
         poolYear[y][a] += conv(x, a, v.priceLevel, q)
       })
-      return s.reduce((x, y) => x + y, 0)
+      return figures.poolCostTotal[a]
     }
     const s = area("service")
     const a = area("anlaeg")
@@ -103,7 +113,7 @@ export const packageFigures = (
       variant: v.id,
       title: p.title,
       committee: p.committee,
-      permanentEffect: permanentEffect(v),
+      permanentEffect: figures.permanentEffect,
       value: o.value,
       paybackYears: o.paybackYears,
       poolCostTable: {
