@@ -68,29 +68,20 @@ export const lpEngine = (problem: Problem, options: EngineOptions = {}): EngineR
   const r = lpSolver.Solve(model)
   const millis = performance.now() - t0
   const timedOut = options.timeLimitMs !== undefined && millis >= options.timeLimitMs
-  if (!relaxed.feasible && !timedOut)
-    return {
-      status: "infeasible",
-      choice: null,
-      objective: null,
-      bound: -Infinity,
-      rootBound,
-      nodes: 0,
-      millis,
-    }
+  const infeasible: EngineResult = {
+    status: "infeasible",
+    choice: null,
+    objective: null,
+    bound: Number.NEGATIVE_INFINITY,
+    rootBound,
+    nodes: 0,
+    millis,
+  }
+  if (!relaxed.feasible && !timedOut) return infeasible
   const choice = readChoice(problem, r as Record<string, unknown>)
   const ok = r.feasible && choice !== null && violations(problem, choice).length === 0
   if (!ok) {
-    if (!timedOut && !r.feasible)
-      return {
-        status: "infeasible",
-        choice: null,
-        objective: null,
-        bound: -Infinity,
-        rootBound,
-        nodes: 0,
-        millis,
-      }
+    if (!timedOut && !r.feasible) return infeasible
     return { status: "timeout", choice: null, objective: null, bound: rootBound, rootBound, nodes: 0, millis }
   }
   const objective = choiceValue(problem, choice)
