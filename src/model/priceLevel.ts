@@ -28,21 +28,20 @@ export const OFS_2025_26_INDEX: PriceIndex = {
   },
 }
 
+/** The index value of `year` for `area`; a RangeError names what the index lacks. */
+export const priceLevelOf = (area: PoolArea, year: number, index: PriceIndex = OFS_2025_26_INDEX): number => {
+  const l = index.levels[area][year]
+  if (l === undefined) throw new RangeError(`price index ${index.version} has no ${area} level for ${year}`)
+  return l
+}
+
 /** The factor that moves an amount in `area` from price level `from` to `to`. */
 export const priceFactor = (
   area: PoolArea,
   from: number,
   to: number,
   index: PriceIndex = OFS_2025_26_INDEX,
-) => {
-  const a = index.levels[area][from]
-  const b = index.levels[area][to]
-  if (a === undefined || b === undefined)
-    throw new RangeError(
-      `price index ${index.version} has no ${area} level for ${a === undefined ? from : to}`,
-    )
-  return b / a
-}
+) => priceLevelOf(area, to, index) / priceLevelOf(area, from, index)
 
 /** Amount moved from price level `from` to `to` (fractions kept; round only for display). */
 export const convertPrice = (

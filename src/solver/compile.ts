@@ -1,7 +1,7 @@
 import { cumulatedNetImpact } from "../model/cashflow.ts"
 import { variantFigures } from "../model/derived.ts"
 import { formatDanish } from "../model/format.ts"
-import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
+import { OFS_2025_26_INDEX, type PriceIndex, priceLevelOf } from "../model/priceLevel.ts"
 import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
 import { ceil, div, floor, fromNumber, lcm, mul, type Rational, rat } from "./rational.ts"
 import type { Rules } from "./rules.ts"
@@ -75,7 +75,11 @@ export interface RuleIssue {
 }
 
 /** Check the references in `rules` against the proposals; an empty list means the rules are usable. */
-export const checkRules = (proposals: readonly Proposal[], rules: Rules): RuleIssue[] => {
+export const checkRules = (
+  proposals: readonly Proposal[],
+  rules: Rules,
+  index: PriceIndex = OFS_2025_26_INDEX,
+): RuleIssue[] => {
   const byId = new Map(proposals.map((p) => [p.id, p]))
   const committees = new Set(proposals.map((p) => p.committee))
   const issues: RuleIssue[] = []
@@ -120,25 +124,14 @@ export const checkRules = (proposals: readonly Proposal[], rules: Rules): RuleIs
   // Every price level in the data must be convertible to the pool's, for every area.
   const levels = new Set(proposals.flatMap((p) => p.variants.map((v) => v.priceLevel)))
   for (const area of ["service", "anlaeg"] as const)
-    for (const level of [...levels, rules.poolPriceLevel]) levelOf(area, level, OFS_2025_26_INDEX, issues)
+    for (const level of [...levels, rules.poolPriceLevel]) {
+      try {
+        priceLevelOf(area, level, index)
+      } catch (e) {
+        issues.push({ path: ["poolPriceLevel"], message: (e as Error).message })
+      }
+    }
   return issues
-}
-
-const levelOf = (
-  area: PoolArea,
-  year: number,
-  index: PriceIndex,
-  issues?: RuleIssue[],
-): Rational | undefined => {
-  const l = index.levels[area][year]
-  if (l === undefined) {
-    issues?.push({
-      path: ["poolPriceLevel"],
-      message: `price index ${index.version} has no ${area} level for ${year}`,
-    })
-    return undefined
-  }
-  return fromNumber(l)
 }
 
 /** The exact factor that moves an amount in `area` from price level `from` to `to`. */
@@ -147,13 +140,7 @@ export const exactPriceFactor = (
   from: number,
   to: number,
   index: PriceIndex = OFS_2025_26_INDEX,
-) => {
-  const a = levelOf(area, from, index)
-  const b = levelOf(area, to, index)
-  if (!a || !b)
-    throw new RangeError(`price index ${index.version} cannot convert ${area} from ${from} to ${to}`)
-  return div(b, a)
-}
+): Rational => div(fromNumber(priceLevelOf(area, to, index)), fromNumber(priceLevelOf(area, from, index)))
 
 /** The objective value of one variant (an integer in 1.000 kr. 2027 p/l; larger is better). */
 export const objectiveValue = (v: Variant, rules: Rules): number =>

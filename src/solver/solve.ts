@@ -101,11 +101,11 @@ export const solve = (
   rules: Rules,
   options: SolveOptions = {},
 ): SolveResult => {
-  const issues = checkRules(proposals, rules)
+  const index = options.index ?? OFS_2025_26_INDEX
+  const issues = checkRules(proposals, rules, index)
   if (issues.length) throw new RuleError(issues)
   const engine = options.engine ?? "bb"
   const timeLimitMs = options.timeLimitMs ?? 10_000
-  const index = options.index ?? OFS_2025_26_INDEX
   const problem = compile(proposals, rules, { index })
   const r = runEngine(problem, engine, timeLimitMs, options.nodeLimit)
   const base = {
