@@ -1,4 +1,4 @@
-import { netImpact, permanentChange, permanentEffect, poolCost, sectionTotal, total } from "./cashflow.ts"
+import { netImpact, permanentEffect, poolCost, sectionTotal, total } from "./cashflow.ts"
 import { paybackYears } from "./payback.ts"
 import { convertPrice, OFS_2025_26_INDEX, type PriceIndex } from "./priceLevel.ts"
 import type { Overview, OverviewRow, Proposal, Variant } from "./schema.ts"
@@ -180,5 +180,3 @@ export const auditAll = (proposals: readonly Proposal[], overview?: Overview): F
   }
   return findings
 }
-
-export { permanentChange }

@@ -1,4 +1,4 @@
-import { permanentEffect, poolCost, type YearSeries } from "./cashflow.ts"
+import { permanentEffect, poolCost, total, type YearSeries } from "./cashflow.ts"
 import { type PaybackBasis, paybackYears } from "./payback.ts"
 import type { PoolArea, Variant } from "./schema.ts"
 
@@ -21,10 +21,9 @@ export const variantFigures = (v: Variant): VariantFigures => {
   if (!f) {
     const service = poolCost(v, "service")
     const anlaeg = poolCost(v, "anlaeg")
-    const sum = (s: YearSeries) => s.reduce((a, b) => a + b, 0)
     f = {
       poolCost: { service, anlaeg },
-      poolCostTotal: { service: sum(service), anlaeg: sum(anlaeg) },
+      poolCostTotal: { service: total(service), anlaeg: total(anlaeg) },
       permanentEffect: permanentEffect(v),
       payback: { total: paybackYears(v, "total"), service: paybackYears(v, "service") },
     }

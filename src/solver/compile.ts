@@ -298,27 +298,16 @@ export const compile = (
           : quota.measure === "poolCost"
             ? areaCost(v, "combined")
             : [{ amount: -variantFigures(v).permanentEffect, f: ONE }]
-    if (quota.min !== undefined) {
-      const id = `quota:${i}:min`
-      if (
-        use({
-          id,
-          kind: "quota",
-          text: `${quota.committee}: ${what} mindst ${formatDanish(quota.min)} ${unit}`,
-        })
-      )
-        linear(id, coef, undefined, quota.min)
-    }
-    if (quota.max !== undefined) {
-      const id = `quota:${i}:max`
-      if (
-        use({
-          id,
-          kind: "quota",
-          text: `${quota.committee}: ${what} højst ${formatDanish(quota.max)} ${unit}`,
-        })
-      )
-        linear(id, coef, quota.max)
+    for (const [bound, word] of [
+      ["min", "mindst"],
+      ["max", "højst"],
+    ] as const) {
+      const value = quota[bound]
+      if (value === undefined) continue
+      const id = `quota:${i}:${bound}`
+      const text = `${quota.committee}: ${what} ${word} ${formatDanish(value)} ${unit}`
+      if (use({ id, kind: "quota", text }))
+        bound === "max" ? linear(id, coef, value) : linear(id, coef, undefined, value)
     }
   })
   if (rules.maxProposals !== undefined) {

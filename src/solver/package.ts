@@ -1,6 +1,6 @@
 import { variantFigures } from "../model/derived.ts"
 import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
-import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
+import type { PoolArea, Proposal } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
 import { cachedFactor, type Problem } from "./compile.ts"
 import { toNumber } from "./rational.ts"
@@ -185,5 +185,3 @@ export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] 
       blocks,
     }
   })
-
-export type { Variant }
