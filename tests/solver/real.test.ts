@@ -117,16 +117,19 @@ describe("the real OFS 2025-26 data", () => {
 
   it("rejects rules that name what does not exist, with the path", () => {
     expect(() => solve(proposals, Rules.parse({ locks: [{ proposal: "BC99" }] }))).toThrow(RuleError)
-    try {
-      solve(proposals, Rules.parse({ locks: [{ proposal: "BC10", variant: "scenario-3" }] }))
-    } catch (e) {
-      expect((e as RuleError).issues).toEqual([
-        {
-          path: ["locks", 0, "variant"],
-          message: 'BC10 has no variant "scenario-3" (it has base, scenario-2)',
-        },
-      ])
-    }
+    // Without a throw this test must fail, not pass silently.
+    expect(() =>
+      solve(proposals, Rules.parse({ locks: [{ proposal: "BC10", variant: "scenario-3" }] })),
+    ).toThrow(
+      expect.objectContaining({
+        issues: [
+          {
+            path: ["locks", 0, "variant"],
+            message: 'BC10 has no variant "scenario-3" (it has base, scenario-2)',
+          },
+        ],
+      }),
+    )
   })
 
   it("evaluates a hand-picked package: broken rules in words, distance to the optimum, best completion", () => {
