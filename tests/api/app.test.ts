@@ -18,8 +18,8 @@ const DEFAULT_PACKAGE = "BC05 BC07 BC08 BC20 BC26 BC28 BC32 BC34 BC35 BC37 BC38 
 /** BC10 in scenario 2 (the half pilot) locked; the rest chosen optimally. */
 const BC10_SCENARIO_2_OPTIMUM = 74563
 
-const post = (url: string, payload?: unknown) =>
-  app.inject({ method: "POST", url, ...(payload === undefined ? {} : { payload: payload as object }) })
+/** A JSON POST; no payload sends `{}` (a solving POST must say it is JSON). */
+const post = (url: string, payload: unknown = {}) => app.inject({ method: "POST", url, payload: payload as object })
 const get = (url: string) => app.inject({ method: "GET", url })
 
 type Issue = { path: string; message: string }
@@ -337,8 +337,11 @@ describe("POST /scenarios/:id/solve", () => {
       headers: { "content-type": "text/plain" },
       payload: "solve it",
     })
-    expect(text.statusCode).toBe(400)
-    expect(paths(text.body)).toEqual(["body"])
+    // text/plain is what a page on another site can send without asking first: refused unread.
+    expect(text.statusCode).toBe(415)
+    const bare = await app.inject({ method: "POST", url: "/scenarios/ofs-2025-26/solve" })
+    expect(bare.statusCode).toBe(415)
+    expect(bare.json().message).toContain("application/json")
   })
 })
 
@@ -462,7 +465,7 @@ describe("POST /solve", () => {
     const huge = { rules: LIMITS, inlineProposals: [{ id: "BC99", title: "x".repeat(1.2 * 1024 * 1024) }] }
     const r = await post("/solve", huge)
     expect(r.statusCode).toBe(413)
-    expect(r.json().message).toContain("1048576 bytes")
+    expect(r.json().message).toContain("262144 bytes for POST /solve")
   })
 })
 

@@ -3,6 +3,7 @@ import type { z } from "zod"
 import type { AppContext } from "../../app/context.ts"
 import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
+import { forRequest } from "../limits.ts"
 import {
   ErrorResponse,
   IdParams,
@@ -55,14 +56,11 @@ export const scenarioRoutes =
           body: ScenarioSolveBody,
           response: { 200: ScenarioSolveResponse, ...solveErrors },
         },
-        // A bare POST (no body) solves the scenario as it is.
-        preValidation: async (req) => {
-          const r = req as { body: unknown }
-          r.body ??= {}
-        },
       },
       // RawJson parts go out as they are (see rawJson.ts); the schema describes what they hold.
-      async (req) =>
-        (await solveScenario(ctx, req.params.id, req.body)) as z.output<typeof ScenarioSolveResponse>,
+      async (req, reply) =>
+        (await solveScenario(forRequest(ctx, reply), req.params.id, req.body)) as z.output<
+          typeof ScenarioSolveResponse
+        >,
     )
   }

@@ -4,6 +4,7 @@ import type { AppContext } from "../../app/context.ts"
 import { comparePackages } from "../../app/useCases/comparePackages.ts"
 import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
 import { solveProblem } from "../../app/useCases/solveProblem.ts"
+import { BODY_LIMIT, forRequest } from "../limits.ts"
 import {
   CompareBody,
   CompareResponse,
@@ -19,6 +20,7 @@ export const solveErrors = {
   400: ErrorResponse,
   404: ErrorResponse,
   413: ErrorResponse,
+  415: ErrorResponse,
   422: ErrorResponse,
   503: ErrorResponse,
 }
@@ -30,6 +32,7 @@ export const solveRoutes =
     app.post(
       "/solve",
       {
+        bodyLimit: BODY_LIMIT.problem,
         schema: {
           operationId: "solveProblem",
           tags: ["solve"],
@@ -39,7 +42,7 @@ export const solveRoutes =
         },
       },
       // RawJson parts go out as they are (see rawJson.ts); the schema describes what they hold.
-      async (req) => (await solveProblem(ctx, req.body)) as z.output<typeof SolveResponse>,
+      async (req, reply) => (await solveProblem(forRequest(ctx, reply), req.body)) as z.output<typeof SolveResponse>,
     )
 
     app.post(
@@ -53,7 +56,7 @@ export const solveRoutes =
           response: { 200: EvaluateResponse, ...solveErrors },
         },
       },
-      async (req) => evaluatePackage(ctx, req.body),
+      async (req, reply) => evaluatePackage(forRequest(ctx, reply), req.body),
     )
 
     app.post(
@@ -67,6 +70,6 @@ export const solveRoutes =
           response: { 200: CompareResponse, ...solveErrors },
         },
       },
-      async (req) => comparePackages(ctx, req.body),
+      async (req, reply) => comparePackages(forRequest(ctx, reply), req.body),
     )
   }

@@ -60,7 +60,7 @@ export const solveScenario = async (
       rules,
       ...(compareRules ? { compareRules } : {}),
       engine: input.engine,
-      timeLimitMs: input.timeLimitMs,
+      timeLimitMs: input.timeLimitMs, nodeLimit: input.nodeLimit,
     },
     other ? 2 : 1,
     () => "body.rules",

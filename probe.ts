@@ -1,0 +1,11 @@
+import { buildApp } from "./src/api/app.ts"
+const app = await buildApp({ threads: 1 })
+const show = (r: any) => console.log(r.statusCode, JSON.stringify(r.headers).slice(0, 900), r.body.slice(0, 300))
+show(await app.inject({ method: "POST", url: "/scenarios/ofs-2025-26/solve", payload: {} }))
+show(await app.inject({ method: "POST", url: "/scenarios/ofs-2025-26/solve", payload: "{}", headers: {"content-type": "text/plain"} }))
+show(await app.inject({ method: "POST", url: "/scenarios/ofs-2025-26/solve" }))
+show(await app.inject({ method: "GET", url: "/health", headers: { host: "evil.example" } }))
+show(await app.inject({ method: "GET", url: "/%zz" }))
+show(await app.inject({ method: "OPTIONS", url: "/solve", headers: { origin: "http://evil.example", "access-control-request-method": "POST" } }))
+show(await app.inject({ method: "GET", url: "/docs" }))
+await app.close()

@@ -1,0 +1,86 @@
+import type { FastifyInstance, FastifyReply, FastifyServerOptions } from "fastify"
+import { type AppContext, withSignal } from "../app/context.ts"
+import { sendError } from "./errors.ts"
+
+/**
+ * Bounds on what one request or connection may cost. Bodies are refused by their declared size
+ * before they are read (413), so a large body never reaches the JSON parser or the validator.
+ * A route takes `BODY_LIMIT.default` unless it sets `bodyLimit` in its options (Fastify's own
+ * route option); a route that takes something else than JSON lists it in `config.contentTypes`.
+ */
+export const BODY_LIMIT = {
+  /** Any route that does not say otherwise: a what-if, a package, a comparison. */
+  default: 32 * 1024,
+  /** A whole problem with new proposals (`POST /solve`). */
+  problem: 256 * 1024,
+} as const
+
+/** Connection and request timeouts (ms) and the connection cap. */
+export interface ConnectionLimits {
+  /** The request's headers must have arrived within this (default 10 000). */
+  readonly headersTimeoutMs?: number
+  /** The whole request (headers and body) must have arrived within this (default 15 000). */
+  readonly requestTimeoutMs?: number
+  /** An idle kept-alive connection is closed after this (default 5 000). */
+  readonly keepAliveTimeoutMs?: number
+  /** At most this many open connections; more are refused at once (default 512). */
+  readonly maxConnections?: number
+}
+
+/** Fastify's server options for these limits (timeouts are checked every second, not every 30 s). */
+export const serverLimits = (limits: ConnectionLimits = {}): Partial<FastifyServerOptions> => {
+  const headersTimeout = limits.headersTimeoutMs ?? 10_000
+  return {
+    bodyLimit: BODY_LIMIT.default,
+    requestTimeout: Math.max(limits.requestTimeoutMs ?? 15_000, headersTimeout + 1),
+    keepAliveTimeout: limits.keepAliveTimeoutMs ?? 5_000,
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) },
+  } as Partial<FastifyServerOptions>
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Media types this route's body may have besides application/json (default none). */
+    contentTypes?: readonly string[]
+  }
+}
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"])
+
+const mediaType = (header: string | undefined) => (header ?? "").split(";")[0]?.trim().toLowerCase() ?? ""
+
+/**
+ * Every request with a body must say it is JSON (or a type its route lists): a browser page on
+ * another site can send a "simple" cross-origin POST (text/plain, a form) without asking first,
+ * and such a request must not run a solve. Checked before the body is read.
+ */
+export const limit = (app: FastifyInstance, limits: ConnectionLimits = {}): void => {
+  app.addHook("onRequest", async (req, reply) => {
+    if (!BODY_METHODS.has(req.method)) return
+    const type = mediaType(req.headers["content-type"])
+    if (type === "application/json") return
+    const also = req.routeOptions.config.contentTypes ?? []
+    if (also.includes(type)) return
+    return sendError(
+      reply,
+      req,
+      415,
+      `${req.method} ${req.routeOptions.url ?? req.url.split("?")[0]} takes a body of type application/json${also.length ? ` or ${also.join(", ")}` : ""}${type ? `, not ${type.slice(0, 100)}` : "; the request has no content-type"}`,
+    )
+  })
+  app.addHook("onListen", async () => {
+    app.server.maxConnections = limits.maxConnections ?? 512
+  })
+}
+
+/**
+ * The use cases' context for one request: cancelled when its client hangs up before the answer
+ * is sent, so that a waiting solve is dropped and a running one stopped.
+ */
+export const forRequest = (ctx: AppContext, reply: FastifyReply): AppContext => {
+  const abort = new AbortController()
+  reply.raw.once("close", () => {
+    if (!reply.raw.writableFinished) abort.abort()
+  })
+  return withSignal(ctx, abort.signal)
+}
