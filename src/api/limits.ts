@@ -75,12 +75,16 @@ export const limit = (app: FastifyInstance, limits: ConnectionLimits = {}): void
 
 /**
  * The use cases' context for one request: cancelled when its client hangs up before the answer
- * is sent, so that a waiting solve is dropped and a running one stopped.
+ * is sent, so that a waiting solve is dropped and a running one stopped. The time a solve waited
+ * for a solver thread and the time it ran go out apart, in a `Server-Timing` header
+ * (`queue;dur=…, solve;dur=…`, ms; no queue when it was solved at once on the event loop).
  */
 export const forRequest = (ctx: AppContext, reply: FastifyReply): AppContext => {
   const abort = new AbortController()
   reply.raw.once("close", () => {
     if (!reply.raw.writableFinished) abort.abort()
   })
-  return withSignal(ctx, abort.signal)
+  return withSignal(ctx, abort.signal, ({ queuedMs, runMs }) => {
+    reply.header("server-timing", `queue;dur=${queuedMs.toFixed(1)}, solve;dur=${runMs.toFixed(1)}`)
+  })
 }

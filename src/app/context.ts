@@ -9,10 +9,16 @@ export interface AppContext {
   readonly pool: SolverPool
   /** Aborted when the one who asked is gone: queued solves are dropped, running ones stopped. */
   readonly signal?: AbortSignal | undefined
+  /** Told how long each solver task waited for a thread and ran (ms). */
+  readonly onRan?: ((timing: { readonly queuedMs: number; readonly runMs: number }) => void) | undefined
 }
 
 /** The context for one question that can be cancelled (e.g. a request whose client may hang up). */
-export const withSignal = (ctx: AppContext, signal: AbortSignal): AppContext => ({ ...ctx, signal })
+export const withSignal = (
+  ctx: AppContext,
+  signal: AbortSignal,
+  onRan?: AppContext["onRan"],
+): AppContext => ({ ...ctx, signal, onRan })
 
 export interface AppOptions extends CatalogOptions {
   /** An already loaded catalog (else one is loaded from `dataDir`). */
@@ -58,10 +64,15 @@ export const runSolverTask = async <K extends TaskOutput["kind"]>(
   solves: number,
   prefixOf: (failed: Failed, path: readonly (string | number)[]) => string,
 ): Promise<Extract<TaskOutput, { kind: K }>> => {
-  const { result: r } = await ctx.pool.run(task, {
+  const {
+    result: r,
+    queuedMs,
+    runMs,
+  } = await ctx.pool.run(task, {
     hardLimitMs: hardLimit(task.timeLimitMs, solves),
     signal: ctx.signal,
   })
+  ctx.onRan?.({ queuedMs, runMs })
   if (!r.ok)
     throw new InvalidInput(
       r.issues.map((i): Issue => ({ path: formatPath(i.path, prefixOf(r, i.path)), message: i.message })),

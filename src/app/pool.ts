@@ -1,7 +1,6 @@
-import { createRequire } from "node:module"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
-import { fileURLToPath, pathToFileURL } from "node:url"
+import { pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
 import { Busy, Cancelled, Stopped, WorkerFailed } from "./errors.ts"
 import { runTask, type Task, type TaskControl, type TaskData, type TaskResult } from "./tasks.ts"
@@ -15,7 +14,7 @@ export interface RunOptions {
   readonly signal?: AbortSignal | undefined
 }
 
-/** A task's result, and how long it waited for a thread and ran (ms; both 0 when run inline). */
+/** A task's result, and how long it waited for a thread and ran (ms; no wait when run inline). */
 export interface Ran {
   readonly result: TaskResult
   readonly queuedMs: number
@@ -110,7 +109,9 @@ const HANDOVER = Symbol("handover")
 const inlineCandidate = (task: Task): boolean => {
   if (task.engine !== "bb") return false
   const rules =
-    task.kind === "compare" ? task.items.map((i) => i.rules) : [task.rules, ...(task.kind === "solve" && task.compareRules ? [task.compareRules] : [])]
+    task.kind === "compare"
+      ? task.items.map((i) => i.rules)
+      : [task.rules, ...(task.kind === "solve" && task.compareRules ? [task.compareRules] : [])]
   if (task.kind === "solve" && task.proposals.inline.length > 0) return false
   if (task.kind === "compare" && task.items.length > 4) return false
   return rules.every(
@@ -186,7 +187,12 @@ export const workerPool = (options: PoolOptions): SolverPool => {
       const job = settle(slot)
       if (job && !job.done) {
         job.done = true
-        if (m.ok) job.resolve({ result: m.result, queuedMs: job.startedAt - job.queuedAt, runMs: performance.now() - job.startedAt })
+        if (m.ok)
+          job.resolve({
+            result: m.result,
+            queuedMs: job.startedAt - job.queuedAt,
+            runMs: performance.now() - job.startedAt,
+          })
         else job.reject(failure(m.error))
       } else if (job && !m.ok) {
         // The answer went out already (or the client left): the error still needs to be seen.
@@ -211,10 +217,14 @@ export const workerPool = (options: PoolOptions): SolverPool => {
         job.reject(new WorkerFailed(`the solver thread exited (code ${code})`))
       }
       if (!slot.ready) slot.failures++
-      report(new WorkerFailed(`solver thread exited with code ${code}`), "a solver thread exited; starting a new one")
+      report(
+        new WorkerFailed(`solver thread exited with code ${code}`),
+        "a solver thread exited; starting a new one",
+      )
       // A thread that cannot even start (e.g. its module fails to load) would otherwise spin:
       // wait longer each time, and fail the waiting tasks while no thread is up.
-      if (slot.failures > 0 && !slots.some((s) => s.ready)) failQueued(new WorkerFailed("no solver thread could start"))
+      if (slot.failures > 0 && !slots.some((s) => s.ready))
+        failQueued(new WorkerFailed("no solver thread could start"))
       const delay = slot.failures === 0 ? 0 : Math.min(5000, 50 * 2 ** slot.failures)
       setTimeout(() => {
         if (!closed && slot.worker === worker) start(slot)
@@ -301,8 +311,9 @@ export const workerPool = (options: PoolOptions): SolverPool => {
       if (closed) return Promise.reject(new WorkerFailed("the solver pool is closed"))
       if (signal?.aborted) return Promise.reject(new Cancelled())
       if (inlineChecks > 0 && inlineCandidate(task)) {
+        const t0 = performance.now()
         const result = inline(task)
-        if (result) return Promise.resolve({ result, queuedMs: 0, runMs: 0 })
+        if (result) return Promise.resolve({ result, queuedMs: 0, runMs: performance.now() - t0 })
       }
       if (running() + queue.length >= threads + maxQueue) return Promise.reject(new Busy())
       return new Promise<Ran>((resolve, reject) => {

@@ -38,7 +38,11 @@ export const serveTasks = <T>(handle: (data: TaskData, task: T, control: TaskCon
       reply = { id, ok: true, result: handle(data, task as T, control) }
     } catch (e) {
       const error = e instanceof Error ? e : new Error(String(e))
-      reply = { id, ok: false, error: { message: error.message, ...(error.stack ? { stack: error.stack } : {}) } }
+      reply = {
+        id,
+        ok: false,
+        error: { message: error.message, ...(error.stack ? { stack: error.stack } : {}) },
+      }
     }
     port.postMessage(reply)
   })

@@ -520,7 +520,16 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
           millis,
         }
   return best === null
-    ? { status: "timeout", choice: null, objective: null, bound: openBound, rootBound, nodes, millis, ...early }
+    ? {
+        status: "timeout",
+        choice: null,
+        objective: null,
+        bound: openBound,
+        rootBound,
+        nodes,
+        millis,
+        ...early,
+      }
     : {
         status: "feasible",
         choice: best,

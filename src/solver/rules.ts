@@ -21,11 +21,9 @@ export const MAX_VARIANTS = 20
 export const ruleList = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_RULE_ENTRIES)
 /** Allowed variants per proposal: at most MAX_RULE_ENTRIES proposals of at most MAX_VARIANTS ids. */
 export const variantLists = <T extends z.ZodType>(list: T) =>
-  z
-    .record(ProposalId, list)
-    .refine((r) => Object.keys(r).length <= MAX_RULE_ENTRIES, {
-      message: `at most ${MAX_RULE_ENTRIES} proposals may have their variants restricted`,
-    })
+  z.record(ProposalId, list).refine((r) => Object.keys(r).length <= MAX_RULE_ENTRIES, {
+    message: `at most ${MAX_RULE_ENTRIES} proposals may have their variants restricted`,
+  })
 export const VariantIds = z.array(z.string().min(1).max(64)).min(1).max(MAX_VARIANTS)
 
 /** An amount in 1.000 kr.; at most 1.000.000.000 (a trillion kroner), so exact integer arithmetic holds. */

@@ -85,7 +85,8 @@ export const solve = (
   const left = () => Math.max(0, timeLimitMs - (performance.now() - t0))
   const r = runEngine(problem, engine, left(), options.nodeLimit, options.shouldStop)
   const stoppedBy =
-    r.stoppedBy ?? (engine === "lp" && (r.status === "feasible" || r.status === "timeout") ? "timeLimit" : null)
+    r.stoppedBy ??
+    (engine === "lp" && (r.status === "feasible" || r.status === "timeout") ? "timeLimit" : null)
   const base = {
     engine,
     inputHash: inputHash(proposals, rules, engine),

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildApp } from "../../src/api/app.ts"
 import { generatedProposals } from "./generated.ts"
+import { hardProblem } from "./hard.ts"
 
 /** Every endpoint and every error class, through app.inject, with responses checked against their schemas. */
 
@@ -19,7 +20,8 @@ const DEFAULT_PACKAGE = "BC05 BC07 BC08 BC20 BC26 BC28 BC32 BC34 BC35 BC37 BC38 
 const BC10_SCENARIO_2_OPTIMUM = 74563
 
 /** A JSON POST; no payload sends `{}` (a solving POST must say it is JSON). */
-const post = (url: string, payload: unknown = {}) => app.inject({ method: "POST", url, payload: payload as object })
+const post = (url: string, payload: unknown = {}) =>
+  app.inject({ method: "POST", url, payload: payload as object })
 const get = (url: string) => app.inject({ method: "GET", url })
 
 type Issue = { path: string; message: string }
@@ -351,21 +353,8 @@ describe("POST /solve", () => {
    * 100 made-up proposals of three variants under whole-period and per-year limits: the exact
    * solver finds good packages at once but cannot prove the optimum within seconds.
    */
-  const HARD = {
-    rules: {
-      limits: {
-        service: 150000,
-        anlaeg: 100000,
-        perYear: [
-          { area: "service", year: 2026, max: 60000 },
-          { area: "anlaeg", year: 2026, max: 50000 },
-          { area: "combined", year: 2027, max: 70000 },
-        ],
-      },
-      payback: { maxYears: null },
-    },
-    proposals: [],
-  }
+  const { rules: hardRules, proposals: noneBuiltIn } = hardProblem(0)
+  const HARD = { rules: hardRules, proposals: noneBuiltIn }
 
   it("solves a whole problem over the built-in proposals", async () => {
     const body = (await post("/solve", { rules: LIMITS })).json()

@@ -66,7 +66,10 @@ describe("the solver pool", () => {
         engine: "bb" as const,
         timeLimitMs: 20_000,
       }
-      await pool.run({ ...task, proposals: { builtIn: "all", inline: [] }, timeLimitMs: 100 }, { hardLimitMs: 10_000 })
+      await pool.run(
+        { ...task, proposals: { builtIn: "all", inline: [] }, timeLimitMs: 100 },
+        { hardLimitMs: 10_000 },
+      )
       const stopped = await pool.run(task, { hardLimitMs: 5 }).then(
         () => null,
         (e: unknown) => e,

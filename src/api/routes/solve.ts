@@ -42,7 +42,8 @@ export const solveRoutes =
         },
       },
       // RawJson parts go out as they are (see rawJson.ts); the schema describes what they hold.
-      async (req, reply) => (await solveProblem(forRequest(ctx, reply), req.body)) as z.output<typeof SolveResponse>,
+      async (req, reply) =>
+        (await solveProblem(forRequest(ctx, reply), req.body)) as z.output<typeof SolveResponse>,
     )
 
     app.post(

@@ -9,7 +9,7 @@ import { checkPriceLevel } from "../rulesPatch.ts"
 import { SolveSettings, UNIT, Unit } from "../settings.ts"
 
 /** The most variants (options) one problem may have, built-in and new together. */
-export const MAX_OPTIONS = 1000
+export const MAX_OPTIONS = 300
 
 /** A whole problem: rules, the round's proposals by id and new ones. */
 export const SolveProblemInput = z
@@ -84,7 +84,8 @@ export const solveProblem = async (
       proposals: { builtIn: input.proposals, inline: input.inlineProposals },
       rules,
       engine: input.engine,
-      timeLimitMs: input.timeLimitMs, nodeLimit: input.nodeLimit,
+      timeLimitMs: input.timeLimitMs,
+      nodeLimit: input.nodeLimit,
     },
     1,
     () => "body.rules",
