@@ -31,6 +31,8 @@ export interface AppOptions extends CatalogOptions {
   readonly inlineNodes?: number
   /** Told of solver-thread faults (default: none). */
   readonly onError?: (error: Error, what: string) => void
+  /** The solver threads' module (default: the real one); the chaos tests pass a faulty one. */
+  readonly workerUrl?: URL
 }
 
 /** Load the round and start the solver threads. Close the pool when done. */
@@ -45,6 +47,7 @@ export const createContext = (options: AppOptions = {}): AppContext => {
           maxQueue: options.maxQueue,
           inlineNodes: options.inlineNodes,
           onError: options.onError,
+          workerUrl: options.workerUrl,
         })
   return { catalog, pool }
 }

@@ -211,12 +211,14 @@ export const workerPool = (options: PoolOptions): SolverPool => {
     })
     worker.on("exit", (code) => {
       if (slot.worker !== worker || closed) return
+      const wasReady = slot.ready
+      slot.ready = false
       const job = settle(slot)
       if (job && !job.done) {
         job.done = true
         job.reject(new WorkerFailed(`the solver thread exited (code ${code})`))
       }
-      if (!slot.ready) slot.failures++
+      if (!wasReady) slot.failures++
       report(
         new WorkerFailed(`solver thread exited with code ${code}`),
         "a solver thread exited; starting a new one",

@@ -38,6 +38,7 @@ describe("service", () => {
       scenarios: 5,
       defaultScenario: "ofs-2025-26",
       solverThreads: 2,
+      solves: { running: 0, queued: 0 },
     })
   })
 
