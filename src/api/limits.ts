@@ -1,5 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyServerOptions } from "fastify"
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify"
 import { type AppContext, withSignal } from "../app/context.ts"
+import { Busy } from "../app/errors.ts"
 import { sendError } from "./errors.ts"
 
 /**
@@ -71,6 +72,32 @@ export const limit = (app: FastifyInstance, limits: ConnectionLimits = {}): void
   app.addHook("onListen", async () => {
     app.server.maxConnections = limits.maxConnections ?? 512
   })
+}
+
+/** Solving requests admitted and not yet answered, per pool. */
+const admitted = new WeakMap<object, { n: number }>()
+
+/**
+ * A route hook for routes that solve: when as many solving requests are under way as the solver
+ * threads and their queue take, or the queue is full, answer 503 with Retry-After at once,
+ * before the body is read, parsed and validated. A burst of large requests then costs the event
+ * loop next to nothing, and /health stays quick. (The pool still enforces its own cap.)
+ */
+export const refuseWhenBusy = (ctx: AppContext) => {
+  const count = admitted.get(ctx.pool) ?? { n: 0 }
+  admitted.set(ctx.pool, count)
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (count.n >= ctx.pool.capacity || ctx.pool.saturated()) {
+      const busy = new Busy()
+      reply.header("retry-after", String(busy.retryAfterS))
+      await sendError(reply, req, 503, busy.message)
+      return
+    }
+    count.n++
+    reply.raw.once("close", () => {
+      count.n--
+    })
+  }
 }
 
 /**

@@ -27,6 +27,10 @@ export interface SolverPool {
   run(task: Task, options: RunOptions): Promise<Ran>
   /** Tasks running and waiting now. */
   load(): { readonly running: number; readonly queued: number }
+  /** True when a task sent to a thread now would be Busy: a caller can refuse work before preparing it. */
+  saturated(): boolean
+  /** How many tasks may run and wait at once (threads + queue places). */
+  readonly capacity: number
   /** Replace every solver thread (running tasks fail with WorkerFailed). */
   recycle(): Promise<void>
   close(): Promise<void>
@@ -308,7 +312,9 @@ export const workerPool = (options: PoolOptions): SolverPool => {
 
   return {
     threads,
+    capacity: threads + maxQueue,
     load: () => ({ running: running(), queued: queue.length }),
+    saturated: () => running() + queue.length >= threads + maxQueue,
     run(task, { hardLimitMs, signal }) {
       if (closed) return Promise.reject(new WorkerFailed("the solver pool is closed"))
       if (signal?.aborted) return Promise.reject(new Cancelled())
@@ -317,7 +323,7 @@ export const workerPool = (options: PoolOptions): SolverPool => {
         const result = inline(task)
         if (result) return Promise.resolve({ result, queuedMs: 0, runMs: performance.now() - t0 })
       }
-      if (running() + queue.length >= threads + maxQueue) return Promise.reject(new Busy())
+      if (this.saturated()) return Promise.reject(new Busy())
       return new Promise<Ran>((resolve, reject) => {
         const onAbort = () => {
           if (job.done) return
@@ -372,8 +378,10 @@ export const workerPool = (options: PoolOptions): SolverPool => {
 /** Tasks run on the calling thread: for the CLI and tools, where nothing else waits. */
 export const inlinePool = (data: TaskData): SolverPool => ({
   threads: 0,
+  capacity: Number.POSITIVE_INFINITY,
   run: async (task) => ({ result: runTask(data, task), queuedMs: 0, runMs: 0 }),
   load: () => ({ running: 0, queued: 0 }),
+  saturated: () => false,
   recycle: async () => {},
   close: async () => {},
 })

@@ -3,7 +3,7 @@ import type { z } from "zod"
 import type { AppContext } from "../../app/context.ts"
 import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
-import { forRequest } from "../limits.ts"
+import { forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   ErrorResponse,
   IdParams,
@@ -48,6 +48,7 @@ export const scenarioRoutes =
     app.post(
       "/scenarios/:id/solve",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "solveScenario",
           tags: ["solve"],

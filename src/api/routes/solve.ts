@@ -4,7 +4,7 @@ import type { AppContext } from "../../app/context.ts"
 import { comparePackages } from "../../app/useCases/comparePackages.ts"
 import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
 import { solveProblem } from "../../app/useCases/solveProblem.ts"
-import { BODY_LIMIT, forRequest } from "../limits.ts"
+import { BODY_LIMIT, forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   CompareBody,
   CompareResponse,
@@ -33,6 +33,7 @@ export const solveRoutes =
       "/solve",
       {
         bodyLimit: BODY_LIMIT.problem,
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "solveProblem",
           tags: ["solve"],
@@ -49,6 +50,7 @@ export const solveRoutes =
     app.post(
       "/evaluate",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "evaluatePackage",
           tags: ["solve"],
@@ -63,6 +65,7 @@ export const solveRoutes =
     app.post(
       "/compare",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "comparePackages",
           tags: ["solve"],
