@@ -6,13 +6,10 @@
  *   npm run bench:api -- --whatif     distinct what-ifs: random pool sizes and locks per request
  * Goal on a 2-core machine: at least 5000 distinct what-if solves/s with p99 under 10 ms, 0 errors.
  */
-import { type ChildProcess, spawn } from "node:child_process"
-import { once } from "node:events"
 import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
-import { createServer } from "node:net"
-import { join } from "node:path"
 import { parseArgs } from "node:util"
+import { startServer } from "../tests/chaos/server.ts"
 
 interface Histogram {
   readonly average: number
@@ -69,29 +66,6 @@ const rssMiB = (pid: number | undefined): number | null => {
   }
 }
 
-const freePort = async (): Promise<number> => {
-  const s = createServer().listen(0, "127.0.0.1")
-  await once(s, "listening")
-  const address = s.address()
-  s.close()
-  if (address === null || typeof address === "string") throw new Error("no free port")
-  return address.port
-}
-
-const waitUntilUp = async (base: string, child: ChildProcess) => {
-  for (let i = 0; i < 300; i++) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`)
-    try {
-      const r = await fetch(`${base}/health`)
-      if (r.ok) return (await r.json()) as { solverThreads: number }
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100))
-  }
-  throw new Error("the server did not come up within 30 s")
-}
-
 /** CPU seconds (user + system, all threads) a process has used so far; null where /proc is missing. */
 const cpuSeconds = (pid: number | undefined): number | null => {
   try {
@@ -103,17 +77,11 @@ const cpuSeconds = (pid: number | undefined): number | null => {
   }
 }
 
-const root = join(import.meta.dirname, "..")
-const port = await freePort()
-const base = `http://127.0.0.1:${port}`
-const server = spawn(process.execPath, ["--import", "tsx", join(root, "src", "api", "server.ts")], {
-  cwd: root,
-  env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: process.env.LOG_LEVEL ?? "info" },
-  stdio: ["ignore", "ignore", "inherit"],
-})
+const running = await startServer({ LOG_LEVEL: process.env.LOG_LEVEL ?? "info" })
+const { base, child: server } = running
 
 try {
-  const health = await waitUntilUp(base, server)
+  const health = (await (await fetch(`${base}/health`)).json()) as { solverThreads: number }
   const check = await fetch(`${base}${args.url}`, {
     method: "POST",
     headers: { "content-type": "application/json" },
@@ -159,6 +127,5 @@ try {
   )
   if (r.errors || r.non2xx) process.exitCode = 1
 } finally {
-  server.kill("SIGTERM")
-  if (server.exitCode === null) await once(server, "exit")
+  await running.stop()
 }
