@@ -23,7 +23,7 @@ import { stringify } from "../app/rawJson.ts"
 import { clientErrorHandler, errorHandler, frameworkErrors, installNotFound } from "./errors.ts"
 import { type ConnectionLimits, limit, serverLimits } from "./limits.ts"
 import { ROUTE_GROUPS } from "./routes/index.ts"
-import { requestId, type SecurityOptions, secure } from "./security.ts"
+import { docsCsp, requestId, type SecurityOptions, secure } from "./security.ts"
 
 export interface ServiceOptions extends AppOptions, SecurityOptions {
   /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
@@ -163,7 +163,7 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   })
-  await app.register(swaggerUi, { routePrefix: "/docs" })
+  await app.register(swaggerUi, { routePrefix: "/docs", transformStaticCSP: docsCsp })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
   for (const group of ROUTE_GROUPS) await app.register(group(ctx))
   return app
