@@ -311,10 +311,15 @@ describe("safe by default (11-15)", () => {
   })
 
   it("answers 431 and slow or malformed requests in the error shape, and closes idle connections", async () => {
-    const server = await buildApp({ threads: 1, limits: { headersTimeoutMs: 300, requestTimeoutMs: 400 } })
+    const server = await buildApp({
+      threads: 1,
+      limits: { headersTimeoutMs: 300, requestTimeoutMs: 400, maxConnections: 3 },
+    })
     try {
       await server.listen({ port: 0, host: "127.0.0.1" })
       const { port } = server.server.address() as { port: number }
+      expect(server.server.maxConnections).toBe(3)
+      expect(server.server.keepAliveTimeout).toBe(5000)
       const raw = (text: string, end = true) =>
         new Promise<string>((resolve) => {
           let got = ""
