@@ -11,6 +11,9 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean; tokens: true }>
+>
 
 /** node:util parseArgs, strict, with its errors turned into one readable line. */
 export const parse = <O extends Options>(
@@ -18,7 +21,7 @@ export const parse = <O extends Options>(
   argv: readonly string[],
   options: O,
   positionals = false,
-) => {
+): Parsed<O> => {
   try {
     return parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals, tokens: true })
   } catch (e) {
