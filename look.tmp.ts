@@ -1,14 +1,15 @@
 import { loadDataSet } from "./src/model/load.ts"
 import { Rules } from "./src/solver/index.ts"
-import { frontier } from "./src/solver/analysis/frontier.ts"
-import { formatDanish as f } from "./src/model/format.ts"
+import { explain } from "./src/solver/analysis/explain.ts"
+import { loadScenarios } from "./src/solver/scenario.ts"
 const { proposals } = loadDataSet("scenarios/ofs-2025-26")
+const sc = loadScenarios("scenarios/ofs-2025-26/scenarios")
 const rules = Rules.parse({ limits: { service: 100000, anlaeg: 87500 } })
-frontier(proposals, rules)
-for (const pool of ["service", "anlaeg", "total"] as const) {
-  const fr = frontier(proposals, rules, { pool })
-  console.log(pool, fr.steps.length, fr.stats, fr.to, JSON.stringify(fr.marginal?.next.map(m => [m.extra, m.gain, m.entered, m.left])))
-}
-const fr = frontier(proposals, rules, { pool: "service", from: 80000, to: 120000 })
-console.log(fr.stats)
-for (const s of fr.steps) console.log(f(s.pool), f(s.objective), s.gain, s.entered.map(c => c.proposal).join(","), "-", s.left.map(c => c.proposal).join(","))
+explain(proposals, rules)
+const e = explain(proposals, rules)
+console.log(e.stats)
+for (const o of e.options) console.log(o.text, JSON.stringify(o.costThresholds ?? ""))
+for (const r of e.rulePrices) console.log(r.explanation, r.priceAgainstNone)
+for (const l of e.limits) console.log(JSON.stringify(l))
+const e2 = explain(proposals, sc.find(s => s.id === "bc10-scenario-2")!.rules)
+for (const r of e2.rulePrices) console.log(r.explanation, r.priceAgainstNone)

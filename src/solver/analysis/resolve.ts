@@ -181,3 +181,28 @@ export const withBounds = (r: Restriction, changes: ReadonlyMap<number, Bounds |
 /** Index of a universe constraint by rule id, or -1. */
 export const constraintIndex = (base: Base, rule: string) =>
   base.universe.constraints.findIndex((c) => c.rule === rule)
+
+/** The scenario's own rules cannot all hold: there is no optimum to analyse. */
+export class ScenarioInfeasible extends Error {
+  constructor() {
+    super("no package keeps every rule of the scenario; see the conflict from solve")
+    this.name = "ScenarioInfeasible"
+  }
+}
+
+/** The scenario's optimum, or ScenarioInfeasible. */
+export const optimum = (base: Base, counter?: Counter) => {
+  const o = resolve(base, base.scenario, counter)
+  if (o.status !== "optimal") throw new ScenarioInfeasible()
+  return o
+}
+
+/** Sum of a universe constraint's coefficients over a choice (its compiled units). */
+export const usage = (base: Base, ci: number, choice: readonly number[]) => {
+  const c = base.universe.constraints[ci]
+  let s = 0
+  choice.forEach((oi, gi) => {
+    if (oi >= 0) s += c?.coefs[gi]?.[oi] ?? 0
+  })
+  return s
+}
