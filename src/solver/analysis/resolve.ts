@@ -115,8 +115,8 @@ export const reshaped = (base: Base, rules: Rules, drop: ReadonlySet<string> = n
   ...restrictionOf(base.universe, compile(base.proposals, rules, { drop, index: base.index })),
 })
 
-/** Build the restricted copy of the universe that the engine solves. */
-const materialise = (u: Problem, r: Restriction): Problem => {
+/** Build the restricted copy of the universe that the engine solves (option indices: positions in `allowed`). */
+export const materialise = (u: Problem, r: Restriction): Problem => {
   const pick = (row: readonly number[] | undefined, gi: number) =>
     (r.allowed[gi] ?? []).map((oi) => row?.[oi] ?? 0)
   const restrict = (c: CompiledConstraint, b: Bounds): CompiledConstraint => ({
