@@ -1,35 +1,13 @@
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { loadDataSet } from "../../../src/model/load.ts"
-import type { Proposal, Variant } from "../../../src/model/schema.ts"
 import { alternatives } from "../../../src/solver/analysis/alternatives.ts"
-import { compile } from "../../../src/solver/compile.ts"
+import { type CompiledConstraint, compile } from "../../../src/solver/compile.ts"
 import { Rules } from "../../../src/solver/rules.ts"
 import { randomInstance } from "../../support/generate.ts"
 import { solveWithHighs } from "../../support/highs.ts"
-import { judge } from "../../support/independent.ts"
+import { allPackages } from "../../support/independent.ts"
 
-/** Every package that keeps the rules, by brute force: value and the variant per proposal. */
-const allPackages = (proposals: readonly Proposal[], rules: Rules) => {
-  const out: { value: number; pick: Map<string, string> }[] = []
-  const pick = new Map<string, Variant>()
-  const go = (i: number) => {
-    const p = proposals[i]
-    if (!p) {
-      const j = judge(proposals, rules, pick)
-      if (j.feasible) out.push({ value: j.value, pick: new Map([...pick].map(([k, v]) => [k, v.id])) })
-      return
-    }
-    go(i + 1)
-    for (const v of p.variants) {
-      pick.set(p.id, v)
-      go(i + 1)
-      pick.delete(p.id)
-    }
-  }
-  go(0)
-  return out.sort((a, b) => b.value - a.value)
-}
 const distance = (a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>) =>
   new Set([...a.keys(), ...b.keys()]).size - [...a].filter(([k, v]) => b.get(k) === v).length
 const asMap = (cs: readonly { proposal: string; variant: string }[]) =>
@@ -85,7 +63,7 @@ describe("alternatives", () => {
     expect(a.best.map((b) => b.package.objective)).toEqual([79157, 79137, 79057])
     // HiGHS, with a no-good cut per earlier package, finds the same next value each time.
     const problem = compile(proposals, rules)
-    const cuts: typeof problem.constraints = []
+    const cuts: CompiledConstraint[] = []
     for (const b of a.best) {
       const r = await solveWithHighs({ ...problem, constraints: [...problem.constraints, ...cuts] })
       expect(r.objective).toBe(b.package.objective)
