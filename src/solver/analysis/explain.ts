@@ -3,7 +3,7 @@ import { formatDanish } from "../../model/format.ts"
 import type { PoolArea, Proposal } from "../../model/schema.ts"
 import { cachedFactor } from "../compile.ts"
 import { add, ceil, fromNumber, mul, rat, toNumber } from "../rational.ts"
-import type { Rules } from "../rules.ts"
+import { poolPriceLevelOf, type Rules } from "../rules.ts"
 import { AnalysedPackage, ChoiceRef, change, choicesOf, describe, Units, unitsOf } from "./package.ts"
 import {
   type Base,
@@ -224,7 +224,12 @@ const costThresholds = (
     const own = c?.coefs[gi]?.[oi] ?? 0
     if (!c || bound === undefined || own <= 0) continue
     // Compiled units per 1.000 kr. of the variant's cost at the table's price level.
-    const f = cachedFactor(area, v.priceLevel, base.rules.poolPriceLevel, base.index)
+    const f = cachedFactor(
+      area,
+      v.priceLevel,
+      poolPriceLevelOf(base.rules, base.prices),
+      base.prices.priceIndex,
+    )
     const perTable = mul(exactScale(c), f)
     const forced = fixGroup(base.scenario, gi, oi)
     const at = (b: number) => resolve(base, withBounds(forced, new Map([[ci, { max: b }]])), counter)

@@ -1,7 +1,8 @@
 import { z } from "zod"
-import { variantFigures } from "../../model/derived.ts"
+import { keyFigures } from "../../model/keyFigures.ts"
 import { cachedFactor } from "../compile.ts"
 import { toNumber } from "../rational.ts"
+import { poolPriceLevelOf } from "../rules.ts"
 import type { Base } from "./resolve.ts"
 
 /** One chosen variant of a proposal. */
@@ -31,7 +32,7 @@ export const choicesOf = (base: Base, choice: readonly number[]): ChoiceRef[] =>
 
 /** The package's objective (universe values) and pool cost per area (pool price level). */
 export const describe = (base: Base, choice: readonly number[]): AnalysedPackage => {
-  const q = base.rules.poolPriceLevel
+  const q = poolPriceLevelOf(base.rules, base.prices)
   const byId = new Map(base.proposals.map((p) => [p.id, p]))
   let service = 0
   let anlaeg = 0
@@ -42,9 +43,11 @@ export const describe = (base: Base, choice: readonly number[]): AnalysedPackage
     objective += o.value
     const v = byId.get(g.proposal)?.variants.find((x) => x.id === o.variant)
     if (!v) return
-    const f = variantFigures(v)
-    service += f.poolCostTotal.service * toNumber(cachedFactor("service", v.priceLevel, q, base.index))
-    anlaeg += f.poolCostTotal.anlaeg * toNumber(cachedFactor("anlaeg", v.priceLevel, q, base.index))
+    const f = keyFigures(v)
+    service +=
+      f.poolCostTotal.service * toNumber(cachedFactor("service", v.priceLevel, q, base.prices.priceIndex))
+    anlaeg +=
+      f.poolCostTotal.anlaeg * toNumber(cachedFactor("anlaeg", v.priceLevel, q, base.prices.priceIndex))
   })
   return { choices: choicesOf(base, choice), objective, poolCost: { service, anlaeg } }
 }
@@ -71,6 +74,6 @@ export type Units = z.infer<typeof Units>
 
 export const unitsOf = (base: Base): Units => ({
   unit: "1.000 kr.",
-  tablePriceLevel: 2027,
-  poolPriceLevel: base.rules.poolPriceLevel,
+  tablePriceLevel: base.prices.tablePriceLevel,
+  poolPriceLevel: poolPriceLevelOf(base.rules, base.prices),
 })

@@ -1,4 +1,4 @@
-import { OFS_2025_26_INDEX, type PriceIndex } from "../../model/priceLevel.ts"
+import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { Proposal } from "../../model/schema.ts"
 import { branchAndBound } from "../bb.ts"
 import { type CompiledConstraint, checkRules, compile, type Problem } from "../compile.ts"
@@ -42,7 +42,7 @@ export interface Bounds {
 export interface Base {
   readonly proposals: readonly Proposal[]
   readonly rules: Rules
-  readonly index: PriceIndex
+  readonly prices: Prices
   readonly universe: Problem
   readonly scenario: Restriction
   /** The scenario's rules as compiled (names and Danish texts). */
@@ -63,20 +63,16 @@ export class AnalysisStopped extends Error {
 }
 
 /** Compile the universe and the scenario; throws RuleError when the rules name unknown things. */
-export const baseOf = (
-  proposals: readonly Proposal[],
-  rules: Rules,
-  index: PriceIndex = OFS_2025_26_INDEX,
-) => {
-  const issues = checkRules(proposals, rules, index)
+export const baseOf = (proposals: readonly Proposal[], rules: Rules, prices: Prices = builtInPrices()) => {
+  const issues = checkRules(proposals, rules, prices)
   if (issues.length) throw new RuleError(issues)
-  const scenarioProblem = compile(proposals, rules, { index })
+  const scenarioProblem = compile(proposals, rules, { prices })
   const shaping = new Set(scenarioProblem.rules.filter((r) => SHAPING.has(r.kind)).map((r) => r.id))
-  const universe = compile(proposals, rules, { drop: shaping, index })
+  const universe = compile(proposals, rules, { drop: shaping, prices })
   const base: Base = {
     proposals,
     rules,
-    index,
+    prices,
     universe,
     items: scenarioProblem.rules,
     scenario: {
@@ -112,7 +108,7 @@ const restrictionOf = (universe: Problem, p: Problem) => {
  */
 export const reshaped = (base: Base, rules: Rules, drop: ReadonlySet<string> = new Set()): Restriction => ({
   ...base.scenario,
-  ...restrictionOf(base.universe, compile(base.proposals, rules, { drop, index: base.index })),
+  ...restrictionOf(base.universe, compile(base.proposals, rules, { drop, prices: base.prices })),
 })
 
 /** Build the restricted copy of the universe that the engine solves (option indices: positions in `allowed`). */

@@ -1,16 +1,14 @@
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { loadDataSet } from "../../../src/model/load.ts"
+import { loadRound } from "../../../src/app/round.ts"
 import type { Proposal } from "../../../src/model/schema.ts"
 import { explain } from "../../../src/solver/analysis/explain.ts"
 import { compile } from "../../../src/solver/compile.ts"
 import { Rules, type RulesInput } from "../../../src/solver/rules.ts"
-import { loadScenarios } from "../../../src/solver/scenario.ts"
 import { solveWithHighs } from "../../support/highs.ts"
 
 const dir = join(import.meta.dirname, "..", "..", "..", "scenarios", "ofs-2025-26")
-const { proposals } = loadDataSet(dir)
-const scenarios = loadScenarios(join(dir, "scenarios"))
+const { proposals, scenarios } = loadRound(dir)
 const DEFAULT = Rules.parse({ limits: { service: 100000, anlaeg: 87500 } })
 const oracle = async (rules: RulesInput, ps: readonly Proposal[] = proposals) =>
   (await solveWithHighs(compile(ps, Rules.parse(rules)))).objective
