@@ -1,6 +1,16 @@
 import { z } from "zod"
 import { ProposalDetail, ProposalSummary, VariantFigures } from "../app/catalog.ts"
 import { RulesPatch } from "../app/rulesPatch.ts"
+import {
+  AlternativesInput,
+  AlternativesOutput,
+  ExplainInput,
+  ExplainOutput,
+  FrontierInput,
+  FrontierOutput,
+  RobustnessInput,
+  RobustnessOutput,
+} from "../app/useCases/analyseScenario.ts"
 import { AuditReport } from "../app/useCases/audit.ts"
 import { CompareInput, CompareOutput } from "../app/useCases/comparePackages.ts"
 import { EvaluateInput, EvaluateOutput } from "../app/useCases/evaluatePackage.ts"
@@ -57,6 +67,33 @@ for (const [schema, id] of [
   [ErrorResponse, "Error"],
 ] as const)
   component(schema as z.ZodType, id)
+
+/** The analyses' bodies, each with examples for the OpenAPI document. */
+const withExamples = <T extends z.ZodType>(schema: T, examples: readonly z.input<T>[]): T =>
+  schema.meta({ examples: [...examples] }) as T
+
+export const FrontierBody = withExamples(FrontierInput, [
+  { pool: "service", from: 80000, to: 120000 },
+  { pool: "total", rules: { payback: { exempt: ["BC10"] } } },
+])
+export const ExplainBody = withExamples(ExplainInput, [
+  {},
+  { proposals: ["BC24"], rules: { limits: { service: 120000 } } },
+])
+export const AlternativesBody = withExamples(AlternativesInput, [
+  { k: 3 },
+  { k: 5, share: 0.05, distance: 3, diverse: 3, coreShare: 0.02 },
+])
+export const RobustnessBody = withExamples(RobustnessInput, [
+  { draws: 10000, seed: 1 },
+  { draws: 2000, seed: 7, uncertainty: { BC32: { min: 0.5, mode: 0.8, max: 1 } } },
+])
+export {
+  AlternativesOutput as AlternativesResponse,
+  ExplainOutput as ExplainResponse,
+  FrontierOutput as FrontierResponse,
+  RobustnessOutput as RobustnessResponse,
+}
 
 export const IdParams = z.object({ id: z.string().min(1).max(64) }).strict()
 

@@ -1,4 +1,5 @@
 import { z } from "zod"
+import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { Proposal } from "../../model/schema.ts"
 import type { CompiledConstraint } from "../compile.ts"
 import type { Rules } from "../rules.ts"
@@ -133,10 +134,11 @@ export const alternatives = (
   proposals: readonly Proposal[],
   rules: Rules,
   request: AlternativesRequest = {},
+  prices: Prices = builtInPrices(),
 ): Alternatives => {
   const t0 = performance.now()
   const req = AlternativesRequest.parse(request)
-  const base = baseOf(proposals, rules)
+  const base = baseOf(proposals, rules, prices)
   const counter: Counter = { solves: 0 }
   const top = optimum(base, counter)
   const topChoices = choicesOf(base, top.choice)

@@ -1,5 +1,6 @@
 import { z } from "zod"
 import { formatDanish } from "../../model/format.ts"
+import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { PoolArea, Proposal } from "../../model/schema.ts"
 import { cachedFactor } from "../compile.ts"
 import { add, ceil, fromNumber, mul, rat, toNumber } from "../rational.ts"
@@ -132,10 +133,11 @@ export const explain = (
   proposals: readonly Proposal[],
   rules: Rules,
   request: ExplainRequest = {},
+  prices: Prices = builtInPrices(),
 ): Explanation => {
   const t0 = performance.now()
   const req = ExplainRequest.parse(request)
-  const base = baseOf(proposals, rules)
+  const base = baseOf(proposals, rules, prices)
   const counter: Counter = { solves: 0 }
   const best = optimum(base, counter)
   const bestChoices = choicesOf(base, best.choice)
@@ -199,6 +201,32 @@ export const explain = (
     options,
     rulePrices: rulePrices(base, best.value, bestChoices, counter),
     limits: limitStates(base, best, bestChoices, counter),
+    stats: { solves: counter.solves, millis: performance.now() - t0 },
+  }
+}
+
+export const RulePrices = z.object({
+  ...Units.shape,
+  objective: z.number(),
+  rulePrices: z.array(RulePrice),
+  stats: z.object({ solves: z.number().int(), millis: z.number() }),
+})
+export type RulePrices = z.infer<typeof RulePrices>
+
+/** Only the price of each rule of the scenario (what `pulje solve` lists). */
+export const priceOfRules = (
+  proposals: readonly Proposal[],
+  rules: Rules,
+  prices: Prices = builtInPrices(),
+): RulePrices => {
+  const t0 = performance.now()
+  const base = baseOf(proposals, rules, prices)
+  const counter: Counter = { solves: 0 }
+  const best = optimum(base, counter)
+  return {
+    ...unitsOf(base),
+    objective: best.value,
+    rulePrices: rulePrices(base, best.value, choicesOf(base, best.choice), counter),
     stats: { solves: counter.solves, millis: performance.now() - t0 },
   }
 }

@@ -1,4 +1,5 @@
 import { z } from "zod"
+import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { Proposal } from "../../model/schema.ts"
 import { add, ceil, fromNumber, mul, type Rational, rat } from "../rational.ts"
 import type { Rules } from "../rules.ts"
@@ -80,6 +81,7 @@ export const frontier = (
   proposals: readonly Proposal[],
   rules: Rules,
   request: FrontierRequest = {},
+  prices: Prices = builtInPrices(),
 ): Frontier => {
   const t0 = performance.now()
   const req = FrontierRequest.parse(request)
@@ -90,7 +92,7 @@ export const frontier = (
   // Compile with a limit on every varied pool (the scenario's, or a placeholder); re-solves set the bound.
   const limits = { ...rules.limits }
   for (const a of areas) limits[a] ??= 1e9
-  const base = baseOf(proposals, { ...rules, limits })
+  const base = baseOf(proposals, { ...rules, limits }, prices)
   const total = own.reduce<number>((s, x) => s + (x ?? 0), 0)
   const varied: Varied[] = areas.map((a, i) => {
     const ci = constraintIndex(base, `limit:${a}`)

@@ -1,5 +1,6 @@
 import { z } from "zod"
 import { formatDanish } from "../../model/format.ts"
+import { builtInPrices, type Prices } from "../../model/round.ts"
 import { type Proposal, ProposalId } from "../../model/schema.ts"
 import type { Rules } from "../rules.ts"
 import { kBest } from "./alternatives.ts"
@@ -102,12 +103,13 @@ export const robustness = (
   rules: Rules,
   model: UncertaintyModel,
   request: RobustnessRequest = {},
+  prices: Prices = builtInPrices(),
 ): Robustness => {
   const t0 = performance.now()
   const req = RobustnessRequest.parse(request)
   if (rules.objective.kind !== "permanentEffect")
     throw new RangeError("robustness models the yearly saving: use the permanentEffect objective")
-  const base = baseOf(proposals, rules)
+  const base = baseOf(proposals, rules, prices)
   const counter: Counter = { solves: 0 }
   const top = optimum(base, counter)
   const others = req.alternatives ? kBest(base, req.alternatives + 1, counter, 0).slice(1) : []
