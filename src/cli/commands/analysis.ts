@@ -5,7 +5,6 @@ import {
   robustnessOfScenario,
 } from "../../app/useCases/analyseScenario.ts"
 import type { ChoiceRef, OptionExplanation, RankedPackage } from "../../solver/analysis/index.ts"
-import type { Scenario } from "../../solver/scenario.ts"
 import { parse, parseAmount, parseInteger, parseProposalId, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output } from "../context.ts"
 import { knownProposal, RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, str } from "../options.ts"
