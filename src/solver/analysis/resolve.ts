@@ -4,6 +4,7 @@ import { branchAndBound } from "../bb.ts"
 import { type CompiledConstraint, checkRules, compile, type Problem } from "../compile.ts"
 import type { Rules } from "../rules.ts"
 import { RuleError } from "../solve.ts"
+import { prepareWarm } from "./warm.ts"
 
 /**
  * The one place where the analyses call the engine. Every analysis re-solves one compiled
@@ -201,4 +202,21 @@ export const usage = (base: Base, ci: number, choice: readonly number[]) => {
     if (oi >= 0) s += c?.coefs[gi]?.[oi] ?? 0
   })
   return s
+}
+
+/**
+ * Re-solve the universe under `r` for many value vectors (only the values change), each from a
+ * known feasible package: the warm path of a Monte Carlo. Exact, like `resolve`.
+ */
+export const warmValues = (base: Base, r: Restriction, counter?: Counter) => {
+  const prepared = prepareWarm(materialise(base.universe, r))
+  const allowed = base.universe.groups.map((_, gi) => r.allowed[gi] ?? [])
+  return (values: readonly (readonly number[])[], start: readonly number[]): Outcome => {
+    if (counter) counter.solves++
+    const local = allowed.map((a, gi) => a.map((oi) => values[gi]?.[oi] ?? 0))
+    const from = allowed.map((a, gi) => ((start[gi] ?? -1) < 0 ? -1 : a.indexOf(start[gi] ?? -1)))
+    const out = prepared.solve(local, from)
+    const choice = Array.from(out.choice, (oi, gi) => (oi < 0 ? -1 : (allowed[gi]?.[oi] ?? -1)))
+    return { status: "optimal", value: out.value, choice }
+  }
 }

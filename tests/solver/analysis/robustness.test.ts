@@ -37,7 +37,7 @@ describe("robustness", () => {
   })
 
   it("agrees draw by draw with HiGHS re-solves of the same draws", async () => {
-    const N = 10
+    const N = 5
     const r = robustness(proposals, DEFAULT, model, { draws: N, seed: 3, alternatives: 0 })
     const random = seeded(3)
     const problem = compile(proposals, DEFAULT)
