@@ -22,6 +22,7 @@ import { stringify } from "./json.ts"
 import { inlinePool, type SolverPool, workerPool } from "./pool.ts"
 import { routes } from "./routes.ts"
 import { Service } from "./service.ts"
+import { webPage } from "./web.ts"
 
 export interface AppOptions extends CatalogOptions {
   /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
@@ -165,5 +166,6 @@ const assemble = async (
   await app.register(swaggerUi, { routePrefix: "/docs" })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
   await app.register(routes(new Service(catalog, pool)))
+  await app.register(webPage)
   return app
 }
