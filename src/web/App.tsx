@@ -151,6 +151,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
 
   const poolLevel = scenario?.rules.poolPriceLevel ?? data.proposals[0]?.summary.poolPriceLevel ?? 2026
   const optimum = optima[state.scenario]
+  const tableLevel = data.proposals[0]?.figures[0]?.tablePriceLevel ?? 2027
 
   return (
     <div class="page">
@@ -160,7 +161,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
         </h1>
         <p class="print-only">
           Scenarie: {scenarioTitle}. Beløb i {state.unit === "mio" ? "mio. kr." : "1.000 kr."}; puljeudgifter
-          i {poolLevel} p/l, besparelser i {m?.tablePriceLevel || 2027} p/l. Udskrevet{" "}
+          i {poolLevel} p/l, besparelser i {tableLevel} p/l. Udskrevet{" "}
           {new Date().toLocaleDateString("da-DK")}.
         </p>
         <div class="controls no-print">
@@ -250,6 +251,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
             onSaveA={() => setSlotA({ label: "Pakke A", scenario: state.scenario, package: pkg })}
             unit={state.unit}
             poolLevel={poolLevel}
+            tableLevel={tableLevel}
           />
         </aside>
       </main>

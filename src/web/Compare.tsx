@@ -17,10 +17,11 @@ interface Props {
   readonly onSaveA: () => void
   readonly unit: Unit
   readonly poolLevel: number
+  readonly tableLevel: number
 }
 
 /** Two packages side by side, as the service compares them (effect, pool use, what differs). */
-export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel }: Props) => {
+export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel, tableLevel }: Props) => {
   const [reply, setReply] = useState<CompareReply | null>(null)
   const [error, setError] = useState<string | null>(null)
   const compare = async () => {
@@ -100,7 +101,7 @@ export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel }: Props
             </tbody>
           </table>
           <p class="muted">
-            {unitName(unit)}; besparelse i 2027 p/l, puljer i {poolLevel} p/l.
+            {unitName(unit)}; besparelse i {tableLevel} p/l, puljer i {poolLevel} p/l.
           </p>
           <table class="side-by-side">
             <caption>Forskelle</caption>

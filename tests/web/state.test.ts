@@ -106,7 +106,11 @@ describe("the share link", () => {
   })
 
   it("reads as the CLI writes a package", () => {
-    const s = setLock(setVariant(toggle(emptyState("ofs-2025-26"), "BC05", true), "BC10", "scenario-2"), "BC05", true)
+    const s = setLock(
+      setVariant(toggle(emptyState("ofs-2025-26"), "BC05", true), "BC10", "scenario-2"),
+      "BC05",
+      true,
+    )
     expect(encodeState(s)).toBe("#scenarie=ofs-2025-26&pakke=BC05,BC10:scenario-2&laas=BC05")
   })
 
@@ -118,7 +122,11 @@ describe("the share link", () => {
     ])
     expect(d.state.scenario).toBe(known.defaultScenario)
     expect(d.state.unit).toBe("tkr")
-    expect(d.problems).toEqual(["ukendt scenarie nope", "ukendt forslag BC99", "ukendt variant scenario-9 af BC10"])
+    expect(d.problems).toEqual([
+      "ukendt scenarie nope",
+      "ukendt forslag BC99",
+      "ukendt variant scenario-9 af BC10",
+    ])
   })
 })
 
@@ -126,7 +134,9 @@ describe("the meters", () => {
   const rules = Rules.parse(catalog.defaultScenario.rules)
   const packageArb = fc
     .tuple(fc.subarray(ids), fc.constantFrom("base", "scenario-2"))
-    .map(([list, bc10]) => list.map((proposal) => ({ proposal, variant: proposal === "BC10" ? bc10 : "base" })))
+    .map(([list, bc10]) =>
+      list.map((proposal) => ({ proposal, variant: proposal === "BC10" ? bc10 : "base" })),
+    )
   const level = (area: "service" | "anlaeg", year: number) => priceLevelOf(area, year)
 
   it("agree with the solver's package figures, per pool and per year, to far below 1.000 kr.", () => {
@@ -183,7 +193,9 @@ describe("the meters", () => {
     expect(breaksPayback("BC10", bc10, rules.payback)).toBe(true)
     expect(breaksPayback("BC10", bc10, { ...rules.payback, exempt: ["BC10"] })).toBe(false)
     expect(breaksPayback("BC10", bc10, { ...rules.payback, maxYears: null })).toBe(false)
-    const flagged = proposals.filter((p) => p.figures[0] && breaksPayback(p.summary.id, p.figures[0], rules.payback))
+    const flagged = proposals.filter(
+      (p) => p.figures[0] && breaksPayback(p.summary.id, p.figures[0], rules.payback),
+    )
     const server = evaluate(
       catalog.data.proposals,
       rules,
