@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
-import { priceLevelOf } from "../model/priceLevel.ts"
 import { ApiFailure, api } from "./api.ts"
 import { ComparePanel, type CompareSlot } from "./Compare.tsx"
 import { money } from "./format.ts"
@@ -19,12 +18,20 @@ import {
   toggle,
   withPackage,
 } from "./state.ts"
-import type { EvaluateReply, PageProposal, Scenario, ScenarioListResponse, SolveOutcome } from "./types.ts"
+import type {
+  EvaluateReply,
+  PageProposal,
+  Round,
+  Scenario,
+  ScenarioListResponse,
+  SolveOutcome,
+} from "./types.ts"
 
-/** What the page loads once: the proposals with their figures and the list of scenarios. */
+/** What the page loads once: the proposals with their figures, the scenarios, and the round's prices. */
 export interface Loaded {
   readonly proposals: readonly PageProposal[]
   readonly scenarios: ScenarioListResponse
+  readonly round: Round
 }
 
 /** The rule check of one package, as the service answered it, and which package it was for. */
@@ -109,10 +116,14 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   const m = useMemo(
     () =>
       scenario &&
-      meters(byId, pkg, scenario.rules.limits, scenario.rules.poolPriceLevel, (area, year) =>
-        priceLevelOf(area, year),
+      meters(
+        byId,
+        pkg,
+        scenario.rules.limits,
+        scenario.rules.poolPriceLevel ?? data.round.poolPriceLevel,
+        data.round.priceIndex,
       ),
-    [byId, pkg, scenario],
+    [byId, pkg, scenario, data.round],
   )
 
   const run = useCallback(
@@ -149,15 +160,15 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
     [state, scenario],
   )
 
-  const poolLevel = scenario?.rules.poolPriceLevel ?? data.proposals[0]?.summary.poolPriceLevel ?? 2026
+  const poolLevel = scenario?.rules.poolPriceLevel ?? data.round.poolPriceLevel
   const optimum = optima[state.scenario]
-  const tableLevel = data.proposals[0]?.figures[0]?.tablePriceLevel ?? 2027
+  const tableLevel = data.round.tablePriceLevel
 
   return (
     <div class="page">
       <header class="top">
         <h1>
-          Investeringspuljen <span class="muted">· pakkebygger</span>
+          {data.round.title} <span class="muted">· pakkebygger</span>
         </h1>
         <p class="print-only">
           Scenarie: {scenarioTitle}. Beløb i {state.unit === "mio" ? "mio. kr." : "1.000 kr."}; puljeudgifter

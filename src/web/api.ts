@@ -6,6 +6,7 @@ import type {
   PageProposal,
   ProposalDetailResponse,
   ProposalListResponse,
+  Round,
   Scenario,
   ScenarioListResponse,
   ScenarioSolveReply,
@@ -35,6 +36,7 @@ const call = async <T>(path: string, body?: unknown, signal?: AbortSignal): Prom
 export const api = {
   proposals: () => call<ProposalListResponse>("/proposals"),
   proposal: (id: string) => call<ProposalDetailResponse>(`/proposals/${encodeURIComponent(id)}`),
+  round: () => call<Round>("/round"),
   scenarios: () => call<ScenarioListResponse>("/scenarios"),
   scenario: (id: string) => call<Scenario>(`/scenarios/${encodeURIComponent(id)}`),
   solve: (id: string, body: ScenarioSolveRequest) =>

@@ -9,7 +9,7 @@ const start = async () => {
   const root = document.getElementById("app")
   if (!root) return
   try {
-    const [proposals, scenarios] = await Promise.all([loadProposals(), api.scenarios()])
+    const [proposals, scenarios, round] = await Promise.all([loadProposals(), api.scenarios(), api.round()])
     const { state, problems } = decodeState(location.hash, {
       scenarios: scenarios.scenarios.map((s) => s.id),
       defaultScenario: scenarios.defaultScenario,
@@ -17,7 +17,7 @@ const start = async () => {
     })
     if (problems.length) console.warn(`Linket nævner noget, der ikke findes: ${problems.join("; ")}`)
     root.textContent = ""
-    render(<App data={{ proposals, scenarios }} initial={state} />, root)
+    render(<App data={{ proposals, scenarios, round }} initial={state} />, root)
     // For the browser test's timings: the page with its data on screen.
     performance.mark("pulje:ready")
   } catch (e) {

@@ -1,3 +1,4 @@
+import type { PriceIndex } from "../model/priceLevel.ts"
 import type { PoolArea } from "../model/schema.ts"
 import { add, div, fromNumber, mul, type Rational, rat, toNumber } from "../solver/rational.ts"
 import type { Entry, LimitArea, Limits, PageProposal, PaybackRule, VariantFigures } from "./types.ts"
@@ -8,9 +9,6 @@ import type { Entry, LimitArea, Limits, PageProposal, PaybackRule, VariantFigure
  * them (integers, table p/l) times the exact price factor, so "over the limit" is decided exactly,
  * as the solver decides it; amounts shown are in the pool's price level, in 1.000 kr.
  */
-
-/** The price level of `year` in `area` (the round's price index). */
-export type PriceLevelOf = (area: PoolArea, year: number) => number
 
 /** One meter: a pool (or both pools, "combined") over the whole period or in one year. */
 export interface Meter {
@@ -46,14 +44,22 @@ export const variantOf = (p: PageProposal | undefined, variant: string): Variant
 
 const greater = (a: Rational, b: Rational) => a.n * b.d > b.n * a.d
 
-/** The meters of `pkg` under `limits` (pool p/l `poolPriceLevel`). */
+/**
+ * The meters of `pkg` under `limits` (pool p/l `poolPriceLevel`), with the round's price `index`
+ * (read here rather than through the model's priceLevelOf, which would bring zod into the page).
+ */
 export const meters = (
   proposals: ReadonlyMap<string, PageProposal>,
   pkg: readonly Entry[],
   limits: Limits,
   poolPriceLevel: number,
-  levelOf: PriceLevelOf,
+  index: PriceIndex,
 ): Meters => {
+  const levelOf = (area: PoolArea, year: number) => {
+    const l = index.levels[area][String(year)]
+    if (l === undefined) throw new RangeError(`price index ${index.version} has no ${area} level for ${year}`)
+    return l
+  }
   const factors = new Map<string, Rational>()
   const factor = (area: PoolArea, from: number) => {
     const key = `${area}:${from}`

@@ -10,9 +10,10 @@ import type {
   ScenarioResponse,
   ScenarioSolveBody,
   ScenarioSolveResponse,
-  SolveResult,
 } from "../api/schemas.ts"
+import type { RoundConfig } from "../model/round.ts"
 import type { PackageEntry } from "../solver/evaluate.ts"
+import type { SolveResult } from "../solver/result.ts"
 import type { LimitArea, Limits, PaybackRule } from "../solver/rules.ts"
 
 /*
@@ -33,6 +34,7 @@ export type EvaluateReply = z.output<typeof EvaluateResponse>
 export type CompareRequest = z.input<typeof CompareBody>
 export type CompareReply = z.output<typeof CompareResponse>
 export type SolveOutcome = z.output<typeof SolveResult>
+export type Round = z.output<typeof RoundConfig>
 export type Entry = z.output<typeof PackageEntry>
 export type { LimitArea, Limits, PaybackRule }
 

@@ -5,10 +5,9 @@ import { type Browser, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildWeb } from "../../scripts/build-web.ts"
 import { serve } from "../../src/api/server.ts"
-import { loadDataSet } from "../../src/model/load.ts"
+import { Catalog } from "../../src/app/catalog.ts"
 import { solve } from "../../src/solver/index.ts"
 import { Rules } from "../../src/solver/rules.ts"
-import { loadScenarios } from "../../src/solver/scenario.ts"
 
 /*
  * The negotiation page in a real browser (Debian's chromium, driven by playwright-core) against a
@@ -18,7 +17,6 @@ import { loadScenarios } from "../../src/solver/scenario.ts"
 
 const SHOTS = join(import.meta.dirname, "screenshots")
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
-const DATA = join(import.meta.dirname, "..", "..", "scenarios", "ofs-2025-26")
 
 let app: FastifyInstance
 let browser: Browser
@@ -61,9 +59,9 @@ const settled = (page: Page) => page.locator(".rules:not([data-check=pending])")
 
 /** The default scenario's optimum, solved in-process by the library (not through the page or HTTP). */
 const defaultOptimum = () => {
-  const data = loadDataSet(DATA)
-  const scenario = loadScenarios(join(DATA, "scenarios")).find((s) => s.id === "ofs-2025-26")
-  const r = solve(data.proposals, Rules.parse(scenario?.rules))
+  const catalog = new Catalog()
+  const scenario = catalog.scenarios.find((s) => s.id === "ofs-2025-26")
+  const r = solve(catalog.proposals, Rules.parse(scenario?.rules), { prices: catalog.prices })
   if (r.status !== "optimal") throw new Error(`default scenario: ${r.status}`)
   return { objective: r.objective, ids: r.package.chosen.map((c) => c.proposal).sort() }
 }
@@ -78,6 +76,13 @@ describe("the negotiation page", () => {
     const asset = await fetch(`${base}/assets/${script}`)
     expect(asset.headers.get("cache-control")).toContain("immutable")
     expect((await fetch(`${base}/assets/nothing-here.js`)).status).toBe(404)
+    // The page takes its types from the zod schemas but must not carry zod itself.
+    expect(await asset.text()).not.toContain("invalid_type")
+    const round = (await (await fetch(`${base}/round`)).json()) as { priceIndex: { levels: unknown } }
+    expect(round.priceIndex.levels).toEqual({
+      service: { "2026": 1, "2027": 1.028 },
+      anlaeg: { "2026": 1, "2027": 1.022 },
+    })
 
     // The first load meets a cold server and browser; the second is what a negotiator sees on a reload.
     for (const load of ["first load", "reload"]) {

@@ -1,7 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { Catalog } from "../../src/api/catalog.ts"
-import { priceLevelOf } from "../../src/model/priceLevel.ts"
+import { Catalog } from "../../src/app/catalog.ts"
 import { evaluate } from "../../src/solver/evaluate.ts"
 import { Rules } from "../../src/solver/rules.ts"
 import { breaksPayback, meters } from "../../src/web/meters.ts"
@@ -137,13 +136,15 @@ describe("the meters", () => {
     .map(([list, bc10]) =>
       list.map((proposal) => ({ proposal, variant: proposal === "BC10" ? bc10 : "base" })),
     )
-  const level = (area: "service" | "anlaeg", year: number) => priceLevelOf(area, year)
+  const index = catalog.prices.priceIndex
+  const poolLevel = (r: { poolPriceLevel?: number | undefined }) =>
+    r.poolPriceLevel ?? catalog.prices.poolPriceLevel
 
   it("agree with the solver's package figures, per pool and per year, to far below 1.000 kr.", () => {
     fc.assert(
       fc.property(packageArb, (pkg) => {
-        const m = meters(byId, pkg, rules.limits, rules.poolPriceLevel, level)
-        const server = evaluate(catalog.data.proposals, rules, pkg, { timeLimitMs: 50 })
+        const m = meters(byId, pkg, rules.limits, poolLevel(rules), index)
+        const server = evaluate(catalog.proposals, rules, pkg, { timeLimitMs: 50 })
         const pool = server.package.totals.pool
         for (const meter of m.pools) {
           if (meter.area === "combined") continue
@@ -166,13 +167,13 @@ describe("the meters", () => {
     const edge = table / 1.028
     for (const limit of [Math.floor(edge), edge, Math.ceil(edge), edge - 1e-9, edge + 1e-9]) {
       const r = Rules.parse({ ...catalog.defaultScenario.rules, limits: { service: limit } })
-      const m = meters(byId, pkg, r.limits, r.poolPriceLevel, level)
-      const server = evaluate(catalog.data.proposals, r, pkg, { timeLimitMs: 50 })
+      const m = meters(byId, pkg, r.limits, poolLevel(r), index)
+      const server = evaluate(catalog.proposals, r, pkg, { timeLimitMs: 50 })
       expect(m.pools[0]?.over, `limit ${limit}`).toBe(server.broken.some((b) => b.rule === "limit:service"))
     }
     const at = (limit: number) => {
       const r = Rules.parse({ limits: { service: limit } })
-      return meters(byId, pkg, r.limits, r.poolPriceLevel, level).pools[0]?.over
+      return meters(byId, pkg, r.limits, poolLevel(r), index).pools[0]?.over
     }
     expect(at(Math.ceil(edge))).toBe(false)
     expect(at(Math.floor(edge))).toBe(true)
@@ -180,7 +181,7 @@ describe("the meters", () => {
 
   it("show yearly limits where the rules set them", () => {
     const limits = Rules.parse({ limits: { perYear: [{ area: "service", year: 2027, max: 10000 }] } }).limits
-    const m = meters(byId, [{ proposal: "BC34", variant: "base" }], limits, 2026, level)
+    const m = meters(byId, [{ proposal: "BC34", variant: "base" }], limits, 2026, index)
     const y2027 = m.years.find((x) => x.area === "service" && x.year === 2027)
     expect(y2027?.limit).toBe(10000)
     expect(y2027?.over).toBe(y2027 !== undefined && y2027.used > 10000)
@@ -197,7 +198,7 @@ describe("the meters", () => {
       (p) => p.figures[0] && breaksPayback(p.summary.id, p.figures[0], rules.payback),
     )
     const server = evaluate(
-      catalog.data.proposals,
+      catalog.proposals,
       rules,
       flagged.map((p) => ({ proposal: p.summary.id, variant: "base" })),
       { timeLimitMs: 50 },
