@@ -53,7 +53,7 @@ export const SidePanel = ({ meters, unit, poolLevel, count, optimum, check, acti
             </span>
           )}
         </p>
-        <RuleCheck check={check} />
+        <RuleCheck check={check} meters={meters} unit={unit} />
       </section>
       {action && <ActionReport action={action} unit={unit} />}
     </>
@@ -130,34 +130,52 @@ const YearTable = ({ years, unit }: { years: readonly Meter[]; unit: Unit }) => 
   )
 }
 
-/** The rules the package breaks, in the service's words. */
-const RuleCheck = ({ check }: { check: Check | null }) => (
-  <div
-    class="rules"
-    aria-live="polite"
-    data-check={check ? (check.reply?.feasible ? "ok" : "broken") : "pending"}
-  >
-    {check === null ? (
-      <p class="muted">Tjekker reglerne …</p>
-    ) : check.error !== null ? (
-      <p class="bad">Regeltjekket fejlede: {check.error}</p>
-    ) : check.reply?.feasible ? (
-      <p class="ok">✓ Pakken overholder reglerne.</p>
-    ) : (
-      <>
-        <p class="bad">
-          Pakken bryder{" "}
-          {check.reply?.broken.length === 1 ? "en regel" : `${check.reply?.broken.length} regler`}:
-        </p>
-        <ul class="broken">
-          {check.reply?.broken.map((b) => (
-            <li key={b.rule}>{b.text}</li>
-          ))}
-        </ul>
-      </>
-    )}
-  </div>
-)
+/** The meter a limit rule ("limit:service", "limit:anlaeg:2027") is about, if any. */
+const meterOf = (rule: string, meters: Meters): Meter | undefined => {
+  const [kind, area, year] = rule.split(":")
+  if (kind !== "limit") return undefined
+  const list = year === undefined ? meters.pools : meters.years
+  return list.find((m) => m.area === area && (year === undefined || m.year === Number(year)))
+}
+
+/** The rules the package breaks, in the service's words, with the overrun from the meters. */
+const RuleCheck = ({ check, meters, unit }: { check: Check | null; meters: Meters; unit: Unit }) => {
+  const reply = check?.reply
+  return (
+    <div
+      class="rules"
+      aria-live="polite"
+      data-check={check ? (reply?.feasible ? "ok" : "broken") : "pending"}
+    >
+      {check === null ? (
+        <p class="muted">Tjekker reglerne …</p>
+      ) : check.error !== null || !reply ? (
+        <p class="bad">Regeltjekket fejlede: {check.error}</p>
+      ) : reply.feasible ? (
+        <p class="ok">✓ Pakken overholder reglerne.</p>
+      ) : (
+        <>
+          <p class="bad">
+            Pakken bryder {reply.broken.length === 1 ? "en regel" : `${reply.broken.length} regler`}:
+          </p>
+          <ul class="broken">
+            {reply.broken.map((b) => {
+              const m = meterOf(b.rule, meters)
+              return (
+                <li key={`${b.rule}:${b.text}`}>
+                  {b.text}
+                  {m?.left != null &&
+                    m.left < 0 &&
+                    `; pakken bruger ${amount(m.used, unit)}, ${amount(-m.left, unit)} for meget`}
+                </li>
+              )
+            })}
+          </ul>
+        </>
+      )}
+    </div>
+  )
+}
 
 const ids = (list: readonly { proposal: string; variant: string }[]) =>
   list.length

@@ -174,7 +174,10 @@ describe("the negotiation page", () => {
     await settled(page)
     const rules = await page.locator(".rules").textContent()
     expect(rules).toContain("Pakken bryder")
-    expect(rules).toMatch(/service/)
+    // The service's words for the rule, and the meters' figure for the overrun (217,1 − 100,0).
+    expect(rules).toMatch(
+      /puljen til service er 100\.000 \(1\.000 kr\., 2026 p\/l\); pakken bruger 217,1, 117,1 for meget/,
+    )
     expect(rules).toMatch(/BC10.*tilbagebetalingstid/)
     await page.screenshot({ path: join(SHOTS, "overrun-1920x1080.png") })
     await page.close()
