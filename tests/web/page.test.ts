@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs"
+import { existsSync, mkdirSync } from "node:fs"
 import { join } from "node:path"
 import type { FastifyInstance } from "fastify"
 import { type Browser, chromium, type Page } from "playwright-core"
@@ -24,6 +24,8 @@ let base: string
 const timings: string[] = []
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium (Debian), or set CHROMIUM_PATH`)
   const assets = await buildWeb()
   const js = assets.filter((a) => a.name.endsWith(".js")).reduce((s, a) => s + a.gzipped, 0)
   timings.push(`JavaScript: ${(js / 1024).toFixed(1)} KB gzipped`)
