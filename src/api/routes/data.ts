@@ -6,8 +6,8 @@ import { RoundConfig } from "../../model/round.ts"
 import {
   AuditReport,
   ErrorResponse,
-  IdParams,
   ProposalDetail,
+  ProposalIdParams,
   ProposalList,
   ProposalsQuery,
 } from "../schemas.ts"
@@ -37,7 +37,7 @@ export const dataRoutes =
           operationId: "getProposal",
           tags: ["data"],
           summary: "One proposal: variants, lines, derived figures in both price levels, audit findings",
-          params: IdParams,
+          params: ProposalIdParams,
           response: { 200: ProposalDetail, 404: ErrorResponse },
         },
       },
