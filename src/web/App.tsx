@@ -167,9 +167,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   return (
     <div class="page">
       <header class="top">
-        <h1>
-          {data.round.title} <span class="muted">· pakkebygger</span>
-        </h1>
+        <h1>{data.round.title}</h1>
         <p class="print-only">
           Scenarie: {scenarioTitle}. Beløb i {state.unit === "mio" ? "mio. kr." : "1.000 kr."}; puljeudgifter
           i {poolLevel} p/l, besparelser i {tableLevel} p/l. Udskrevet{" "}
