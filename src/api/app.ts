@@ -22,6 +22,7 @@ import { stringify } from "../app/rawJson.ts"
 import { errorHandler, installNotFound } from "./errors.ts"
 import { ROUTE_GROUPS } from "./routes/index.ts"
 import { OPTIONAL_BODY } from "./schemas.ts"
+import { webPage } from "./web.ts"
 
 export interface ServiceOptions extends AppOptions {
   /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
@@ -166,5 +167,6 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
   await app.register(swaggerUi, { routePrefix: "/docs" })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
   for (const group of ROUTE_GROUPS) await app.register(group(ctx))
+  await app.register(webPage)
   return app
 }
