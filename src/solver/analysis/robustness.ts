@@ -5,7 +5,7 @@ import { type Proposal, ProposalId } from "../../model/schema.ts"
 import type { Rules } from "../rules.ts"
 import { kBest } from "./alternatives.ts"
 import { AnalysedPackage, ChoiceRef, describe, Units, unitsOf } from "./package.ts"
-import { baseOf, type Counter, optimum, warmValues } from "./resolve.ts"
+import { baseOf, type Counter, optimum, warm } from "./resolve.ts"
 import { factorOf, seeded, Triangular, triangular, type UncertaintyModel } from "./uncertainty.ts"
 
 export const RobustnessRequest = z
@@ -133,7 +133,7 @@ export const robustness = (
     })
     return s
   }
-  const resolveDraw = warmValues(base, base.scenario, counter)
+  const resolveDraw = warm(base, base.scenario, counter)
   for (let d = 0; d < N; d++) {
     const a = performance.now()
     groups.forEach((g, gi) => {
@@ -145,7 +145,7 @@ export const robustness = (
       })
     })
     const b = performance.now()
-    const o = resolveDraw(values, top.choice)
+    const o = resolveDraw({ values, start: top.choice })
     solveMillis += performance.now() - b
     drawMillis += b - a
     if (o.status !== "optimal") continue
