@@ -173,10 +173,16 @@ export const alternatives = (
 }
 
 /** The core index: enumerate every package within `share` of the optimum, or classify by re-solves. */
-export const coreIndex = (base: Base, value: number, share: number, counter: Counter) => {
+export const coreIndex = (
+  base: Base,
+  value: number,
+  share: number,
+  counter: Counter,
+  budget: { maxNodes?: number; maxPackages?: number } = {},
+) => {
   const threshold = Math.ceil(value * (1 - share) - 1e-9)
   const problem = materialise(base.universe, base.scenario)
-  const e = enumerateAtLeast(problem, threshold)
+  const e = enumerateAtLeast(problem, threshold, budget)
   const groups = base.universe.groups
   const entries: CoreEntry[] = groups.map((g, gi) => {
     if (e.complete) {

@@ -136,7 +136,8 @@ export const prepareWarm = (problem: Problem) => {
       for (let r = 0; r <= R; r++) {
         let cap = 0
         if (r < R) cap = (capOf[r] ?? 0) - (W[r] ?? 0)
-        else for (let q = 0; q < R; q++) cap += ((capOf[q] ?? 0) - (W[q] ?? 0)) / Math.max(nominalCap[q] ?? 0, 1)
+        else
+          for (let q = 0; q < R; q++) cap += ((capOf[q] ?? 0) - (W[q] ?? 0)) / Math.max(nominalCap[q] ?? 0, 1)
         const list = lists[r] as Int32Array
         const n = listLen[r] ?? 0
         let add = 0

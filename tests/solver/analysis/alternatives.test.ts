@@ -1,7 +1,8 @@
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { loadDataSet } from "../../../src/model/load.ts"
-import { alternatives } from "../../../src/solver/analysis/alternatives.ts"
+import { alternatives, coreIndex } from "../../../src/solver/analysis/alternatives.ts"
+import { baseOf } from "../../../src/solver/analysis/resolve.ts"
 import { type CompiledConstraint, compile } from "../../../src/solver/compile.ts"
 import { Rules } from "../../../src/solver/rules.ts"
 import { randomInstance } from "../../support/generate.ts"
@@ -79,5 +80,18 @@ describe("alternatives", () => {
       })
     }
     expect(a.core.entries.find((e) => e.proposal === "BC32")?.class).toBe("core")
+  })
+
+  it("the core index without a complete enumeration: the same classes, proven by re-solves", () => {
+    const dir = join(import.meta.dirname, "..", "..", "..", "scenarios", "ofs-2025-26")
+    const { proposals } = loadDataSet(dir)
+    const base = baseOf(proposals, Rules.parse({ limits: { service: 100000, anlaeg: 87500 } }))
+    const full = coreIndex(base, 79157, 0.02, { solves: 0 })
+    const cut = coreIndex(base, 79157, 0.02, { solves: 0 }, { maxNodes: 50 })
+    expect(full.index.complete).toBe(true)
+    expect(cut.index.complete).toBe(false)
+    expect(cut.index.entries.map((e) => e.class)).toEqual(full.index.entries.map((e) => e.class))
+    expect(cut.index.entries.every((e) => e.share === null)).toBe(true)
+    expect(full.index.entries.filter((e) => e.class === "core").length).toBeGreaterThan(3)
   })
 })
