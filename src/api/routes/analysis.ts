@@ -13,9 +13,9 @@ import {
   ExplainResponse,
   FrontierBody,
   FrontierResponse,
-  IdParams,
   RobustnessBody,
   RobustnessResponse,
+  ScenarioIdParams,
 } from "../schemas.ts"
 import { solveErrors } from "./solve.ts"
 
@@ -37,7 +37,7 @@ export const analysisRoutes =
           tags: ["analysis"],
           summary:
             "The optimum as a step function of a pool: every step, proven, and the value of 1 and 10 mio. kr. more",
-          params: IdParams,
+          params: ScenarioIdParams,
           body: FrontierBody,
           response: { 200: FrontierResponse, ...solveErrors },
         },
@@ -54,7 +54,7 @@ export const analysisRoutes =
           tags: ["analysis"],
           summary:
             "Why each proposal is in or out: prices of forcing out or in, entry thresholds, the price of each rule, each limit's value",
-          params: IdParams,
+          params: ScenarioIdParams,
           body: ExplainBody,
           response: { 200: ExplainResponse, ...solveErrors },
         },
@@ -70,7 +70,7 @@ export const analysisRoutes =
           operationId: "alternatives",
           tags: ["analysis"],
           summary: "The k best packages, diverse alternatives and the core index",
-          params: IdParams,
+          params: ScenarioIdParams,
           body: AlternativesBody,
           response: { 200: AlternativesResponse, ...solveErrors },
         },
@@ -87,7 +87,7 @@ export const analysisRoutes =
           tags: ["analysis"],
           summary:
             "Monte Carlo over the uncertain savings: P10/P50/P90, how often the optimum stays best, selection frequencies, the optimiser's curse",
-          params: IdParams,
+          params: ScenarioIdParams,
           body: RobustnessBody,
           response: { 200: RobustnessResponse, ...solveErrors },
         },

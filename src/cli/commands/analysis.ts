@@ -24,7 +24,7 @@ const setup = <O extends Record<string, { type: "string" | "boolean"; multiple?:
 ) => {
   const parsed = parse(command, argv, { ...RULE_OPTIONS, ...extra }, positionals)
   const values = parsed.values as Record<string, string | boolean | string[] | undefined>
-  const ctx = cliContext(str(values.data as string | undefined))
+  const ctx = cliContext(values)
   const scenario = scenarioOf(ctx, str(values.scenario as string | undefined))
   const patch = rulesPatch(ctx, values, scenario.rules)
   const head = (rules: Parameters<typeof rulesText>[0]) => [
