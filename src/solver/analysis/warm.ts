@@ -26,12 +26,12 @@ export const prepareWarm = (problem: Problem) => {
   // Flat options: k → (group, option index); weights row-major [k * R + r].
   const kGroup: number[] = []
   const kOption: number[] = []
-  groups.forEach((g, gi) =>
+  groups.forEach((g, gi) => {
     g.options.forEach((_, oi) => {
       kGroup.push(gi)
       kOption.push(oi)
-    }),
-  )
+    })
+  })
   const K = kGroup.length
   const w = new Float64Array(K * R)
   const sur = new Float64Array(K)
