@@ -4,7 +4,7 @@ import type { Proposal } from "../../model/schema.ts"
 import { add, ceil, fromNumber, mul, type Rational, rat } from "../rational.ts"
 import type { Rules } from "../rules.ts"
 import { AnalysedPackage, ChoiceRef, change, describe, Units, unitsOf } from "./package.ts"
-import { baseOf, type Counter, constraintIndex, type Outcome, resolve, withBounds } from "./resolve.ts"
+import { baseOf, type Counter, constraintIndex, type Outcome, usage, warm } from "./resolve.ts"
 import { exactScale, maxBound } from "./units.ts"
 
 /** Which pool the frontier varies: one of them (the other held), or both scaled by one factor. */
@@ -102,12 +102,28 @@ export const frontier = (
     return { ci, factor: mul(share, exactScale(c)) }
   })
   const counter: Counter = { solves: 0 }
-  const at = (x: Rational): Outcome =>
-    resolve(
-      base,
-      withBounds(base.scenario, new Map(varied.map((v) => [v.ci, { max: maxBound(v.factor, x) }]))),
-      counter,
-    )
+  const again = warm(base, base.scenario, counter)
+  // The optimum at pool size x; `hint` (the optimum at a larger size) less its least valuable
+  // proposals until it fits is a feasible start (capacity rules only: warm() goes cold otherwise).
+  const at = (x: Rational, hint?: readonly number[]): Outcome => {
+    const maxima = new Map(varied.map((v) => [v.ci, maxBound(v.factor, x)]))
+    const start = hint ? shrink(hint, maxima) : null
+    return again({ maxima, ...(start ? { start } : {}) })
+  }
+  const shrink = (hint: readonly number[], maxima: ReadonlyMap<number, number>): number[] | null => {
+    const choice = [...hint]
+    const groups = base.universe.groups
+    const over = () => [...maxima].some(([ci, max]) => usage(base, ci, choice) > max)
+    const byValue = choice
+      .map((oi, gi) => ({ gi, v: groups[gi]?.options[oi]?.value ?? 0 }))
+      .filter((x) => (choice[x.gi] ?? -1) >= 0 && !base.scenario.must[x.gi])
+      .sort((a, b) => a.v - b.v)
+    for (const { gi } of byValue) {
+      if (!over()) break
+      choice[gi] = -1
+    }
+    return over() ? null : choice
+  }
   // The smallest whole pool size at which a package fits every varied rule.
   const fitsFrom = (choice: readonly number[]) =>
     Math.max(
@@ -145,7 +161,7 @@ export const frontier = (
       found.push({ pool: start, outcome: cur })
       break
     }
-    const below = at(fromNumber(start - 1))
+    const below = at(fromNumber(start - 1), cur.choice)
     if (below.status === "infeasible") {
       found.push({ pool: start, outcome: cur })
       infeasibleBelow = start
