@@ -17,7 +17,9 @@ import {
   type Restriction,
   reshaped,
   resolve,
+  shrinkToFit,
   usage,
+  warm,
   withBounds,
 } from "./resolve.ts"
 import { exactScale, maxBound } from "./units.ts"
@@ -173,7 +175,8 @@ export const explain = (
       const forced = solve(fixGroup(base.scenario, gi, oi))
       const w = alt(forced)
       const price = w ? best.value - w.objective : null
-      const thresholds = forced.status === "optimal" ? costThresholds(base, gi, oi, best.value, counter) : []
+      const thresholds =
+        forced.status === "optimal" ? costThresholds(base, gi, oi, best.value, forced.choice, counter) : []
       const saving = price === null ? null : price + 1
       const costText = thresholds
         .filter((t) => t.reduction !== null)
@@ -237,6 +240,7 @@ const costThresholds = (
   gi: number,
   oi: number,
   target: number,
+  forcedChoice: readonly number[],
   counter: Counter,
 ): CostThreshold[] => {
   const g = base.universe.groups[gi]
@@ -260,15 +264,21 @@ const costThresholds = (
     )
     const perTable = mul(exactScale(c), f)
     const forced = fixGroup(base.scenario, gi, oi)
-    const at = (b: number) => resolve(base, withBounds(forced, new Map([[ci, { max: b }]])), counter)
+    const again = warm(base, forced, counter)
+    // Each re-solve starts from the optimum above it, shrunk to fit (the forced variant stays).
+    const at = (b: number, hint: readonly number[]) => {
+      const maxima = new Map([[ci, b]])
+      const start = shrinkToFit(base, forced, hint, maxima)
+      return again({ maxima, ...(start ? { start } : {}) })
+    }
     // Raising the bound by δ with the variant forced in is lowering its cost by δ. Walk down from
     // δ = its whole cost: each optimum above the target holds down to its own use of the rule.
-    let cur = at(bound + own)
+    let cur = at(bound + own, forcedChoice)
     let delta: number | null = null
     while (cur.status === "optimal" && cur.value > target) {
       delta = Math.max(0, usage(base, ci, cur.choice) - bound)
       if (delta === 0) break
-      cur = at(bound + delta - 1)
+      cur = at(bound + delta - 1, cur.choice)
     }
     const reduction = delta === null ? null : Number(ceil(rat(BigInt(delta) * perTable.d, perTable.n)))
     out.push({

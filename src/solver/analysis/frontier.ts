@@ -4,7 +4,7 @@ import type { Proposal } from "../../model/schema.ts"
 import { add, ceil, fromNumber, mul, type Rational, rat } from "../rational.ts"
 import type { Rules } from "../rules.ts"
 import { AnalysedPackage, ChoiceRef, change, describe, Units, unitsOf } from "./package.ts"
-import { baseOf, type Counter, constraintIndex, type Outcome, usage, warm } from "./resolve.ts"
+import { baseOf, type Counter, constraintIndex, type Outcome, shrinkToFit, warm } from "./resolve.ts"
 import { exactScale, maxBound } from "./units.ts"
 
 /** Which pool the frontier varies: one of them (the other held), or both scaled by one factor. */
@@ -107,22 +107,8 @@ export const frontier = (
   // proposals until it fits is a feasible start (capacity rules only: warm() goes cold otherwise).
   const at = (x: Rational, hint?: readonly number[]): Outcome => {
     const maxima = new Map(varied.map((v) => [v.ci, maxBound(v.factor, x)]))
-    const start = hint ? shrink(hint, maxima) : null
+    const start = hint ? shrinkToFit(base, base.scenario, hint, maxima) : null
     return again({ maxima, ...(start ? { start } : {}) })
-  }
-  const shrink = (hint: readonly number[], maxima: ReadonlyMap<number, number>): number[] | null => {
-    const choice = [...hint]
-    const groups = base.universe.groups
-    const over = () => [...maxima].some(([ci, max]) => usage(base, ci, choice) > max)
-    const byValue = choice
-      .map((oi, gi) => ({ gi, v: groups[gi]?.options[oi]?.value ?? 0 }))
-      .filter((x) => (choice[x.gi] ?? -1) >= 0 && !base.scenario.must[x.gi])
-      .sort((a, b) => a.v - b.v)
-    for (const { gi } of byValue) {
-      if (!over()) break
-      choice[gi] = -1
-    }
-    return over() ? null : choice
   }
   // The smallest whole pool size at which a package fits every varied rule.
   const fitsFrom = (choice: readonly number[]) =>

@@ -243,3 +243,28 @@ export const warm = (base: Base, r: Restriction, counter?: Counter, options: { a
     return { status: "optimal", value: out.value, choice }
   }
 }
+
+/**
+ * A feasible start for a re-solve with smaller maxima (universe constraint index → max): the
+ * package `choice`, feasible under `r` with larger maxima, less its least valuable proposals
+ * (never a locked one) until it fits; null if it cannot. Valid when the rules are capacities only.
+ */
+export const shrinkToFit = (
+  base: Base,
+  r: Restriction,
+  choice: readonly number[],
+  maxima: ReadonlyMap<number, number>,
+): number[] | null => {
+  const out = [...choice]
+  const groups = base.universe.groups
+  const over = () => [...maxima].some(([ci, max]) => usage(base, ci, out) > max)
+  const byValue = out
+    .map((oi, gi) => ({ gi, v: groups[gi]?.options[oi]?.value ?? 0 }))
+    .filter((x) => (out[x.gi] ?? -1) >= 0 && !r.must[x.gi])
+    .sort((a, b) => a.v - b.v)
+  for (const { gi } of byValue) {
+    if (!over()) break
+    out[gi] = -1
+  }
+  return over() ? null : out
+}
