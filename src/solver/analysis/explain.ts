@@ -1,7 +1,7 @@
 import { z } from "zod"
-import { formatDanish } from "../../model/format.ts"
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { PoolArea, Proposal } from "../../model/schema.ts"
+import { analysisDa, entryName } from "../../model/wording.ts"
 import { cachedFactor } from "../compile.ts"
 import { add, ceil, fromNumber, mul, rat, toNumber } from "../rational.ts"
 import { poolPriceLevelOf, type Rules } from "../rules.ts"
@@ -126,9 +126,7 @@ export const Explanation = z.object({
 })
 export type Explanation = z.infer<typeof Explanation>
 
-const kr = (x: number) => `${formatDanish(x)} (1.000 kr., 2027 p/l)`
-const names = (cs: readonly ChoiceRef[]) =>
-  cs.map((c) => (c.variant === "base" ? c.proposal : `${c.proposal} (${c.variant})`)).join(", ")
+const nameOf = (c: ChoiceRef) => entryName(c.proposal, c.variant)
 
 /** Explain the scenario's optimum: every proposal and variant, every rule's price, every limit. */
 export const explain = (
@@ -147,13 +145,14 @@ export const explain = (
     o.status === "optimal" ? { objective: o.value, ...change(bestChoices, choicesOf(base, o.choice)) } : null
   const solve = (r: Restriction) => resolve(base, r, counter)
   const wanted = req.proposals ? new Set(req.proposals) : null
+  const pl = base.prices.tablePriceLevel
 
   const options: OptionExplanation[] = []
   base.universe.groups.forEach((g, gi) => {
     if (wanted && !wanted.has(g.proposal)) return
     g.options.forEach((o, oi) => {
       const id = { proposal: g.proposal, variant: o.variant }
-      const label = o.variant === "base" ? g.proposal : `${g.proposal} (${o.variant})`
+      const label = entryName(g.proposal, o.variant)
       if (best.choice[gi] === oi) {
         const w = alt(solve(fixGroup(base.scenario, gi, -1)))
         const price = w ? best.value - w.objective : null
@@ -162,9 +161,7 @@ export const explain = (
           status: "chosen",
           priceOut: price,
           ...(w ? { withoutIt: w } : {}),
-          text: w
-            ? `${label} er med. Uden den falder den årlige effektivisering med ${kr(price ?? 0)}${w.entered.length ? `; i stedet kommer ${names(w.entered)} med` : ""}.`
-            : `${label} er med og kan ikke undværes: uden den kan reglerne ikke overholdes.`,
+          text: analysisDa.chosen(label, price, (w?.entered ?? []).map(nameOf), pl),
         })
         return
       }
@@ -178,12 +175,6 @@ export const explain = (
       const thresholds =
         forced.status === "optimal" ? costThresholds(base, gi, oi, best.value, forced.choice, counter) : []
       const saving = price === null ? null : price + 1
-      const costText = thresholds
-        .filter((t) => t.reduction !== null)
-        .map(
-          (t) =>
-            `${t.area === "service" ? "servicedel" : "anlægsdel"} er mindst ${kr(t.reduction ?? 0)} billigere`,
-        )
       options.push({
         ...id,
         status: "notChosen",
@@ -191,9 +182,15 @@ export const explain = (
         ...(w ? { withIt: w } : {}),
         savingThreshold: saving,
         costThresholds: thresholds,
-        text: w
-          ? `${label} er ikke med. Skal den med, koster det ${kr(price ?? 0)} om året${w.left.length ? `: ${names(w.left)} må ud` : ""}${w.entered.length > 1 ? `, og ${names(w.entered.filter((c) => c.proposal !== g.proposal))} kommer med` : ""}. Den kommer med, hvis dens årlige effektivisering er mindst ${kr(saving ?? 0)} større${costText.length ? ` eller dens ${costText.join(" eller dens ")}` : ""}.`
-          : `${label} er ikke med: ingen pakke med den overholder reglerne.`,
+        text: analysisDa.notChosen(
+          label,
+          price,
+          (w?.left ?? []).map(nameOf),
+          (w?.entered ?? []).filter((c) => c.proposal !== g.proposal).map(nameOf),
+          saving,
+          thresholds.flatMap((t) => (t.reduction === null ? [] : [{ area: t.area, reduction: t.reduction }])),
+          pl,
+        ),
       })
     })
   })
@@ -326,7 +323,6 @@ const ruledOut = (
     o.status === "optimal" ? change(bestChoices, choicesOf(base, o.choice)) : { entered: [], left: [] }
   const priceIn = forced?.status === "optimal" && o.status === "optimal" ? o.value - forced.value : null
   const gain = o.status === "optimal" ? o.value - best.value : null
-  const why = reasons.map((x) => x.text).join("; ")
   return {
     proposal,
     variant,
@@ -339,13 +335,12 @@ const ruledOut = (
       ...d,
       priceIn,
     },
-    text: `${label} er udelukket af reglen: ${why || "ingen enkelt regel (flere regler tilsammen)"}. ${
-      chosen
-        ? `Undtages den, kommer den med, og den årlige effektivisering stiger med ${kr(gain ?? 0)}${d.left.length ? `; ${names(d.left)} må ud` : ""}.`
-        : priceIn !== null
-          ? `Undtages den, kommer den stadig ikke med; at tage den med ville koste ${kr(priceIn)} om året.`
-          : "Heller ikke undtaget kan den komme med."
-    }`,
+    text: analysisDa.ruledOut(
+      label,
+      reasons.map((x) => x.text),
+      { chosen, gain, leave: d.left.map(nameOf), priceIn },
+      base.prices.tablePriceLevel,
+    ),
   }
 }
 
@@ -374,14 +369,12 @@ const rulePrices = (
       price,
       without: w,
       ...extra,
-      explanation:
-        price === null
-          ? `Uden reglen "${text}" kan de øvrige regler ikke overholdes.`
-          : price === 0
-            ? `Reglen "${text}" koster intet.`
-            : price > 0
-              ? `Reglen "${text}" koster ${kr(price)} om året${w?.entered.length ? `; uden den kom ${names(w.entered)} med` : ""}.`
-              : `Reglen "${text}" giver ${kr(-price)} mere om året.`,
+      explanation: analysisDa.rulePrice(
+        text,
+        price,
+        (w?.entered ?? []).map(nameOf),
+        base.prices.tablePriceLevel,
+      ),
     }
   }
   const out: RulePrice[] = []
@@ -418,14 +411,7 @@ const rulePrices = (
       ...base.rules,
       payback: { ...base.rules.payback, exempt: base.rules.payback.exempt.filter((x) => x !== id) },
     }
-    out.push(
-      entry(
-        `exempt:${id}`,
-        "exemption",
-        `${id} undtaget fra kravet om tilbagebetalingstid`,
-        reshaped(base, without),
-      ),
-    )
+    out.push(entry(`exempt:${id}`, "exemption", analysisDa.exemption(id), reshaped(base, without)))
   }
   return out
 }

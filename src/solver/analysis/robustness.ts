@@ -1,7 +1,7 @@
 import { z } from "zod"
-import { formatDanish } from "../../model/format.ts"
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import { type Proposal, ProposalId } from "../../model/schema.ts"
+import { analysisDa } from "../../model/wording.ts"
 import type { Rules } from "../rules.ts"
 import { kBest } from "./alternatives.ts"
 import { AnalysedPackage, ChoiceRef, describe, Units, unitsOf } from "./package.ts"
@@ -165,7 +165,6 @@ export const robustness = (
   const nominal = describe(base, top.choice)
   const shortfall = top.value - r.mean
   const stillBest = best / N
-  const pct = (x: number) => `${formatDanish(100 * x, 1)} %`
   return {
     ...unitsOf(base),
     draws: N,
@@ -206,11 +205,10 @@ export const robustness = (
     })),
     shortfall,
     regret: ro.mean - r.mean,
-    summary:
-      `Den valgte pakke giver ${formatDanish(top.value)} om året på overslagene (1.000 kr., 2027 p/l). ` +
-      `Over ${formatDanish(N)} træk giver den ${formatDanish(r.p10)} (P10), ${formatDanish(r.p50)} (P50) og ${formatDanish(r.p90)} (P90); ` +
-      `i gennemsnit ${formatDanish(shortfall)} mindre end overslaget (optimeringens forbandelse). ` +
-      `Den er stadig den bedste pakke i ${pct(stillBest)} af trækkene; bedre viden ville i gennemsnit være ${formatDanish(ro.mean - r.mean, 1)} om året værd.`,
+    summary: analysisDa.robustness(
+      { objective: top.value, draws: N, ...r, shortfall, stillBest, regret: ro.mean - r.mean },
+      base.prices.tablePriceLevel,
+    ),
     stats: { solves: counter.solves, millis: performance.now() - t0, drawMillis, solveMillis },
   }
 }
