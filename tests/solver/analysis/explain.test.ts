@@ -115,3 +115,44 @@ describe("explain", () => {
     expect(e.limits.map((l) => l.binding)).toEqual([true, true])
   })
 })
+
+describe("the price of every kind of rule", () => {
+  it("lock, exclusion, exemption, quota, per-year limit and dependency: each against HiGHS without it", async () => {
+    const rules = Rules.parse({
+      limits: { service: 100000, anlaeg: 87500, perYear: [{ area: "service", year: 2026, max: 25000 }] },
+      payback: { maxYears: 6, basis: "total", exempt: ["BC10"] },
+      locks: [{ proposal: "BC10", variant: "scenario-2" }],
+      exclude: ["BC05"],
+      committees: [{ committee: "Socialudvalget", measure: "count", max: 1 }],
+      dependencies: [{ kind: "excludes", proposal: "BC37", other: "BC41" }],
+    })
+    const x = explain(proposals, rules)
+    const value = x.optimum.objective
+    expect(await oracle(rules)).toBe(value)
+    const without: Record<string, RulesInput> = {
+      "limit:service:2026": { ...rules, limits: { ...rules.limits, perYear: [] } },
+      "lock:BC10": { ...rules, locks: [] },
+      "exclude:BC05": { ...rules, exclude: [] },
+      "quota:0:max": { ...rules, committees: [] },
+      "dep:0": { ...rules, dependencies: [] },
+      "exempt:BC10": { ...rules, payback: { ...rules.payback, exempt: [] } },
+    }
+    for (const [rule, r] of Object.entries(without)) {
+      const p = x.rulePrices.find((q) => q.rule === rule)
+      expect(p, rule).toBeDefined()
+      const v = await oracle(r)
+      expect(p?.price, rule).toBe(v === null ? null : v - value)
+    }
+    // The rules bite: each of these has a price.
+    for (const rule of ["limit:service:2026", "lock:BC10", "exclude:BC05", "quota:0:max", "dep:0"])
+      expect(x.rulePrices.find((q) => q.rule === rule)?.price, rule).toBeGreaterThan(0)
+    const perYear = x.limits.find((l) => l.rule === "limit:service:2026")
+    for (const g of perYear?.gains ?? []) {
+      const v = await oracle({
+        ...rules,
+        limits: { ...rules.limits, perYear: [{ area: "service", year: 2026, max: 25000 + g.extra }] },
+      })
+      expect(g.gain).toBe((v ?? 0) - value)
+    }
+  })
+})
