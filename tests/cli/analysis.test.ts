@@ -56,10 +56,10 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
   })
 
   it("robustness prints the spread and is reproducible by seed", async () => {
-    const a = await cli("robustness", "--draws", "200", "--seed", "4", "--json")
-    const b = await cli("robustness", "--draws", "200", "--seed", "4", "--json")
+    const a = await cli("robustness", "--draws", "100", "--seed", "4", "--json")
+    const b = await cli("robustness", "--draws", "100", "--seed", "4", "--json")
     expect(JSON.parse(a.text).result.realised).toEqual(JSON.parse(b.text).result.realised)
-    const t = await cli("robustness", "--draws", "200")
+    const t = await cli("robustness", "--draws", "100")
     expect(t.text).toContain("P10")
     expect(t.text).toContain("optimeringens forbandelse")
   })
