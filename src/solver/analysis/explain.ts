@@ -4,8 +4,9 @@ import type { PoolArea, Proposal } from "../../model/schema.ts"
 import { analysisDa, entryName } from "../../model/wording.ts"
 import { cachedFactor } from "../compile.ts"
 import { add, ceil, fromNumber, mul, rat, toNumber } from "../rational.ts"
+import { Entry } from "../result.ts"
 import { poolPriceLevelOf, type Rules } from "../rules.ts"
-import { AnalysedPackage, ChoiceRef, change, choicesOf, describe, Units, unitsOf } from "./package.ts"
+import { AnalysedPackage, change, choicesOf, describe, Units, unitsOf } from "./package.ts"
 import {
   type Base,
   baseOf,
@@ -27,8 +28,8 @@ import { exactScale, maxBound } from "./units.ts"
 /** The optimum after a forced change, and what entered and left against the scenario's optimum. */
 export const Alternative = z.object({
   objective: z.number(),
-  entered: z.array(ChoiceRef),
-  left: z.array(ChoiceRef),
+  entered: z.array(Entry),
+  left: z.array(Entry),
 })
 export type Alternative = z.infer<typeof Alternative>
 
@@ -66,8 +67,8 @@ export const OptionExplanation = z.object({
       objective: z.number().nullable(),
       gain: z.number().nullable(),
       chosen: z.boolean(),
-      entered: z.array(ChoiceRef),
-      left: z.array(ChoiceRef),
+      entered: z.array(Entry),
+      left: z.array(Entry),
       priceIn: z.number().nullable(),
     })
     .optional(),
@@ -103,7 +104,7 @@ export const LimitState = z.object({
   blocks: z.array(z.string()),
   /** The exact gain of the optimum from 1 and 10 mio. kr. more (1.000 kr. 2027 p/l a year). */
   gains: z.array(
-    z.object({ extra: z.number(), gain: z.number(), entered: z.array(ChoiceRef), left: z.array(ChoiceRef) }),
+    z.object({ extra: z.number(), gain: z.number(), entered: z.array(Entry), left: z.array(Entry) }),
   ),
 })
 export type LimitState = z.infer<typeof LimitState>
@@ -126,7 +127,7 @@ export const Explanation = z.object({
 })
 export type Explanation = z.infer<typeof Explanation>
 
-const nameOf = (c: ChoiceRef) => entryName(c.proposal, c.variant)
+const nameOf = (c: Entry) => entryName(c.proposal, c.variant)
 
 /** Explain the scenario's optimum: every proposal and variant, every rule's price, every limit. */
 export const explain = (
@@ -348,7 +349,7 @@ const ruledOut = (
 const rulePrices = (
   base: Base,
   value: number,
-  bestChoices: readonly ChoiceRef[],
+  bestChoices: readonly Entry[],
   counter: Counter,
 ): RulePrice[] => {
   const alt = (o: Outcome): Alternative | null =>
@@ -420,7 +421,7 @@ const rulePrices = (
 const limitStates = (
   base: Base,
   best: { value: number; choice: readonly number[] },
-  bestChoices: readonly ChoiceRef[],
+  bestChoices: readonly Entry[],
   counter: Counter,
 ): LimitState[] =>
   base.universe.constraints.flatMap((c, ci) => {

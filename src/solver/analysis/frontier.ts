@@ -2,8 +2,9 @@ import { z } from "zod"
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { Proposal } from "../../model/schema.ts"
 import { add, ceil, fromNumber, mul, type Rational, rat } from "../rational.ts"
+import { Entry } from "../result.ts"
 import type { Rules } from "../rules.ts"
-import { AnalysedPackage, ChoiceRef, change, describe, Units, unitsOf } from "./package.ts"
+import { AnalysedPackage, change, describe, Units, unitsOf } from "./package.ts"
 import { baseOf, type Counter, constraintIndex, type Outcome, shrinkToFit, warm } from "./resolve.ts"
 import { exactScale, maxBound } from "./units.ts"
 
@@ -30,8 +31,8 @@ export const FrontierStep = z.object({
   /** Objective gained against the step before (1.000 kr. 2027 p/l a year). */
   gain: z.number(),
   package: AnalysedPackage,
-  entered: z.array(ChoiceRef),
-  left: z.array(ChoiceRef),
+  entered: z.array(Entry),
+  left: z.array(Entry),
 })
 export type FrontierStep = z.infer<typeof FrontierStep>
 
@@ -42,8 +43,8 @@ export const Marginal = z.object({
   pool: z.number(),
   objective: z.number(),
   gain: z.number(),
-  entered: z.array(ChoiceRef),
-  left: z.array(ChoiceRef),
+  entered: z.array(Entry),
+  left: z.array(Entry),
 })
 export type Marginal = z.infer<typeof Marginal>
 

@@ -2,9 +2,10 @@ import { z } from "zod"
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import { type Proposal, ProposalId } from "../../model/schema.ts"
 import { analysisDa } from "../../model/wording.ts"
+import { Entry } from "../result.ts"
 import type { Rules } from "../rules.ts"
 import { kBest } from "./alternatives.ts"
-import { AnalysedPackage, ChoiceRef, describe, Units, unitsOf } from "./package.ts"
+import { AnalysedPackage, describe, Units, unitsOf } from "./package.ts"
 import { baseOf, type Counter, optimum, warm } from "./resolve.ts"
 import { factorOf, seeded, Triangular, triangular, type UncertaintyModel } from "./uncertainty.ts"
 
@@ -63,7 +64,7 @@ export const Robustness = z.object({
   stillBest: z.number(),
   /** Share of draws in which the nominal optimum realises at least as much as each next-best package. */
   beats: z.array(
-    z.object({ rank: z.number().int(), choices: z.array(ChoiceRef), behind: z.number(), share: z.number() }),
+    z.object({ rank: z.number().int(), choices: z.array(Entry), behind: z.number(), share: z.number() }),
   ),
   /** Share of draws in which each proposal is in the re-solved optimum. */
   frequencies: z.array(z.object({ proposal: z.string(), nominal: z.boolean(), share: z.number() })),
