@@ -253,6 +253,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
             optimum={optimum}
             check={check?.key === pkgKey ? check : null}
             action={action}
+            onDrop={(ids) => setState((s) => ids.reduce((acc, id) => toggle(acc, id, false), s))}
           />
           <ComparePanel
             current={{ label: "Nuværende", scenario: state.scenario, package: pkg }}

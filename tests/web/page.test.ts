@@ -182,6 +182,13 @@ describe("the negotiation page", () => {
     )
     expect(rules).toMatch(/BC10.*tilbagebetalingstid/)
     await page.screenshot({ path: join(SHOTS, "overrun-1920x1080.png") })
+    // The service's cheapest repair, applied with one click, leaves a package that keeps the rules.
+    await expect(page.locator(".repair").textContent()).resolves.toMatch(
+      /Billigste vej til en lovlig pakke: tag BC/,
+    )
+    await page.getByRole("button", { name: /^Tag (det|dem) ud$/ }).click()
+    await page.locator(".rules[data-check=ok]").waitFor()
+    await expect(service.getAttribute("data-over")).resolves.toBe("false")
     await page.close()
   })
 
