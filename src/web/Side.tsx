@@ -6,8 +6,9 @@ import type { SolveOutcome } from "./types.ts"
 
 /** What "Optimér" or "Fyld op" did, or why it could not. */
 export type ActionResult =
-  | { readonly kind: "Optimér" | "Fyld op"; readonly change: PackageChange; readonly objective: number }
-  | { readonly kind: "Optimér" | "Fyld op"; readonly error: string }
+  | { readonly kind: ActionKind; readonly change: PackageChange; readonly objective: number }
+  | { readonly kind: ActionKind; readonly error: string }
+type ActionKind = "Optimér" | "Fyld op" | "Alternativ"
 
 interface Props {
   readonly meters: Meters | undefined

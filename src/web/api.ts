@@ -1,8 +1,14 @@
 import type {
+  AlternativesReply,
+  AlternativesRequest,
   CompareReply,
   CompareRequest,
   EvaluateReply,
   EvaluateRequest,
+  ExplainReply,
+  ExplainRequest,
+  FrontierReply,
+  FrontierRequest,
   PageProposal,
   ProposalDetailResponse,
   ProposalListResponse,
@@ -43,6 +49,12 @@ export const api = {
     call<ScenarioSolveReply>(`/scenarios/${encodeURIComponent(id)}/solve`, body),
   evaluate: (body: EvaluateRequest, signal?: AbortSignal) => call<EvaluateReply>("/evaluate", body, signal),
   compare: (body: CompareRequest) => call<CompareReply>("/compare", body),
+  frontier: (id: string, body: FrontierRequest) =>
+    call<FrontierReply>(`/scenarios/${encodeURIComponent(id)}/frontier`, body),
+  explain: (id: string, body: ExplainRequest) =>
+    call<ExplainReply>(`/scenarios/${encodeURIComponent(id)}/explain`, body),
+  alternatives: (id: string, body: AlternativesRequest) =>
+    call<AlternativesReply>(`/scenarios/${encodeURIComponent(id)}/alternatives`, body),
 }
 
 /** Every proposal with the full figures of each variant (the meters need the per-year costs). */

@@ -1,9 +1,15 @@
 import type { z } from "zod"
 import type {
+  AlternativesBody,
+  AlternativesResponse,
   CompareBody,
   CompareResponse,
   EvaluateBody,
   EvaluateResponse,
+  ExplainBody,
+  ExplainResponse,
+  FrontierBody,
+  FrontierResponse,
   ProposalDetail,
   ProposalList,
   ScenarioList,
@@ -33,6 +39,12 @@ export type EvaluateRequest = z.input<typeof EvaluateBody>
 export type EvaluateReply = z.output<typeof EvaluateResponse>
 export type CompareRequest = z.input<typeof CompareBody>
 export type CompareReply = z.output<typeof CompareResponse>
+export type FrontierRequest = z.input<typeof FrontierBody>
+export type FrontierReply = z.output<typeof FrontierResponse>
+export type ExplainRequest = z.input<typeof ExplainBody>
+export type ExplainReply = z.output<typeof ExplainResponse>
+export type AlternativesRequest = z.input<typeof AlternativesBody>
+export type AlternativesReply = z.output<typeof AlternativesResponse>
 export type SolveOutcome = z.output<typeof SolveResult>
 export type Round = z.output<typeof RoundConfig>
 export type Entry = z.output<typeof PackageEntry>

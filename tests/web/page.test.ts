@@ -242,6 +242,39 @@ describe("the negotiation page", () => {
     await again.close()
   })
 
+  it("explains a proposal, draws the frontier and lists alternatives from the analysis endpoints", async () => {
+    const page = await open("", { width: 1920, height: 1080 })
+    // BC10 breaks the payback rule: the panel says so, and what forcing it in would cost.
+    await page.getByRole("button", { name: "Forklar BC10" }).click()
+    const explain = page.locator(".explain")
+    await explain.locator(".option").first().waitFor()
+    await expect(explain.textContent()).resolves.toContain(
+      "udelukket af reglen: tilbagebetalingstid højst 6 år",
+    )
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("explain-h")
+    // BC34 is in the optimum: the price of taking it out.
+    await page.getByRole("button", { name: "Forklar BC34" }).click()
+    await explain.locator(".option[data-status=chosen]").waitFor()
+    await expect(explain.textContent()).resolves.toContain("Pris for at tage det ud")
+
+    await page.getByText("Hvad køber en mio. mere?").click()
+    const marginal = page.locator(".marginal")
+    await marginal.waitFor({ timeout: 20_000 })
+    expect(Number(await marginal.getAttribute("data-frontier-steps"))).toBeGreaterThan(10)
+    await expect(marginal.textContent()).resolves.toMatch(/\+1,0 mio\. kr\. i puljen giver/)
+    await expect(page.locator(".chart path.frontier").getAttribute("d")).resolves.toMatch(/^M[\d.]+,[\d.]+H/)
+
+    await page.getByText("Alternativer", { exact: true }).click()
+    const second = page.locator(".alternatives").first().locator("li").nth(1)
+    await second.waitFor()
+    await page.screenshot({ path: join(SHOTS, "analysis-1920x1080.png"), fullPage: true })
+    // The second best package trades BC20 for BC22 (20 a year less): using it changes the package.
+    await expect(second.textContent()).resolves.toContain("ind BC22; ud BC20")
+    await second.getByRole("button", { name: "Brug" }).click()
+    await expect(page.locator("[data-saving]").getAttribute("data-saving")).resolves.toBe("79137")
+    await page.close()
+  })
+
   it("compares two packages side by side", async () => {
     const page = await open("#scenarie=ofs-2025-26&pakke=BC05,BC34")
     await page.getByRole("button", { name: "Gem som pakke A" }).click()
