@@ -177,6 +177,10 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
 
   return (
     <div class="page">
+      {/* A button, not a #link: the address's fragment holds the package. */}
+      <button type="button" class="skip" onClick={() => document.getElementById("pakken")?.focus()}>
+        Gå til puljerne og pakken
+      </button>
       <header class="top">
         <h1>{data.round.title}</h1>
         <p class="print-only">
@@ -256,7 +260,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
           onExclude={(id, on) => setState((s) => setExclude(s, id, on))}
           onExplain={setExplainFor}
         />
-        <aside class="side" aria-label="Pakken">
+        <aside class="side" id="pakken" tabIndex={-1} aria-label="Pakken">
           <SidePanel
             meters={m}
             unit={state.unit}

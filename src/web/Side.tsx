@@ -53,6 +53,7 @@ export const SidePanel = ({ meters, unit, poolLevel, count, optimum, check, acti
             <span data-distance={meters.saving - best.objective}>
               Optimum {amount(best.objective, unit)}; afstand{" "}
               <b>{signed(meters.saving - best.objective, unit)}</b> {unitName(unit)}
+              {check?.reply?.feasible === false && " (men pakken bryder reglerne)"}
             </span>
           )}
         </p>
