@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { FastifyInstance } from "fastify"
 import { type Browser, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildWeb } from "../../scripts/build-web.ts"
+import { buildApp } from "../../src/api/app.ts"
 import { serve } from "../../src/api/server.ts"
 import { Catalog } from "../../src/app/catalog.ts"
 import { solve } from "../../src/solver/index.ts"
@@ -18,6 +20,9 @@ import { Rules } from "../../src/solver/rules.ts"
 const SHOTS = join(import.meta.dirname, "screenshots")
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 
+// The page is built afresh from src/web into a folder of the test's own, so that the test sees
+// the current source and never rewrites build/web under another test's server.
+const WEB = mkdtempSync(join(tmpdir(), "pulje-web-"))
 let app: FastifyInstance
 let browser: Browser
 let base: string
@@ -26,10 +31,10 @@ const timings: string[] = []
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium (Debian), or set CHROMIUM_PATH`)
-  const assets = await buildWeb()
+  const assets = await buildWeb(WEB)
   const js = assets.filter((a) => a.name.endsWith(".js")).reduce((s, a) => s + a.gzipped, 0)
   timings.push(`JavaScript: ${(js / 1024).toFixed(1)} KB gzipped`)
-  app = await serve({ port: 0, host: "127.0.0.1", logger: false, threads: 1 })
+  app = await serve({ port: 0, host: "127.0.0.1", logger: false, threads: 1, webDir: WEB })
   const address = app.server.address()
   if (address === null || typeof address === "string") throw new Error("not listening on a port")
   base = `http://127.0.0.1:${address.port}`
@@ -41,6 +46,7 @@ afterAll(async () => {
   console.log(`page timings (localhost, headless chromium):\n  ${timings.join("\n  ")}`)
   await browser?.close()
   await app?.close()
+  rmSync(WEB, { recursive: true, force: true })
 })
 
 const open = async (hash = "", size = { width: 1366, height: 768 }): Promise<Page> => {
@@ -99,6 +105,18 @@ describe("the negotiation page", () => {
         `${load}: first contentful paint ${t.fcp?.toFixed(0)} ms; proposals and meters on screen ${t.ready?.toFixed(0)} ms`,
       )
       await page.close()
+    }
+  })
+
+  it("says how to build the page where it has not been built", async () => {
+    const bare = await buildApp({ threads: 0, webDir: join(WEB, "nothing-here") })
+    try {
+      const r = await bare.inject({ url: "/" })
+      expect(r.statusCode).toBe(503)
+      expect(r.body).toContain("npm run build:web")
+      expect((await bare.inject({ url: "/assets/main-X.js" })).statusCode).toBe(404)
+    } finally {
+      await bare.close()
     }
   })
 
