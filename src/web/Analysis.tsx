@@ -226,3 +226,83 @@ export const AlternativesPanel = (
     </details>
   )
 }
+
+// ---------------------------------------------------------------- robustness
+
+/** Draws of the uncertain savings: enough for stable shares to a percent, quick on the real data. */
+const DRAWS = 2000
+
+/** How the optimum fares when the savings turn out other than estimated (Monte Carlo). */
+export const RobustnessPanel = (c: Common) => {
+  const [open, setOpen] = useState(false)
+  const key = open ? `${c.scenario}|${JSON.stringify(c.rules)}` : null
+  const r = useRemote(key, () => api.robustness(c.scenario, { rules: c.rules, draws: DRAWS }))
+  const x = r?.data?.result
+  const u = unitName(c.unit)
+  return (
+    <details class="card" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <summary>
+        <h2>Hvor sikkert er optimum?</h2>
+      </summary>
+      {!x ? (
+        open && <Pending error={r?.error} />
+      ) : (
+        <div class="robustness">
+          <p>{x.summary}</p>
+          <table class="side-by-side">
+            <thead>
+              <tr>
+                <th scope="col">
+                  Årlig besparelse ({u}, {c.tableLevel} p/l)
+                </th>
+                <th scope="col" class="num">
+                  P10
+                </th>
+                <th scope="col" class="num">
+                  P50
+                </th>
+                <th scope="col" class="num">
+                  P90
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {(
+                [
+                  ["Optimum, som det falder ud", x.realised],
+                  ["Bedste pakke med facit", x.reoptimised],
+                ] as const
+              ).map(([label, s]) => (
+                <tr key={label}>
+                  <th scope="row">{label}</th>
+                  <td class="num">{amount(s.p10, c.unit)}</td>
+                  <td class="num">{amount(s.p50, c.unit)}</td>
+                  <td class="num">{amount(s.p90, c.unit)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <h3>Hvor ofte hvert forslag er i den bedste pakke</h3>
+          <ul class="frequencies">
+            {[...x.frequencies]
+              .filter((f) => f.share > 0)
+              .sort((a, b) => b.share - a.share)
+              .map((f) => (
+                <li key={f.proposal}>
+                  <span>
+                    {f.proposal}
+                    {f.nominal && " ★"}
+                  </span>
+                  <span class="freq-bar" style={{ width: `${f.share * 100}%` }} />
+                  <span class="num">{Math.round(f.share * 100)} %</span>
+                </li>
+              ))}
+          </ul>
+          <p class="muted">
+            ★ i optimum. {amount(x.draws, "tkr")} trækninger, frø {x.seed}.
+          </p>
+        </div>
+      )}
+    </details>
+  )
+}

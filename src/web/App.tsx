@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
-import { AlternativesPanel, ExplainPanel, FrontierPanel } from "./Analysis.tsx"
+import { AlternativesPanel, ExplainPanel, FrontierPanel, RobustnessPanel } from "./Analysis.tsx"
 import { ApiFailure, api } from "./api.ts"
 import { ComparePanel, type CompareSlot } from "./Compare.tsx"
 import { money } from "./format.ts"
@@ -290,6 +290,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
               }}
             />
           )}
+          {analysis && <RobustnessPanel {...analysis} />}
           <ComparePanel
             current={{ label: "Nuværende", scenario: state.scenario, package: pkg }}
             slotA={slotA}

@@ -12,6 +12,8 @@ import type {
   PageProposal,
   ProposalDetailResponse,
   ProposalListResponse,
+  RobustnessReply,
+  RobustnessRequest,
   Round,
   Scenario,
   ScenarioListResponse,
@@ -53,6 +55,8 @@ export const api = {
     call<FrontierReply>(`/scenarios/${encodeURIComponent(id)}/frontier`, body),
   explain: (id: string, body: ExplainRequest) =>
     call<ExplainReply>(`/scenarios/${encodeURIComponent(id)}/explain`, body),
+  robustness: (id: string, body: RobustnessRequest) =>
+    call<RobustnessReply>(`/scenarios/${encodeURIComponent(id)}/robustness`, body),
   alternatives: (id: string, body: AlternativesRequest) =>
     call<AlternativesReply>(`/scenarios/${encodeURIComponent(id)}/alternatives`, body),
 }

@@ -12,6 +12,8 @@ import type {
   FrontierResponse,
   ProposalDetail,
   ProposalList,
+  RobustnessBody,
+  RobustnessResponse,
   ScenarioList,
   ScenarioResponse,
   ScenarioSolveBody,
@@ -45,6 +47,8 @@ export type ExplainRequest = z.input<typeof ExplainBody>
 export type ExplainReply = z.output<typeof ExplainResponse>
 export type AlternativesRequest = z.input<typeof AlternativesBody>
 export type AlternativesReply = z.output<typeof AlternativesResponse>
+export type RobustnessRequest = z.input<typeof RobustnessBody>
+export type RobustnessReply = z.output<typeof RobustnessResponse>
 export type SolveOutcome = z.output<typeof SolveResult>
 export type Round = z.output<typeof RoundConfig>
 export type Entry = z.output<typeof PackageEntry>

@@ -285,11 +285,20 @@ describe("the negotiation page", () => {
     await page.getByText("Alternativer", { exact: true }).click()
     const second = page.locator(".alternatives").first().locator("li").nth(1)
     await second.waitFor()
-    await page.screenshot({ path: join(SHOTS, "analysis-1920x1080.png"), fullPage: true })
     // The second best package trades BC20 for BC22 (20 a year less): using it changes the package.
     await expect(second.textContent()).resolves.toContain("ind BC22; ud BC20")
     await second.getByRole("button", { name: "Brug" }).click()
     await expect(page.locator("[data-saving]").getAttribute("data-saving")).resolves.toBe("79137")
+
+    await page.getByText("Hvor sikkert er optimum?").click()
+    const robust = page.locator(".robustness")
+    await robust.waitFor({ timeout: 20_000 })
+    await expect(robust.textContent()).resolves.toContain("Den valgte pakke giver 79.157 om året")
+    await expect(robust.locator("tbody tr").count()).resolves.toBe(2)
+    await page.locator(".side").evaluate((el) => {
+      el.scrollTop = el.scrollHeight
+    })
+    await page.screenshot({ path: join(SHOTS, "analysis-1920x1080.png") })
     await page.close()
   })
 
