@@ -35,6 +35,8 @@ export interface ServiceOptions extends AppOptions {
    * server leaves it off, since the handlers' types already guarantee the shape.
    */
   readonly validateResponses?: boolean
+  /** Where the built negotiation page is (default: build/web of the package). */
+  readonly webDir?: string
 }
 
 const VERSION: string = JSON.parse(
@@ -167,6 +169,6 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
   await app.register(swaggerUi, { routePrefix: "/docs" })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
   for (const group of ROUTE_GROUPS) await app.register(group(ctx))
-  await app.register(webPage)
+  await app.register(webPage, options.webDir === undefined ? {} : { dir: options.webDir })
   return app
 }
