@@ -30,25 +30,6 @@ const figure = (x: number | string | null | undefined) =>
       ? formatDanish(x, Number.isInteger(x) ? 0 : 1)
       : x
 
-const WORDS: [RegExp, string][] = [
-  [/^overview total: anlaeg$/, "Oversigt, I alt: anlæg"],
-  [/^overview total: service$/, "Oversigt, I alt: service"],
-  [/^overview total: effectFullPhaseIn$/, "Oversigt, I alt: effektivisering v. fuld indfasning"],
-  [/^overview: effect at full phase-in/, "Oversigt: effektivisering v. fuld indfasning"],
-  [/^overview: payback \(years\)$/, "Oversigt: tilbagebetalingstid (år)"],
-  [/^overview: row$/, "Oversigt: rækken for forslaget"],
-  [/^overview: /, "Oversigt: "],
-  [/^proposal file$/, "Forslagsark"],
-  [/^missing$/, "mangler"],
-  [/^in overview$/, "står i oversigten"],
-]
-
-/** The audit's English descriptions in Danish, for people. */
-export const danishWhat = (what: string): string => {
-  for (const [re, word] of WORDS) if (re.test(what)) return what.replace(re, word)
-  return what
-}
-
 const where = (sheet: string, cell: string | undefined) => `Ark ${sheet}${cell ? `, celle ${cell}` : ""}`
 
 /** An audit finding placed on its sheet and cell. */
@@ -60,7 +41,7 @@ export const auditFinding = (f: Finding, sheet: string, cell: string | undefined
   printed: f.printed,
   computed: f.computed,
   recorded: f.recorded,
-  message: `${where(sheet, cell)}: ${danishWhat(f.what)}${f.variant && f.variant !== "base" ? ` (${f.variant})` : ""}: trykt ${figure(typeof f.printed === "string" ? danishWhat(f.printed) : f.printed)}, beregnet ${figure(typeof f.computed === "string" ? danishWhat(f.computed) : f.computed)}${f.recorded ? " – registreret som uoverensstemmelse i dokumentet" : " – IKKE registreret"}`,
+  message: `${where(sheet, cell)}: ${f.what}${f.variant && f.variant !== "base" ? ` (${f.variant})` : ""}: trykt ${figure(f.printed)}, beregnet ${figure(f.computed)}${f.recorded ? " – registreret som uoverensstemmelse i dokumentet" : " – IKKE registreret"}`,
 })
 
 /** A value that makes the file impossible to import. */

@@ -1,11 +1,11 @@
 import { permanentChange } from "../model/cashflow.ts"
-import { variantFigures } from "../model/derived.ts"
-import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
+import { keyFigures } from "../model/keyFigures.ts"
+import type { PriceIndex } from "../model/priceLevel.ts"
+import { builtInPrices, type Prices } from "../model/round.ts"
 import type { PoolArea, Proposal } from "../model/schema.ts"
-import type { Violation } from "../solver/check.ts"
 import { cachedFactor, compile } from "../solver/compile.ts"
-import type { PackageFigures } from "../solver/package.ts"
 import { toNumber } from "../solver/rational.ts"
+import type { PackageFigures, Violation } from "../solver/result.ts"
 import type { LimitArea, Rules } from "../solver/rules.ts"
 
 /**
@@ -24,7 +24,8 @@ export interface PackageExport {
   readonly figures: PackageFigures
   /** Rules the package breaks (an evaluated package). */
   readonly broken?: readonly Violation[]
-  readonly index?: PriceIndex
+  /** The round's price levels and index (default: the built-in round's). */
+  readonly prices?: Prices
 }
 
 export type CellValue = string | number | null
@@ -62,7 +63,7 @@ export const packageYears = (x: PackageExport): number[] => {
 
 /** One row per chosen proposal, in the solver's order, over `years`. */
 export const cashFlowRows = (x: PackageExport, years: readonly number[]): CashFlowRow[] => {
-  const index = x.index ?? OFS_2025_26_INDEX
+  const index = (x.prices ?? builtInPrices()).priceIndex
   const byId = new Map(x.proposals.map((p) => [p.id, p]))
   const { tablePriceLevel, poolPriceLevel } = x.figures
   return x.figures.chosen.map((c) => {
@@ -70,7 +71,7 @@ export const cashFlowRows = (x: PackageExport, years: readonly number[]): CashFl
     const v = p?.variants.find((w) => w.id === c.variant)
     if (!p || !v) throw new Error(`${c.proposal} ${c.variant} is not among the proposals`)
     const at = (series: readonly number[]) => years.map((y) => series[v.years.indexOf(y)] ?? 0)
-    const f = variantFigures(v)
+    const f = keyFigures(v)
     const toTable = (a: PoolArea) => numericFactor(a, v.priceLevel, tablePriceLevel, index)
     const table = (a: PoolArea) =>
       at(f.poolCost[a]).map((amount) => (toTable(a) === 1 ? amount : amount * toTable(a)))
@@ -103,7 +104,7 @@ export interface RuleStatus {
 
 /** Every rule of `x.rules` with its status under the package. */
 export const ruleStatuses = (x: PackageExport): RuleStatus[] => {
-  const items = compile(x.proposals, x.rules, { index: x.index ?? OFS_2025_26_INDEX }).rules
+  const items = compile(x.proposals, x.rules, { prices: x.prices ?? builtInPrices() }).rules
   const use = new Map(x.figures.rules.map((r) => [r.rule, r]))
   const broken = new Map<string, Violation>()
   for (const b of x.broken ?? []) if (!broken.has(b.rule)) broken.set(b.rule, b)

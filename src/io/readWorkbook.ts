@@ -1,7 +1,10 @@
 import ExcelJS from "exceljs"
 import type { z } from "zod"
 import { auditAll, type Finding, overviewRows } from "../model/audit.ts"
+import type { DataSet } from "../model/load.ts"
+import { RoundConfig } from "../model/round.ts"
 import { Overview, Proposal } from "../model/schema.ts"
+import { findingDa } from "../model/wording.ts"
 import { auditFinding, errorFinding, type WorkbookFinding, zodText } from "./findings.ts"
 import {
   ADMIN_BLOCK,
@@ -22,7 +25,6 @@ import {
   TOTAL_WORD,
   VARIANT_KEYS,
 } from "./labels.ts"
-import { RoundConfig, type RoundData } from "./round.ts"
 import { plain } from "./sheet.ts"
 
 /**
@@ -435,28 +437,42 @@ const readOverviewSheet = (rd: SheetReader) => {
 
 /** The result of reading a round workbook: the round when it has no errors, and every finding. */
 export interface WorkbookRead {
-  readonly round: RoundData | null
+  readonly round: DataSet | null
   readonly findings: readonly WorkbookFinding[]
 }
 
-const OVERVIEW_COLUMN: [RegExp, number][] = [
-  [/service/, 4],
-  [/anl/, 5],
-  [/effect/, 6],
-  [/payback/, 7],
-]
+/** The overview sheet's column of the figure an overview finding is about (the id column otherwise). */
+const overviewColumn = (f: Finding, c: RoundConfig): number => {
+  const words: [string, number][] = [
+    [findingDa.overviewService(c.poolPriceLevel), 4],
+    [findingDa.overviewAnlaeg(c.poolPriceLevel), 5],
+    [findingDa.overviewEffect(c.tablePriceLevel), 6],
+    [findingDa.overviewPayback, 7],
+    [findingDa.overviewTotal("service"), 4],
+    [findingDa.overviewTotal("anlaeg"), 5],
+    [findingDa.overviewTotal("effectFullPhaseIn"), 6],
+  ]
+  return words.find(([w]) => w === f.what)?.[1] ?? 2
+}
+
+const OVERVIEW_CHECKS = new Set<Finding["check"]>([
+  "overview",
+  "overview-row",
+  "overview-total",
+  "proposal-file",
+])
 
 /** Place each audit finding on the sheet and cell of the printed figure it concerns. */
 const placeAudit = (
   findings: readonly Finding[],
   sheets: ReadonlyMap<string, { sheet: string; cells: CellMap; proposal: Proposal }>,
   overviewRowOf: ReadonlyMap<string, number>,
+  config: RoundConfig,
 ): WorkbookFinding[] =>
   findings.map((f) => {
-    if (f.what.startsWith("overview") || f.what === "proposal file") {
-      const r = overviewRowOf.get(f.what.startsWith("overview total") ? "I alt" : f.proposal)
-      const col = OVERVIEW_COLUMN.find(([re]) => re.test(f.what))?.[1] ?? 2
-      return auditFinding(f, SHEET.overview, r ? addr(r, col) : undefined)
+    if (OVERVIEW_CHECKS.has(f.check)) {
+      const r = overviewRowOf.get(f.check === "overview-total" ? "I alt" : f.proposal)
+      return auditFinding(f, SHEET.overview, r ? addr(r, overviewColumn(f, config)) : undefined)
     }
     const s = sheets.get(f.proposal)
     if (!s) return auditFinding(f, SHEET.overview, undefined)
@@ -551,6 +567,6 @@ export const readRoundWorkbook = async (
     seen.add(r.id)
   }
   if (errors.length) return { round: null, findings: errors }
-  const audit = placeAudit(auditAll(proposals, overview), sheets, overviewRowOf)
+  const audit = placeAudit(auditAll(proposals, overview, config), sheets, overviewRowOf, config)
   return { round: { config, proposals, overview }, findings: audit }
 }

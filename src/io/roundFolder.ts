@@ -1,10 +1,11 @@
 import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { formatDataJson } from "../model/json.ts"
+import { formatDataJson } from "../model/dataFileLayout.ts"
+import { type DataSet, loadDataSet } from "../model/load.ts"
+import type { RoundConfig } from "../model/round.ts"
 import type { Overview } from "../model/schema.ts"
 import type { WorkbookFinding } from "./findings.ts"
 import { readRoundWorkbook } from "./readWorkbook.ts"
-import { type RoundConfig, type RoundData, readRoundFolder } from "./round.ts"
 
 /** The files a round workbook produces; everything else in a round folder (what-ifs, extras) is kept on replace. */
 const OWN = new Set(["round.json", "overview.json", "proposals"])
@@ -23,11 +24,7 @@ export class RoundExists extends Error {
  * place, so a failure leaves the old folder as it was. With `replace`, an existing round's
  * what-ifs and other extra files are carried over.
  */
-export const writeRoundFolder = (
-  roundsDir: string,
-  round: RoundData,
-  options: { replace?: boolean } = {},
-) => {
+export const writeRoundFolder = (roundsDir: string, round: DataSet, options: { replace?: boolean } = {}) => {
   const target = join(roundsDir, round.config.id)
   const exists = existsSync(target)
   if (exists && !options.replace) throw new RoundExists(target)
@@ -43,7 +40,7 @@ export const writeRoundFolder = (
       for (const f of readdirSync(target))
         if (!OWN.has(f)) cpSync(join(target, f), join(tmp, f), { recursive: true })
     mkdirSync(join(tmp, "what-ifs"), { recursive: true })
-    readRoundFolder(tmp)
+    loadDataSet(tmp)
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true })
     throw e
@@ -70,7 +67,7 @@ export type ImportOutcome =
   | {
       readonly status: "written"
       readonly dir: string
-      readonly round: RoundData
+      readonly round: DataSet
       readonly findings: readonly WorkbookFinding[]
     }
   | {
@@ -114,10 +111,10 @@ export const importRoundWorkbook = async (
  * total row are dropped).
  */
 export const seedRound = (
-  current: RoundData,
+  current: DataSet,
   funded: Iterable<string>,
   config: Pick<RoundConfig, "id" | "title">,
-): RoundData => {
+): DataSet => {
   const out = new Set(funded)
   const proposals = current.proposals.filter((p) => !out.has(p.id))
   const committees = current.overview.committees

@@ -1,4 +1,6 @@
 import ExcelJS from "exceljs"
+import type { DataSet } from "../model/load.ts"
+import type { RoundConfig } from "../model/round.ts"
 import type {
   AdminEffect,
   Anomaly,
@@ -27,7 +29,6 @@ import {
   totalWord,
   VARIANT_KEYS,
 } from "./labels.ts"
-import type { RoundConfig, RoundData } from "./round.ts"
 import {
   a4,
   decimalValidation,
@@ -334,7 +335,7 @@ const guideSheet = (wb: ExcelJS.Workbook) => {
 }
 
 /** A workbook holding `round`: the template filled with an existing round's data. */
-export const roundWorkbook = (round: RoundData): ExcelJS.Workbook => {
+export const roundWorkbook = (round: DataSet): ExcelJS.Workbook => {
   const wb = new ExcelJS.Workbook()
   wb.creator = "pulje"
   guideSheet(wb)

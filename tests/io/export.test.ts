@@ -1,21 +1,19 @@
-import { join } from "node:path"
 import ExcelJS from "exceljs"
 import { HyperFormula } from "hyperformula"
 import { beforeAll, describe, expect, it } from "vitest"
-import { DEFAULT_DATA_DIR } from "../../src/api/catalog.ts"
+import { loadRound } from "../../src/app/round.ts"
 import { tableCsv } from "../../src/io/csv.ts"
 import { type PackageExport, packageTables } from "../../src/io/packageTables.ts"
 import { packageWorkbook } from "../../src/io/packageWorkbook.ts"
 import { xlsxBytes } from "../../src/io/roundWorkbook.ts"
-import { loadDataSet } from "../../src/model/load.ts"
+import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 import { evaluate } from "../../src/solver/evaluate.ts"
-import type { PackageFigures } from "../../src/solver/package.ts"
+import type { PackageFigures } from "../../src/solver/result.ts"
 import { Rules } from "../../src/solver/rules.ts"
-import { loadScenarios } from "../../src/solver/scenario.ts"
 import { solve } from "../../src/solver/solve.ts"
 
-const data = loadDataSet(DEFAULT_DATA_DIR)
-const scenario = loadScenarios(join(DEFAULT_DATA_DIR, "scenarios")).find((s) => s.id === "ofs-2025-26")
+const data = loadRound(BUILT_IN_ROUND_DIR)
+const scenario = data.scenarios.find((s) => s.id === "ofs-2025-26")
 if (!scenario) throw new Error("no ofs-2025-26 scenario")
 
 /** The workbook read back and every formula evaluated by HyperFormula (cached results ignored). */

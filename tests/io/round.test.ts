@@ -3,21 +3,20 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import ExcelJS from "exceljs"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { DEFAULT_DATA_DIR } from "../../src/api/catalog.ts"
 import { readRoundWorkbook } from "../../src/io/readWorkbook.ts"
-import { type RoundData, readRoundFolder } from "../../src/io/round.ts"
 import { importRoundWorkbook, seedRound, writeRoundFolder } from "../../src/io/roundFolder.ts"
 import { roundWorkbook, templateWorkbook, xlsxBytes } from "../../src/io/roundWorkbook.ts"
 import { plain } from "../../src/io/sheet.ts"
 import { auditAll } from "../../src/model/audit.ts"
-import { loadDataSet } from "../../src/model/load.ts"
+import { type DataSet, loadDataSet } from "../../src/model/load.ts"
+import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 
-let today: RoundData
+let today: DataSet
 let bytes: Buffer
 let dir: string
 
 beforeAll(async () => {
-  today = readRoundFolder(DEFAULT_DATA_DIR)
+  today = loadDataSet(BUILT_IN_ROUND_DIR)
   bytes = await xlsxBytes(roundWorkbook(today))
   dir = mkdtempSync(join(tmpdir(), "pulje-io-"))
 })
@@ -67,7 +66,7 @@ describe("round workbook", () => {
 
   it("reports every audit finding with its sheet and cell, and the same findings as the audit", async () => {
     const back = await readRoundWorkbook(bytes)
-    const audit = auditAll(today.proposals, today.overview)
+    const audit = auditAll(today.proposals, today.overview, today.config)
     expect(back.findings.map((f) => [f.what, f.printed, f.computed, f.recorded])).toEqual(
       audit.map((f) => [f.what, f.printed, f.computed, f.recorded]),
     )
@@ -92,7 +91,7 @@ describe("round workbook", () => {
     const loaded = loadDataSet(join(dir, "copy"))
     expect(loaded.proposals).toStrictEqual(today.proposals)
     expect(loaded.overview).toStrictEqual(today.overview)
-    expect(readRoundFolder(join(dir, "copy")).config.id).toBe("copy")
+    expect(loadDataSet(join(dir, "copy")).config.id).toBe("copy")
     expect(readdirSync(join(dir, "copy")).sort()).toEqual([
       "overview.json",
       "proposals",
@@ -209,7 +208,7 @@ describe("round workbook", () => {
     const out = await importRoundWorkbook(filled, dir)
     expect(out.findings).toEqual([])
     expect(out.status).toBe("written")
-    const round = readRoundFolder(join(dir, "budget-2027"))
+    const round = loadDataSet(join(dir, "budget-2027"))
     expect(round.config.title).toBe("Budget 2027")
     expect(round.proposals[0]?.variants[0]?.lines.map((l) => [l.area, l.printedArea, l.values])).toEqual([
       ["service", "", [0, -100, -200, -200, -200, -200]],
@@ -223,7 +222,7 @@ describe("round workbook", () => {
     expect(next.proposals.map((p) => p.id)).toEqual(
       today.proposals.map((p) => p.id).filter((id) => !funded.includes(id)),
     )
-    const unexplained = auditAll(next.proposals, next.overview).filter((f) => !f.recorded)
+    const unexplained = auditAll(next.proposals, next.overview, next.config).filter((f) => !f.recorded)
     expect(unexplained).toEqual([])
     expect(next.overview.committees.flatMap((c) => c.rows)).toHaveLength(27)
     expect(next.config).toMatchObject({ id: "budget-2027", tablePriceLevel: 2027, poolPriceLevel: 2026 })
