@@ -21,6 +21,7 @@ export const RULE_OPTIONS = {
   "time-limit": { type: "string" },
   json: { type: "boolean" },
   data: { type: "string" },
+  round: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -120,4 +121,5 @@ export const RULE_HELP = `  --scenario ID          scenariets regler (standard: 
   --engine bb|lp         bb: eksakt branch-and-bound (standard); lp: javascript-lp-solver
   --time-limit MS        stop søgningen efter MS millisekunder (standard 10.000)
   --json                 JSON til scripts i stedet for tabeller
-  --data DIR             en anden runde (round.json, overview.json, proposals/, what-ifs/)`
+  --data DIR             en anden runde (round.json, overview.json, proposals/, what-ifs/)
+  --round ID             en runde blandt rundene (standard: ofs-2025-26; se pulje rounds)`

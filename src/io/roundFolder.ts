@@ -40,6 +40,8 @@ export const writeRoundFolder = (roundsDir: string, round: DataSet, options: { r
       for (const f of readdirSync(target))
         if (!OWN.has(f)) cpSync(join(target, f), join(tmp, f), { recursive: true })
     mkdirSync(join(tmp, "what-ifs"), { recursive: true })
+    if (!readdirSync(join(tmp, "what-ifs")).some((f) => f.endsWith(".json")))
+      writeFileSync(join(tmp, "what-ifs", `${round.config.id}.json`), formatDataJson(defaultWhatIf(round)))
     loadDataSet(tmp)
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true })
@@ -53,6 +55,20 @@ export const writeRoundFolder = (roundsDir: string, round: DataSet, options: { r
   } else renameSync(tmp, target)
   return target
 }
+
+/**
+ * The what-if a new round starts with, so that every command has a default scenario: the rules'
+ * defaults (payback at most 6 years) and no pool limits yet, saying so.
+ */
+const defaultWhatIf = (round: DataSet) => ({
+  id: round.config.id,
+  title: `${round.config.title}: standardregler`,
+  description:
+    "Written when the round was created: the default rules and no pool limits yet. Set the pools (limits, 1.000 kr. in the pool's price level) here or as overrides.",
+  sources: [],
+  assumptions: ["ASSUMPTION: no pool limits until they are set."],
+  rules: { poolPriceLevel: round.config.poolPriceLevel },
+})
 
 export interface ImportOptions {
   /** Import as this round id (replaces the id on the Runde sheet). */

@@ -6,6 +6,7 @@ import { knownProposal, knownVariant, scenarioOf, settingsOf, str } from "../opt
 import { differenceText } from "../render.ts"
 import { type Row, renderTable } from "../table.ts"
 import { kr, pl } from "../text.ts"
+import { dataDirOf } from "./dataOptions.ts"
 
 /** pulje compare --scenario A --scenario B [--package BC05,BC07 ...]: side by side, against the first. */
 const compareCommandRun = async (argv: readonly string[]): Promise<Output> => {
@@ -18,7 +19,7 @@ const compareCommandRun = async (argv: readonly string[]): Promise<Output> => {
     data: { type: "string" },
     help: { type: "boolean", short: "h" },
   })
-  const ctx = cliContext(str(values.data))
+  const ctx = cliContext(dataDirOf(values))
   type Item = { scenario?: string; package?: PackageEntry[]; label?: string }
   const items = (tokens ?? []).flatMap((t): Item[] => {
     if (t.kind !== "option" || t.value === undefined) return []

@@ -1,4 +1,5 @@
 import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
+import { evaluatedExport } from "../../app/useCases/packageExport.ts"
 import type { Scenario } from "../../solver/scenario.ts"
 import { parse, parseEntryArg, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output } from "../context.ts"
@@ -14,13 +15,15 @@ import {
 } from "../options.ts"
 import { chosenTable, differenceText, field, poolTable, rulesText, yearTable } from "../render.ts"
 import { kr, objectiveText, statusText } from "../text.ts"
+import { dataDirOf } from "./dataOptions.ts"
+import { FILE_HELP, FILE_OPTIONS, wantsFiles, writeFiles } from "./fileOutput.ts"
 
 const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
 
 /** pulje evaluate BC05 BC10:scenario-2 ...: a hand-picked package under a scenario's rules. */
 const evaluateCommandRun = async (argv: readonly string[]): Promise<Output> => {
-  const { values, positionals } = parse("evaluate", argv, RULE_OPTIONS, true)
-  const ctx = cliContext(str(values.data))
+  const { values, positionals } = parse("evaluate", argv, { ...RULE_OPTIONS, ...FILE_OPTIONS }, true)
+  const ctx = cliContext(dataDirOf(values))
   const entries = positionals
     .flatMap((p) => p.split(","))
     .filter(Boolean)
@@ -40,6 +43,7 @@ const evaluateCommandRun = async (argv: readonly string[]): Promise<Output> => {
     package: entries,
     ...settingsOf(values),
   })
+  const files = wantsFiles(values) ? await writeFiles(evaluatedExport(ctx, r), values) : []
   if (values.json) return json(r)
   const f = r.package
   const out = [...header(scenario), ...rulesText(r.rules, ctx.catalog.prices), ""]
@@ -74,6 +78,7 @@ const evaluateCommandRun = async (argv: readonly string[]): Promise<Output> => {
       }`,
     )
   else out.push(`Bedste udbygning: ${statusText(c)}`)
+  if (files.length) out.push("", ...files)
   return { text: out.join("\n"), exitCode: 0 }
 }
 
@@ -85,6 +90,7 @@ export const evaluateCommand: Command = {
 Viser om pakken overholder reglerne (og hvilke den bryder), dens totaler pr. område og år,
 hvad der er tilbage i puljerne, afstanden til optimum og den bedste udbygning.
 
-${RULE_HELP}`,
+${RULE_HELP}
+${FILE_HELP}`,
   run: evaluateCommandRun,
 }

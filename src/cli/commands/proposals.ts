@@ -4,7 +4,7 @@ import { parse, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output, ok } from "../context.ts"
 import { type Row, renderTable } from "../table.ts"
 import { kr, pl, years } from "../text.ts"
-import { DATA_OPTIONS, dataDir } from "./dataOptions.ts"
+import { DATA_OPTIONS, dataDirOf } from "./dataOptions.ts"
 
 /** pulje proposals [--committee X] [--area service|anlaeg]: the proposals with their headline figures. */
 const proposalsCommandRun = async (argv: readonly string[]): Promise<Output> => {
@@ -13,7 +13,7 @@ const proposalsCommandRun = async (argv: readonly string[]): Promise<Output> => 
     committee: { type: "string" },
     area: { type: "string" },
   })
-  const ctx = cliContext(dataDir(values.data))
+  const ctx = cliContext(dataDirOf(values))
   const { catalog } = ctx
   const committee = typeof values.committee === "string" ? values.committee : undefined
   const rawArea = typeof values.area === "string" ? values.area : undefined

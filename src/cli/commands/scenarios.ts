@@ -3,12 +3,12 @@ import { parse } from "../args.ts"
 import { type Command, cliContext, json, type Output, ok } from "../context.ts"
 import { renderTable } from "../table.ts"
 import { kr, pl, years } from "../text.ts"
-import { DATA_OPTIONS, dataDir } from "./dataOptions.ts"
+import { DATA_OPTIONS, dataDirOf } from "./dataOptions.ts"
 
 /** pulje scenarios: the named scenarios and their pools. */
 const scenariosCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const { values } = parse("scenarios", argv, DATA_OPTIONS)
-  const ctx = cliContext(dataDir(values.data))
+  const ctx = cliContext(dataDirOf(values))
   const { catalog } = ctx
   if (values.json) return json({ ...listScenarios(ctx), scenarios: catalog.scenarios })
   const h = pl(catalog.prices.poolPriceLevel)

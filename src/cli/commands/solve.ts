@@ -1,4 +1,5 @@
 import { decode } from "../../app/rawJson.ts"
+import { solvedExport } from "../../app/useCases/packageExport.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
 import type { Scenario } from "../../solver/scenario.ts"
 import { parse } from "../args.ts"
@@ -6,13 +7,15 @@ import { type Command, cliContext, json, type Output } from "../context.ts"
 import { RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, settingsOf, str } from "../options.ts"
 import { differenceText, field, rulesText, solveReport } from "../render.ts"
 import { kr, objectiveText } from "../text.ts"
+import { dataDirOf } from "./dataOptions.ts"
+import { FILE_HELP, FILE_OPTIONS, wantsFiles, writeFiles } from "./fileOutput.ts"
 
 const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
 
 /** pulje solve: the best package of a scenario, with any what-if. */
 const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
-  const { values } = parse("solve", argv, RULE_OPTIONS)
-  const ctx = cliContext(str(values.data))
+  const { values } = parse("solve", argv, { ...RULE_OPTIONS, ...FILE_OPTIONS })
+  const ctx = cliContext(dataDirOf(values))
   const scenario = scenarioOf(ctx, str(values.scenario))
   const patch = rulesPatch(ctx, values, scenario.rules)
   const r = decode(
@@ -24,6 +27,7 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const objective =
     r.result.status === "optimal" || r.result.status === "feasible" ? r.result.objective : null
   const solved = objective !== null
+  const files = solved && wantsFiles(values) ? await writeFiles(solvedExport(ctx, r), values) : []
   if (values.json) return json(r, solved ? 0 : 1)
   const out = [
     ...header(scenario),
@@ -44,6 +48,7 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
         c.difference < 0 ? "  Det er prisen for dette scenaries politiske valg." : "",
       )
   }
+  if (files.length) out.push("", ...files)
   return { text: out.join("\n").trimEnd(), exitCode: solved ? 0 : 1 }
 }
 
@@ -53,9 +58,11 @@ export const solveCommand: Command = {
   help: `pulje solve [tilvalg]: den bedste pakke under et scenaries regler, med ændringer
 
 ${RULE_HELP}
+${FILE_HELP}
 
 Eksempler:
   pulje solve
+  pulje solve --xlsx pakke.xlsx --csv pakke-csv
   pulje solve --scenario bc10-scenario-2
   pulje solve --service-pool 120.000 --lock BC10:scenario-2 --exempt BC10`,
   run: solveCommandRun,
