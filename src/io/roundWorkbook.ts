@@ -38,6 +38,7 @@ import {
   INPUT_FILL,
   INTEGER_FORMAT,
   listValidation,
+  OVERRUN_STYLE,
   styleRow,
   TOTAL_FILL,
   wholeValidation,
@@ -66,6 +67,8 @@ const GUIDE = [
   "  Varige ændringer og Implementeringsomkostninger: én række pr. linje med Styringsområde (Service, Anlæg, Overførsler).",
   "  Trykte totaler står med Styringsområde I alt (eller I alt (service) osv. for en total over ét område).",
   "  Skriv totaler og tilbagebetalingstid som trykt; importen sammenligner dem med linjerne og melder hver afvigelse.",
+  "  En trykt total, der ikke stemmer med linjerne, bliver rød, mens du skriver; ret den eller registrér afvigelsen.",
+  "  Kilde: linjenumrene i kildeteksten, hvor forslaget står (første og sidste linje).",
   "  Indsæt flere rækker inde i en blok efter behov; tomme rækker springes over.",
   "Uoverensstemmelser: steder hvor dokumentet modsiger sig selv; de trykte tal bevares og afvigelsen registreres her.",
   "Import: pulje import runde.xlsx --round <id>. Intet skrives, hvis filen har fejl.",
@@ -119,6 +122,7 @@ const lineRow = (ws: ExcelJS.Worksheet, l: Line | null, n: number) => {
   inputCells(row, 3, 3)
   amountCells(row, n)
   inputCells(row, FIRST_YEAR_COL + n, FIRST_YEAR_COL + n)
+  return row.number
 }
 
 const totalRow = (ws: ExcelJS.Worksheet, t: StatedTotal, n: number) => {
@@ -128,6 +132,44 @@ const totalRow = (ws: ExcelJS.Worksheet, t: StatedTotal, n: number) => {
   amountCells(row, n)
   styleRow(row, 1, 3, { font: { bold: true } })
   row.getCell(3).fill = TOTAL_FILL
+  return row.number
+}
+
+const colName = (c: number): string =>
+  c <= 26 ? String.fromCharCode(64 + c) : colName(Math.floor((c - 1) / 26)) + colName(((c - 1) % 26) + 1)
+
+/**
+ * Mark a printed total red where it differs from its lines, as the import's audit will: the sum
+ * of the lines of its block(s) (one area's lines where the total covers one area). Live, so the
+ * administration sees a slip while typing; Excel moves the ranges when rows are inserted.
+ */
+const checkTotal = (
+  ws: ExcelJS.Worksheet,
+  t: StatedTotal,
+  row: number,
+  n: number,
+  ranges: readonly { section: Section; from: number; to: number }[],
+) => {
+  const c = colName(FIRST_YEAR_COL)
+  const sections: Section[] = t.kind === "impact" ? ["permanent", "implementation"] : [t.kind]
+  const terms = ranges
+    .filter((r) => sections.includes(r.section))
+    .map((r) =>
+      t.area === undefined
+        ? `SUM(${c}$${r.from}:${c}$${r.to})`
+        : `SUMIF($B$${r.from}:$B$${r.to},"${AREA_WORD[t.area]}",${c}$${r.from}:${c}$${r.to})`,
+    )
+  ws.addConditionalFormatting({
+    ref: `${c}${row}:${colName(FIRST_YEAR_COL + n - 1)}${row}`,
+    rules: [
+      {
+        type: "expression",
+        priority: 1,
+        formulae: [`N(${c}${row})<>${terms.length ? terms.join("+") : "0"}`],
+        style: OVERRUN_STYLE,
+      },
+    ],
+  })
 }
 
 /** Lines in runs of one section, each run under its heading, and each section's printed totals after its last run. */
@@ -149,12 +191,16 @@ const variantBlocks = (ws: ExcelJS.Worksheet, v: Variant, blankRows: number) => 
     r.section !== "other" && lastRun(r.section) === i ? totalsOf(r.section) : [],
   )
   const inBlocks = [...order, ...totalsOf("impact")].every((t, i) => t === v.totals[i])
+  const ranges: { section: Section; from: number; to: number }[] = []
+  const totalRows: { t: StatedTotal; row: number }[] = []
   runs.forEach((r, i) => {
     headingRow(ws, SECTION_HEADING[r.section], width)
-    for (const l of r.lines) lineRow(ws, l, n)
-    for (let k = 0; k < blankRows; k++) lineRow(ws, null, n)
+    const rows = [...r.lines.map((l) => lineRow(ws, l, n))]
+    for (let k = 0; k < blankRows; k++) rows.push(lineRow(ws, null, n))
+    const [from, to] = [rows[0], rows.at(-1)]
+    if (from !== undefined && to !== undefined) ranges.push({ section: r.section, from, to })
     if (inBlocks && r.section !== "other" && lastRun(r.section) === i)
-      for (const t of totalsOf(r.section)) totalRow(ws, t, n)
+      for (const t of totalsOf(r.section)) totalRows.push({ t, row: totalRow(ws, t, n) })
   })
   const rest = inBlocks ? totalsOf("impact") : v.totals
   let heading = ""
@@ -162,8 +208,9 @@ const variantBlocks = (ws: ExcelJS.Worksheet, v: Variant, blankRows: number) => 
     const h = t.kind === "impact" ? SECTION_HEADING.impact : SECTION_HEADING[t.kind]
     if (h !== heading) headingRow(ws, h, width)
     heading = h
-    totalRow(ws, t, n)
+    totalRows.push({ t, row: totalRow(ws, t, n) })
   }
+  for (const { t, row } of totalRows) checkTotal(ws, t, row, n, ranges)
   if (heading !== SECTION_HEADING.impact) headingRow(ws, SECTION_HEADING.impact, width)
   headingRow(ws, SECTION_HEADING.payback, width)
   for (const pb of v.payback) {

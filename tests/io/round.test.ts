@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import ExcelJS from "exceljs"
+import { HyperFormula } from "hyperformula"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { readRoundWorkbook } from "../../src/io/readWorkbook.ts"
 import { importRoundWorkbook, seedRound, writeRoundFolder } from "../../src/io/roundFolder.ts"
@@ -13,11 +14,13 @@ import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 
 let today: DataSet
 let bytes: Buffer
+let back: Awaited<ReturnType<typeof readRoundWorkbook>>
 let dir: string
 
 beforeAll(async () => {
   today = loadDataSet(BUILT_IN_ROUND_DIR)
   bytes = await xlsxBytes(roundWorkbook(today))
+  back = await readRoundWorkbook(bytes)
   dir = mkdtempSync(join(tmpdir(), "pulje-io-"))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -56,7 +59,6 @@ const snapshot = (d: string) =>
 
 describe("round workbook", () => {
   it("today's 30 proposals, written with the template's writer, read back to exactly today's data", async () => {
-    const back = await readRoundWorkbook(bytes)
     expect(back.findings.filter((f) => f.severity === "error")).toEqual([])
     expect(back.round?.proposals).toHaveLength(30)
     expect(back.round?.proposals).toStrictEqual(today.proposals)
@@ -65,7 +67,6 @@ describe("round workbook", () => {
   })
 
   it("reports every audit finding with its sheet and cell, and the same findings as the audit", async () => {
-    const back = await readRoundWorkbook(bytes)
     const audit = auditAll(today.proposals, today.overview, today.config)
     expect(back.findings.map((f) => [f.what, f.printed, f.computed, f.recorded])).toEqual(
       audit.map((f) => [f.what, f.printed, f.computed, f.recorded]),
@@ -83,6 +84,53 @@ describe("round workbook", () => {
     expect(bc34?.message).toMatch(
       /^Ark BC34, celle [A-Z]+\d+: Samlet økonomisk påvirkning 2027: trykt 16\.666, beregnet 16\.667/,
     )
+  })
+
+  it("the sheets mark each printed total that differs from its lines, exactly where the audit finds it", async () => {
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(bytes as unknown as ArrayBuffer)
+    const sheets: Record<string, (string | number | null)[][]> = {}
+    for (const ws of wb.worksheets) {
+      const rows: (string | number | null)[][] = []
+      for (let r = 1; r <= ws.rowCount; r++) {
+        const row: (string | number | null)[] = []
+        for (let c = 1; c <= ws.columnCount; c++) {
+          const v = plain(ws.getRow(r).getCell(c).value)
+          // Text as text: HyperFormula would read "=…" or "1,5" in a label as a formula or number.
+          row.push(typeof v === "string" ? `'${v}` : typeof v === "boolean" ? null : v)
+        }
+        rows.push(row)
+      }
+      sheets[ws.name] = rows
+    }
+    const hf = HyperFormula.buildFromSheets(sheets, { licenseKey: "gpl-v3" })
+    const found = new Set(back.findings.map((f) => `${f.sheet}!${f.cell}`))
+    let marked = 0
+    let checked = 0
+    for (const p of today.proposals) {
+      const ws = wb.getWorksheet(p.id)
+      const id = hf.getSheetId(p.id)
+      if (!ws || id === undefined) throw new Error(`no sheet ${p.id}`)
+      const rules = (
+        ws as unknown as { conditionalFormattings: { ref: string; rules: { formulae: string[] }[] }[] }
+      ).conditionalFormattings
+      for (const cf of rules) {
+        const [, first = "D", last = "D", row = ""] = /^([A-Z]+)\d+:([A-Z]+)(\d+)$/.exec(cf.ref) ?? []
+        for (let c = first.charCodeAt(0); c <= last.charCodeAt(0); c++) {
+          const col = String.fromCharCode(c)
+          const formula = (cf.rules[0]?.formulae[0] ?? "").replace(/\bD(?=\$?\d)/g, col)
+          const red = hf.calculateFormula(`=${formula}`, id)
+          expect(red, `${p.id}!${col}${row}: ${formula}`).toBe(found.has(`${p.id}!${col}${row}`))
+          checked++
+          if (red) marked++
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(500)
+    const totals = auditAll(today.proposals, today.overview, today.config).filter(
+      (f) => f.check === "total" || f.check === "impact",
+    )
+    expect(marked).toBe(totals.length)
   })
 
   it("imports into a round folder that loads as today's data set", async () => {
