@@ -23,6 +23,7 @@ import { Rounds } from "../app/rounds.ts"
 import { errorHandler, installNotFound } from "./errors.ts"
 import { fileRoutes } from "./routes/files.ts"
 import { ROUTE_GROUPS } from "./routes/index.ts"
+import { OPTIONAL_BODY } from "./schemas.ts"
 
 export interface ServiceOptions extends AppOptions {
   /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
@@ -172,7 +173,18 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // Fastify's swagger marks every body required; a bare POST /scenarios/:id/solve is valid.
+    transformObject: (input) => {
+      const doc = jsonSchemaTransformObject(input) as { paths?: Record<string, Record<string, unknown>> }
+      for (const ops of Object.values(doc.paths ?? {}))
+        for (const op of Object.values(ops) as {
+          operationId?: string
+          requestBody?: { required?: boolean }
+        }[])
+          if (op.operationId && OPTIONAL_BODY.has(op.operationId) && op.requestBody)
+            op.requestBody.required = false
+      return doc as ReturnType<typeof jsonSchemaTransformObject>
+    },
   })
   await app.register(swaggerUi, { routePrefix: "/docs" })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())

@@ -58,7 +58,13 @@ for (const [schema, id] of [
 ] as const)
   component(schema as z.ZodType, id)
 
-export const IdParams = z.object({ id: z.string().min(1).max(64) }).strict()
+/** The schema with one example request, shown on the docs page and checked by the tests. */
+const withExample = <T extends z.ZodType>(schema: T, example: z.input<T>): T =>
+  schema.meta({ ...z.globalRegistry.get(schema), examples: [example] }) as T
+
+const id = z.string().min(1).max(64)
+export const ProposalIdParams = z.object({ id: id.meta({ examples: ["BC10"] }) }).strict()
+export const ScenarioIdParams = z.object({ id: id.meta({ examples: ["bc10-scenario-2"] }) }).strict()
 
 export const Health = component(
   z.object({
@@ -71,20 +77,44 @@ export const Health = component(
   "Health",
 )
 
+export const ProposalsQuery = ProposalsFilter.extend({
+  committee: ProposalsFilter.shape.committee.meta({ examples: ["social"] }),
+})
+
+export const ScenarioSolveBody = withExample(ScenarioSolveInput, {
+  rules: {
+    limits: { service: 120000 },
+    locks: [{ proposal: "BC10", variant: "scenario-2" }],
+    payback: { exempt: ["BC10"] },
+  },
+})
+
+export const SolveBody = withExample(SolveProblemInput, {
+  rules: { limits: { service: 100000, anlaeg: 87500 } },
+  proposals: ["BC05", "BC07", "BC20", "BC34"],
+})
+
+export const EvaluateBody = withExample(EvaluateInput, {
+  scenario: "ofs-2025-26",
+  package: [{ proposal: "BC05" }, { proposal: "BC10", variant: "scenario-2" }],
+})
+
+export const CompareBody = withExample(CompareInput, {
+  items: [{ scenario: "ofs-2025-26" }, { scenario: "bc10-scenario-2" }],
+})
+
+/** Operations whose body may be left out (the server takes none as {}). */
+export const OPTIONAL_BODY: ReadonlySet<string> = new Set(["solveScenario"])
+
 export {
   AuditReport,
-  CompareInput as CompareBody,
   CompareOutput as CompareResponse,
   ErrorResponse,
-  EvaluateInput as EvaluateBody,
   EvaluateOutput as EvaluateResponse,
   ProposalDetail,
   ProposalList,
-  ProposalsFilter as ProposalsQuery,
   Scenario as ScenarioResponse,
   ScenarioList,
-  ScenarioSolveInput as ScenarioSolveBody,
   ScenarioSolveOutput as ScenarioSolveResponse,
-  SolveProblemInput as SolveBody,
   SolveProblemOutput as SolveResponse,
 }

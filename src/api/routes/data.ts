@@ -5,8 +5,8 @@ import { listProposals, proposalDetail } from "../../app/useCases/proposals.ts"
 import {
   AuditReport,
   ErrorResponse,
-  IdParams,
   ProposalDetail,
+  ProposalIdParams,
   ProposalList,
   ProposalsQuery,
 } from "../schemas.ts"
@@ -36,7 +36,7 @@ export const dataRoutes =
           operationId: "getProposal",
           tags: ["data"],
           summary: "One proposal: variants, lines, derived figures in both price levels, audit findings",
-          params: IdParams,
+          params: ProposalIdParams,
           response: { 200: ProposalDetail, 404: ErrorResponse },
         },
       },

@@ -18,7 +18,7 @@ import {
   XLSX_TYPE,
 } from "../../app/useCases/roundFiles.ts"
 import { WorkbookFinding } from "../../io/findings.ts"
-import { ErrorResponse, EvaluateBody, IdParams, ScenarioSolveBody } from "../schemas.ts"
+import { ErrorResponse, EvaluateBody, ScenarioIdParams, ScenarioSolveBody } from "../schemas.ts"
 import { solveErrors } from "./solve.ts"
 
 declare module "fastify" {
@@ -184,7 +184,7 @@ export const fileRoutes =
           summary: "The best package of a scenario (with any what-if, as for /solve) as xlsx or CSV",
           description:
             "format=xlsx: the workbook (summary with live formulas, cash flows, rules). format=csv: one table (`table`) with ';' and decimal comma for Danish Excel; csv-plain: ',' and '.'. 422 when the scenario has no package.",
-          params: IdParams,
+          params: ScenarioIdParams,
           querystring: ExportQuery,
           body: ScenarioSolveBody,
           produces: [XLSX_TYPE, "text/csv"],

@@ -14,7 +14,7 @@ import { loadDataSet } from "../../model/load.ts"
 import { parse, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output, ok } from "../context.ts"
 import { renderTable } from "../table.ts"
-import { DATA_OPTIONS, dataDirOf } from "./dataOptions.ts"
+import { DATA_OPTIONS } from "./dataOptions.ts"
 
 /** The rounds side by side, the template, import and seeding: the commands of the round workflow. */
 
@@ -83,7 +83,7 @@ const templateRun = async (argv: readonly string[]): Promise<Output> => {
     true,
   )
   const file = onePath(positionals, "template")
-  const ctx = cliContext(dataDirOf(values))
+  const ctx = cliContext(values)
   writeFileSync(file, values.filled ? await roundAsWorkbook(ctx) : await roundTemplate(ctx))
   const id = ctx.catalog.round.config.id
   return ok(
@@ -184,7 +184,7 @@ const seedRun = async (argv: readonly string[]): Promise<Output> => {
     replace: { type: "boolean" },
   })
   if (!values.new || !values.title) throw new UsageError("pulje seed kræver --new ID og --title TITEL")
-  const ctx = cliContext(dataDirOf(values))
+  const ctx = cliContext(values)
   const input = {
     round: values.new,
     title: values.title,

@@ -7,7 +7,6 @@ import { type Command, cliContext, json, type Output } from "../context.ts"
 import { RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, settingsOf, str } from "../options.ts"
 import { differenceText, field, rulesText, solveReport } from "../render.ts"
 import { kr, objectiveText } from "../text.ts"
-import { dataDirOf } from "./dataOptions.ts"
 import { FILE_HELP, FILE_OPTIONS, wantsFiles, writeFiles } from "./fileOutput.ts"
 
 const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
@@ -15,9 +14,10 @@ const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
 /** pulje solve: the best package of a scenario, with any what-if. */
 const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const { values } = parse("solve", argv, { ...RULE_OPTIONS, ...FILE_OPTIONS })
-  const ctx = cliContext(dataDirOf(values))
+  const ctx = cliContext(values)
   const scenario = scenarioOf(ctx, str(values.scenario))
-  const patch = rulesPatch(ctx, values, scenario.rules)
+  const warnings: string[] = []
+  const patch = rulesPatch(ctx, values, scenario.rules, (w) => warnings.push(w))
   const r = decode(
     await solveScenario(ctx, scenario.id, {
       ...(patch ? { rules: patch } : {}),
@@ -28,7 +28,7 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
     r.result.status === "optimal" || r.result.status === "feasible" ? r.result.objective : null
   const solved = objective !== null
   const files = solved && wantsFiles(values) ? await writeFiles(solvedExport(ctx, r), values) : []
-  if (values.json) return json(r, solved ? 0 : 1)
+  if (values.json) return { ...json(r, solved ? 0 : 1), warnings }
   const out = [
     ...header(scenario),
     ...rulesText(r.rules, ctx.catalog.prices),
@@ -49,7 +49,7 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
       )
   }
   if (files.length) out.push("", ...files)
-  return { text: out.join("\n").trimEnd(), exitCode: solved ? 0 : 1 }
+  return { text: out.join("\n").trimEnd(), exitCode: solved ? 0 : 1, warnings }
 }
 
 export const solveCommand: Command = {
@@ -62,7 +62,6 @@ ${FILE_HELP}
 
 Eksempler:
   pulje solve
-  pulje solve --xlsx pakke.xlsx --csv pakke-csv
   pulje solve --scenario bc10-scenario-2
   pulje solve --service-pool 120.000 --lock BC10:scenario-2 --exempt BC10`,
   run: solveCommandRun,
