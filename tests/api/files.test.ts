@@ -108,6 +108,39 @@ describe("files over REST", () => {
     expect(readFileSync(join(dir, "budget-2027", "round.json"), "utf8")).toContain('"id": "budget-2027"')
   })
 
+  it("seeds a round from a scenario's unfunded proposals, and refuses an upload that is not a file", async () => {
+    const seeded = await app.inject({
+      method: "POST",
+      url: "/rounds/seed",
+      payload: { round: "budget-2028", title: "Budget 2028" },
+    })
+    expect(seeded.statusCode).toBe(201)
+    expect(seeded.json()).toMatchObject({
+      round: { id: "budget-2028", proposals: 18 },
+      scenario: "ofs-2025-26",
+    })
+    expect(seeded.json().funded).toContain("BC05")
+    const again = await app.inject({
+      method: "POST",
+      url: "/rounds/seed",
+      payload: { round: "budget-2028", title: "x" },
+    })
+    expect(again.statusCode).toBe(409)
+    const listed = await app.inject({ method: "GET", url: "/rounds/budget-2028/proposals" })
+    expect(listed.statusCode).toBe(200)
+    const json = await app.inject({ method: "POST", url: "/rounds/import", payload: { round: "x" } })
+    expect(json.statusCode).toBe(400)
+    expect(json.json().issues[0].path).toBe("body")
+    const empty = await app.inject({
+      method: "POST",
+      url: "/rounds/import",
+      payload: Buffer.from("no zip"),
+      headers: { "content-type": XLSX_TYPE },
+    })
+    expect(empty.statusCode).toBe(422)
+    expect(empty.json().findings[0].message).toMatch(/ikke en xlsx-fil/)
+  })
+
   it("documents the file endpoints in OpenAPI and hides the per-round copies", async () => {
     const doc = (await app.inject({ method: "GET", url: "/openapi.json" })).json()
     expect(Object.keys(doc.paths)).toEqual(

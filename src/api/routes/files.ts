@@ -1,7 +1,9 @@
+import { basename } from "node:path"
 import type { FastifyReply } from "fastify"
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
 import { z } from "zod"
 import type { AppContext } from "../../app/context.ts"
+import { InvalidInput } from "../../app/errors.ts"
 import { DEFAULT_ROUND, roundIds, roundsDir } from "../../app/rounds.ts"
 import {
   type ExportFile,
@@ -15,9 +17,12 @@ import {
   RoundId,
   roundAsWorkbook,
   roundTemplate,
+  SeedInput,
+  seedRoundFolder,
   XLSX_TYPE,
 } from "../../app/useCases/roundFiles.ts"
 import { WorkbookFinding } from "../../io/findings.ts"
+import { RoundExists } from "../../io/roundFolder.ts"
 import { ErrorResponse, EvaluateBody, ScenarioIdParams, ScenarioSolveBody } from "../schemas.ts"
 import { solveErrors } from "./solve.ts"
 
@@ -60,6 +65,19 @@ const ImportResponse = z.object({
   reason: z.enum(["errors", "unrecorded", "exists"]).optional(),
   round: z.object({ id: z.string(), title: z.string(), proposals: z.number().int() }).optional(),
   findings: z.array(WorkbookFinding).describe("Every finding with its sheet and cell, in Danish"),
+})
+
+const SeedResponse = z.object({
+  round: z.object({ id: z.string(), title: z.string(), proposals: z.number().int() }),
+  scenario: z.string().describe("Whose optimal package counted as funded"),
+  funded: z.array(z.string()).describe("The proposals it funds (not carried over)"),
+})
+
+const conflict = (requestId: string, e: RoundExists) => ({
+  statusCode: 409,
+  error: "Conflict",
+  message: `round ${basename(e.dir)} exists; set replace to replace it`,
+  requestId,
 })
 
 const RoundList = z.object({
@@ -153,11 +171,12 @@ export const fileRoutes =
       async (req, reply) => {
         const body = req.body
         if (!Buffer.isBuffer(body))
-          return reply.code(422).send({
-            status: "rejected",
-            reason: "errors",
-            findings: [],
-          })
+          throw new InvalidInput([
+            {
+              path: "body",
+              message: `send the xlsx file itself as the body, with content-type ${XLSX_TYPE}`,
+            },
+          ])
         const out = await importRound(body, req.query, hooks.roundWritten)
         if (out.status === "written")
           return reply.code(201).send({
@@ -172,6 +191,40 @@ export const fileRoutes =
         return reply
           .code(out.reason === "exists" ? 409 : 422)
           .send({ status: "rejected", reason: out.reason, findings: [...out.findings] })
+      },
+    )
+
+    app.post(
+      "/rounds/seed",
+      {
+        config: { admin: true },
+        schema: {
+          operationId: "seedRound",
+          tags: ["rounds"],
+          summary: "A new round of this round's proposals that a scenario's optimal package does not fund",
+          description:
+            "Writes the round folder beside the others (201); 409 when it exists and replace is false. Admin only once API keys exist.",
+          body: SeedInput,
+          response: { 201: SeedResponse, 409: ErrorResponse, ...solveErrors },
+        },
+      },
+      async (req, reply) => {
+        try {
+          const s = await seedRoundFolder(ctx, req.body)
+          await hooks.roundWritten?.(s.round.config.id)
+          return reply.code(201).send({
+            round: {
+              id: s.round.config.id,
+              title: s.round.config.title,
+              proposals: s.round.proposals.length,
+            },
+            scenario: s.scenario,
+            funded: s.funded,
+          })
+        } catch (e) {
+          if (e instanceof RoundExists) return reply.code(409).send(conflict(req.id, e))
+          throw e
+        }
       },
     )
 
