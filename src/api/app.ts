@@ -24,6 +24,7 @@ import { errorHandler, installNotFound } from "./errors.ts"
 import { fileRoutes } from "./routes/files.ts"
 import { ROUTE_GROUPS } from "./routes/index.ts"
 import { OPTIONAL_BODY } from "./schemas.ts"
+import { webPage } from "./web.ts"
 
 export interface ServiceOptions extends AppOptions {
   /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
@@ -196,5 +197,6 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
     await app.register(group)
     await app.register(group, { prefix: ROUND_PREFIX })
   }
+  await app.register(webPage)
   return app
 }

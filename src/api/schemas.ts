@@ -1,6 +1,16 @@
 import { z } from "zod"
 import { ProposalDetail, ProposalSummary, VariantFigures } from "../app/catalog.ts"
 import { RulesPatch } from "../app/rulesPatch.ts"
+import {
+  AlternativesInput,
+  AlternativesOutput,
+  ExplainInput,
+  ExplainOutput,
+  FrontierInput,
+  FrontierOutput,
+  RobustnessInput,
+  RobustnessOutput,
+} from "../app/useCases/analyseScenario.ts"
 import { AuditReport } from "../app/useCases/audit.ts"
 import { CompareInput, CompareOutput } from "../app/useCases/comparePackages.ts"
 import { EvaluateInput, EvaluateOutput } from "../app/useCases/evaluatePackage.ts"
@@ -58,13 +68,38 @@ for (const [schema, id] of [
 ] as const)
   component(schema as z.ZodType, id)
 
-/** The schema with one example request, shown on the docs page and checked by the tests. */
-const withExample = <T extends z.ZodType>(schema: T, example: z.input<T>): T =>
-  schema.meta({ ...z.globalRegistry.get(schema), examples: [example] }) as T
+/** The schema with example requests, shown on the docs page and checked by the tests. */
+const withExamples = <T extends z.ZodType>(schema: T, examples: readonly z.input<T>[]): T =>
+  schema.meta({ ...z.globalRegistry.get(schema), examples: [...examples] }) as T
+const withExample = <T extends z.ZodType>(schema: T, example: z.input<T>): T => withExamples(schema, [example])
 
 const id = z.string().min(1).max(64)
 export const ProposalIdParams = z.object({ id: id.meta({ examples: ["BC10"] }) }).strict()
 export const ScenarioIdParams = z.object({ id: id.meta({ examples: ["bc10-scenario-2"] }) }).strict()
+
+/** The analyses' bodies, each with examples for the OpenAPI document. */
+export const FrontierBody = withExamples(FrontierInput, [
+  { pool: "service", from: 80000, to: 120000 },
+  { pool: "total", rules: { payback: { exempt: ["BC10"] } } },
+])
+export const ExplainBody = withExamples(ExplainInput, [
+  {},
+  { proposals: ["BC24"], rules: { limits: { service: 120000 } } },
+])
+export const AlternativesBody = withExamples(AlternativesInput, [
+  { k: 3 },
+  { k: 5, share: 0.05, distance: 3, diverse: 3, coreShare: 0.02 },
+])
+export const RobustnessBody = withExamples(RobustnessInput, [
+  { draws: 10000, seed: 1 },
+  { draws: 2000, seed: 7, uncertainty: { BC32: { min: 0.5, mode: 0.8, max: 1 } } },
+])
+export {
+  AlternativesOutput as AlternativesResponse,
+  ExplainOutput as ExplainResponse,
+  FrontierOutput as FrontierResponse,
+  RobustnessOutput as RobustnessResponse,
+}
 
 export const Health = component(
   z.object({

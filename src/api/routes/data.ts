@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
 import type { AppContext } from "../../app/context.ts"
 import { auditReport } from "../../app/useCases/audit.ts"
 import { listProposals, proposalDetail } from "../../app/useCases/proposals.ts"
+import { RoundConfig } from "../../model/round.ts"
 import {
   AuditReport,
   ErrorResponse,
@@ -41,6 +42,19 @@ export const dataRoutes =
         },
       },
       async (req) => proposalDetail(ctx, req.params.id),
+    )
+
+    app.get(
+      "/round",
+      {
+        schema: {
+          operationId: "getRound",
+          tags: ["data"],
+          summary: "The round: its title, the tables' and the pool's price levels and the index between them",
+          response: { 200: RoundConfig },
+        },
+      },
+      async () => ctx.catalog.round.config,
     )
 
     app.get(

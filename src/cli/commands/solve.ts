@@ -1,4 +1,5 @@
 import { decode } from "../../app/rawJson.ts"
+import { rulePricesOfScenario } from "../../app/useCases/analyseScenario.ts"
 import { solvedExport } from "../../app/useCases/packageExport.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
 import type { Scenario } from "../../solver/scenario.ts"
@@ -34,6 +35,12 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
     ...rulesText(r.rules, ctx.catalog.prices),
     ...solveReport(r.result, r.rules, ctx.catalog.prices),
   ]
+  if (solved) {
+    // The price of each rule: what the optimum would gain without it (exact re-solves).
+    const prices = await rulePricesOfScenario(ctx, scenario.id, patch ? { rules: patch } : {})
+    out.push("", "Reglernes pris (effektivisering pr. år; se også pulje explain)")
+    for (const p of prices.result.rulePrices) out.push(`- ${p.explanation}`)
+  }
   if (r.compareTo) {
     const c = r.compareTo
     out.push(
