@@ -135,9 +135,131 @@ const anomalyRow = (rd: SheetReader, vals: readonly Plain[], r: number, path: st
   }
 }
 
+/** A variant being read: its rows so far (validated later). */
+interface DraftVariant {
+  [key: string]: unknown
+  readonly lines: unknown[]
+  readonly totals: unknown[]
+  readonly payback: unknown[]
+}
+
+interface SheetRow {
+  readonly vals: readonly Plain[]
+  /** The row number. */
+  readonly r: number
+  /** The text of its first cell. */
+  readonly a: string
+}
+
+const err = (rd: SheetReader, r: number, c: number, what: string, msg: string) =>
+  rd.errors.push(errorFinding(rd.ws.name, addr(r, c), what, msg))
+
+/** A payback row: text, basis, years in the first year column. */
+const paybackRow = (rd: SheetReader, { vals, r, a }: SheetRow, v: DraftVariant, path: string) => {
+  const j = v.payback.length
+  const b = text(vals[1] ?? null)
+  const basis = keyOf(PAYBACK_WORD, b)
+  if (!basis)
+    err(
+      rd,
+      r,
+      2,
+      `${path}.payback.${j}.basis`,
+      `grundlaget "${b}" er ikke et af: ${Object.values(PAYBACK_WORD).join(", ")}`,
+    )
+  v.payback.push({ label: a, basis, years: decimal(vals[FIRST_YEAR_COL - 1] ?? null) })
+  rd.cells.set(`${path}.payback.${j}`, addr(r, 1))
+  rd.cells.set(`${path}.payback.${j}.label`, addr(r, 1))
+  rd.cells.set(`${path}.payback.${j}.years`, addr(r, FIRST_YEAR_COL))
+}
+
+/** A printed total row: its kind from the block it stands in, its area from "I alt (service)". */
+const totalRow = (
+  rd: SheetReader,
+  { vals, r, a }: SheetRow,
+  v: DraftVariant,
+  path: string,
+  section: Section,
+  n: number,
+) => {
+  const j = v.totals.length
+  const b = text(vals[1] ?? null)
+  const t = totalArea(b)
+  if (!t.ok || section === "other")
+    err(
+      rd,
+      r,
+      2,
+      `${path}.totals.${j}`,
+      section === "other"
+        ? "en total kan ikke stå blandt øvrige linjer"
+        : `"${b}" er ikke ${TOTAL_WORD} eller ${TOTAL_WORD} (service) osv.`,
+    )
+  v.totals.push({
+    label: a,
+    kind: section,
+    ...(t.area ? { area: t.area } : {}),
+    values: amounts(vals, n, rd.cells, `${path}.totals.${j}.values`, r),
+  })
+  rd.cells.set(`${path}.totals.${j}`, addr(r, 1))
+  rd.cells.set(`${path}.totals.${j}.label`, addr(r, 1))
+}
+
+/** A cash-flow line: text, area, the printed area word, one amount per year, a note. */
+const lineRow = (
+  rd: SheetReader,
+  { vals, r, a }: SheetRow,
+  v: DraftVariant,
+  path: string,
+  section: Section,
+  n: number,
+) => {
+  const j = v.lines.length
+  const b = text(vals[1] ?? null)
+  const area = keyOf(AREA_WORD, b)
+  if (!area)
+    err(
+      rd,
+      r,
+      2,
+      `${path}.lines.${j}.area`,
+      `styringsområdet "${b}" er ikke et af: ${Object.values(AREA_WORD).join(", ")}`,
+    )
+  const note = optionalText(vals[FIRST_YEAR_COL - 1 + n] ?? null)
+  v.lines.push({
+    label: a,
+    section,
+    area,
+    printedArea: text(vals[2] ?? null),
+    values: amounts(vals, n, rd.cells, `${path}.lines.${j}.values`, r),
+    ...(note === undefined ? {} : { note }),
+  })
+  rd.cells.set(`${path}.lines.${j}`, addr(r, 1))
+  rd.cells.set(`${path}.lines.${j}.label`, addr(r, 1))
+  rd.cells.set(`${path}.lines.${j}.printedArea`, addr(r, 3))
+  rd.cells.set(`${path}.lines.${j}.note`, addr(r, FIRST_YEAR_COL + n))
+}
+
+/** One row of a cash-flow table below its block heading. */
+const tableRow = (
+  rd: SheetReader,
+  row: SheetRow,
+  v: DraftVariant,
+  path: string,
+  section: Section | undefined,
+  n: number,
+) => {
+  if (section === undefined)
+    err(rd, row.r, 1, path, `rækken står før første overskrift (${SECTION_HEADING.permanent} …)`)
+  else if (section === "payback") paybackRow(rd, row, v, path)
+  else if (section === "impact" || norm(text(row.vals[1] ?? null)).startsWith(norm(TOTAL_WORD)))
+    totalRow(rd, row, v, path, section, n)
+  else lineRow(rd, row, v, path, section, n)
+}
+
 /** The raw proposal of one sheet (not yet validated) with the cell of every value. */
 const readProposalSheet = (rd: SheetReader) => {
-  const { ws, cells, errors } = rd
+  const { ws, cells } = rd
   const width = Math.max(ws.columnCount, 20)
   const draft: Record<string, unknown> = {}
   const source: Record<string, unknown> = {}
@@ -148,10 +270,8 @@ const readProposalSheet = (rd: SheetReader) => {
   let mode: Mode = "meta"
   let section: Section | undefined
   let n = 0
-  let v: Record<string, unknown> = {}
+  let v: DraftVariant = { lines: [], totals: [], payback: [] }
   const vi = () => variants.length - 1
-  const err = (r: number, c: number, what: string, msg: string) =>
-    errors.push(errorFinding(ws.name, addr(r, c), what, msg))
   for (let r = 1; r <= ws.rowCount; r++) {
     const vals = rowValues(ws, r, width)
     if (emptyRow(vals)) continue
@@ -200,7 +320,7 @@ const readProposalSheet = (rd: SheetReader) => {
       }
       const key = keyOf(VARIANT_KEYS, a)
       if (!key || (mode === "adminMeta" && key !== "unitPrinted" && key !== "priceLevel")) {
-        err(r, 1, base, `uventet række "${a}" før tabellens overskriftsrække (${TABLE_HEADER[0]} …)`)
+        err(rd, r, 1, base, `uventet række "${a}" før tabellens overskriftsrække (${TABLE_HEADER[0]} …)`)
         continue
       }
       target[key] = key === "priceLevel" ? decimal(vals[1] ?? null) : text(vals[1] ?? null)
@@ -212,7 +332,7 @@ const readProposalSheet = (rd: SheetReader) => {
       cells.set(`adminEffect.rows.${i}.label`, addr(r, 1))
     } else if (mode === "anomalyHeader") {
       if (norm(a) === norm(ANOMALY_HEADER[0])) mode = "anomalies"
-      else err(r, 1, "anomalies", `overskriftsrækken (${ANOMALY_HEADER.join(", ")}) mangler`)
+      else err(rd, r, 1, "anomalies", `overskriftsrækken (${ANOMALY_HEADER.join(", ")}) mangler`)
     } else if (mode === "anomalies") {
       anomalies.push(anomalyRow(rd, vals, r, `anomalies.${anomalies.length}`))
     } else if (mode === "table") {
@@ -221,71 +341,7 @@ const readProposalSheet = (rd: SheetReader) => {
         section = heading
         continue
       }
-      const path = `variants.${vi()}`
-      const lines = v.lines as unknown[]
-      const totals = v.totals as unknown[]
-      const payback = v.payback as unknown[]
-      const b = text(vals[1] ?? null)
-      if (section === undefined) {
-        err(r, 1, path, `rækken står før første overskrift (${SECTION_HEADING.permanent} …)`)
-      } else if (section === "payback") {
-        const j = payback.length
-        const basis = keyOf(PAYBACK_WORD, b)
-        if (!basis)
-          err(
-            r,
-            2,
-            `${path}.payback.${j}.basis`,
-            `grundlaget "${b}" er ikke et af: ${Object.values(PAYBACK_WORD).join(", ")}`,
-          )
-        payback.push({ label: a, basis, years: decimal(vals[FIRST_YEAR_COL - 1] ?? null) })
-        cells.set(`${path}.payback.${j}`, addr(r, 1))
-        cells.set(`${path}.payback.${j}.label`, addr(r, 1))
-        cells.set(`${path}.payback.${j}.years`, addr(r, FIRST_YEAR_COL))
-      } else if (norm(b).startsWith(norm(TOTAL_WORD)) || section === "impact") {
-        const j = totals.length
-        const t = totalArea(b)
-        if (!t.ok || section === "other")
-          err(
-            r,
-            2,
-            `${path}.totals.${j}`,
-            section === "other"
-              ? "en total kan ikke stå blandt øvrige linjer"
-              : `"${b}" er ikke ${TOTAL_WORD} eller ${TOTAL_WORD} (service) osv.`,
-          )
-        totals.push({
-          label: a,
-          kind: section,
-          ...(t.area ? { area: t.area } : {}),
-          values: amounts(vals, n, cells, `${path}.totals.${j}.values`, r),
-        })
-        cells.set(`${path}.totals.${j}`, addr(r, 1))
-        cells.set(`${path}.totals.${j}.label`, addr(r, 1))
-      } else {
-        const j = lines.length
-        const area = keyOf(AREA_WORD, b)
-        if (!area)
-          err(
-            r,
-            2,
-            `${path}.lines.${j}.area`,
-            `styringsområdet "${b}" er ikke et af: ${Object.values(AREA_WORD).join(", ")}`,
-          )
-        const note = optionalText(vals[FIRST_YEAR_COL - 1 + n] ?? null)
-        lines.push({
-          label: a,
-          section,
-          area,
-          printedArea: text(vals[2] ?? null),
-          values: amounts(vals, n, cells, `${path}.lines.${j}.values`, r),
-          ...(note === undefined ? {} : { note }),
-        })
-        cells.set(`${path}.lines.${j}`, addr(r, 1))
-        cells.set(`${path}.lines.${j}.label`, addr(r, 1))
-        cells.set(`${path}.lines.${j}.printedArea`, addr(r, 3))
-        cells.set(`${path}.lines.${j}.note`, addr(r, FIRST_YEAR_COL + n))
-      }
+      tableRow(rd, { vals, r, a }, v, `variants.${vi()}`, section, n)
     }
   }
   const adminEffect = admin && adminRows.length ? { ...admin, rows: adminRows } : null
