@@ -26,15 +26,12 @@ import { RoundExists } from "../../io/roundFolder.ts"
 import { ErrorResponse, EvaluateBody, ScenarioIdParams, ScenarioSolveBody } from "../schemas.ts"
 import { solveErrors } from "./solve.ts"
 
-declare module "fastify" {
-  interface FastifyContextConfig {
-    /**
-     * The route changes data for everyone (e.g. imports a round): once API keys exist it needs an
-     * admin key. The auth hook checks `req.routeOptions.config.admin`; until then it is open.
-     */
-    admin?: boolean
-  }
-}
+/**
+ * The routes that change data for everyone (import, seed) need the admin role once API keys
+ * exist: the store's auth hook reads `config.role` (a plain object, so no type of it is needed
+ * before that hook is merged).
+ */
+const ADMIN_ONLY = { role: "admin" } as const
 
 /** How the service learns that a round on disk changed (to drop a loaded copy). */
 export interface RoundFilesHooks {
@@ -149,7 +146,7 @@ export const fileRoutes =
     app.post(
       "/rounds/import",
       {
-        config: { admin: true },
+        config: ADMIN_ONLY,
         schema: {
           operationId: "importRound",
           tags: ["rounds"],
@@ -197,7 +194,7 @@ export const fileRoutes =
     app.post(
       "/rounds/seed",
       {
-        config: { admin: true },
+        config: ADMIN_ONLY,
         schema: {
           operationId: "seedRound",
           tags: ["rounds"],
