@@ -56,8 +56,9 @@ export class Rounds {
     if (id === undefined || id === this.defaultContext.catalog.round.config.id) return this.defaultContext
     let ctx = this.others.get(id)
     if (!ctx) {
-      const { catalog: _, dataDir: __, ...rest } = this.options
-      ctx = createContext({ ...rest, dataDir: roundDir(id, this.dir) })
+      // Only the thread count carries over: the data options name the default round's files.
+      const threads = this.options.threads
+      ctx = createContext({ dataDir: roundDir(id, this.dir), ...(threads === undefined ? {} : { threads }) })
       this.others.set(id, ctx)
     }
     return ctx
