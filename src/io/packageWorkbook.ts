@@ -212,6 +212,8 @@ const summarySheet = (ws: ExcelJS.Worksheet, x: PackageExport, flows: FlowCells)
     { width: 14 },
     { width: 16 },
     { width: 16 },
+    { width: 16 },
+    { width: 16 },
   ]
   ws.addRow([x.title]).getCell(1).font = { bold: true, size: 14 }
   if (x.status) ws.addRow([`Status: ${x.status}`])
@@ -296,7 +298,18 @@ const summarySheet = (ws: ExcelJS.Worksheet, x: PackageExport, flows: FlowCells)
 
   ws.addRow([])
   ws.addRow([`Puljemidler pr. år (1.000 kr. ${q} p/l) mod årsrammerne`]).getCell(1).font = { bold: true }
-  header(ws, ["År", "", "", "", "Service", "Årsramme service", "Anlæg", "Årsramme anlæg"])
+  header(ws, [
+    "År",
+    "",
+    "",
+    "",
+    "Service",
+    "Årsramme service",
+    "Anlæg",
+    "Årsramme anlæg",
+    "Samlet",
+    "Årsramme samlet",
+  ])
   const years = [...flows.poolYear.keys()]
   const yFirst = ws.rowCount + 1
   for (const y of years) {
@@ -307,13 +320,16 @@ const summarySheet = (ws: ExcelJS.Worksheet, x: PackageExport, flows: FlowCells)
     row.getCell(6).value = yearLimitOf(rules, "service", y) ?? null
     row.getCell(7).value = formula(cells?.anlaeg ?? "0", used.anlaeg)
     row.getCell(8).value = yearLimitOf(rules, "anlaeg", y) ?? null
-    formats(row, 5, 8, DECIMAL_FORMAT)
+    row.getCell(9).value = formula(`E${row.number}+G${row.number}`, used.service + used.anlaeg)
+    row.getCell(10).value = yearLimitOf(rules, "combined", y) ?? null
+    formats(row, 5, 10, DECIMAL_FORMAT)
   }
   if (years.length) {
     const yLast = yFirst + years.length - 1
     for (const [used, limit] of [
       ["E", "F"],
       ["G", "H"],
+      ["I", "J"],
     ] as const)
       ws.addConditionalFormatting({
         ref: `${used}${yFirst}:${used}${yLast}`,

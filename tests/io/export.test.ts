@@ -89,6 +89,7 @@ const checkSummary = async (x: PackageExport) => {
     expect(at("Oversigt", years + 1 + k, 1)).toBe(Number(y))
     expect(at("Oversigt", years + 1 + k, 5)).toBe(used.service)
     expect(at("Oversigt", years + 1 + k, 7)).toBe(used.anlaeg)
+    expect(at("Oversigt", years + 1 + k, 9)).toBe(used.service + used.anlaeg)
   })
   // The table-level totals per year on the cash-flow sheet: service block, then anlæg block.
   const serviceTotal = rowOf("Pengestrømme", "I alt", 0, 3)
@@ -127,7 +128,10 @@ describe("package export", () => {
         service: 20000,
         anlaeg: 87500,
         combined: 60000,
-        perYear: [{ area: "service", year: 2027, max: 10000 }],
+        perYear: [
+          { area: "service", year: 2027, max: 10000 },
+          { area: "combined", year: 2026, max: 5000 },
+        ],
       },
       payback: { maxYears: 6, exempt: ["BC10"] },
     })
@@ -148,6 +152,7 @@ describe("package export", () => {
     const { at, rowOf } = await checkSummary(x)
     const years = rowOf("Oversigt", "År")
     expect(at("Oversigt", years + 2, 6)).toBe(10000)
+    expect(at("Oversigt", years + 1, 10)).toBe(5000)
     const rulesHead = rowOf("Regler", "Regel")
     const statuses = new Map<string, unknown>()
     for (let r = rulesHead + 1; at("Regler", r, 1) !== null; r++)
