@@ -45,6 +45,9 @@ const header = (ws: ExcelJS.Worksheet, values: readonly string[]) => {
     font: { bold: true },
     alignment: { wrapText: true, vertical: "top" },
   })
+  // Spreadsheets do not grow a row for wrapped text on their own: give it the lines it needs.
+  const lines = values.map((v, i) => Math.ceil(v.length / Math.max(1, (ws.getColumn(i + 1).width ?? 10) - 1)))
+  row.height = 15 * Math.max(1, ...lines)
   return row
 }
 

@@ -101,8 +101,10 @@ const inputCells = (row: ExcelJS.Row, from: number, to: number, validation?: Exc
   }
 }
 
+/** A table's header row; the administration's Tabel 3 (no areas, no notes) names only its text column. */
 const tableHeader = (ws: ExcelJS.Worksheet, years: readonly (number | null)[], note: boolean) => {
-  const row = ws.addRow([...TABLE_HEADER, ...years, ...(note ? [NOTE_HEADER] : [])])
+  const fixed = note ? TABLE_HEADER : [TABLE_HEADER[0], null, null]
+  const row = ws.addRow([...fixed, ...years, ...(note ? [NOTE_HEADER] : [])])
   styleRow(row, 1, TABLE_HEADER.length + years.length + (note ? 1 : 0), { fill: HEADER_FILL, ...BOLD })
   inputCells(row, FIRST_YEAR_COL, FIRST_YEAR_COL + years.length - 1)
   return row
