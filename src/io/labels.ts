@@ -41,7 +41,7 @@ export const TABLE_HEADER = ["Tekst", "Styringsområde", "Trykt som"] as const
 export const NOTE_HEADER = "Note"
 export const ADMIN_BLOCK = "Tabel 3. Varige ændringer, administration"
 export const ANOMALY_BLOCK = "Uoverensstemmelser i dokumentet"
-export const ANOMALY_HEADER = ["Variant", "Slags", "Beskrivelse", "Trykt", "Beregnet"] as const
+export const ANOMALY_HEADER = ["Beskrivelse", "Variant", "Slags", "Trykt", "Beregnet"] as const
 
 /** Block headings inside a cash-flow table, as in the document's Tabel 1. */
 export const SECTION_HEADING: Record<Section | "impact" | "payback", string> = {

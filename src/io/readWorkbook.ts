@@ -120,12 +120,12 @@ type Section = "permanent" | "implementation" | "other" | "impact" | "payback"
 
 /** The anomaly rows below an "Uoverensstemmelser" heading. */
 const anomalyRow = (rd: SheetReader, vals: readonly Plain[], r: number, path: string) => {
-  const [variant, kindCell, description, printed, computed] = vals
+  const [description, variant, kindCell, printed, computed] = vals
   const kindText = text(kindCell ?? null)
   // The Danish word, or the schema's own code as the JSON files write it.
   const kind = keyOf(ANOMALY_WORD, kindText) ?? (kindText || undefined)
-  setCells(rd.cells, path, ["variant", "kind", "description", "printed", "computed"], r, 1)
-  rd.cells.set(path, addr(r, 3))
+  setCells(rd.cells, path, ["description", "variant", "kind", "printed", "computed"], r, 1)
+  rd.cells.set(path, addr(r, 1))
   return {
     ...(variant !== null && variant !== undefined ? { variant: String(variant) } : {}),
     kind,

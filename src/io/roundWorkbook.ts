@@ -118,7 +118,13 @@ const amountCells = (row: ExcelJS.Row, n: number) => {
 const lineRow = (ws: ExcelJS.Worksheet, l: Line | null, n: number) => {
   const values = l ? l.values : new Array<null>(n).fill(null)
   const row = ws.addRow([l?.label ?? null, l ? AREA_WORD[l.area] : null, l?.printedArea || null, ...values])
-  row.getCell(FIRST_YEAR_COL + n).value = l?.note ?? null
+  const note = row.getCell(FIRST_YEAR_COL + n)
+  note.value = l?.note ?? null
+  // Wrapped only in the wide note column (a variant with fewer years has its notes in a year column).
+  if ((ws.getColumn(FIRST_YEAR_COL + n).width ?? 0) >= 30) {
+    note.alignment = { wrapText: true, vertical: "top" }
+    if (l?.note) fitHeight(ws, row, [FIRST_YEAR_COL + n])
+  }
   inputCells(row, 1, 1)
   inputCells(row, 2, 2, listValidation(AREA_WORDS))
   inputCells(row, 3, 3)
@@ -261,18 +267,28 @@ const anomalyPart = (ws: ExcelJS.Worksheet, anomalies: readonly Anomaly[], blank
   styleRow(header, 1, ANOMALY_HEADER.length, { fill: HEADER_FILL, ...BOLD })
   const add = (a: Anomaly | null) => {
     const row = ws.addRow([
+      a?.description ?? null,
       a?.variant ?? null,
       a ? ANOMALY_WORD[a.kind] : null,
-      a?.description ?? null,
       a?.printed ?? null,
       a?.computed ?? null,
     ])
     inputCells(row, 1, ANOMALY_HEADER.length)
-    row.getCell(2).dataValidation = listValidation(Object.values(ANOMALY_WORD))
-    row.getCell(3).alignment = { wrapText: true, vertical: "top" }
+    row.getCell(3).dataValidation = listValidation(Object.values(ANOMALY_WORD))
+    for (let c = 1; c <= ANOMALY_HEADER.length; c++)
+      row.getCell(c).alignment = { wrapText: true, vertical: "top" }
+    fitHeight(ws, row, [1, 4, 5])
   }
   for (const a of anomalies) add(a)
   for (let k = 0; k < blankRows; k++) add(null)
+}
+
+/** Spreadsheets do not grow a row for wrapped text on their own: give it the lines its longest cell needs. */
+const fitHeight = (ws: ExcelJS.Worksheet, row: ExcelJS.Row, cols: readonly number[]) => {
+  const lines = cols.map((c) =>
+    Math.ceil(String(row.getCell(c).value ?? "").length / Math.max(1, (ws.getColumn(c).width ?? 10) - 2)),
+  )
+  row.height = 15 * Math.min(20, Math.max(1, ...lines))
 }
 
 const proposalSheet = (wb: ExcelJS.Workbook, p: Proposal, sheetName: string, blankRows: number) => {
