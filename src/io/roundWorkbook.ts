@@ -82,6 +82,7 @@ const addKeyRow = (ws: ExcelJS.Worksheet, key: string, value: string | number | 
   if (wrap) {
     ws.mergeCells(row.number, 2, row.number, 8)
     cell.alignment = { wrapText: true, vertical: "top" }
+    row.getCell(1).alignment = { vertical: "top" }
     row.height = 15 * Math.min(12, Math.max(1, Math.ceil(String(value ?? "").length / 110)))
   }
   return row
