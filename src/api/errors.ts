@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify"
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod"
 import { z } from "zod"
-import { Busy, formatPath, InvalidInput, type Issue, NoAnswer, NotFound, Stopped } from "../app/errors.ts"
+import { Busy, formatPath, InvalidInput, Issue, NoAnswer, NotFound, Stopped } from "../app/errors.ts"
 import { DataFileError } from "../model/load.ts"
 
 const REASON: Record<number, string> = {
@@ -23,10 +23,7 @@ export const ErrorResponse = z
     statusCode: z.number().int(),
     error: z.string(),
     message: z.string(),
-    issues: z
-      .array(z.object({ path: z.string(), message: z.string() }))
-      .readonly()
-      .optional(),
+    issues: z.array(Issue).readonly().optional(),
     requestId: z.string(),
   })
   .describe("An error: 400 names each bad field, 404 names what exists")

@@ -113,7 +113,8 @@ export const Health = component(
 )
 
 export const ProposalsQuery = ProposalsFilter.extend({
-  committee: ProposalsFilter.shape.committee.meta({ examples: ["social"] }),
+  committee: withExample(ProposalsFilter.shape.committee, "social"),
+  area: withExample(ProposalsFilter.shape.area, "service"),
 })
 
 export const ScenarioSolveBody = withExample(ScenarioSolveInput, {
