@@ -14,15 +14,15 @@ import {
 } from "../../app/useCases/packageExport.ts"
 import {
   importRound,
+  RoundExists,
   RoundId,
   roundAsWorkbook,
   roundTemplate,
   SeedInput,
   seedRoundFolder,
+  WorkbookFinding,
   XLSX_TYPE,
 } from "../../app/useCases/roundFiles.ts"
-import { WorkbookFinding } from "../../io/findings.ts"
-import { RoundExists } from "../../io/roundFolder.ts"
 import { ErrorResponse, EvaluateBody, ScenarioIdParams, ScenarioSolveBody } from "../schemas.ts"
 import { solveErrors } from "./solve.ts"
 

@@ -1,6 +1,9 @@
 import { z } from "zod"
 import { tableCsv } from "../../io/csv.ts"
 import { type PackageExport, packageTables } from "../../io/packageTables.ts"
+
+export type { PackageExport }
+
 import { packageWorkbook } from "../../io/packageWorkbook.ts"
 import { xlsxBytes } from "../../io/roundWorkbook.ts"
 import type { AppContext } from "../context.ts"
@@ -24,6 +27,13 @@ export const ExportQuery = z
   })
   .strict()
 export type ExportQuery = z.output<typeof ExportQuery>
+
+/** The package as xlsx bytes. */
+export const packageXlsx = async (x: PackageExport): Promise<Buffer> => xlsxBytes(packageWorkbook(x))
+
+/** Every table of the package as a CSV file (name, text) in a dialect. */
+export const packageCsvFiles = (x: PackageExport, dialect: "da" | "plain") =>
+  packageTables(x).map((t) => ({ name: `${t.name}.csv`, text: tableCsv(t, dialect) }))
 
 /** A file to hand over: its bytes or text, media type and a file name. */
 export interface ExportFile {

@@ -7,6 +7,9 @@ import { decode } from "../rawJson.ts"
 import { roundsDir } from "../rounds.ts"
 import { solveScenario } from "./solveScenario.ts"
 
+export { WorkbookFinding } from "../../io/findings.ts"
+export { RoundExists } from "../../io/roundFolder.ts"
+
 /** The xlsx media type, for uploads and downloads. */
 export const XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -81,6 +84,12 @@ export const seedFromScenario = async (ctx: AppContext, input: SeedInput) => {
   const funded = r.result.package.chosen.map((c) => c.proposal)
   const round = seedRound(ctx.catalog.round, funded, { id: input.round, title: input.title })
   return { scenario: scenario.id, funded, round }
+}
+
+/** Seed a round (see seedFromScenario) as a workbook in the template's layout, to update and import. */
+export const seedAsWorkbook = async (ctx: AppContext, input: SeedInput) => {
+  const seeded = await seedFromScenario(ctx, input)
+  return { ...seeded, bytes: await xlsxBytes(roundWorkbook(seeded.round)) }
 }
 
 /** Seed a round (see seedFromScenario) and write it as a folder beside the others. */

@@ -1,10 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { tableCsv } from "../../io/csv.ts"
-import type { PackageExport } from "../../io/packageTables.ts"
-import { packageTables } from "../../io/packageTables.ts"
-import { packageWorkbook } from "../../io/packageWorkbook.ts"
-import { xlsxBytes } from "../../io/roundWorkbook.ts"
+import { type PackageExport, packageCsvFiles, packageXlsx } from "../../app/useCases/packageExport.ts"
 
 /** The flags that write a package to files, shared by solve and evaluate. */
 export const FILE_OPTIONS = {
@@ -27,7 +23,7 @@ export const wantsFiles = (v: FileValues) =>
 export const writeFiles = async (x: PackageExport, v: FileValues): Promise<string[]> => {
   const out: string[] = []
   if (typeof v.xlsx === "string") {
-    writeFileSync(v.xlsx, await xlsxBytes(packageWorkbook(x)))
+    writeFileSync(v.xlsx, await packageXlsx(x))
     out.push(`Skrev regnearket ${v.xlsx}`)
   }
   for (const [dir, dialect] of [
@@ -36,12 +32,9 @@ export const writeFiles = async (x: PackageExport, v: FileValues): Promise<strin
   ] as const) {
     if (typeof dir !== "string") continue
     mkdirSync(dir, { recursive: true })
-    for (const t of packageTables(x)) writeFileSync(join(dir, `${t.name}.csv`), tableCsv(t, dialect))
-    out.push(
-      `Skrev CSV-tabellerne (${packageTables(x)
-        .map((t) => t.name)
-        .join(", ")}) i ${dir}`,
-    )
+    const files = packageCsvFiles(x, dialect)
+    for (const f of files) writeFileSync(join(dir, f.name), f.text)
+    out.push(`Skrev CSV-tabellerne (${files.map((f) => f.name).join(", ")}) i ${dir}`)
   }
   return out
 }

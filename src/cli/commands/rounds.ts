@@ -2,14 +2,13 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs"
 import { roundIds, roundsDir } from "../../app/rounds.ts"
 import {
   importRound,
+  RoundExists,
   roundAsWorkbook,
   roundTemplate,
-  seedFromScenario,
+  seedAsWorkbook,
   seedRoundFolder,
+  type WorkbookFinding,
 } from "../../app/useCases/roundFiles.ts"
-import type { WorkbookFinding } from "../../io/findings.ts"
-import { RoundExists } from "../../io/roundFolder.ts"
-import { roundWorkbook, xlsxBytes } from "../../io/roundWorkbook.ts"
 import { loadDataSet } from "../../model/load.ts"
 import { parse, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output, ok } from "../context.ts"
@@ -193,8 +192,8 @@ const seedRun = async (argv: readonly string[]): Promise<Output> => {
   }
   const from = ctx.catalog.round.config.id
   if (values.xlsx) {
-    const s = await seedFromScenario(ctx, input)
-    writeFileSync(values.xlsx, await xlsxBytes(roundWorkbook(s.round)))
+    const s = await seedAsWorkbook(ctx, input)
+    writeFileSync(values.xlsx, s.bytes)
     return ok(
       `Skrev ${s.round.proposals.length} forslag fra ${from}, som ${s.scenario} ikke finansierer (${s.funded.join(", ")} er finansieret), i ${values.xlsx}.\nRet tallene og importér med: pulje import ${values.xlsx} --round ${values.new}`,
     )
