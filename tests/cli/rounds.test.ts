@@ -27,7 +27,44 @@ const pulje = async (...argv: string[]) => {
   return out
 }
 
+/** The README's round workflow: the lines of its `shell` block, as pulje's arguments (quotes kept together). */
+const readmeLines = (): string[][] => {
+  const readme = readFileSync(join(import.meta.dirname, "..", "..", "README.md"), "utf8")
+  const block = /```shell\n([\s\S]*?)```/.exec(readme)?.[1] ?? ""
+  return block
+    .split("\n")
+    .map((l) => l.replace(/#.*$/, "").trim())
+    .filter((l) => l.startsWith("npx pulje "))
+    .map((l) => [...l.slice("npx pulje ".length).matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? ""))
+}
+
 describe("the round workflow on the command line", () => {
+  it("the README's round workflow runs as written (files in a temporary folder)", async () => {
+    const here = mkdtempSync(join(tmpdir(), "pulje-readme-"))
+    const rounds = process.env.PULJE_ROUNDS_DIR
+    process.env.PULJE_ROUNDS_DIR = join(here, "rounds")
+    cpSync(BUILT_IN_ROUND_DIR, join(here, "rounds", "ofs-2025-26"), { recursive: true })
+    try {
+      const lines = readmeLines()
+      expect(lines.map((l) => l[0])).toEqual(["template", "seed", "import", "solve", "evaluate", "rounds"])
+      // File arguments (workbooks, CSV folders) are made relative to the temporary folder.
+      const place = (args: string[]) =>
+        args.map((a, i) => (/\.xlsx$/.test(a) || args[i - 1] === "--csv" ? join(here, a) : a))
+      for (const args of lines) {
+        const out = await pulje(...place(args))
+        expect(out.exitCode, `${args.join(" ")}: ${out.text}`).toBeLessThanOrEqual(
+          args[0] === "evaluate" ? 1 : 0,
+        )
+      }
+      expect(readdirSync(join(here, "rounds")).sort()).toEqual(["budget-2027", "ofs-2025-26"])
+      expect(existsSync(join(here, "pakke-csv", "forslag.csv"))).toBe(true)
+    } finally {
+      if (rounds === undefined) delete process.env.PULJE_ROUNDS_DIR
+      else process.env.PULJE_ROUNDS_DIR = rounds
+      rmSync(here, { recursive: true, force: true })
+    }
+  })
+
   it("template, import (nothing written on error), solve the new round, export it, seed the next", async () => {
     const blank = join(dir, "skabelon.xlsx")
     expect((await pulje("template", blank)).text).toContain("Udfyld de gule celler")
