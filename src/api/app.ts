@@ -20,10 +20,14 @@ import {
 import pino from "pino"
 import { type AppContext, type AppOptions, createContext } from "../app/context.ts"
 import { stringify } from "../app/rawJson.ts"
+import { Rounds } from "../app/rounds.ts"
 import { clientErrorHandler, errorHandler, frameworkErrors, installNotFound } from "./errors.ts"
 import { type ConnectionLimits, limit, serverLimits } from "./limits.ts"
+import { fileRoutes } from "./routes/files.ts"
 import { ROUTE_GROUPS } from "./routes/index.ts"
+import { OPTIONAL_BODY } from "./schemas.ts"
 import { docsCsp, requestId, type SecurityOptions, secure } from "./security.ts"
+import { webPage } from "./web.ts"
 
 export interface ServiceOptions extends AppOptions, SecurityOptions {
   /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
@@ -36,6 +40,8 @@ export interface ServiceOptions extends AppOptions, SecurityOptions {
    * server leaves it off, since the handlers' types already guarantee the shape.
    */
   readonly validateResponses?: boolean
+  /** Where the built negotiation page is (default: build/web of the package). */
+  readonly webDir?: string
 }
 
 const VERSION: string = JSON.parse(
@@ -72,6 +78,9 @@ const bufferedStdout = () => {
   return dest
 }
 
+/** The path prefix under which every route answers for another round than the default. */
+const ROUND_PREFIX = "/rounds/:round"
+
 const plainSerializer = () => stringify
 
 /** The zod type provider's serializer (checks the response against its schema), after RawJson parts are read. */
@@ -103,9 +112,10 @@ class OneLinePerRequest extends LogController {
 export const buildApp = async (options: ServiceOptions = {}): Promise<FastifyInstance> => {
   // Solver-thread faults are logged by the app's logger, which exists only once the app does.
   let report: (error: Error, what: string) => void = () => {}
-  const ctx = createContext({ inlineNodes: 4096, ...options, onError: (e, what) => report(e, what) })
+  const withPool: ServiceOptions = { inlineNodes: 4096, ...options, onError: (e, what) => report(e, what) }
+  const ctx = createContext(withPool)
   try {
-    const app = await assemble(options, ctx)
+    const app = await assemble(withPool, ctx)
     report = (err, what) => app.log.error({ err }, what)
     return app
   } catch (e) {
@@ -133,6 +143,19 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
     reply.header("x-request-id", req.id)
   })
   app.addHook("onClose", async () => ctx.pool.close())
+  // Every route is served for the default round and, under /rounds/:round, for any other round:
+  // the round of a request is taken off its path before the route's own params are validated.
+  const rounds = new Rounds(ctx, options)
+  app.addHook("onClose", async () => rounds.close())
+  app.addHook("onRequest", (req, _reply, done) => {
+    const params = req.params as { round?: string }
+    const round = params.round
+    delete params.round
+    rounds.within(round, done)
+  })
+  app.addHook("onRoute", (r) => {
+    if (r.url.startsWith(ROUND_PREFIX)) r.schema = { ...r.schema, hide: true }
+  })
 
   const endpoints: string[] = []
   app.addHook("onRoute", (r) => {
@@ -151,20 +174,44 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
           `Choose which investment proposals to fund from the investment pool (investeringspuljen) of ` +
           `${ctx.catalog.round.config.title}. Money is 1.000 kr.; fields ending in Table are in the ` +
           `proposals' price level (${ctx.catalog.prices.tablePriceLevel} p/l), fields ending in Pool in ` +
-          `the pool's (${ctx.catalog.prices.poolPriceLevel} p/l).`,
+          `the pool's (${ctx.catalog.prices.poolPriceLevel} p/l). Every endpoint also answers for another ` +
+          `round under /rounds/{round}/… (GET /rounds lists them).`,
       },
       tags: [
         { name: "data", description: "The proposals and the audit of the document's figures" },
         { name: "scenarios", description: "Named negotiation scenarios" },
         { name: "solve", description: "Optimal packages, hand-picked packages and comparisons" },
+        {
+          name: "rounds",
+          description: "Rounds side by side: the xlsx template, import and the round as a workbook",
+        },
         { name: "service", description: "Operations" },
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // Fastify's swagger marks every body required; a bare POST /scenarios/:id/solve is valid.
+    transformObject: (input) => {
+      const doc = jsonSchemaTransformObject(input) as { paths?: Record<string, Record<string, unknown>> }
+      for (const ops of Object.values(doc.paths ?? {}))
+        for (const op of Object.values(ops) as {
+          operationId?: string
+          requestBody?: { required?: boolean }
+        }[])
+          if (op.operationId && OPTIONAL_BODY.has(op.operationId) && op.requestBody)
+            op.requestBody.required = false
+      return doc as ReturnType<typeof jsonSchemaTransformObject>
+    },
   })
   await app.register(swaggerUi, { routePrefix: "/docs", transformStaticCSP: docsCsp })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
-  for (const group of ROUTE_GROUPS) await app.register(group(ctx))
+  const groups = [
+    ...ROUTE_GROUPS.map((group) => group(rounds.scoped)),
+    fileRoutes(rounds.scoped, { roundWritten: (id) => rounds.reload(id) }),
+  ]
+  for (const group of groups) {
+    await app.register(group)
+    await app.register(group, { prefix: ROUND_PREFIX })
+  }
+  await app.register(webPage, options.webDir === undefined ? {} : { dir: options.webDir })
   return app
 }

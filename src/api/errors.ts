@@ -7,7 +7,7 @@ import {
   Cancelled,
   formatPath,
   InvalidInput,
-  type Issue,
+  Issue,
   NoAnswer,
   NotFound,
   Stopped,
@@ -38,10 +38,7 @@ export const ErrorResponse = z
     statusCode: z.number().int(),
     error: z.string(),
     message: z.string(),
-    issues: z
-      .array(z.object({ path: z.string(), message: z.string() }))
-      .readonly()
-      .optional(),
+    issues: z.array(Issue).readonly().optional(),
     requestId: z.string(),
   })
   .describe("An error: 400 names each bad field, 404 names what exists")

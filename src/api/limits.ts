@@ -56,6 +56,13 @@ const mediaType = (header: string | undefined) => (header ?? "").split(";")[0]?.
  * and such a request must not run a solve. Checked before the body is read.
  */
 export const limit = (app: FastifyInstance, limits: ConnectionLimits = {}): void => {
+  // An empty JSON body is no body (a bare solve of a scenario as it is), not a parse error.
+  const json = app.getDefaultJsonParser("error", "error")
+  app.removeContentTypeParser("application/json")
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (body === "") done(null, undefined)
+    else json(req, body as string, done)
+  })
   app.addHook("onRequest", async (req, reply) => {
     if (!BODY_METHODS.has(req.method)) return
     const type = mediaType(req.headers["content-type"])
@@ -84,8 +91,10 @@ const admitted = new WeakMap<object, { n: number }>()
  * loop next to nothing, and /health stays quick. (The pool still enforces its own cap.)
  */
 export const refuseWhenBusy = (ctx: AppContext) => {
-  const count = admitted.get(ctx.pool) ?? { n: 0 }
-  admitted.set(ctx.pool, count)
+  // Keyed by the context, not its pool: a route group is registered twice (also under
+  // /rounds/:round), and its context may stand for the round of the request.
+  const count = admitted.get(ctx) ?? { n: 0 }
+  admitted.set(ctx, count)
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (count.n >= ctx.pool.capacity || ctx.pool.saturated()) {
       const busy = new Busy()

@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
 import { Busy, InvalidInput, NoAnswer, NotFound, Stopped } from "../app/errors.ts"
 import { DataFileError } from "../model/load.ts"
 import { UsageError } from "./args.ts"
 import { COMMANDS } from "./commands/index.ts"
-import type { Output } from "./context.ts"
+import { DataDirError, type Output } from "./context.ts"
+import { showAmountsIn } from "./text.ts"
 
 /**
  * pulje: choose which investment proposals to fund from the investment pool.
@@ -20,12 +23,24 @@ Kommandoer:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join("\n")}
 
 Alle beløb er i 1.000 kr.; prisniveauet står i hver tabel. Se pulje help <kommando>.
-Slutkoder: 0 færdig, 1 ingen pakke (umulig eller tiden løb ud), 2 forkerte argumenter,
-3 data kan ikke læses, 4 tjenesten kunne ikke svare.`
+Slutkoder: 0 færdig, 1 ingen pakke (umulig eller tiden løb ud) eller en pakke der bryder
+reglerne (evaluate), 2 forkerte argumenter, 3 data kan ikke læses, 4 løseren kunne ikke svare.
+pulje --version viser versionen.`
+
+/** The package's version, from its package.json. */
+const version = (): string =>
+  (
+    JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8")) as {
+      version: string
+    }
+  ).version
 
 /** Run the CLI on `argv` (without node and script); the output and exit code, or null for serve. */
 export const run = async (argv: readonly string[]): Promise<Output | null> => {
+  showAmountsIn("t")
   const [name, ...rest] = argv
+  if (name === "--version" || name === "-v" || name === "version")
+    return { text: `pulje ${version()}`, exitCode: EXIT.done }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined
     if (topic === undefined)
@@ -42,28 +57,38 @@ export const run = async (argv: readonly string[]): Promise<Output | null> => {
   return command.run(rest)
 }
 
+/**
+ * What the command line says about an error, and its exit code: a user's mistake, data that
+ * cannot be read, a solver that could not answer; null for a bug (which throws, with its stack).
+ */
+export const failure = (e: unknown): { readonly code: number; readonly message: string } | null => {
+  // ConfigError (a bad PORT, HOST or SOLVER_THREADS) is matched by name: importing the server
+  // module would load Fastify for every command.
+  if (e instanceof UsageError || (e instanceof Error && e.name === "ConfigError"))
+    return { code: EXIT.usage, message: e.message }
+  if (e instanceof InvalidInput || e instanceof NotFound) return { code: EXIT.usage, message: e.message }
+  if (e instanceof NoAnswer) return { code: EXIT.noPackage, message: e.message }
+  if (e instanceof Busy || e instanceof Stopped) return { code: EXIT.failed, message: e.message }
+  if (e instanceof DataDirError) return { code: EXIT.data, message: e.message }
+  if (e instanceof DataFileError) return { code: EXIT.data, message: `data: ${e.message}` }
+  if (e instanceof Error && "code" in e && e.code === "EADDRINUSE")
+    return { code: EXIT.failed, message: e.message }
+  return null
+}
+
 /** The command line as a program: prints, sets the exit code, never shows a stack trace for a user's mistake. */
 export const main = async (): Promise<void> => {
   try {
     const out = await run(process.argv.slice(2))
     if (out === null) return
+    for (const w of out.warnings ?? []) process.stderr.write(`pulje: advarsel: ${w}\n`)
     process.stdout.write(`${out.text}\n`)
     process.exitCode = out.exitCode
   } catch (e) {
-    const fail = (code: number, message: string) => {
-      process.stderr.write(`pulje: ${message}\n`)
-      process.exitCode = code
-    }
-    // ConfigError (a bad PORT, HOST or SOLVER_THREADS) is matched by name: importing the server
-    // module would load Fastify for every command.
-    if (e instanceof UsageError || (e instanceof Error && e.name === "ConfigError"))
-      fail(EXIT.usage, e.message)
-    else if (e instanceof InvalidInput || e instanceof NotFound) fail(EXIT.usage, e.message)
-    else if (e instanceof NoAnswer) fail(EXIT.noPackage, e.message)
-    else if (e instanceof Busy || e instanceof Stopped) fail(EXIT.failed, e.message)
-    else if (e instanceof DataFileError) fail(EXIT.data, `data: ${e.message}`)
-    else if (e instanceof Error && "code" in e && e.code === "EADDRINUSE") fail(EXIT.failed, e.message)
-    else throw e
+    const f = failure(e)
+    if (!f) throw e
+    process.stderr.write(`pulje: ${f.message}\n`)
+    process.exitCode = f.code
   }
 }
 

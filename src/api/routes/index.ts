@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
 import type { AppContext } from "../../app/context.ts"
+import { analysisRoutes } from "./analysis.ts"
 import { dataRoutes } from "./data.ts"
 import { healthRoutes } from "./health.ts"
 import { scenarioRoutes } from "./scenarios.ts"
@@ -11,4 +12,5 @@ export const ROUTE_GROUPS: readonly ((ctx: AppContext) => FastifyPluginAsyncZod)
   dataRoutes,
   scenarioRoutes,
   solveRoutes,
+  analysisRoutes,
 ]

@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
-import type { z } from "zod"
 import type { AppContext } from "../../app/context.ts"
+import { asSent } from "../../app/rawJson.ts"
 import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
 import { forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   ErrorResponse,
-  IdParams,
+  ScenarioIdParams,
   ScenarioList,
   ScenarioResponse,
   ScenarioSolveBody,
@@ -38,7 +38,7 @@ export const scenarioRoutes =
           operationId: "getScenario",
           tags: ["scenarios"],
           summary: "One scenario: its rules, sources and assumptions",
-          params: IdParams,
+          params: ScenarioIdParams,
           response: { 200: ScenarioResponse, 404: ErrorResponse },
         },
       },
@@ -53,15 +53,16 @@ export const scenarioRoutes =
           operationId: "solveScenario",
           tags: ["solve"],
           summary: "The best package under a scenario's rules, with any rule or limit overridden",
-          params: IdParams,
+          params: ScenarioIdParams,
           body: ScenarioSolveBody,
           response: { 200: ScenarioSolveResponse, ...solveErrors },
         },
+        // A bare POST (JSON type, empty body) solves the scenario as it is.
+        // (before validation the body is still the raw JSON, not yet the schema's output type)
+        preValidation: async (req: { body: unknown }) => {
+          req.body ??= {}
+        },
       },
-      // RawJson parts go out as they are (see rawJson.ts); the schema describes what they hold.
-      async (req, reply) =>
-        (await solveScenario(forRequest(ctx, reply), req.params.id, req.body)) as z.output<
-          typeof ScenarioSolveResponse
-        >,
+      async (req, reply) => asSent(await solveScenario(forRequest(ctx, reply), req.params.id, req.body)),
     )
   }

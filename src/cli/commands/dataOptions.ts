@@ -2,7 +2,7 @@
 export const DATA_OPTIONS = {
   json: { type: "boolean" },
   data: { type: "string" },
+  round: { type: "string" },
+  unit: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
-
-export const dataDir = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined)
