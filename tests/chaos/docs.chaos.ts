@@ -27,9 +27,13 @@ const open = async (path: string, ready: string) => {
   const page = await browser.newPage()
   const problems: string[] = []
   page.on("console", (m) => {
-    if (m.type() === "error") problems.push(m.text())
+    // A resource that failed is reported below with its path (the browser's own favicon request is not).
+    if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) problems.push(m.text())
   })
   page.on("pageerror", (e) => problems.push(e.message))
+  page.on("response", (r) => {
+    if (r.status() >= 400) problems.push(`${r.status()} ${new URL(r.url()).pathname}`)
+  })
   // Runs in the page (a string, so that this file needs no DOM types).
   await page.addInitScript(
     `document.addEventListener("securitypolicyviolation", (e) => console.error("CSP refused " + e.blockedURI + " (" + e.violatedDirective + ")"))`,
@@ -56,7 +60,9 @@ describe("pages under the CSP", () => {
       console.log("no page at / yet: nothing to check")
       return
     }
-    const page = await open("/", "body")
+    // The page has loaded the round and drawn the package side bar (its script ran).
+    const page = await open("/", "#pakken")
+    expect(page.csp).toContain("default-src 'self'")
     expect(page.problems).toEqual([])
   })
 })
