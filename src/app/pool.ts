@@ -107,11 +107,12 @@ const failure = (error: { message: string; stack?: string }): WorkerFailed => {
 const HANDOVER = Symbol("handover")
 
 /**
- * Whether a task is small enough to try on the event loop: the exact engine (it honours a work
- * budget), no proposals sent with it, and few rules (a conflict explanation re-solves per rule).
+ * Whether a task is small enough to try on the event loop: a solve, evaluation or comparison
+ * (an analysis does not read the work budget), the exact engine (it does), no proposals sent
+ * with it, and few rules (a conflict explanation re-solves per rule).
  */
 const inlineCandidate = (task: Task): boolean => {
-  if (task.engine !== "bb") return false
+  if (task.engine !== "bb" || task.kind === "analysis") return false
   const rules =
     task.kind === "compare"
       ? task.items.map((i) => i.rules)
