@@ -8,6 +8,7 @@ import { workerPool } from "../../src/app/pool.ts"
 import type { Task } from "../../src/app/tasks.ts"
 import { Rules } from "../../src/solver/rules.ts"
 import { generatedProposals } from "../api/generated.ts"
+import { hardProblem } from "../api/hard.ts"
 import { FAULT } from "./faults.ts"
 
 /** Every way a solver thread can fail: the server answers (500 for a bug, never a crash), logs it, and goes on. */
@@ -76,6 +77,41 @@ describe("the pool on its own", () => {
     rules: Rules.parse({}),
     engine: "bb",
     timeLimitMs,
+  })
+
+  it("stops abandoned tasks: the threads are free again within about 100 ms", async () => {
+    const pool = workerPool({ data, threads: 2 })
+    try {
+      const body = hardProblem(15_000)
+      const long: Task = {
+        kind: "solve",
+        proposals: { builtIn: [], inline: body.inlineProposals },
+        rules: Rules.parse(body.rules),
+        engine: "bb",
+        timeLimitMs: 15_000,
+      }
+      const times: number[] = []
+      for (let round = 0; round < 3; round++) {
+        const aborts = Array.from({ length: 6 }, () => new AbortController())
+        const pending = aborts.map((a) =>
+          pool.run(long, { hardLimitMs: 60_000, signal: a.signal }).catch(() => null),
+        )
+        while (pool.load().running < 2) await new Promise((r) => setTimeout(r, 10))
+        await new Promise((r) => setTimeout(r, 200))
+        const t0 = performance.now()
+        for (const a of aborts) a.abort()
+        while (pool.load().running + pool.load().queued > 0) await new Promise((r) => setTimeout(r, 1))
+        times.push(performance.now() - t0)
+        await Promise.all(pending)
+      }
+      console.log(
+        `6 abandoned 15 s solves (2 running, 4 waiting): threads free after ${times.map((t) => t.toFixed(1)).join(", ")} ms`,
+      )
+      // 100 ms is the aim; the margin keeps a busy machine from failing the test.
+      expect(Math.max(...times)).toBeLessThan(1000)
+    } finally {
+      await pool.close()
+    }
   })
 
   it("ends a thread that does not stop by itself, after the grace time, and replaces it", async () => {
