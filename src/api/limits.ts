@@ -64,7 +64,8 @@ export const limit = (app: FastifyInstance, limits: ConnectionLimits = {}): void
     else json(req, body as string, done)
   })
   app.addHook("onRequest", async (req, reply) => {
-    if (!BODY_METHODS.has(req.method)) return
+    // An unknown route is answered 404 (naming the routes that exist), whatever it was sent.
+    if (!BODY_METHODS.has(req.method) || req.is404) return
     const type = mediaType(req.headers["content-type"])
     if (type === "application/json") return
     const also = req.routeOptions.config.contentTypes ?? []
@@ -81,7 +82,7 @@ export const limit = (app: FastifyInstance, limits: ConnectionLimits = {}): void
   })
 }
 
-/** Solving requests admitted and not yet answered, per pool. */
+/** Solving requests admitted and not yet answered, per (route groups') context. */
 const admitted = new WeakMap<object, { n: number }>()
 
 /**
