@@ -253,7 +253,7 @@ export const shrinkToFit = (
   base: Base,
   r: Restriction,
   choice: readonly number[],
-  maxima: ReadonlyMap<number, number>,
+  maxima: ReadonlyMap<number, number> = capacities(base, r),
 ): number[] | null => {
   const out = [...choice]
   const groups = base.universe.groups
@@ -267,4 +267,26 @@ export const shrinkToFit = (
     out[gi] = -1
   }
   return over() ? null : out
+}
+
+/** The maxima of the capacity rules (non-negative weights, no minimum) under `r`, by universe constraint index. */
+const capacities = (base: Base, r: Restriction): Map<number, number> => {
+  const out = new Map<number, number>()
+  base.universe.constraints.forEach((c, ci) => {
+    const b = r.bounds[ci]
+    if (b?.max !== undefined && b.min === undefined && c.coefs.every((row) => row.every((x) => x >= 0)))
+      out.set(ci, b.max)
+  })
+  return out
+}
+
+/** Solve under `r` exactly, starting from `hint` shrunk to fit (warm), or cold when other rules exist. */
+export const resolveFrom = (
+  base: Base,
+  r: Restriction,
+  hint: readonly number[],
+  counter?: Counter,
+): Outcome => {
+  const start = shrinkToFit(base, r, hint)
+  return warm(base, r, counter)(start ? { start } : {})
 }
