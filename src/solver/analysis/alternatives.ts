@@ -16,6 +16,7 @@ import {
   optimum,
   type Restriction,
   resolve,
+  resolveFrom,
 } from "./resolve.ts"
 
 export const AlternativesRequest = z
@@ -108,7 +109,10 @@ export const kBest = (base: Base, k: number, counter: Counter, maxTies = 50): Fo
         c < 0
           ? { ...fixed, must: fixed.must.map((m, i) => (i === gi ? true : m)) }
           : { ...fixed, allowed: fixed.allowed.map((a, i) => (i === gi ? a.filter((x) => x !== c) : a)) }
-      const o = resolve(base, other, counter)
+      // A start: this package with group gi changed as the restriction demands, shrunk to fit.
+      const hint = [...next.o.choice]
+      hint[gi] = c >= 0 && !(other.must[gi] ?? false) ? -1 : (other.allowed[gi]?.find((x) => x !== c) ?? -1)
+      const o = resolveFrom(base, other, hint, counter)
       if (o.status === "optimal") queue.push({ r: other, o })
       fixed = fixGroup(fixed, gi, c)
     })
