@@ -210,8 +210,13 @@ export const usage = (base: Base, ci: number, choice: readonly number[]) => {
  * With rules other than capacities (minimums, negative weights, dependencies) every call goes to
  * the branch-and-bound instead, since the warm search only checks those at its leaves.
  */
-export const warm = (base: Base, r: Restriction, counter?: Counter, options: { always?: boolean } = {}) => {
-  const prepared = prepareWarm(materialise(base.universe, r))
+export const warm = (
+  base: Base,
+  r: Restriction,
+  counter?: Counter,
+  options: { always?: boolean; maxNodes?: number } = {},
+) => {
+  const prepared = prepareWarm(materialise(base.universe, r), options.maxNodes)
   const allowed = base.universe.groups.map((_, gi) => r.allowed[gi] ?? [])
   const nominal = base.universe.groups.map((g) => g.options.map((o) => o.value))
   const cold = prepared.general && !options.always
@@ -220,7 +225,7 @@ export const warm = (base: Base, r: Restriction, counter?: Counter, options: { a
     start?: readonly number[]
     maxima?: ReadonlyMap<number, number>
   }): Outcome => {
-    if (cold) {
+    const coldly = () => {
       const bounds = change.maxima ? new Map([...change.maxima].map(([ci, max]) => [ci, { max }])) : new Map()
       return resolve(
         base,
@@ -228,6 +233,7 @@ export const warm = (base: Base, r: Restriction, counter?: Counter, options: { a
         counter,
       )
     }
+    if (cold) return coldly()
     if (counter) counter.solves++
     const values = change.values ?? nominal
     const local = allowed.map((a, gi) => a.map((oi) => values[gi]?.[oi] ?? 0))
@@ -238,6 +244,8 @@ export const warm = (base: Base, r: Restriction, counter?: Counter, options: { a
       ? new Map([...change.maxima].map(([ci, max]) => [base.universe.constraints[ci]?.rule ?? "", max]))
       : undefined
     const out = prepared.solve(local, from, maxima)
+    // A search that runs out of nodes hands over to the branch-and-bound, which has a time limit.
+    if (out === "stopped") return coldly()
     if (!out) return { status: "infeasible" }
     const choice = Array.from(out.choice, (oi, gi) => (oi < 0 ? -1 : (allowed[gi]?.[oi] ?? -1)))
     return { status: "optimal", value: out.value, choice }

@@ -13,7 +13,7 @@ import type { Problem } from "../compile.ts"
  * This is the interim warm re-solve of the analysis adapter (resolve.ts); the engine's own warm
  * API replaces it there when it lands.
  */
-export const prepareWarm = (problem: Problem) => {
+export const prepareWarm = (problem: Problem, maxNodes = 200_000) => {
   const groups = problem.groups
   const G = groups.length
   const caps = problem.constraints.filter(
@@ -78,8 +78,8 @@ export const prepareWarm = (problem: Problem) => {
   /**
    * The optimum for `values` (per group and option, integers), given a feasible package `start`
    * (option index per group or -1) or none, and optionally other maxima for the capacity rules
-   * (by rule id). Returns null when no package keeps the rules; the returned choice array is
-   * reused between calls: copy what you keep.
+   * (by rule id). Returns null when no package keeps the rules, "stopped" when the node budget
+   * ran out (the caller then solves cold); the returned choice array is reused between calls.
    */
   const solve = (
     values: readonly (readonly number[])[],
@@ -159,8 +159,13 @@ export const prepareWarm = (problem: Problem) => {
       return b
     }
     let nodes = 0
+    let stopped = false
     const dfs = (depth: number, V: number) => {
-      nodes++
+      if (stopped) return
+      if (++nodes > maxNodes) {
+        stopped = true
+        return
+      }
       if (depth === G) {
         if (V > bestValue && keepsOthers()) {
           bestValue = V
@@ -187,6 +192,7 @@ export const prepareWarm = (problem: Problem) => {
       if (!must[gi]) dfs(depth + 1, V)
     }
     dfs(0, 0)
+    if (stopped) return "stopped" as const
     return bestValue === Number.NEGATIVE_INFINITY ? null : { value: bestValue, choice: best, nodes }
   }
   /** True when rules other than capacities (minimums, negative weights, dependencies) exist: then slow. */
