@@ -34,7 +34,11 @@ export const Alternative = z.object({
 })
 export type Alternative = z.infer<typeof Alternative>
 
-/** How much smaller one area's pool cost of a variant must be for it to enter the optimum. */
+/**
+ * How much smaller one area's pool cost of a variant must be for it to enter the optimum: its
+ * cost against that area's whole-period pool falls; every other rule (a combined pool, a per-year
+ * limit, a quota on pool cost) keeps its printed cost.
+ */
 export const CostThreshold = z.object({
   area: z.enum(["service", "anlaeg"]),
   /** The variant's pool cost in this area (1.000 kr., the table's price level, as printed). */
