@@ -64,6 +64,7 @@ export const CoreIndex = z.object({
   threshold: z.number(),
   /** True when every such package was enumerated; otherwise classes are exact (by re-solves) and shares unknown. */
   complete: z.boolean(),
+  /** How many packages are within the share: all of them when complete, else a lower bound. */
   packages: z.number().int(),
   entries: z.array(CoreEntry),
 })
@@ -191,8 +192,8 @@ export const coreIndex = (
   const groups = base.universe.groups
   const entries: CoreEntry[] = groups.map((g, gi) => {
     if (e.complete) {
-      const count = e.packages.filter((p) => (p.choice[gi] ?? -1) >= 0).length
-      const s = e.packages.length ? count / e.packages.length : 0
+      const count = e.containing[gi] ?? 0
+      const s = e.count ? count / e.count : 0
       return {
         proposal: g.proposal,
         class: s === 1 ? "core" : s === 0 ? "exterior" : "border",
@@ -216,7 +217,7 @@ export const coreIndex = (
     return { proposal: g.proposal, class: cls, share: null, count: null }
   })
   return {
-    index: { share, threshold, complete: e.complete, packages: e.packages.length, entries },
+    index: { share, threshold, complete: e.complete, packages: e.count, entries },
     nodes: e.nodes,
   }
 }
