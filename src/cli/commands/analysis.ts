@@ -4,6 +4,7 @@ import {
   frontierOfScenario,
   robustnessOfScenario,
 } from "../../app/useCases/analyseScenario.ts"
+import { formatDanish } from "../../model/format.ts"
 import type { OptionExplanation, RankedPackage } from "../../solver/analysis/index.ts"
 import type { Entry } from "../../solver/result.ts"
 import { parse, parseAmount, parseInteger, parseProposalId, UsageError } from "../args.ts"
@@ -48,6 +49,9 @@ const parsePercent = (flag: string, text: string): number => {
     throw new UsageError(`${flag} ${text}: skriv en procent fra 0 til 100, fx 5 eller 2,5`)
   return Number(t.replace(",", ".")) / 100
 }
+
+/** A factor on an estimate, two decimals ("0,85"). */
+const factor = (x: number) => formatDanish(x, 2)
 
 const SPECIFIC = { help: { type: "boolean", short: "h" } } as const
 const tableUnit = (pl: number) => `(1.000 kr., ${pl} p/l)`
@@ -370,7 +374,7 @@ const robustnessRun = async (argv: readonly string[]): Promise<Output> => {
             f.proposal,
             f.nominal ? "ja" : "",
             percent(f.share),
-            e ? `${number(e.min)}–${number(e.max)} (typisk ${number(e.mode)})` : "",
+            e ? `${factor(e.min)}–${factor(e.max)} (typisk ${factor(e.mode)})` : "",
             e?.source ?? "",
           ]
         }),
