@@ -64,6 +64,12 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     expect(t.text).toContain("optimeringens forbandelse")
   })
 
+  it("says in Danish when the rules leave no optimum to analyse", async () => {
+    const e = await cli("alternatives", "--lock", "BC24").catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(Error)
+    expect((e as Error).message).toContain("ingen pakke overholder alle scenariets regler")
+  })
+
   it("solve lists the price of each rule", async () => {
     const r = await cli("solve", "--scenario", "bc10-scenario-2")
     expect(r.text).toContain("Reglernes pris")
