@@ -11,8 +11,10 @@ import { prepareWarm } from "./warm.ts"
  * problem (the "universe": every variant of every proposal, with the scenario's linear rules and
  * dependencies) under a `Restriction`: which options may be chosen, which proposals must be,
  * which linear rules hold with which integer bounds, extra rules, and changed values.
- * Today a re-solve builds a restricted copy of the problem and runs the branch-and-bound; it is
- * the seam where a warm re-solve API plugs in.
+ * Today `resolve` builds a restricted copy of the problem and runs the branch-and-bound, and
+ * `warm` / `resolveFrom` run the warm search of warm.ts (prepared once, started from a known
+ * package) where only capacities bind, handing over to the branch-and-bound otherwise. This is
+ * the seam where the engine's own warm re-solve API plugs in: nothing else calls an engine.
  */
 
 /** Rules that remove options from the problem rather than adding a linear rule. */
@@ -34,6 +36,7 @@ export interface Restriction {
   readonly values?: readonly (readonly number[])[]
 }
 
+/** An integer bound of a linear rule, in its compiled units. */
 export interface Bounds {
   readonly max?: number
   readonly min?: number
