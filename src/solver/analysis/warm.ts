@@ -1,10 +1,10 @@
 import type { Problem } from "../compile.ts"
 
 /**
- * An exact re-solver for many value vectors over one fixed problem (the same options, rules and
- * bounds; only the values change), as a Monte Carlo needs: everything that does not depend on
- * the values is prepared once, and each solve starts from a known feasible package (the nominal
- * optimum), so it only has to prove or find a better one. Depth-first branch-and-bound with the
+ * An exact re-solver for many solves of one problem with other values or other maxima of its
+ * capacity rules (a Monte Carlo, a frontier, a threshold walk): what does not change is prepared
+ * once, and a solve can start from a known feasible package (the nominal optimum, or the
+ * optimum of a nearby solve shrunk to fit), so it only has to prove it or find a better one. Depth-first branch-and-bound with the
  * smallest of two valid upper bounds at each node: the fractional knapsack of each capacity rule
  * on its own and of their surrogate (sum of each rule's weight over its capacity), both with the
  * groups' "one option" relaxed. Other rules and dependencies are checked at the leaves, so the
