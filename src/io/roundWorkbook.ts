@@ -386,6 +386,22 @@ const overviewSheet = (wb: ExcelJS.Workbook, o: Overview, c: RoundConfig, blankR
     true,
   )
   styleRow(total, 1, 3, { font: { bold: true }, fill: TOTAL_FILL })
+  // The printed total row turns red where it is not the sum of the rows above it, as the audit checks.
+  const first = header.number + 1
+  const last = total.number - 1
+  ws.addConditionalFormatting({
+    ref: `D${total.number}:F${total.number}`,
+    rules: [
+      {
+        type: "expression",
+        priority: 1,
+        formulae: [
+          last >= first ? `N(D${total.number})<>SUM(D$${first}:D$${last})` : `N(D${total.number})<>0`,
+        ],
+        style: OVERRUN_STYLE,
+      },
+    ],
+  })
   anomalyPart(ws, o.anomalies, blankRows)
 }
 
