@@ -277,7 +277,12 @@ const readProposalSheet = (rd: SheetReader) => {
     if (emptyRow(vals)) continue
     const a = text(vals[0] ?? null)
     const restEmpty = emptyRow(vals.slice(1))
-    if (norm(a) === norm(VARIANT_KEYS.id) && mode !== "anomalies" && mode !== "anomalyHeader") {
+    // A variant starts at "Variant" with its id and nothing after it (a line of that name has its area and figures).
+    const variantStart =
+      norm(a) === norm(VARIANT_KEYS.id) &&
+      emptyRow(vals.slice(2)) &&
+      keyOf(AREA_WORD, text(vals[1] ?? null)) === undefined
+    if (variantStart && mode !== "anomalies" && mode !== "anomalyHeader") {
       v = { id: text(vals[1] ?? null), lines: [], totals: [], payback: [] }
       variants.push(v)
       cells.set(`variants.${vi()}`, addr(r, 1))

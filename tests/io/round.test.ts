@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import ExcelJS from "exceljs"
+import fc from "fast-check"
 import { HyperFormula } from "hyperformula"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { readRoundWorkbook } from "../../src/io/readWorkbook.ts"
@@ -274,5 +275,52 @@ describe("round workbook", () => {
     expect(unexplained).toEqual([])
     expect(next.overview.committees.flatMap((c) => c.rows)).toHaveLength(27)
     expect(next.config).toMatchObject({ id: "budget-2027", tablePriceLevel: 2027, poolPriceLevel: 2026 })
+  })
+})
+
+describe("round workbook, any text", () => {
+  it("labels, notes, printed areas and anomaly figures of any text read back as they were", async () => {
+    const base = today.proposals.find((p) => p.id === "BC10")
+    if (!base) throw new Error("no BC10")
+    // Text a spreadsheet might take for something else: formulas, numbers, dates, spaces, quotes.
+    const text = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 30 }),
+      fc.constantFrom(
+        "=SUM(A1:A2)",
+        "0123",
+        "1.234",
+        "-",
+        "2026",
+        " lead",
+        "trail ",
+        "'quoted",
+        "æøå ÆØÅ",
+        "I alt",
+        "Variant",
+      ),
+    )
+    await fc.assert(
+      fc.asyncProperty(
+        text,
+        text,
+        text,
+        fc.oneof(text, fc.integer()),
+        async (label, note, printedArea, printed) => {
+          const [v0, v1] = base.variants
+          if (!v0 || !v1) throw new Error("BC10 has two variants")
+          const lines = v0.lines.map((l, i) => (i === 0 ? { ...l, label, note, printedArea } : l))
+          const p = {
+            ...base,
+            variants: [{ ...v0, lines }, v1],
+            anomalies: [{ kind: "other" as const, description: label, printed }],
+          }
+          const round = { ...today, proposals: [p], overview: today.overview }
+          const back = await readRoundWorkbook(await xlsxBytes(roundWorkbook(round)))
+          expect(back.findings.filter((f) => f.severity === "error")).toEqual([])
+          expect(back.round?.proposals[0]).toStrictEqual(p)
+        },
+      ),
+      { numRuns: 15, seed: 12 },
+    )
   })
 })
