@@ -37,6 +37,8 @@ export interface ServiceOptions extends AppOptions {
    * server leaves it off, since the handlers' types already guarantee the shape.
    */
   readonly validateResponses?: boolean
+  /** Where the built negotiation page is (default: build/web of the package). */
+  readonly webDir?: string
 }
 
 const VERSION: string = JSON.parse(
@@ -197,6 +199,6 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
     await app.register(group)
     await app.register(group, { prefix: ROUND_PREFIX })
   }
-  await app.register(webPage)
+  await app.register(webPage, options.webDir === undefined ? {} : { dir: options.webDir })
   return app
 }
