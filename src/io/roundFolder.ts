@@ -22,9 +22,14 @@ export class RoundExists extends Error {
  * Write `round` as `roundsDir/<id>/` (round.json, overview.json, proposals/<ID>.json, what-ifs/):
  * first into a temporary folder beside it, read back and validated there, then renamed into
  * place, so a failure leaves the old folder as it was. With `replace`, an existing round's
- * what-ifs and other extra files are carried over.
+ * what-ifs and other extra files are carried over; `extras` are further files of the new round
+ * (name → JSON value, e.g. "uncertainty.json").
  */
-export const writeRoundFolder = (roundsDir: string, round: DataSet, options: { replace?: boolean } = {}) => {
+export const writeRoundFolder = (
+  roundsDir: string,
+  round: DataSet,
+  options: { replace?: boolean; extras?: Readonly<Record<string, unknown>> } = {},
+) => {
   const target = join(roundsDir, round.config.id)
   const exists = existsSync(target)
   if (exists && !options.replace) throw new RoundExists(target)
@@ -36,6 +41,8 @@ export const writeRoundFolder = (roundsDir: string, round: DataSet, options: { r
     writeFileSync(join(tmp, "round.json"), formatDataJson(round.config))
     writeFileSync(join(tmp, "overview.json"), formatDataJson(round.overview))
     for (const p of round.proposals) writeFileSync(join(tmp, "proposals", `${p.id}.json`), formatDataJson(p))
+    for (const [name, value] of Object.entries(options.extras ?? {}))
+      writeFileSync(join(tmp, name), formatDataJson(value))
     if (exists)
       for (const f of readdirSync(target))
         if (!OWN.has(f)) cpSync(join(target, f), join(tmp, f), { recursive: true })
