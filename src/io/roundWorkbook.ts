@@ -31,6 +31,7 @@ import {
 } from "./labels.ts"
 import {
   a4,
+  columnName,
   decimalValidation,
   frozen,
   HEADER_FILL,
@@ -144,9 +145,6 @@ const totalRow = (ws: ExcelJS.Worksheet, t: StatedTotal, n: number) => {
   return row.number
 }
 
-const colName = (c: number): string =>
-  c <= 26 ? String.fromCharCode(64 + c) : colName(Math.floor((c - 1) / 26)) + colName(((c - 1) % 26) + 1)
-
 /**
  * Mark a printed total red where it differs from its lines, as the import's audit will: the sum
  * of the lines of its block(s) (one area's lines where the total covers one area). Live, so the
@@ -159,7 +157,7 @@ const checkTotal = (
   n: number,
   ranges: readonly { section: Section; from: number; to: number }[],
 ) => {
-  const c = colName(FIRST_YEAR_COL)
+  const c = columnName(FIRST_YEAR_COL)
   const sections: Section[] = t.kind === "impact" ? ["permanent", "implementation"] : [t.kind]
   const terms = ranges
     .filter((r) => sections.includes(r.section))
@@ -169,7 +167,7 @@ const checkTotal = (
         : `SUMIF($B$${r.from}:$B$${r.to},"${AREA_WORD[t.area]}",${c}$${r.from}:${c}$${r.to})`,
     )
   ws.addConditionalFormatting({
-    ref: `${c}${row}:${colName(FIRST_YEAR_COL + n - 1)}${row}`,
+    ref: `${c}${row}:${columnName(FIRST_YEAR_COL + n - 1)}${row}`,
     rules: [
       {
         type: "expression",
