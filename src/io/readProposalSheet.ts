@@ -51,6 +51,14 @@ interface SheetRow {
   readonly a: string
 }
 
+/** The table a row belongs to: its variant (and JSON path), the block it stands in, its number of years. */
+interface Table {
+  readonly v: DraftVariant
+  readonly path: string
+  readonly section: Exclude<Section, "payback">
+  readonly n: number
+}
+
 /** A payback row: text, basis, years in the first year column. */
 const paybackRow = (rd: SheetReader, { vals, r, a }: SheetRow, v: DraftVariant, path: string) => {
   const j = v.payback.length
@@ -71,14 +79,7 @@ const paybackRow = (rd: SheetReader, { vals, r, a }: SheetRow, v: DraftVariant, 
 }
 
 /** A printed total row: its kind from the block it stands in, its area from "I alt (service)". */
-const totalRow = (
-  rd: SheetReader,
-  { vals, r, a }: SheetRow,
-  v: DraftVariant,
-  path: string,
-  section: Section,
-  n: number,
-) => {
+const totalRow = (rd: SheetReader, { vals, r, a }: SheetRow, { v, path, section, n }: Table) => {
   const j = v.totals.length
   const b = text(vals[1] ?? null)
   const t = totalArea(b)
@@ -103,14 +104,7 @@ const totalRow = (
 }
 
 /** A cash-flow line: text, area, the printed area word, one amount per year, a note. */
-const lineRow = (
-  rd: SheetReader,
-  { vals, r, a }: SheetRow,
-  v: DraftVariant,
-  path: string,
-  section: Section,
-  n: number,
-) => {
+const lineRow = (rd: SheetReader, { vals, r, a }: SheetRow, { v, path, section, n }: Table) => {
   const j = v.lines.length
   const b = text(vals[1] ?? null)
   const area = keyOf(AREA_WORD, b)
@@ -150,8 +144,8 @@ const tableRow = (
     err(rd, row.r, 1, path, `rækken står før første overskrift (${SECTION_HEADING.permanent} …)`)
   else if (section === "payback") paybackRow(rd, row, v, path)
   else if (section === "impact" || norm(text(row.vals[1] ?? null)).startsWith(norm(TOTAL_WORD)))
-    totalRow(rd, row, v, path, section, n)
-  else lineRow(rd, row, v, path, section, n)
+    totalRow(rd, row, { v, path, section, n })
+  else lineRow(rd, row, { v, path, section, n })
 }
 
 /** The raw proposal of one sheet (not yet validated) with the cell of every value. */
