@@ -5,6 +5,7 @@ import type { DataSet } from "../model/load.ts"
 import { RoundConfig } from "../model/round.ts"
 import { Overview, Proposal } from "../model/schema.ts"
 import { findingDa } from "../model/wording.ts"
+import { Limits } from "../solver/rules.ts"
 import { auditFinding, errorFinding, type WorkbookFinding, zodText } from "./findings.ts"
 import {
   ANOMALY_BLOCK,
@@ -13,10 +14,12 @@ import {
   keyOf,
   norm,
   OVERVIEW_KEYS,
+  POOL_KEYS,
   ROUND_KEYS,
   SHEET,
 } from "./labels.ts"
 import { readProposalSheet } from "./readProposalSheet.ts"
+import type { PoolLimits } from "./roundWorkbook.ts"
 import {
   addr,
   amount,
@@ -45,10 +48,16 @@ const cellOf = (cells: CellMap, path: readonly PropertyKey[]) => {
   return undefined
 }
 
-const validate = <S extends z.ZodType>(schema: S, draft: unknown, rd: SheetReader): z.infer<S> | null => {
+const validate = <S extends z.ZodType>(
+  schema: S,
+  draft: unknown,
+  rd: SheetReader,
+  under?: string,
+): z.infer<S> | null => {
   const r = schema.safeParse(draft)
   if (r.success) return r.data
-  for (const i of r.error.issues) {
+  for (const issue of r.error.issues) {
+    const i = under === undefined ? issue : { ...issue, path: [under, ...issue.path] }
     const path = i.path.map(String).join(".")
     rd.errors.push(
       errorFinding(rd.ws.name, cellOf(rd.cells, i.path), path, zodText(i.code, i.path, i.message)),
@@ -57,9 +66,13 @@ const validate = <S extends z.ZodType>(schema: S, draft: unknown, rd: SheetReade
   return null
 }
 
-const readRoundSheet = (rd: SheetReader): Record<string, unknown> => {
+/** The pools a new round's default what-if starts with: the rules' own limits, service and anlæg only. */
+const PoolLimitsSchema = Limits.pick({ service: true, anlaeg: true }).strict()
+
+const readRoundSheet = (rd: SheetReader) => {
   const { ws, cells } = rd
   const draft: Record<string, unknown> = {}
+  const limits: Record<string, unknown> = {}
   const index: Record<string, unknown> = {}
   const levels: Record<string, Record<string, unknown>> = {}
   let years: { year: string; col: number }[] | null = null
@@ -89,6 +102,11 @@ const readRoundSheet = (rd: SheetReader): Record<string, unknown> => {
       }
       continue
     }
+    const pool = keyOf(POOL_KEYS, a)
+    if (pool && vals[1] !== null && vals[1] !== undefined) {
+      limits[pool] = decimal(vals[1])
+      cells.set(`limits.${pool}`, addr(r, 2))
+    }
     if (!key) continue
     const value = vals[1] ?? null
     const at = addr(r, 2)
@@ -103,7 +121,7 @@ const readRoundSheet = (rd: SheetReader): Record<string, unknown> => {
       cells.set(`priceIndex.${key}`, at)
     }
   }
-  return { ...draft, priceIndex: { ...index, levels } }
+  return { draft: { ...draft, priceIndex: { ...index, levels } } as Record<string, unknown>, limits }
 }
 
 const readOverviewSheet = (rd: SheetReader) => {
@@ -172,6 +190,8 @@ const readOverviewSheet = (rd: SheetReader) => {
 export interface WorkbookRead {
   readonly round: DataSet | null
   readonly findings: readonly WorkbookFinding[]
+  /** The pools on the Runde sheet, for a new round's default what-if. */
+  readonly limits?: PoolLimits
 }
 
 /** The overview sheet's column of the figure an overview finding is about (the id column otherwise). */
@@ -245,9 +265,12 @@ export const readRoundWorkbook = async (
   const roundWs = need(SHEET.round)
   const overviewWs = need(SHEET.overview)
   const roundRd = roundWs && reader(roundWs)
-  const roundDraft = roundRd && readRoundSheet(roundRd)
+  const roundSheet = roundRd && readRoundSheet(roundRd)
+  const roundDraft = roundSheet?.draft
   if (roundDraft && options.roundId !== undefined) roundDraft.id = options.roundId
   const config = roundRd ? validate(RoundConfig, roundDraft, roundRd) : null
+  const limits =
+    roundRd && roundSheet ? validate(PoolLimitsSchema, roundSheet.limits, roundRd, "limits") : null
   let overview: Overview | null = null
   let overviewRowOf = new Map<string, number>()
   if (overviewWs) {
@@ -301,5 +324,5 @@ export const readRoundWorkbook = async (
   }
   if (errors.length) return { round: null, findings: errors }
   const audit = placeAudit(auditAll(proposals, overview, config), sheets, overviewRowOf, config)
-  return { round: { config, proposals, overview }, findings: audit }
+  return { round: { config, proposals, overview }, findings: audit, ...(limits ? { limits } : {}) }
 }

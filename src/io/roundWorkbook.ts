@@ -21,6 +21,7 @@ import {
   OVERVIEW_KEYS,
   overviewHeader,
   PAYBACK_WORD,
+  POOL_KEYS,
   PROPOSAL_KEYS,
   ROUND_KEYS,
   SECTION_HEADING,
@@ -61,7 +62,8 @@ const GUIDE = [
   "Skabelon til en ny runde i investeringspuljen",
   "",
   "Udfyld de gule celler. Alle beløb er i hele 1.000 kr. (negativ = besparelse) i det prisniveau, tabellen angiver.",
-  "Runde: rundens id (små bogstaver, tal og bindestreg, fx budget-2027), titel, prisniveauer og prisindeks.",
+  "Runde: rundens id (små bogstaver, tal og bindestreg, fx budget-2027), titel, prisniveauer og prisindeks;",
+  "  Service-pulje og Anlægs-pulje (valgfrie) bliver puljerne i den nye rundes standardscenarie.",
   "Oversigt: oversigtstabellen som trykt; én række pr. forslag, udvalget står på hver række; I alt-rækken som trykt.",
   "Ét ark pr. forslag: kopiér et forslagsark (højreklik på fanen, Flyt eller kopiér) og udfyld det.",
   "  Hver variant (fx Tabel 1 og et scenarie 2) er en blok, der begynder med rækken Variant.",
@@ -317,7 +319,7 @@ const proposalSheet = (wb: ExcelJS.Workbook, p: Proposal, sheetName: string, bla
   anomalyPart(ws, p.anomalies, blankRows)
 }
 
-const roundSheet = (wb: ExcelJS.Workbook, c: RoundConfig) => {
+const roundSheet = (wb: ExcelJS.Workbook, c: RoundConfig, limits?: PoolLimits) => {
   const ws = wb.addWorksheet(SHEET.round, { pageSetup: a4("portrait") })
   ws.columns = [{ width: 30 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }]
   ws.addRow(["Runde"]).getCell(1).font = { bold: true, size: 14 }
@@ -329,6 +331,13 @@ const roundSheet = (wb: ExcelJS.Workbook, c: RoundConfig) => {
   addKeyRow(ws, ROUND_KEYS.version, c.priceIndex.version)
   addKeyRow(ws, ROUND_KEYS.source, c.priceIndex.source, true)
   addKeyRow(ws, ROUND_KEYS.base, c.priceIndex.base)
+  for (const area of ["service", "anlaeg"] as const) {
+    const row = addKeyRow(ws, POOL_KEYS[area], limits?.[area] ?? null)
+    row.getCell(2).numFmt = INTEGER_FORMAT
+    row.getCell(2).dataValidation = decimalValidation
+    row.getCell(3).value =
+      `1.000 kr. ${c.poolPriceLevel} p/l; en ny rundes standardscenarie (tom: ingen grænse)`
+  }
   ws.addRow([])
   const years = [
     ...new Set([...Object.keys(c.priceIndex.levels.service), ...Object.keys(c.priceIndex.levels.anlaeg)]),
@@ -481,6 +490,9 @@ export const templateWorkbook = (like: RoundConfig): ExcelJS.Workbook => {
   proposalSheet(wb, example, "Forslag", 6)
   return wb
 }
+
+/** The pools of a round's default what-if, 1.000 kr. in the pool's price level. */
+export type PoolLimits = { readonly service?: number | undefined; readonly anlaeg?: number | undefined }
 
 /** The workbook as xlsx bytes. */
 export const xlsxBytes = async (wb: ExcelJS.Workbook): Promise<Buffer> =>

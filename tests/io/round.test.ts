@@ -217,6 +217,8 @@ describe("round workbook", () => {
       const r = sheet(wb, "Runde")
       r.getCell("B3").value = "budget-2027"
       r.getCell("B4").value = "Budget 2027"
+      const pool = find(wb, "Runde", "Service-pulje", 1)
+      r.getRow(Number(pool.row)).getCell(2).value = 50000
       const ws = sheet(wb, "Forslag")
       for (const [addr, v] of [
         ["B3", "BC99"],
@@ -259,6 +261,9 @@ describe("round workbook", () => {
     expect(out.status).toBe("written")
     const round = loadDataSet(join(dir, "budget-2027"))
     expect(round.config.title).toBe("Budget 2027")
+    // The Runde sheet's pool is the new round's default what-if.
+    const whatIf = JSON.parse(readFileSync(join(dir, "budget-2027", "what-ifs", "budget-2027.json"), "utf8"))
+    expect(whatIf.rules.limits).toEqual({ service: 50000 })
     expect(round.proposals[0]?.variants[0]?.lines.map((l) => [l.area, l.printedArea, l.values])).toEqual([
       ["service", "", [0, -100, -200, -200, -200, -200]],
       ["anlaeg", "Anlæg", [500, 0, 0, 0, 0, 0]],
