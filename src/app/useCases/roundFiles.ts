@@ -3,6 +3,7 @@ import { join } from "node:path"
 import { z } from "zod"
 import { type ImportOutcome, importRoundWorkbook, seedRound, writeRoundFolder } from "../../io/roundFolder.ts"
 import { roundWorkbook, templateWorkbook, xlsxBytes } from "../../io/roundWorkbook.ts"
+import { RoundConfig } from "../../model/round.ts"
 import { loadUncertainty } from "../../solver/analysis/uncertainty.ts"
 import type { AppContext } from "../context.ts"
 import { InvalidInput, NoAnswer } from "../errors.ts"
@@ -24,7 +25,8 @@ export const roundTemplate = async (ctx: AppContext): Promise<Buffer> =>
 export const roundAsWorkbook = async (ctx: AppContext): Promise<Buffer> =>
   xlsxBytes(roundWorkbook(ctx.catalog.round))
 
-export const RoundId = z.string().regex(/^[a-z0-9-]+$/, "a round id is lowercase letters, digits and dashes")
+/** A round's id, as round.json has it. */
+export const RoundId = RoundConfig.shape.id
 
 export const ImportInput = z
   .object({
