@@ -21,21 +21,42 @@ import type {
   ScenarioSolveRequest,
 } from "./types.ts"
 
-/** A failed call, with the service's own message (its 400s name each bad field). */
-export class ApiFailure extends Error {}
+/** A failed call, with the service's own message (its 400s name each bad field) and status. */
+export class ApiFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message)
+  }
+}
+
+const KEY = "pulje:api-key"
+
+/** The API key the service asks for when it has keys (kept for this browser tab only). */
+export const apiKey = {
+  get: (): string | null => sessionStorage.getItem(KEY),
+  set: (key: string) => sessionStorage.setItem(KEY, key),
+}
 
 const call = async <T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
+  const key = apiKey.get()
+  const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {}
   const res = await fetch(path, {
     ...(body === undefined
-      ? {}
-      : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      ? { headers }
+      : {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
     ...(signal ? { signal } : {}),
   })
   const data = await res.json().catch(() => null)
   if (!res.ok) {
     const issues = (data?.issues ?? []) as { path: string; message: string }[]
     const detail = issues.map((i) => `${i.path}: ${i.message}`).join("; ")
-    throw new ApiFailure(`${data?.message ?? res.statusText}${detail ? ` (${detail})` : ""}`)
+    throw new ApiFailure(`${data?.message ?? res.statusText}${detail ? ` (${detail})` : ""}`, res.status)
   }
   return data as T
 }
