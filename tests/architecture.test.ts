@@ -25,7 +25,9 @@ const layersImported = (file: string): string[] => {
 const ALLOWED: Record<string, readonly string[]> = {
   model: ["model"],
   solver: ["model", "solver"],
-  app: ["model", "solver", "app"],
+  // Files (round workbooks, package exports): over the model and the solver's results.
+  io: ["model", "solver", "io"],
+  app: ["model", "solver", "io", "app"],
   api: ["model", "solver", "app", "api"],
   cli: ["model", "solver", "app", "cli"],
 }

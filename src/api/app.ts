@@ -19,7 +19,9 @@ import {
 import pino from "pino"
 import { type AppContext, type AppOptions, createContext } from "../app/context.ts"
 import { stringify } from "../app/rawJson.ts"
+import { Rounds } from "../app/rounds.ts"
 import { errorHandler, installNotFound } from "./errors.ts"
+import { fileRoutes } from "./routes/files.ts"
 import { ROUTE_GROUPS } from "./routes/index.ts"
 import { OPTIONAL_BODY } from "./schemas.ts"
 import { webPage } from "./web.ts"
@@ -73,6 +75,9 @@ const bufferedStdout = () => {
   return dest
 }
 
+/** The path prefix under which every route answers for another round than the default. */
+const ROUND_PREFIX = "/rounds/:round"
+
 const plainSerializer = () => stringify
 
 /** The zod type provider's serializer (checks the response against its schema), after RawJson parts are read. */
@@ -125,6 +130,19 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
     reply.header("x-request-id", req.id)
   })
   app.addHook("onClose", async () => ctx.pool.close())
+  // Every route is served for the default round and, under /rounds/:round, for any other round:
+  // the round of a request is taken off its path before the route's own params are validated.
+  const rounds = new Rounds(ctx, options)
+  app.addHook("onClose", async () => rounds.close())
+  app.addHook("onRequest", (req, _reply, done) => {
+    const params = req.params as { round?: string }
+    const round = params.round
+    delete params.round
+    rounds.within(round, done)
+  })
+  app.addHook("onRoute", (r) => {
+    if (r.url.startsWith(ROUND_PREFIX)) r.schema = { ...r.schema, hide: true }
+  })
 
   const endpoints: string[] = []
   app.addHook("onRoute", (r) => {
@@ -143,12 +161,17 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
           `Choose which investment proposals to fund from the investment pool (investeringspuljen) of ` +
           `${ctx.catalog.round.config.title}. Money is 1.000 kr.; fields ending in Table are in the ` +
           `proposals' price level (${ctx.catalog.prices.tablePriceLevel} p/l), fields ending in Pool in ` +
-          `the pool's (${ctx.catalog.prices.poolPriceLevel} p/l).`,
+          `the pool's (${ctx.catalog.prices.poolPriceLevel} p/l). Every endpoint also answers for another ` +
+          `round under /rounds/{round}/… (GET /rounds lists them).`,
       },
       tags: [
         { name: "data", description: "The proposals and the audit of the document's figures" },
         { name: "scenarios", description: "Named negotiation scenarios" },
         { name: "solve", description: "Optimal packages, hand-picked packages and comparisons" },
+        {
+          name: "rounds",
+          description: "Rounds side by side: the xlsx template, import and the round as a workbook",
+        },
         { name: "service", description: "Operations" },
       ],
     },
@@ -168,7 +191,14 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
   })
   await app.register(swaggerUi, { routePrefix: "/docs" })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
-  for (const group of ROUTE_GROUPS) await app.register(group(ctx))
+  const groups = [
+    ...ROUTE_GROUPS.map((group) => group(rounds.scoped)),
+    fileRoutes(rounds.scoped, { roundWritten: (id) => rounds.reload(id) }),
+  ]
+  for (const group of groups) {
+    await app.register(group)
+    await app.register(group, { prefix: ROUND_PREFIX })
+  }
   await app.register(webPage, options.webDir === undefined ? {} : { dir: options.webDir })
   return app
 }

@@ -1,6 +1,8 @@
 import { existsSync, statSync } from "node:fs"
 import { type AppContext, createContext } from "../app/context.ts"
-import { parseUnit } from "./args.ts"
+import { NotFound } from "../app/errors.ts"
+import { roundDir } from "../app/rounds.ts"
+import { parseUnit, UsageError } from "./args.ts"
 import { showAmountsIn } from "./text.ts"
 
 /** What a command works with: the round (loaded once) and the use cases, solved in this process. */
@@ -11,13 +13,32 @@ export class DataDirError extends Error {
   override readonly name = "DataDirError"
 }
 
+/** The round folder of `--round ID` among the rounds (see `pulje rounds`); a UsageError names those there are. */
+const roundFolder = (id: string): string => {
+  try {
+    return roundDir(id)
+  } catch (e) {
+    if (e instanceof NotFound)
+      throw new UsageError(`--round ${id}: ingen sådan runde; der er ${e.known.join(", ")}`)
+    throw e
+  }
+}
+
 /**
- * The round in `--data` (default: the built-in one), its solves run on this thread; amounts are
- * shown in `--unit`.
+ * The round in `--data` or `--round` (default: the built-in one), its solves run on this thread;
+ * amounts are shown in `--unit`.
  */
-export const cliContext = (values: { readonly data?: unknown; readonly unit?: unknown }): CliContext => {
+export const cliContext = (values: {
+  readonly data?: unknown
+  readonly round?: unknown
+  readonly unit?: unknown
+}): CliContext => {
   showAmountsIn(parseUnit(typeof values.unit === "string" ? values.unit : undefined))
-  const dataDir = typeof values.data === "string" ? values.data : undefined
+  const round = typeof values.round === "string" ? values.round : undefined
+  if (round !== undefined && typeof values.data === "string")
+    throw new UsageError("brug enten --data eller --round, ikke begge")
+  const dataDir =
+    round !== undefined ? roundFolder(round) : typeof values.data === "string" ? values.data : undefined
   if (dataDir !== undefined && !(existsSync(dataDir) && statSync(dataDir).isDirectory()))
     throw new DataDirError(
       `--data ${dataDir}: mappen findes ikke; en runde er en mappe med round.json, overview.json, proposals/ og what-ifs/`,

@@ -4,6 +4,7 @@ import { auditCommand } from "./audit.ts"
 import { compareCommand } from "./compare.ts"
 import { evaluateCommand } from "./evaluate.ts"
 import { proposalsCommand } from "./proposals.ts"
+import { importCommand, roundsCommand, seedCommand, templateCommand } from "./rounds.ts"
 import { scenariosCommand } from "./scenarios.ts"
 import { serveCommand } from "./serve.ts"
 import { solveCommand } from "./solve.ts"
@@ -20,5 +21,9 @@ export const COMMANDS: readonly Command[] = [
   proposalsCommand,
   scenariosCommand,
   auditCommand,
+  roundsCommand,
+  templateCommand,
+  importCommand,
+  seedCommand,
   serveCommand,
 ]
