@@ -39,7 +39,9 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     await expect(cli("explain", "BC99")).rejects.toThrow(UsageError)
     // A proposal a lock keeps in: taking it out would raise the saving.
     const locked = await cli("explain", "--scenario", "bc10-scenario-2", "BC10")
-    expect(locked.text).toContain("BC10:scenario-2 er med. Uden den stiger den årlige effektivisering med 4.594")
+    expect(locked.text).toContain(
+      "BC10:scenario-2 er med. Uden den stiger den årlige effektivisering med 4.594",
+    )
   })
 
   it("explain with no proposal tabulates all of them with the rules' prices and the limits", async () => {
