@@ -10,9 +10,8 @@ import { runInNewContext } from "node:vm"
 import { poolCost } from "../src/model/cashflow.ts"
 import { formatDanish } from "../src/model/format.ts"
 import { loadDataSet } from "../src/model/load.ts"
-import { branchAndBound } from "../src/solver/bb.ts"
 import { compile } from "../src/solver/compile.ts"
-import { lpEngine } from "../src/solver/lp.ts"
+import { runEngine } from "../src/solver/lower.ts"
 import { Rules, type RulesInput } from "../src/solver/rules.ts"
 import { solve } from "../src/solver/solve.ts"
 import { randomInstance } from "../tests/support/generate.ts"
@@ -102,13 +101,13 @@ const ours = cases.map((c) => {
     c,
     rules,
     problem,
-    r: branchAndBound(problem),
+    r: runEngine(problem, "bb"),
     full: time(() => solve(proposals, rules), 1000, 200),
-    bb: time(() => branchAndBound(problem), 1000, 200),
+    bb: time(() => runEngine(problem, "bb"), 1000, 200),
   }
 })
 for (const { c, problem, r, full, bb } of ours) {
-  const lp = time(() => lpEngine(problem), 30, 3)
+  const lp = time(() => runEngine(problem, "lp"), 30, 3)
   const hiTimes: number[] = []
   for (let i = 0; i < 33; i++) {
     const h = await solveWithHighs(problem)

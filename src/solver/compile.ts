@@ -3,7 +3,7 @@ import { variantFigures } from "../model/derived.ts"
 import { formatDanish } from "../model/format.ts"
 import { OFS_2025_26_INDEX, type PriceIndex, priceLevelOf } from "../model/priceLevel.ts"
 import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
-import { ceil, div, floor, fromNumber, lcm, mul, type Rational, rat } from "./rational.ts"
+import { ceil, div, floor, fromNumber, lcm, mul, type Rational, rat } from "./engine/rational.ts"
 import type { Rules } from "./rules.ts"
 
 /** One rule of a negotiation, as a negotiator would name it (Danish, the document's terms). */
@@ -49,6 +49,8 @@ export interface CompiledConstraint {
   readonly min?: number
   /** Integer units per unit of the rule as written: the rule's own measure is Σ coefs / scale. */
   readonly scale: number
+  /** `scale` exactly, for converting a new bound the same way (warm re-solves). */
+  readonly exactScale: Rational
   /** The bound as the negotiator wrote it (pool p/l, count or saving). */
   readonly given: { readonly max?: number; readonly min?: number }
 }
@@ -397,11 +399,13 @@ const integerConstraint = (
     max?: number
     min?: number
     scale: number
+    exactScale: Rational
     given: typeof given
   } = {
     rule,
     coefs: ints.map((row) => row.map((x) => x / g)),
     scale: Number(scale.n) / Number(scale.d),
+    exactScale: scale,
     given,
   }
   if (max !== undefined) {

@@ -3,7 +3,7 @@ import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
 import type { PoolArea, Proposal } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
 import { cachedFactor, type Problem } from "./compile.ts"
-import { toNumber } from "./rational.ts"
+import { toNumber } from "./engine/rational.ts"
 import type { Rules } from "./rules.ts"
 
 /** Pool use in one price level: service and anlæg, 1.000 kr. (fractions kept; round for display only). */

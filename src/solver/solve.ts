@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto"
 import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
 import type { Proposal } from "../model/schema.ts"
-import { branchAndBound, type EngineResult } from "./bb.ts"
 import { violations } from "./check.ts"
 import { checkRules, compile, type Problem, type RuleIssue, type RuleItem } from "./compile.ts"
-import { lpEngine } from "./lp.ts"
+import { type Engine, type EngineResult, runEngine as runLoweredEngine } from "./lower.ts"
 import { type PackageFigures, packageFigures } from "./package.ts"
 import type { Rules } from "./rules.ts"
 
-export type Engine = "bb" | "lp"
+export type { Engine }
 
 export interface SolveOptions {
   /** "bb": the exact branch-and-bound (default); "lp": javascript-lp-solver, checked. */
@@ -86,9 +85,7 @@ export const runEngine = (
   timeLimitMs: number,
   nodeLimit?: number,
 ): EngineResult =>
-  engine === "lp"
-    ? lpEngine(problem, { timeLimitMs })
-    : branchAndBound(problem, nodeLimit === undefined ? { timeLimitMs } : { timeLimitMs, nodeLimit })
+  runLoweredEngine(problem, engine, nodeLimit === undefined ? { timeLimitMs } : { timeLimitMs, nodeLimit })
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null)
 
@@ -162,7 +159,7 @@ export const explainConflict = (
       break
     }
     drop.add(item.id)
-    const r = branchAndBound(compile(proposals, rules, { drop, index }), {
+    const r = runLoweredEngine(compile(proposals, rules, { drop, index }), "bb", {
       firstFeasible: true,
       timeLimitMs: left,
     })
