@@ -112,8 +112,10 @@ export const lagrangeMultipliers = (
   iterations: number,
   onSolution?: (pick: Int32Array, it: number) => void,
 ): Float64Array => {
-  const { C, G } = m
+  const { C, G, K } = m
   if (C === 0) return new Float64Array(0)
+  const wn = new Float64Array(K * C)
+  for (let k = 0; k < K; k++) for (let r = 0; r < C; r++) wn[k * C + r] = normalised(m, k, r)
   let maxV = 1
   for (const v of m.value) maxV = Math.max(maxV, Math.abs(v))
   let u = new Float64Array(C).fill(maxV / Math.max(1, G))
@@ -132,7 +134,7 @@ export const lagrangeMultipliers = (
       let bk = -1
       for (const k of m.groupOpts[g] ?? []) {
         let red = m.value[k] ?? 0
-        for (let r = 0; r < C; r++) red -= (u[r] ?? 0) * normalised(m, k, r)
+        for (let r = 0; r < C; r++) red -= (u[r] ?? 0) * (wn[k * C + r] ?? 0)
         if (red > bv) {
           bv = red
           bk = k
@@ -141,7 +143,7 @@ export const lagrangeMultipliers = (
       pick[g] = bk
       if (bk >= 0) {
         L += bv
-        for (let r = 0; r < C; r++) grad[r] = (grad[r] ?? 0) - normalised(m, bk, r)
+        for (let r = 0; r < C; r++) grad[r] = (grad[r] ?? 0) - (wn[bk * C + r] ?? 0)
       }
     }
     onSolution?.(pick, it)
@@ -156,7 +158,7 @@ export const lagrangeMultipliers = (
     }
     let g2 = 0
     for (const x of grad) g2 += x * x
-    if (g2 < 1e-18 || step < 1e-5) break
+    if (g2 < 1e-18 || step < 1e-4) break
     const t = (step * Math.max(bestL * 0.02, 1e-6)) / g2
     for (let r = 0; r < C; r++) u[r] = Math.max(0, (u[r] ?? 0) - t * (grad[r] ?? 0))
   }
@@ -198,7 +200,14 @@ export class HullBound {
     this.single = new Int32Array(m.G).fill(-1)
     st.order.forEach((g, d) => {
       const ks = [...(m.groupOpts[g] ?? [])].filter((k) => !st.fixedOut[k])
-      if (ks.length === 1) this.single[d] = ks[0] ?? -1
+      const one = ks.length === 1 ? (ks[0] ?? -1) : -1
+      if (one >= 0) {
+        this.single[d] = one
+        const w = weight[one] ?? 0
+        const v = m.value[one] ?? 0
+        if (v > 0 && Number.isFinite(w)) all.push({ depth: d, dw: Math.max(0, w), dv: v, free: w <= 0 })
+        return
+      }
       const pts = ks.map((k) => ({ w: weight[k] ?? 0, v: m.value[k] ?? 0 }))
       for (const s of hullSegments(pts)) all.push({ depth: d, ...s })
     })
@@ -265,5 +274,8 @@ export class HullBound {
 }
 
 /** The weights of capacity r, one per option. */
-export const capacityWeights = (m: Model, r: number): Float64Array =>
-  Float64Array.from({ length: m.K }, (_, k) => m.coef[k * m.R + r] ?? 0)
+export const capacityWeights = (m: Model, r: number): Float64Array => {
+  const out = new Float64Array(m.K)
+  for (let k = 0; k < m.K; k++) out[k] = m.coef[k * m.R + r] ?? 0
+  return out
+}

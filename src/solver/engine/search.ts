@@ -15,8 +15,8 @@ import { heaviestSuffix, SearchState } from "./state.ts"
 const EPS = 1e-7
 /** Nodes of one depth-first plunge before the search returns to the best-bound open node. */
 const PLUNGE = 2000
-/** Subgradient iterations at the root. */
-const ITERATIONS = 150
+/** Subgradient iterations at the root: fewer for small problems, where set-up dominates. */
+const iterations = (m: Model) => (m.K * m.C < 1000 ? 60 : 150)
 
 /**
  * Solve a multiple-choice multi-dimensional knapsack exactly, or as far as the limits allow.
@@ -57,9 +57,15 @@ class Search {
   private readonly lag: Lagrangian
   private readonly surWeight: Float64Array
   private sur: HullBound
-  private capBounds: HullBound[]
+  /** Each capacity's own LP bound, built when first needed. */
+  private capBounds: (HullBound | null)[]
+  /** Options fixed out since the hull bounds were built (they stay valid, only weaker). */
+  private fixedSince = 0
   private readonly heur: Heuristics
   private readonly queue = new NodeQueue()
+  /** The Lagrangian's packages from the subgradient search, for Lagrangian rounding. */
+  private readonly lagPicks: Int32Array[] = []
+  private heavy = false
   private best: Int32Array | null = null
   private bestValue = Number.NEGATIVE_INFINITY
   private nodes = 0
@@ -75,9 +81,8 @@ class Search {
   ) {
     this.deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : t0 + options.timeLimitMs
     this.nodeLimit = options.nodeLimit ?? Number.POSITIVE_INFINITY
-    const lagPicks: Int32Array[] = []
-    const u = lagrangeMultipliers(m, ITERATIONS, (pick, it) => {
-      if (it % 10 === 9) lagPicks.push(Int32Array.from(pick))
+    const u = lagrangeMultipliers(m, iterations(m), (pick, it) => {
+      if (it % 10 === 9) this.lagPicks.push(Int32Array.from(pick))
     })
     this.surWeight = surrogateWeights(m, u)
     this.order = searchOrder(m, this.surWeight)
@@ -90,10 +95,18 @@ class Search {
     })
     this.lag = new Lagrangian(m, u, this.st)
     this.sur = new HullBound(m, this.st, this.surWeight)
-    this.capBounds = Array.from({ length: m.C }, (_, r) => new HullBound(m, this.st, capacityWeights(m, r)))
+    this.capBounds = new Array<HullBound | null>(m.C).fill(null)
     this.heur = new Heuristics(m, this.surWeight)
     this.offer(this.heur.greedy())
-    for (const p of lagPicks) this.offer(this.heur.repair(p))
+  }
+
+  /**
+   * The costlier heuristics (Lagrangian rounding, local search), run once the search shows it is
+   * not a small one: on a city's round the search is done before they would pay off.
+   */
+  private heavyHeuristics(): void {
+    this.heavy = true
+    for (const p of this.lagPicks) this.offer(this.heur.repair(p))
     if (this.best) this.offer(this.heur.improve(this.best))
   }
 
@@ -115,14 +128,26 @@ class Search {
       this.stopped = "firstFeasible"
       return true
     }
-    if (this.lag.fix(this.cut()) > 0) {
-      this.sur = new HullBound(this.m, this.st, this.surWeight)
-      this.capBounds = Array.from(
-        { length: this.m.C },
-        (_, r) => new HullBound(this.m, this.st, capacityWeights(this.m, r)),
-      )
-    }
+    this.fixedSince += this.lag.fix(this.cut())
     return true
+  }
+
+  /** Rebuild the hull bounds without the options fixed out since they were built. */
+  private refreshBounds(): void {
+    // Worth rebuilding only when a good share of the options went.
+    if (this.fixedSince * 10 <= this.m.K) return
+    this.fixedSince = 0
+    this.sur = new HullBound(this.m, this.st, this.surWeight)
+    this.capBounds.fill(null)
+  }
+
+  private capBound(r: number): HullBound {
+    let b = this.capBounds[r]
+    if (!b) {
+      b = new HullBound(this.m, this.st, capacityWeights(this.m, r))
+      this.capBounds[r] = b
+    }
+    return b
   }
 
   private checkStop(): void {
@@ -139,7 +164,7 @@ class Search {
     if (bound < cut || !this.best) return bound
     for (let r = 0; r < m.C; r++) {
       if (!st.capacityBinds(r, depth, this.heaviest)) continue
-      bound = Math.min(bound, st.V + (this.capBounds[r]?.bound(depth, (m.max[r] ?? 0) - (st.W[r] ?? 0)) ?? 0))
+      bound = Math.min(bound, st.V + this.capBound(r).bound(depth, (m.max[r] ?? 0) - (st.W[r] ?? 0)))
       if (bound < cut) return bound
     }
     return bound
@@ -155,7 +180,7 @@ class Search {
       if (st.V > this.bestValue || !this.best) {
         const pick = Int32Array.from(st.pick)
         this.offer(pick)
-        if (!this.stopped) this.offer(this.heur.improve(pick, 5))
+        if (!this.stopped && this.heavy) this.offer(this.heur.improve(pick, 5))
       }
       return
     }
@@ -184,7 +209,8 @@ class Search {
   }
 
   run(): KnapsackResult {
-    const { st, m } = this
+    const { st } = this
+    this.refreshBounds()
     st.newNode()
     const slack = this.lag.slack(st.W)
     // The relaxation bounds only packages better than the incumbent (fixing left the rest out).
@@ -196,8 +222,11 @@ class Search {
     if (!this.stopped) this.queue.push({ bound: relaxed, path: null })
     while (this.queue.size && !this.stopped) {
       if (this.queue.topBound < this.cut()) break
+      if (!this.heavy && this.nodes > PLUNGE) this.heavyHeuristics()
+      if (this.queue.topBound < this.cut()) break
       const node = this.queue.pop()
       if (!node) break
+      this.refreshBounds()
       this.restore(node.path)
       this.budget = PLUNGE
       this.dfs(node.path?.depth ?? 0, node.path, node.bound)
