@@ -98,6 +98,7 @@ class Search {
     this.capBounds = new Array<HullBound | null>(m.C).fill(null)
     this.heur = new Heuristics(m, this.surWeight)
     this.offer(this.heur.greedy())
+    if (m.K * m.C > 2000) this.heavyHeuristics()
   }
 
   /**
@@ -213,13 +214,12 @@ class Search {
     this.refreshBounds()
     st.newNode()
     const slack = this.lag.slack(st.W)
-    // The relaxation bounds only packages better than the incumbent (fixing left the rest out).
-    const relaxed = st.rowsReachable(0)
-      ? this.nodeBound(0, Number.POSITIVE_INFINITY, slack, Number.NEGATIVE_INFINITY)
-      : Number.NEGATIVE_INFINITY
-    if (relaxed === Number.NEGATIVE_INFINITY) return infeasible(this.t0, 0, relaxed)
+    if (!st.rowsReachable(0)) return infeasible(this.t0, 0, Number.NEGATIVE_INFINITY)
+    // The relaxation bounds only packages better than the incumbent (fixing left the rest out),
+    // so −Infinity here means that none is better, not that none exists.
+    const relaxed = this.nodeBound(0, Number.POSITIVE_INFINITY, slack, Number.NEGATIVE_INFINITY)
     const rootBound = Math.max(relaxed, this.bestValue)
-    if (!this.stopped) this.queue.push({ bound: relaxed, path: null })
+    if (!this.stopped && relaxed >= this.cut()) this.queue.push({ bound: relaxed, path: null })
     while (this.queue.size && !this.stopped) {
       if (this.queue.topBound < this.cut()) break
       if (!this.heavy && this.nodes > PLUNGE) this.heavyHeuristics()
