@@ -279,3 +279,46 @@ export const capacityWeights = (m: Model, r: number): Float64Array => {
   for (let k = 0; k < m.K; k++) out[k] = m.coef[k * m.R + r] ?? 0
   return out
 }
+
+/**
+ * The best scaling λ of the multipliers along their own direction: L(λu) is convex in λ, and its
+ * minimum is the surrogate constraint's LP bound (LP duality for one constraint), never above
+ * L(u). Found by golden-section search; `weight` are the surrogate weights of u.
+ */
+export const bestScale = (m: Model, weight: Float64Array, u: Float64Array): number => {
+  let uSum = 0
+  for (const x of u) uSum += x
+  const L = (lambda: number) => {
+    let s = lambda * uSum
+    for (let g = 0; g < m.G; g++) {
+      let b = m.required[g] ? Number.NEGATIVE_INFINITY : 0
+      for (const k of m.groupOpts[g] ?? []) b = Math.max(b, (m.value[k] ?? 0) - lambda * (weight[k] ?? 0))
+      s += Number.isFinite(b) ? b : 0
+    }
+    return s
+  }
+  let lo = 0
+  let hi = 4
+  const phi = (Math.sqrt(5) - 1) / 2
+  let a = hi - phi * (hi - lo)
+  let b = lo + phi * (hi - lo)
+  let fa = L(a)
+  let fb = L(b)
+  for (let i = 0; i < 40; i++) {
+    if (fa <= fb) {
+      hi = b
+      b = a
+      fb = fa
+      a = hi - phi * (hi - lo)
+      fa = L(a)
+    } else {
+      lo = a
+      a = b
+      fa = fb
+      b = lo + phi * (hi - lo)
+      fb = L(b)
+    }
+  }
+  const best = (lo + hi) / 2
+  return L(best) < L(1) ? best : 1
+}

@@ -1,4 +1,11 @@
-import { capacityWeights, HullBound, Lagrangian, lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
+import {
+  bestScale,
+  capacityWeights,
+  HullBound,
+  Lagrangian,
+  lagrangeMultipliers,
+  surrogateWeights,
+} from "./bounds.ts"
 import { Heuristics } from "./heuristics.ts"
 import { buildModel, type Model, packageValue } from "./model.ts"
 import { decisions, NodeQueue, type Path } from "./nodes.ts"
@@ -56,6 +63,8 @@ class Search {
   private readonly heaviest: Float64Array
   private readonly lag: Lagrangian
   private readonly surWeight: Float64Array
+  /** The capacities' multipliers the surrogate weights are made with. */
+  private readonly u: Float64Array
   private sur: HullBound
   /** Each capacity's own LP bound, built when first needed. */
   private capBounds: (HullBound | null)[]
@@ -93,7 +102,14 @@ class Search {
       if (!m.required[g]) ks.push(-1)
       return Int32Array.from(ks)
     })
-    this.lag = new Lagrangian(m, u, this.st)
+    // The same direction, scaled to its best: a tighter Lagrangian for the fixing and the children.
+    this.u = u
+    const scale = bestScale(m, this.surWeight, u)
+    this.lag = new Lagrangian(
+      m,
+      u.map((x) => x * scale),
+      this.st,
+    )
     this.sur = new HullBound(m, this.st, this.surWeight)
     this.capBounds = new Array<HullBound | null>(m.C).fill(null)
     this.heur = new Heuristics(m, this.surWeight)
@@ -109,6 +125,17 @@ class Search {
     this.heavy = true
     for (const p of this.lagPicks) this.offer(this.heur.repair(p))
     if (this.best) this.offer(this.heur.improve(this.best))
+  }
+
+  /** Σ u_r (1 − W_r / cap_r): what is left of the surrogate constraint's capacity. */
+  private surCapacity(): number {
+    const { m, st, u } = this
+    let s = 0
+    for (let r = 0; r < m.C; r++) {
+      const cap = m.max[r] ?? 0
+      s += (u[r] ?? 0) * (cap > 0 ? 1 - (st.W[r] ?? 0) / cap : 0)
+    }
+    return s
   }
 
   /** The value a package must reach to be better than the incumbent. */
@@ -161,7 +188,8 @@ class Search {
     const { st, m } = this
     let bound = Math.min(inherited, st.V + slack + (this.lag.sufBest[depth] ?? 0))
     if (bound < cut) return bound
-    bound = Math.min(bound, st.V + this.sur.bound(depth, slack))
+    // The surrogate's capacity is in the unscaled multipliers its weights were made with.
+    bound = Math.min(bound, st.V + this.sur.bound(depth, this.surCapacity()))
     if (bound < cut || !this.best) return bound
     for (let r = 0; r < m.C; r++) {
       if (!st.capacityBinds(r, depth, this.heaviest)) continue

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest"
 import { type Knapsack, solveKnapsack, withChanges } from "../../../src/solver/engine/index.ts"
 import { lpEngine } from "../../../src/solver/engine/lp.ts"
+import { budgetKnapsack } from "../../support/generate.ts"
+import { knapsackLpText, solveLpTextWithHighs } from "../../support/highs.ts"
 import { bruteKnapsack, randomKnapsack } from "../../support/knapsack.ts"
 
 const tiny: Knapsack = {
@@ -104,4 +106,20 @@ describe("warm re-solve with withChanges", () => {
     }
     expect(checked).toBe(60)
   })
+})
+
+describe("solveKnapsack on budget-like knapsacks", () => {
+  // 8021 is the bench's 100 × 2 seed 1, where a mis-scaled surrogate once cut off the optimum.
+  it.each([8021, 1, 2, 3, 4, 5])(
+    "agrees with HiGHS on the 2-capacity instance of seed %i",
+    async (seed) => {
+      const p = budgetKnapsack(seed, seed === 8021 ? 100 : 40 + seed * 12, 2)
+      const r = solveKnapsack(p, { nodeLimit: 2_000_000 })
+      const h = await solveLpTextWithHighs(knapsackLpText(p), 60)
+      expect(r.status).toBe("optimal")
+      expect(h.status).toBe("optimal")
+      expect(r.objective).toBe(h.objective)
+    },
+    30_000,
+  )
 })
