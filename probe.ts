@@ -1,13 +1,21 @@
-import { solveKnapsack } from "./src/solver/engine/search.ts"
-import { budgetKnapsack } from "./tests/support/generate.ts"
-import { knapsackLpText, solveLpTextWithHighs } from "./tests/support/highs.ts"
-const sizes = (process.argv[2] ?? "100,300,1000,3000").split(",").map(Number)
-const lims = (process.argv[3] ?? "2,10").split(",").map(Number) as (2|10)[]
-const seeds = Number(process.argv[4] ?? 2)
-const hi = process.argv[5] !== "nohighs"
-for (const n of sizes) for (const L of lims) for (let s = 1; s <= seeds; s++) {
-  const p = budgetKnapsack(s * 7919 + n + L, n, L)
-  const r = solveKnapsack(p, { timeLimitMs: 1000 })
-  const h = hi ? await solveLpTextWithHighs(knapsackLpText(p), 1) : null
-  console.log(n, L, s, r.status, r.millis.toFixed(0), r.nodes, r.objective, (100*(r.gap??0)).toFixed(4), "root", r.rootBound.toFixed(0), "| HiGHS", h?.status, h?.millis.toFixed(0), h?.objective, h ? (100*(h.bound-(h.objective??0))/h.bound).toFixed(4) : "")
+import { compile } from "./src/solver/compile.ts"
+import { runEngine } from "./src/solver/lower.ts"
+import { violations } from "./src/solver/check.ts"
+import { Rules } from "./src/solver/rules.ts"
+import { randomInstance } from "./tests/support/generate.ts"
+import { solveWithHighs } from "./tests/support/highs.ts"
+const from = Number(process.argv[2] ?? 1), to = Number(process.argv[3] ?? 100)
+let worst = 0, worstSeed = 0, total = 0, bad = 0
+for (let seed = from; seed <= to; seed++) {
+  const inst = randomInstance(seed, 5 + ((seed * 37) % 76))
+  const p = compile(inst.proposals, Rules.parse(inst.rules))
+  const t = performance.now()
+  const r = runEngine(p, "bb", { timeLimitMs: 20000 })
+  const ms = performance.now() - t
+  total += ms
+  if (ms > worst) { worst = ms; worstSeed = seed }
+  const h = await solveWithHighs(p)
+  const ok = r.status === h.status && r.objective === h.objective && (!r.choice || violations(p, r.choice).length === 0)
+  if (!ok) { bad++; console.log("MISMATCH", seed, r.status, r.objective, h.status, h.objective, r.nodes, r.stoppedBy) }
 }
+console.log({ total: total.toFixed(0), worst: worst.toFixed(1), worstSeed, bad })

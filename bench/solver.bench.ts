@@ -204,10 +204,11 @@ if (existsSync(join(orlib, "mknapcb1.txt"))) {
   let at = 0
   const next = () => nums[at++] ?? 0
   const count = next()
-  const limit = QUICK ? 1 : 10
+  const limit = QUICK ? 1 : 5
+  const hLimit = QUICK ? 1 : 10
   const take = QUICK ? 5 : count
   console.log(
-    `3. OR-Library mknapcb1 (${take} of ${count} instances, 100 items × 5 constraints), ${limit} s limit for both`,
+    `3. OR-Library mknapcb1 (${take} of ${count} instances, 100 items × 5 constraints), limits: engine ${limit} s, HiGHS ${hLimit} s`,
   )
   console.log(
     `${"#".padStart(3)} ${"best known".padStart(10)} | ${"engine".padStart(8)} ${"status".padStart(8)} ${"ms".padStart(7)} ${"gap".padStart(8)} | ${"HiGHS".padStart(8)} ${"status".padStart(8)} ${"ms".padStart(7)}`,
@@ -225,7 +226,7 @@ if (existsSync(join(orlib, "mknapcb1.txt"))) {
     for (const r of rows) r.max = next()
     const p: Knapsack = { groups: n, groupOf: values.map((_, k) => k), values, rows }
     const r = solveKnapsack(p, { timeLimitMs: limit * 1000 })
-    const h = await solveLpTextWithHighs(knapsackLpText(p), limit)
+    const h = await solveLpTextWithHighs(knapsackLpText(p), hLimit)
     if (r.status === "optimal") proven++
     if (h.status === "optimal") hProven++
     if (r.status === "optimal" && h.status === "optimal" && r.objective !== h.objective)
