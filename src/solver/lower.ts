@@ -1,12 +1,6 @@
 import type { Problem } from "./compile.ts"
 import { lpEngine } from "./engine/lp.ts"
-import type {
-  Knapsack,
-  KnapsackChanges,
-  KnapsackOptions,
-  KnapsackResult,
-  StopReason,
-} from "./engine/problem.ts"
+import type { Knapsack, KnapsackChanges, KnapsackOptions, KnapsackResult } from "./engine/problem.ts"
 import { withChanges } from "./engine/problem.ts"
 import { ceil, floor, fromNumber, mul } from "./engine/rational.ts"
 import { solveKnapsack } from "./engine/search.ts"
@@ -67,21 +61,8 @@ export const lower = (problem: Problem): Lowered => {
   return { problem, knapsack, optionAt, firstOption }
 }
 
-/** An engine's answer in the domain's terms: the option index per group (−1: none). */
-export interface EngineResult {
-  readonly status: "optimal" | "feasible" | "infeasible" | "timeout"
-  readonly choice: readonly number[] | null
-  readonly objective: number | null
-  /** Proven upper bound on the objective (equal to it when optimal; −Infinity when proven infeasible). */
-  readonly bound: number
-  readonly gap: number | null
-  /** The relaxation bound at the root, before branching. */
-  readonly rootBound: number
-  /** What stopped the search before it was done (time, nodes), if anything. */
-  readonly stoppedBy: StopReason
-  readonly nodes: number
-  readonly millis: number
-}
+/** An engine's answer in the domain's terms: the knapsack result with the option index per group (−1: none). */
+export type EngineResult = Omit<KnapsackResult, "package"> & { readonly choice: readonly number[] | null }
 
 /** A knapsack result read back as a choice per group. */
 export const toEngineResult = (l: Lowered, r: KnapsackResult): EngineResult => {
@@ -93,17 +74,8 @@ export const toEngineResult = (l: Lowered, r: KnapsackResult): EngineResult => {
       if (at) choice[at.group] = at.option
     }
   }
-  return {
-    status: r.status,
-    choice,
-    objective: r.objective,
-    bound: r.bound,
-    gap: r.gap,
-    rootBound: r.rootBound,
-    stoppedBy: r.stoppedBy,
-    nodes: r.nodes,
-    millis: r.millis,
-  }
+  const { package: _, ...rest } = r
+  return { ...rest, choice }
 }
 
 /** Solve a lowered problem with one of the engines. */
