@@ -225,11 +225,25 @@ class Search {
       if (k >= 0) st.apply(k)
       if (st.rowsReachable(depth + 1)) {
         const child: Path = { k, depth: depth + 1, parent: path }
-        if (this.stopped || this.budget <= 0) this.queue.push({ bound: childBound, path: child })
+        if (this.stopped || this.budget <= 0) this.park(child, childBound)
         else this.dfs(depth + 1, child, childBound)
       }
       if (k >= 0) st.undo(k)
     }
+  }
+
+  /**
+   * Put a child (its decisions applied to the state) in the queue with its own bound, not just
+   * its parent's, so that the bound reported when the search stops is as tight as it can be.
+   */
+  private park(child: Path, inherited: number): void {
+    const { st } = this
+    st.newNode()
+    const bound =
+      child.depth === this.m.G
+        ? st.V
+        : this.nodeBound(child.depth, inherited, this.lag.slack(st.W), this.cut())
+    if (bound >= this.cut()) this.queue.push({ bound, path: child })
   }
 
   private restore(path: Path | null): void {
