@@ -11,23 +11,24 @@ import Fastify, {
 } from "fastify"
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod"
 import pino from "pino"
-import { Catalog, type CatalogOptions } from "./catalog.ts"
+import { type AppContext, type AppOptions, createContext } from "../app/context.ts"
+import { stringify } from "../app/rawJson.ts"
+import { Rounds } from "../app/rounds.ts"
 import { errorHandler, installNotFound } from "./errors.ts"
-import { stringify } from "./json.ts"
-import { inlinePool, type SolverPool, workerPool } from "./pool.ts"
-import { routes } from "./routes.ts"
-import { Service } from "./service.ts"
+import { fileRoutes } from "./routes/files.ts"
+import { ROUTE_GROUPS } from "./routes/index.ts"
+import { OPTIONAL_BODY } from "./schemas.ts"
+import { webPage } from "./web.ts"
 
-export interface AppOptions extends CatalogOptions {
+export interface ServiceOptions extends AppOptions {
   /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
   readonly logger?: FastifyServerOptions["logger"]
-  /** Solver worker threads (default: one per core). 0 solves on the event loop: for tools, not a server. */
-  readonly threads?: number
   /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
   readonly bodyLimit?: number
   /**
@@ -36,8 +37,8 @@ export interface AppOptions extends CatalogOptions {
    * server leaves it off, since the handlers' types already guarantee the shape.
    */
   readonly validateResponses?: boolean
-  /** An already loaded catalog (else one is loaded from `dataDir`/`scenariosDir`). */
-  readonly catalog?: Catalog
+  /** Where the built negotiation page is (default: build/web of the package). */
+  readonly webDir?: string
 }
 
 const VERSION: string = JSON.parse(
@@ -74,6 +75,9 @@ const bufferedStdout = () => {
   return dest
 }
 
+/** The path prefix under which every route answers for another round than the default. */
+const ROUND_PREFIX = "/rounds/:round"
+
 const plainSerializer = () => stringify
 
 /** The zod type provider's serializer (checks the response against its schema), after RawJson parts are read. */
@@ -102,25 +106,17 @@ class OneLinePerRequest extends LogController {
  * The REST service, not yet listening: data loaded and validated once, solver threads started,
  * routes with zod schemas, OpenAPI at /openapi.json and browsable docs at /docs.
  */
-export const buildApp = async (options: AppOptions = {}): Promise<FastifyInstance> => {
-  const catalog = options.catalog ?? new Catalog(options)
-  const pool: SolverPool =
-    options.threads === 0
-      ? inlinePool(catalog.data.proposals)
-      : workerPool({ dataDir: catalog.dataDir, ...(options.threads ? { threads: options.threads } : {}) })
+export const buildApp = async (options: ServiceOptions = {}): Promise<FastifyInstance> => {
+  const ctx = createContext(options)
   try {
-    return await assemble(options, catalog, pool)
+    return await assemble(options, ctx)
   } catch (e) {
-    await pool.close()
+    await ctx.pool.close()
     throw e
   }
 }
 
-const assemble = async (
-  options: AppOptions,
-  catalog: Catalog,
-  pool: SolverPool,
-): Promise<FastifyInstance> => {
+const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: options.logger === true ? defaultLogger() : (options.logger ?? false),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
@@ -133,7 +129,20 @@ const assemble = async (
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id)
   })
-  app.addHook("onClose", async () => pool.close())
+  app.addHook("onClose", async () => ctx.pool.close())
+  // Every route is served for the default round and, under /rounds/:round, for any other round:
+  // the round of a request is taken off its path before the route's own params are validated.
+  const rounds = new Rounds(ctx, options)
+  app.addHook("onClose", async () => rounds.close())
+  app.addHook("onRequest", (req, _reply, done) => {
+    const params = req.params as { round?: string }
+    const round = params.round
+    delete params.round
+    rounds.within(round, done)
+  })
+  app.addHook("onRoute", (r) => {
+    if (r.url.startsWith(ROUND_PREFIX)) r.schema = { ...r.schema, hide: true }
+  })
 
   const endpoints: string[] = []
   app.addHook("onRoute", (r) => {
@@ -149,21 +158,47 @@ const assemble = async (
         title: "pulje",
         version: VERSION,
         description:
-          "Choose which investment proposals to fund from the investment pool (investeringspuljen) of " +
-          "Overførselssagen 2025-2026. Money is 1.000 kr.; fields ending in Table are in the proposals' " +
-          "price level (2027 p/l), fields ending in Pool in the pool's (2026 p/l).",
+          `Choose which investment proposals to fund from the investment pool (investeringspuljen) of ` +
+          `${ctx.catalog.round.config.title}. Money is 1.000 kr.; fields ending in Table are in the ` +
+          `proposals' price level (${ctx.catalog.prices.tablePriceLevel} p/l), fields ending in Pool in ` +
+          `the pool's (${ctx.catalog.prices.poolPriceLevel} p/l). Every endpoint also answers for another ` +
+          `round under /rounds/{round}/… (GET /rounds lists them).`,
       },
       tags: [
         { name: "data", description: "The proposals and the audit of the document's figures" },
         { name: "scenarios", description: "Named negotiation scenarios" },
         { name: "solve", description: "Optimal packages, hand-picked packages and comparisons" },
+        {
+          name: "rounds",
+          description: "Rounds side by side: the xlsx template, import and the round as a workbook",
+        },
         { name: "service", description: "Operations" },
       ],
     },
     transform: jsonSchemaTransform,
+    // Fastify's swagger marks every body required; a bare POST /scenarios/:id/solve is valid.
+    transformObject: (input) => {
+      const doc = jsonSchemaTransformObject(input) as { paths?: Record<string, Record<string, unknown>> }
+      for (const ops of Object.values(doc.paths ?? {}))
+        for (const op of Object.values(ops) as {
+          operationId?: string
+          requestBody?: { required?: boolean }
+        }[])
+          if (op.operationId && OPTIONAL_BODY.has(op.operationId) && op.requestBody)
+            op.requestBody.required = false
+      return doc as ReturnType<typeof jsonSchemaTransformObject>
+    },
   })
   await app.register(swaggerUi, { routePrefix: "/docs" })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
-  await app.register(routes(new Service(catalog, pool)))
+  const groups = [
+    ...ROUTE_GROUPS.map((group) => group(rounds.scoped)),
+    fileRoutes(rounds.scoped, { roundWritten: (id) => rounds.reload(id) }),
+  ]
+  for (const group of groups) {
+    await app.register(group)
+    await app.register(group, { prefix: ROUND_PREFIX })
+  }
+  await app.register(webPage, options.webDir === undefined ? {} : { dir: options.webDir })
   return app
 }

@@ -1,22 +1,67 @@
-import { Catalog } from "../api/catalog.ts"
-import { inlinePool } from "../api/pool.ts"
-import { Service } from "../api/service.ts"
+import { existsSync, statSync } from "node:fs"
+import { type AppContext, createContext } from "../app/context.ts"
+import { NotFound } from "../app/errors.ts"
+import { roundDir } from "../app/rounds.ts"
+import { parseUnit, UsageError } from "./args.ts"
+import { showAmountsIn } from "./text.ts"
 
-/** What a command works with: the data (loaded once) and the API's use cases, solved in-process. */
-export interface Context {
-  readonly catalog: Catalog
-  readonly service: Service
+/** What a command works with: the round (loaded once) and the use cases, solved in this process. */
+export type CliContext = AppContext
+
+/** A --data folder that is not there: exit code 3, like data that cannot be read. */
+export class DataDirError extends Error {
+  override readonly name = "DataDirError"
 }
 
-export const context = (dataDir: string | undefined): Context => {
-  const catalog = new Catalog(dataDir === undefined ? {} : { dataDir })
-  return { catalog, service: new Service(catalog, inlinePool(catalog.data.proposals)) }
+/** The round folder of `--round ID` among the rounds (see `pulje rounds`); a UsageError names those there are. */
+const roundFolder = (id: string): string => {
+  try {
+    return roundDir(id)
+  } catch (e) {
+    if (e instanceof NotFound)
+      throw new UsageError(`--round ${id}: ingen sådan runde; der er ${e.known.join(", ")}`)
+    throw e
+  }
 }
 
-/** Where a command writes: the tests capture it, main prints it. */
+/**
+ * The round in `--data` or `--round` (default: the built-in one), its solves run on this thread;
+ * amounts are shown in `--unit`.
+ */
+export const cliContext = (values: {
+  readonly data?: unknown
+  readonly round?: unknown
+  readonly unit?: unknown
+}): CliContext => {
+  showAmountsIn(parseUnit(typeof values.unit === "string" ? values.unit : undefined))
+  const round = typeof values.round === "string" ? values.round : undefined
+  if (round !== undefined && typeof values.data === "string")
+    throw new UsageError("brug enten --data eller --round, ikke begge")
+  const dataDir =
+    round !== undefined ? roundFolder(round) : typeof values.data === "string" ? values.data : undefined
+  if (dataDir !== undefined && !(existsSync(dataDir) && statSync(dataDir).isDirectory()))
+    throw new DataDirError(
+      `--data ${dataDir}: mappen findes ikke; en runde er en mappe med round.json, overview.json, proposals/ og what-ifs/`,
+    )
+  return createContext({ threads: 0, ...(dataDir === undefined ? {} : { dataDir }) })
+}
+
+/** What a command prints, its warnings (to stderr) and its exit code: the tests capture it, main prints it. */
 export interface Output {
   readonly text: string
   readonly exitCode: number
+  readonly warnings?: readonly string[]
+}
+
+/** One `pulje` command: a file in commands/ and a line in commands/index.ts. */
+export interface Command {
+  readonly name: string
+  /** One line for the general help. */
+  readonly summary: string
+  /** `pulje help <name>` and `pulje <name> --help`. */
+  readonly help: string
+  /** The output, or null when the command keeps running (serve). */
+  run(argv: readonly string[]): Promise<Output | null>
 }
 
 export const ok = (lines: readonly string[] | string): Output => ({

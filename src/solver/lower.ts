@@ -4,8 +4,7 @@ import type { Knapsack, KnapsackChanges, KnapsackOptions, KnapsackResult } from 
 import { withChanges } from "./engine/problem.ts"
 import { ceil, floor, fromNumber, mul } from "./engine/rational.ts"
 import { solveKnapsack } from "./engine/search.ts"
-
-export type Engine = "bb" | "lp"
+import type { Engine } from "./result.ts"
 
 /**
  * The domain's integer problem as the engine's numeric knapsack: one option per fundable variant
@@ -131,8 +130,9 @@ export const whatIfChanges = (l: Lowered, w: WhatIf): KnapsackChanges | "infeasi
     const row: { max?: number; min?: number } = {}
     const max = b.max ?? c.given.max
     const min = b.min ?? c.given.min
-    if (max !== undefined) row.max = Number(floor(mul(fromNumber(max), c.exactScale)))
-    if (min !== undefined) row.min = Number(ceil(mul(fromNumber(min), c.exactScale)))
+    const scale = c.exactScale ?? fromNumber(c.scale)
+    if (max !== undefined) row.max = Number(floor(mul(fromNumber(max), scale)))
+    if (min !== undefined) row.min = Number(ceil(mul(fromNumber(min), scale)))
     rows.set(i, row)
   }
   const groupOf = new Map(problem.groups.map((g, gi) => [g.proposal, gi]))

@@ -1,79 +1,23 @@
-import { variantFigures } from "../model/derived.ts"
-import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
+import { keyFigures } from "../model/keyFigures.ts"
+import { builtInPrices, type Prices } from "../model/round.ts"
 import type { PoolArea, Proposal } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
-import { cachedFactor, type Problem } from "./compile.ts"
+import { cachedFactor, compile, type Problem } from "./compile.ts"
 import { toNumber } from "./engine/rational.ts"
-import type { Rules } from "./rules.ts"
+import type { AreaAmounts, ChosenVariant, PackageFigures, RuleUse } from "./result.ts"
+import { poolPriceLevelOf, type Rules } from "./rules.ts"
 
-/** Pool use in one price level: service and anlæg, 1.000 kr. (fractions kept; round for display only). */
-export interface AreaAmounts {
-  readonly service: number
-  readonly anlaeg: number
-}
-
-/** A chosen variant with its figures. */
-export interface ChosenVariant {
-  readonly proposal: string
-  readonly variant: string
-  readonly title: string
-  readonly committee: string
-  /** Yearly change at full phase-in, 1.000 kr. 2027 p/l (negative = saving, as the document prints it). */
-  readonly permanentEffect: number
-  /** Objective contribution (larger is better). */
-  readonly value: number
-  readonly paybackYears: number | null
-  /** Pool cost over the whole period at the table's price level (integers as printed). */
-  readonly poolCostTable: AreaAmounts
-  /** Pool cost over the whole period at the pool's price level. */
-  readonly poolCostPool: AreaAmounts
-}
-
-/** The state of one rule with a bound under a package. */
-export interface RuleUse {
-  readonly rule: string
-  readonly text: string
-  readonly kind: string
-  /** Used amount in the rule's own measure (pool p/l for limits; count or saving for quotas). */
-  readonly used: number
-  readonly max?: number
-  readonly min?: number
-  /** max − used (or used − min for a minimum rule): what is left. */
-  readonly slack: number
-  /** True when the rule stops the package from taking in another proposal that would add to the objective. */
-  readonly binding: boolean
-  /** The proposals (with positive value, not in the package) that this rule keeps out. */
-  readonly blocks: readonly string[]
-}
-
-export interface PackageFigures {
-  readonly chosen: readonly ChosenVariant[]
-  readonly objective: number
-  /** Sum of the chosen permanent effects, 1.000 kr. 2027 p/l (negative = saving). */
-  readonly permanentEffect: number
-  readonly tablePriceLevel: number
-  readonly poolPriceLevel: number
-  readonly totals: {
-    readonly table: AreaAmounts & { readonly byYear: Readonly<Record<string, AreaAmounts>> }
-    readonly pool: AreaAmounts & { readonly byYear: Readonly<Record<string, AreaAmounts>> }
-  }
-  /** What is left of each whole-period pool (pool p/l); absent where no limit is set. */
-  readonly poolLeft: { readonly service?: number; readonly anlaeg?: number; readonly combined?: number }
-  readonly rules: readonly RuleUse[]
-}
-
-const TABLE_LEVEL = 2027
-
-/** All figures of a package (choice per group of `problem`). */
+/** All figures of a package (choice per group of `problem`), in the table's and the pool's price level. */
 export const packageFigures = (
   proposals: readonly Proposal[],
   problem: Problem,
   choice: readonly number[],
   rules: Rules,
-  index: PriceIndex = OFS_2025_26_INDEX,
+  prices: Prices = builtInPrices(),
 ): PackageFigures => {
   const byId = new Map(proposals.map((p) => [p.id, p]))
-  const q = rules.poolPriceLevel
+  const q = poolPriceLevelOf(rules, prices)
+  const t = prices.tablePriceLevel
   // Conversion factors as numbers, looked up once per area and pair of price levels.
   const factorMemo: Record<PoolArea, Map<number, number>> = { service: new Map(), anlaeg: new Map() }
   const conv = (amount: number, area: PoolArea, from: number, to: number) => {
@@ -81,7 +25,7 @@ export const packageFigures = (
     const key = from * 10_000 + to
     let f = factorMemo[area].get(key)
     if (f === undefined) {
-      f = toNumber(cachedFactor(area, from, to, index))
+      f = toNumber(cachedFactor(area, from, to, prices.priceIndex))
       factorMemo[area].set(key, f)
     }
     return amount * f
@@ -95,13 +39,13 @@ export const packageFigures = (
     const p = byId.get(g.proposal)
     const v = p?.variants.find((x) => x.id === o.variant)
     if (!p || !v) return
-    const figures = variantFigures(v)
+    const figures = keyFigures(v)
     const area = (a: PoolArea) => {
       figures.poolCost[a].forEach((x, i) => {
         const y = String(v.years[i])
         tableYear[y] ??= { service: 0, anlaeg: 0 }
         poolYear[y] ??= { service: 0, anlaeg: 0 }
-        tableYear[y][a] += conv(x, a, v.priceLevel, TABLE_LEVEL)
+        tableYear[y][a] += conv(x, a, v.priceLevel, t)
         poolYear[y][a] += conv(x, a, v.priceLevel, q)
       })
       return figures.poolCostTotal[a]
@@ -117,8 +61,8 @@ export const packageFigures = (
       value: o.value,
       paybackYears: o.paybackYears,
       poolCostTable: {
-        service: conv(s, "service", v.priceLevel, TABLE_LEVEL),
-        anlaeg: conv(a, "anlaeg", v.priceLevel, TABLE_LEVEL),
+        service: conv(s, "service", v.priceLevel, t),
+        anlaeg: conv(a, "anlaeg", v.priceLevel, t),
       },
       poolCostPool: {
         service: conv(s, "service", v.priceLevel, q),
@@ -127,7 +71,10 @@ export const packageFigures = (
     })
   })
   const sum = (f: (c: ChosenVariant) => number) => chosen.reduce((acc, c) => acc + f(c), 0)
-  const pool = { service: sum((c) => c.poolCostPool.service), anlaeg: sum((c) => c.poolCostPool.anlaeg) }
+  const pool: AreaAmounts = {
+    service: sum((c) => c.poolCostPool.service),
+    anlaeg: sum((c) => c.poolCostPool.anlaeg),
+  }
   const poolLeft: { service?: number; anlaeg?: number; combined?: number } = {}
   if (rules.limits.service !== undefined) poolLeft.service = rules.limits.service - pool.service
   if (rules.limits.anlaeg !== undefined) poolLeft.anlaeg = rules.limits.anlaeg - pool.anlaeg
@@ -137,7 +84,7 @@ export const packageFigures = (
     chosen,
     objective: choiceValue(problem, choice),
     permanentEffect: sum((c) => c.permanentEffect),
-    tablePriceLevel: TABLE_LEVEL,
+    tablePriceLevel: t,
     poolPriceLevel: q,
     totals: {
       table: {
@@ -148,28 +95,112 @@ export const packageFigures = (
       pool: { ...pool, byYear: sortKeys(poolYear) },
     },
     poolLeft,
-    rules: ruleUse(problem, choice),
+    rules: [...ruleUse(problem, choice), ...paybackUse(proposals, problem, choice, rules, prices)],
   }
+}
+
+/** Σ coefs of a constraint over a choice (option index per group, -1 = none). */
+const sumOf = (c: Problem["constraints"][number], choice: readonly number[]) => {
+  let sum = 0
+  choice.forEach((o, gi) => {
+    if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
+  })
+  return sum
+}
+
+/**
+ * The payback rule as a rule with a bound: the longest payback in the package against the limit,
+ * and the proposals it keeps out: not in the package, with a variant that would add to the
+ * objective and fit under every other rule, but pays back too slowly.
+ */
+const paybackUse = (
+  proposals: readonly Proposal[],
+  problem: Problem,
+  choice: readonly number[],
+  rules: Rules,
+  prices: Prices,
+): RuleUse[] => {
+  const max = rules.payback.maxYears
+  const item = problem.rules.find((r) => r.id === "payback")
+  if (max === null || !item) return []
+  const exempt = new Set(rules.payback.exempt)
+  let used = 0
+  problem.groups.forEach((g, gi) => {
+    const pb = g.options[choice[gi] ?? -1]?.paybackYears
+    if (!exempt.has(g.proposal) && pb !== undefined && pb !== null) used = Math.max(used, pb)
+  })
+  // The same problem without the payback rule, with the package's choice carried over.
+  const open = compile(proposals, rules, { drop: new Set(["payback"]), prices })
+  const chosen = new Map(
+    problem.groups.flatMap((g, gi) => {
+      const o = g.options[choice[gi] ?? -1]
+      return o ? [[g.proposal, o.variant] as const] : []
+    }),
+  )
+  const openChoice = open.groups.map((g) => g.options.findIndex((o) => o.variant === chosen.get(g.proposal)))
+  const sums = open.constraints.map((c) => sumOf(c, openChoice))
+  const blocks = open.groups.flatMap((g, gi) => {
+    if ((openChoice[gi] ?? -1) >= 0 || exempt.has(g.proposal)) return []
+    const keptOut = g.options.some(
+      (o, oi) =>
+        o.value > 0 &&
+        (o.paybackYears === null || o.paybackYears > max) &&
+        open.constraints.every(
+          (c, ci) => c.max === undefined || (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) <= c.max,
+        ),
+    )
+    return keptOut ? [g.proposal] : []
+  })
+  return [
+    {
+      rule: "payback",
+      text: item.text,
+      kind: "payback",
+      used,
+      max,
+      slack: max - used,
+      binding: blocks.length > 0,
+      blocks,
+      nothingFits: false,
+    },
+  ]
 }
 
 const sortKeys = <T>(r: Record<string, T>): Record<string, T> =>
   Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))
 
-/** Used amount, slack and binding state of every rule with a bound. */
-export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] =>
-  problem.constraints.map((c) => {
-    let sum = 0
-    problem.groups.forEach((_, gi) => {
-      const o = choice[gi] ?? -1
-      if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
-    })
+/**
+ * Used amount, slack and binding state of every rule with a bound. A maximum binds when it alone
+ * keeps out a proposal that would add to the objective (every other maximum would let it in);
+ * when what it keeps out is kept out by another rule too, what is left under it is simply too
+ * little for any remaining proposal (`nothingFits`), which is not the same as binding.
+ */
+export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] => {
+  const sums = problem.constraints.map((c) => sumOf(c, choice))
+  // Per constraint, per group: does adding the group's best-fitting positive option break it?
+  const keepsOut = problem.constraints.map((c, ci) =>
+    problem.groups.map((g, gi) =>
+      (choice[gi] ?? -1) < 0 && c.max !== undefined
+        ? g.options.map((o, oi) => o.value > 0 && (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) > (c.max ?? 0))
+        : g.options.map(() => false),
+    ),
+  )
+  return problem.constraints.map((c, ci) => {
+    const sum = sums[ci] ?? 0
     const blocks: string[] = []
-    if (c.max !== undefined)
-      problem.groups.forEach((g, gi) => {
-        if ((choice[gi] ?? -1) >= 0) return
-        if (g.options.some((o, oi) => o.value > 0 && sum + (c.coefs[gi]?.[oi] ?? 0) > (c.max ?? 0)))
-          blocks.push(g.proposal)
-      })
+    let alone = false
+    problem.groups.forEach((g, gi) => {
+      const mine = keepsOut[ci]?.[gi] ?? []
+      if (!mine.some(Boolean)) return
+      blocks.push(g.proposal)
+      // An option that only this rule keeps out.
+      if (
+        g.options.some(
+          (o, oi) => o.value > 0 && mine[oi] && keepsOut.every((other, k) => k === ci || !other[gi]?.[oi]),
+        )
+      )
+        alone = true
+    })
     const item = problem.rules.find((r) => r.id === c.rule)
     const used = sum / c.scale
     const slack = c.given.max !== undefined ? c.given.max - used : used - (c.given.min ?? 0)
@@ -181,7 +212,9 @@ export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] 
       ...(c.given.max !== undefined ? { max: c.given.max } : {}),
       ...(c.given.min !== undefined ? { min: c.given.min } : {}),
       slack,
-      binding: blocks.length > 0 || (c.min !== undefined && sum === c.min),
+      binding: alone || (c.min !== undefined && sum === c.min),
       blocks,
+      nothingFits: !alone && blocks.length > 0,
     }
   })
+}

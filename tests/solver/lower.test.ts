@@ -31,8 +31,8 @@ describe("the integer constraint of a limit", () => {
       const q = p.constraints.find((x) => x.rule === "quota:0:min")
       if (!c || !q) throw new Error("compiled rules missing")
       // max/scale ≤ limit < (max + 1)/scale, in exact arithmetic
-      expect(BigInt(c.max ?? 0)).toBe(floor(mul(fromNumber(service), c.exactScale)))
-      expect(BigInt(q.min ?? 0)).toBe(ceil(mul(fromNumber(min), q.exactScale)))
+      expect(BigInt(c.max ?? 0)).toBe(floor(mul(fromNumber(service), c.exactScale ?? fromNumber(c.scale))))
+      expect(BigInt(q.min ?? 0)).toBe(ceil(mul(fromNumber(min), q.exactScale ?? fromNumber(q.scale))))
       expect(c.coefs.every((row) => row.every((x) => Number.isInteger(x)))).toBe(true)
     }
   })

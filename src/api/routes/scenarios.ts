@@ -1,0 +1,66 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
+import type { AppContext } from "../../app/context.ts"
+import { asSent } from "../../app/rawJson.ts"
+import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
+import { solveScenario } from "../../app/useCases/solveScenario.ts"
+import {
+  ErrorResponse,
+  ScenarioIdParams,
+  ScenarioList,
+  ScenarioResponse,
+  ScenarioSolveBody,
+  ScenarioSolveResponse,
+} from "../schemas.ts"
+import { solveErrors } from "./solve.ts"
+
+/** The named scenarios, and solving one with a what-if. */
+export const scenarioRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/scenarios",
+      {
+        schema: {
+          operationId: "listScenarios",
+          tags: ["scenarios"],
+          summary: "The named scenarios",
+          response: { 200: ScenarioList },
+        },
+      },
+      async () => listScenarios(ctx),
+    )
+
+    app.get(
+      "/scenarios/:id",
+      {
+        schema: {
+          operationId: "getScenario",
+          tags: ["scenarios"],
+          summary: "One scenario: its rules, sources and assumptions",
+          params: ScenarioIdParams,
+          response: { 200: ScenarioResponse, 404: ErrorResponse },
+        },
+      },
+      async (req) => scenarioDetail(ctx, req.params.id),
+    )
+
+    app.post(
+      "/scenarios/:id/solve",
+      {
+        schema: {
+          operationId: "solveScenario",
+          tags: ["solve"],
+          summary: "The best package under a scenario's rules, with any rule or limit overridden",
+          params: ScenarioIdParams,
+          body: ScenarioSolveBody,
+          response: { 200: ScenarioSolveResponse, ...solveErrors },
+        },
+        // A bare POST (no body) solves the scenario as it is.
+        // (before validation the body is still the raw JSON, not yet the schema's output type)
+        preValidation: async (req: { body: unknown }) => {
+          req.body ??= {}
+        },
+      },
+      async (req) => asSent(await solveScenario(ctx, req.params.id, req.body)),
+    )
+  }

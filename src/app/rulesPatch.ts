@@ -1,0 +1,102 @@
+import { z } from "zod"
+import { knownLevels, type PriceIndex } from "../model/priceLevel.ts"
+import { ProposalId } from "../model/schema.ts"
+import {
+  Amount,
+  CommitteeQuota,
+  Dependency,
+  Limits,
+  Lock,
+  Objective,
+  PaybackRule,
+  type Rules,
+  Rules as RulesSchema,
+} from "../solver/rules.ts"
+import { formatPath, InvalidInput } from "./errors.ts"
+
+/**
+ * A what-if over a scenario's rules: any rule or limit, each field optional. It is deep-merged
+ * over the scenario's rules: objects key by key, arrays and numbers replace. `null` removes a
+ * pool limit or the proposal cap, and `payback.maxYears: null` switches the payback rule off.
+ */
+export const RulesPatch = z
+  .object({
+    objective: Objective.optional(),
+    poolPriceLevel: RulesSchema.shape.poolPriceLevel,
+    limits: z
+      .object({
+        service: Amount.nullable().optional().describe("Service pool, 1.000 kr. pool p/l; null: no limit"),
+        anlaeg: Amount.nullable().optional().describe("Anlæg pool, 1.000 kr. pool p/l; null: no limit"),
+        combined: Amount.nullable().optional().describe("Service and anlæg together; null: no limit"),
+        perYear: Limits.shape.perYear.unwrap().optional(),
+      })
+      .strict()
+      .optional(),
+    payback: z
+      .object({
+        maxYears: PaybackRule.shape.maxYears.unwrap().optional(),
+        basis: PaybackRule.shape.basis.unwrap().optional(),
+        exempt: z.array(ProposalId).optional(),
+      })
+      .strict()
+      .optional(),
+    locks: z.array(Lock).optional(),
+    exclude: z.array(ProposalId).optional(),
+    variants: z.record(ProposalId, z.array(z.string().min(1)).min(1).nullable()).optional(),
+    committees: z.array(CommitteeQuota).optional(),
+    dependencies: z.array(Dependency).optional(),
+    maxProposals: RulesSchema.shape.maxProposals.nullable(),
+  })
+  .strict()
+  .describe("Partial rules, deep-merged over the scenario's rules")
+export type RulesPatch = z.infer<typeof RulesPatch>
+
+const isPlainObject = (x: unknown): x is Record<string, unknown> =>
+  typeof x === "object" && x !== null && !Array.isArray(x)
+
+/** Where `null` is a value of its own rather than "remove this". */
+const NULL_IS_VALUE = new Set(["payback.maxYears"])
+
+const merge = (base: unknown, patch: unknown, at: string): unknown => {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return patch
+  const out: Record<string, unknown> = { ...base }
+  for (const [key, value] of Object.entries(patch)) {
+    const path = at ? `${at}.${key}` : key
+    if (value === undefined) continue
+    if (value === null && !NULL_IS_VALUE.has(path)) delete out[key]
+    else out[key] = merge(base[key], value, path)
+  }
+  return out
+}
+
+/**
+ * What the rules schema cannot see: a pool price level that the round's price index knows.
+ * InvalidInput naming the field otherwise.
+ */
+export const checkPriceLevel = (rules: Rules, index: PriceIndex, prefix = "body.rules"): Rules => {
+  const known = knownLevels(index)
+  if (rules.poolPriceLevel !== undefined && !known.includes(rules.poolPriceLevel))
+    throw new InvalidInput([
+      {
+        path: formatPath(["poolPriceLevel"], prefix),
+        message: `the price index has no level ${rules.poolPriceLevel}; it has ${known.join(", ")}`,
+      },
+    ])
+  return rules
+}
+
+/**
+ * The scenario's rules with the patch deep-merged over them, validated again as a whole (a merge
+ * can give rules that are not valid, e.g. a quota without min or max); InvalidInput naming the field otherwise.
+ */
+export const mergeRules = (
+  base: Rules,
+  patch: RulesPatch | undefined,
+  index: PriceIndex,
+  prefix = "body.rules",
+): Rules => {
+  if (!patch) return base
+  const r = RulesSchema.safeParse(merge(base, patch, ""))
+  if (!r.success) throw InvalidInput.fromZod(r.error, prefix)
+  return checkPriceLevel(r.data, index, prefix)
+}

@@ -1,0 +1,75 @@
+import { decode } from "../../app/rawJson.ts"
+import { rulePricesOfScenario } from "../../app/useCases/analyseScenario.ts"
+import { solvedExport } from "../../app/useCases/packageExport.ts"
+import { solveScenario } from "../../app/useCases/solveScenario.ts"
+import type { Scenario } from "../../solver/scenario.ts"
+import { parse } from "../args.ts"
+import { type Command, cliContext, json, type Output } from "../context.ts"
+import { RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, settingsOf, str } from "../options.ts"
+import { differenceText, field, rulesText, solveReport } from "../render.ts"
+import { kr, objectiveText } from "../text.ts"
+import { FILE_HELP, FILE_OPTIONS, wantsFiles, writeFiles } from "./fileOutput.ts"
+
+const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
+
+/** pulje solve: the best package of a scenario, with any what-if. */
+const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
+  const { values } = parse("solve", argv, { ...RULE_OPTIONS, ...FILE_OPTIONS })
+  const ctx = cliContext(values)
+  const scenario = scenarioOf(ctx, str(values.scenario))
+  const warnings: string[] = []
+  const patch = rulesPatch(ctx, values, scenario.rules, (w) => warnings.push(w))
+  const r = decode(
+    await solveScenario(ctx, scenario.id, {
+      ...(patch ? { rules: patch } : {}),
+      ...settingsOf(values),
+    }),
+  )
+  const objective =
+    r.result.status === "optimal" || r.result.status === "feasible" ? r.result.objective : null
+  const solved = objective !== null
+  const files = solved && wantsFiles(values) ? await writeFiles(solvedExport(ctx, r), values) : []
+  if (values.json) return { ...json(r, solved ? 0 : 1), warnings }
+  const out = [
+    ...header(scenario),
+    ...rulesText(r.rules, ctx.catalog.prices),
+    ...solveReport(r.result, r.rules, ctx.catalog.prices),
+  ]
+  if (solved) {
+    // The price of each rule: what the optimum would gain without it (exact re-solves).
+    const prices = await rulePricesOfScenario(ctx, scenario.id, patch ? { rules: patch } : {})
+    out.push("", "Reglernes pris (effektivisering pr. år; se også pulje explain)")
+    for (const p of prices.result.rulePrices) out.push(`- ${p.explanation}`)
+  }
+  if (r.compareTo) {
+    const c = r.compareTo
+    out.push(
+      "",
+      `Sammenlignet med ${c.scenario.id} – ${c.scenario.title}${c.overridesApplied ? " (med de samme ændringer)" : ""}`,
+    )
+    if (c.difference === null || c.objective === null || objective === null)
+      out.push(`  kan ikke sammenlignes: ${c.scenario.id} er ${c.status}`)
+    else
+      out.push(
+        `  ${objectiveText(r.rules.objective, ctx.catalog.prices.tablePriceLevel)}: ${kr(objective)} mod ${kr(c.objective)}, ${differenceText(c.difference)}.`,
+        c.difference < 0 ? "  Det er prisen for dette scenaries politiske valg." : "",
+      )
+  }
+  if (files.length) out.push("", ...files)
+  return { text: out.join("\n").trimEnd(), exitCode: solved ? 0 : 1, warnings }
+}
+
+export const solveCommand: Command = {
+  name: "solve",
+  summary: "den bedste pakke under et scenaries regler (uden tilvalg: standardscenariet)",
+  help: `pulje solve [tilvalg]: den bedste pakke under et scenaries regler, med ændringer
+
+${RULE_HELP}
+${FILE_HELP}
+
+Eksempler:
+  pulje solve
+  pulje solve --scenario bc10-scenario-2
+  pulje solve --service-pool 120.000 --lock BC10:scenario-2 --exempt BC10`,
+  run: solveCommandRun,
+}
