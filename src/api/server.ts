@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify"
 import { buildApp, type ServiceOptions } from "./app.ts"
+import { envList, LOOPBACK_HOSTS } from "./security.ts"
 
 export interface ServeOptions extends ServiceOptions {
   /** Port (default: env PORT, else 3000; 0 picks a free one). */
@@ -24,13 +25,24 @@ const envInt = (name: string, min: number, max: number): number | undefined => {
 
 /**
  * Build the app and listen. Environment: PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info),
- * SOLVER_THREADS (one per core). SIGINT/SIGTERM close it: requests finish, solver threads stop.
+ * SOLVER_THREADS (one per core), SOLVER_QUEUE (solves that may wait for a thread, 32),
+ * ALLOWED_HOSTS (loopback names and HOST), CORS_ORIGINS (none). SIGINT/SIGTERM close it: requests finish, solver threads stop.
  */
 export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance> => {
   const threads = envInt("SOLVER_THREADS", 1, 64)
+  const maxQueue = envInt("SOLVER_QUEUE", 0, 10_000)
   const port = options.port ?? envInt("PORT", 0, 65535) ?? 3000
   const host = options.host ?? process.env.HOST ?? "127.0.0.1"
-  const app = await buildApp({ logger: true, ...(threads === undefined ? {} : { threads }), ...options })
+  const app = await buildApp({
+    logger: true,
+    ...(threads === undefined ? {} : { threads }),
+    ...(maxQueue === undefined ? {} : { maxQueue }),
+    // The host it listens on is one it answers for (unless the list is given).
+    ...(host === "0.0.0.0" || host === "::"
+      ? {}
+      : { allowedHosts: envList("ALLOWED_HOSTS") ?? [...LOOPBACK_HOSTS, host] }),
+    ...options,
+  })
   const stop = (signal: string) => {
     app.log.info({ signal }, "closing")
     app.close().then(

@@ -56,9 +56,15 @@ export class Rounds {
     if (id === undefined || id === this.defaultContext.catalog.round.config.id) return this.defaultContext
     let ctx = this.others.get(id)
     if (!ctx) {
-      // Only the thread count carries over: the data options name the default round's files.
-      const threads = this.options.threads
-      ctx = createContext({ dataDir: roundDir(id, this.dir), ...(threads === undefined ? {} : { threads }) })
+      // Only the pool settings carry over: the data options name the default round's files.
+      const { threads, maxQueue, inlineNodes, onError } = this.options
+      ctx = createContext({
+        dataDir: roundDir(id, this.dir),
+        ...(threads === undefined ? {} : { threads }),
+        ...(maxQueue === undefined ? {} : { maxQueue }),
+        ...(inlineNodes === undefined ? {} : { inlineNodes }),
+        ...(onError === undefined ? {} : { onError }),
+      })
       this.others.set(id, ctx)
     }
     return ctx

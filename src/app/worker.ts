@@ -1,9 +1,5 @@
-import { workerData } from "node:worker_threads"
-import { loadDataSet } from "../model/load.ts"
-import { runTask, type Task, type TaskResult } from "./tasks.ts"
+import { runTask } from "./tasks.ts"
+import { serveTasks } from "./workerLoop.ts"
 
-/** A solver thread: loads the round's proposals and prices once, then runs tasks from the pool. */
-const { dataDir } = workerData as { dataDir: string }
-const { proposals, config } = loadDataSet(dataDir)
-
-export default (task: Task): TaskResult => runTask({ proposals, prices: config }, task)
+/** A solver thread: runs tasks over the round the pool hands it (see workerLoop.ts). */
+serveTasks(runTask)

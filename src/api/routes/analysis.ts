@@ -6,6 +6,7 @@ import {
   frontierOfScenario,
   robustnessOfScenario,
 } from "../../app/useCases/analyseScenario.ts"
+import { forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   AlternativesBody,
   AlternativesResponse,
@@ -32,6 +33,7 @@ export const analysisRoutes =
     app.post(
       "/scenarios/:id/frontier",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "frontier",
           tags: ["analysis"],
@@ -43,12 +45,13 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req) => frontierOfScenario(ctx, req.params.id, req.body),
+      async (req, reply) => frontierOfScenario(forRequest(ctx, reply), req.params.id, req.body),
     )
 
     app.post(
       "/scenarios/:id/explain",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "explain",
           tags: ["analysis"],
@@ -60,12 +63,13 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req) => explainScenario(ctx, req.params.id, req.body),
+      async (req, reply) => explainScenario(forRequest(ctx, reply), req.params.id, req.body),
     )
 
     app.post(
       "/scenarios/:id/alternatives",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "alternatives",
           tags: ["analysis"],
@@ -76,12 +80,13 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req) => alternativesOfScenario(ctx, req.params.id, req.body),
+      async (req, reply) => alternativesOfScenario(forRequest(ctx, reply), req.params.id, req.body),
     )
 
     app.post(
       "/scenarios/:id/robustness",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "robustness",
           tags: ["analysis"],
@@ -93,6 +98,6 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req) => robustnessOfScenario(ctx, req.params.id, req.body),
+      async (req, reply) => robustnessOfScenario(forRequest(ctx, reply), req.params.id, req.body),
     )
   }

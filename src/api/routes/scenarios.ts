@@ -3,6 +3,7 @@ import type { AppContext } from "../../app/context.ts"
 import { asSent } from "../../app/rawJson.ts"
 import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
+import { forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   ErrorResponse,
   ScenarioIdParams,
@@ -47,6 +48,7 @@ export const scenarioRoutes =
     app.post(
       "/scenarios/:id/solve",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "solveScenario",
           tags: ["solve"],
@@ -55,12 +57,12 @@ export const scenarioRoutes =
           body: ScenarioSolveBody,
           response: { 200: ScenarioSolveResponse, ...solveErrors },
         },
-        // A bare POST (no body) solves the scenario as it is.
+        // A bare POST (JSON type, empty body) solves the scenario as it is.
         // (before validation the body is still the raw JSON, not yet the schema's output type)
         preValidation: async (req: { body: unknown }) => {
           req.body ??= {}
         },
       },
-      async (req) => asSent(await solveScenario(ctx, req.params.id, req.body)),
+      async (req, reply) => asSent(await solveScenario(forRequest(ctx, reply), req.params.id, req.body)),
     )
   }

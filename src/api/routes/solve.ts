@@ -4,6 +4,7 @@ import { asSent } from "../../app/rawJson.ts"
 import { comparePackages } from "../../app/useCases/comparePackages.ts"
 import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
 import { solveProblem } from "../../app/useCases/solveProblem.ts"
+import { BODY_LIMIT, forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   CompareBody,
   CompareResponse,
@@ -19,6 +20,7 @@ export const solveErrors = {
   400: ErrorResponse,
   404: ErrorResponse,
   413: ErrorResponse,
+  415: ErrorResponse,
   422: ErrorResponse,
   503: ErrorResponse,
 }
@@ -30,6 +32,8 @@ export const solveRoutes =
     app.post(
       "/solve",
       {
+        bodyLimit: BODY_LIMIT.problem,
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "solveProblem",
           tags: ["solve"],
@@ -38,12 +42,13 @@ export const solveRoutes =
           response: { 200: SolveResponse, ...solveErrors },
         },
       },
-      async (req) => asSent(await solveProblem(ctx, req.body)),
+      async (req, reply) => asSent(await solveProblem(forRequest(ctx, reply), req.body)),
     )
 
     app.post(
       "/evaluate",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "evaluatePackage",
           tags: ["solve"],
@@ -52,12 +57,13 @@ export const solveRoutes =
           response: { 200: EvaluateResponse, ...solveErrors },
         },
       },
-      async (req) => evaluatePackage(ctx, req.body),
+      async (req, reply) => evaluatePackage(forRequest(ctx, reply), req.body),
     )
 
     app.post(
       "/compare",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "comparePackages",
           tags: ["solve"],
@@ -66,6 +72,6 @@ export const solveRoutes =
           response: { 200: CompareResponse, ...solveErrors },
         },
       },
-      async (req) => comparePackages(ctx, req.body),
+      async (req, reply) => comparePackages(forRequest(ctx, reply), req.body),
     )
   }

@@ -78,12 +78,12 @@ export const lpEngine = (p: Knapsack, options: KnapsackOptions = {}): KnapsackRe
   const pick = m === "infeasible" || !pkg ? null : new Int32Array(p.groups).fill(-1)
   if (pick) for (const k of pkg ?? []) pick[p.groupOf[k] ?? 0] = k
   if (!pick || m === "infeasible" || !r.feasible || !keepsEveryRule(m, pick))
-    return { status: "timeout", ...none, bound: rootBound, stoppedBy: "time", ...base }
+    return { status: "timeout", ...none, bound: rootBound, stoppedBy: "timeLimit", ...base }
   const objective = packageValue(m, pick)
   if (timedOut) {
     const bound = Math.max(rootBound, objective)
     const gap = (bound - objective) / Math.max(1, Math.abs(bound))
-    return { status: "feasible", package: pkg, objective, bound, gap, stoppedBy: "time", ...base }
+    return { status: "feasible", package: pkg, objective, bound, gap, stoppedBy: "timeLimit", ...base }
   }
   return { status: "optimal", package: pkg, objective, bound: objective, gap: 0, stoppedBy: null, ...base }
 }

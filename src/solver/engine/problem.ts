@@ -49,10 +49,15 @@ export interface KnapsackOptions {
   readonly nodeLimit?: number
   /** Stop at the first package that keeps every row (a feasibility test). */
   readonly firstFeasible?: boolean
+  /**
+   * Asked every 256 nodes beside the clock: true stops the search as the time limit would (a
+   * cancelled request). It may also throw, to abandon the search altogether.
+   */
+  readonly shouldStop?: () => boolean
 }
 
-/** What stopped the search early, if anything. */
-export type StopReason = "time" | "nodes" | "firstFeasible" | null
+/** Which limit ended the search early: its time limit (or a stop request) or its node budget. */
+export type StopReason = "timeLimit" | "nodeLimit"
 
 export interface KnapsackResult {
   /**
@@ -70,7 +75,8 @@ export interface KnapsackResult {
   readonly gap: number | null
   /** The relaxation bound before branching. */
   readonly rootBound: number
-  readonly stoppedBy: StopReason
+  /** Which limit ended the search early; null when it ran to the end (or to a first package, when asked). */
+  readonly stoppedBy: StopReason | null
   readonly nodes: number
   readonly millis: number
 }

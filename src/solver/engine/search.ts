@@ -79,7 +79,7 @@ class Search {
   private bestValue = Number.NEGATIVE_INFINITY
   private nodes = 0
   private budget = 0
-  private stopped: StopReason = null
+  private stopped: StopReason | "firstFeasible" | null = null
   private readonly deadline: number
   private readonly nodeLimit: number
 
@@ -179,8 +179,12 @@ class Search {
   }
 
   private checkStop(): void {
-    if (this.nodes >= this.nodeLimit) this.stopped = "nodes"
-    else if ((this.nodes & 255) === 0 && performance.now() > this.deadline) this.stopped = "time"
+    if (this.nodes >= this.nodeLimit) this.stopped = "nodeLimit"
+    else if (
+      (this.nodes & 255) === 0 &&
+      (performance.now() > this.deadline || this.options.shouldStop?.() === true)
+    )
+      this.stopped = "timeLimit"
   }
 
   /** The bound of the node at `depth` (the state holds its decisions), at most `inherited`. */
@@ -246,6 +250,10 @@ class Search {
     if (bound >= this.cut()) this.queue.push({ bound, path: child })
   }
 
+  private stopReason(): StopReason | null {
+    return this.stopped === "firstFeasible" ? null : this.stopped
+  }
+
   private restore(path: Path | null): void {
     this.st.reset()
     for (const k of decisions(path)) if (k >= 0) this.st.apply(k)
@@ -284,7 +292,7 @@ class Search {
         objective: null,
         bound: this.queue.topBound,
         gap: null,
-        stoppedBy: this.stopped,
+        stoppedBy: this.stopReason(),
         ...base,
       }
     }
@@ -310,7 +318,7 @@ class Search {
       objective,
       bound,
       gap: (bound - objective) / Math.max(1, Math.abs(bound)),
-      stoppedBy: this.stopped,
+      stoppedBy: this.stopReason(),
       ...base,
     }
   }

@@ -44,7 +44,7 @@ describe("solveKnapsack", () => {
     const a = solveKnapsack(p, { nodeLimit: 3 })
     const b = solveKnapsack(p, { nodeLimit: 3 })
     expect(a).toEqual({ ...b, millis: a.millis })
-    if (a.status !== "optimal") expect(a.stoppedBy).toBe("nodes")
+    if (a.status !== "optimal") expect(a.stoppedBy).toBe("nodeLimit")
     expect(a.bound).toBeGreaterThanOrEqual((full.objective ?? 0) - 1e-6)
     expect(a.objective ?? Number.NEGATIVE_INFINITY).toBeLessThanOrEqual(full.objective ?? 0)
   })
