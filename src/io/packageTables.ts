@@ -4,7 +4,7 @@ import type { PriceIndex } from "../model/priceLevel.ts"
 import { builtInPrices, type Prices } from "../model/round.ts"
 import type { PoolArea, Proposal } from "../model/schema.ts"
 import { cachedFactor, compile } from "../solver/compile.ts"
-import { toNumber } from "../solver/rational.ts"
+import { toNumber } from "../solver/engine/rational.ts"
 import type { PackageFigures, Violation } from "../solver/result.ts"
 import type { LimitArea, Rules } from "../solver/rules.ts"
 

@@ -4,7 +4,7 @@ import { type PriceIndex, priceLevelOf } from "../model/priceLevel.ts"
 import { builtInPrices, type Prices } from "../model/round.ts"
 import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
 import { ruleDa } from "../model/wording.ts"
-import { ceil, div, floor, fromNumber, lcm, mul, type Rational, rat } from "./rational.ts"
+import { ceil, div, floor, fromNumber, lcm, mul, type Rational, rat } from "./engine/rational.ts"
 import type { RuleItem } from "./result.ts"
 import { poolPriceLevelOf, type Rules } from "./rules.ts"
 
@@ -36,6 +36,8 @@ export interface CompiledConstraint {
   readonly min?: number
   /** Integer units per unit of the rule as written: the rule's own measure is Σ coefs / scale. */
   readonly scale: number
+  /** `scale` exactly, for converting a new bound the same way (warm re-solves); absent on hand-made rules. */
+  readonly exactScale?: Rational
   /** The bound as the negotiator wrote it (pool p/l, count or saving). */
   readonly given: { readonly max?: number; readonly min?: number }
 }
@@ -360,11 +362,13 @@ const integerConstraint = (
     max?: number
     min?: number
     scale: number
+    exactScale: Rational
     given: typeof given
   } = {
     rule,
     coefs: ints.map((row) => row.map((x) => x / g)),
     scale: Number(scale.n) / Number(scale.d),
+    exactScale: scale,
     given,
   }
   if (max !== undefined) {

@@ -3,7 +3,7 @@ import { builtInPrices, type Prices } from "../model/round.ts"
 import type { PoolArea, Proposal } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
 import { cachedFactor, compile, type Problem } from "./compile.ts"
-import { toNumber } from "./rational.ts"
+import { toNumber } from "./engine/rational.ts"
 import type { AreaAmounts, ChosenVariant, PackageFigures, RuleUse } from "./result.ts"
 import { poolPriceLevelOf, type Rules } from "./rules.ts"
 

@@ -95,6 +95,10 @@ export const Dependency = z
     other: ProposalId,
   })
   .strict()
+  .refine((d) => d.proposal !== d.other, {
+    message: "a dependency needs two different proposals (proposal and other are the same)",
+    path: ["other"],
+  })
 export type Dependency = z.infer<typeof Dependency>
 
 export const Rules = z

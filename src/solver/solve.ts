@@ -1,10 +1,9 @@
 import { createHash } from "node:crypto"
 import { builtInPrices, type Prices } from "../model/round.ts"
 import type { Proposal } from "../model/schema.ts"
-import { branchAndBound, type EngineResult } from "./bb.ts"
 import { violations } from "./check.ts"
 import { checkRules, compile, type Problem, type RuleIssue } from "./compile.ts"
-import { lpEngine } from "./lp.ts"
+import { type EngineResult, runEngine as runLoweredEngine } from "./lower.ts"
 import { packageFigures } from "./package.ts"
 import type { Engine, RuleItem, SolveResult } from "./result.ts"
 import type { Rules } from "./rules.ts"
@@ -55,13 +54,11 @@ export const runEngine = (
   nodeLimit?: number,
   shouldStop?: () => boolean,
 ): EngineResult =>
-  engine === "lp"
-    ? lpEngine(problem, { timeLimitMs })
-    : branchAndBound(problem, {
-        timeLimitMs,
-        ...(nodeLimit === undefined ? {} : { nodeLimit }),
-        ...(shouldStop ? { shouldStop } : {}),
-      })
+  runLoweredEngine(problem, engine, {
+    timeLimitMs,
+    ...(nodeLimit === undefined ? {} : { nodeLimit }),
+    ...(shouldStop ? { shouldStop } : {}),
+  })
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null)
 
@@ -165,7 +162,7 @@ export const explainConflict = (
       break
     }
     drop.add(item.id)
-    const r = branchAndBound(compile(proposals, rules, { drop, prices }), {
+    const r = runLoweredEngine(compile(proposals, rules, { drop, prices }), "bb", {
       firstFeasible: true,
       timeLimitMs: left,
       ...(shouldStop ? { shouldStop } : {}),

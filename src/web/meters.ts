@@ -1,6 +1,6 @@
 import type { PriceIndex } from "../model/priceLevel.ts"
 import type { PoolArea } from "../model/schema.ts"
-import { add, div, fromNumber, mul, type Rational, rat, toNumber } from "../solver/rational.ts"
+import { add, div, fromNumber, mul, type Rational, rat, toNumber } from "../solver/engine/rational.ts"
 import type { Entry, LimitArea, Limits, PageProposal, PaybackRule, VariantFigures } from "./types.ts"
 
 /**

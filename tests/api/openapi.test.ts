@@ -1,6 +1,10 @@
+import { cpSync, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import type { FastifyInstance } from "fastify"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildApp } from "../../src/api/app.ts"
+import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 
 /**
  * The OpenAPI document agrees with validation (issue 7, defect 11): every operation has an id and
@@ -10,25 +14,47 @@ import { buildApp } from "../../src/api/app.ts"
 
 type Op = {
   operationId?: string
-  parameters?: { in: string; name: string; example?: unknown; schema?: { examples?: unknown[] } }[]
+  parameters?: {
+    in: string
+    name: string
+    example?: unknown
+    schema?: { examples?: unknown[]; default?: unknown }
+  }[]
   requestBody?: { required?: boolean; content: Record<string, { example?: unknown }> }
   responses: Record<string, { content?: Record<string, { schema?: unknown }> }>
 }
 
 let app: FastifyInstance
 let doc: { paths: Record<string, Record<string, Op>>; components: { schemas: Record<string, unknown> } }
+// The examples include operations that write a round: they run on a copy of the rounds.
+let rounds: string
+let before: string | undefined
 beforeAll(async () => {
+  rounds = mkdtempSync(join(tmpdir(), "pulje-openapi-"))
+  cpSync(BUILT_IN_ROUND_DIR, join(rounds, "ofs-2025-26"), { recursive: true })
+  before = process.env.PULJE_ROUNDS_DIR
+  process.env.PULJE_ROUNDS_DIR = rounds
   app = await buildApp({ threads: 0, validateResponses: true })
   doc = (await app.inject({ url: "/openapi.json" })).json()
 })
-afterAll(() => app.close())
+afterAll(async () => {
+  await app.close()
+  if (before === undefined) delete process.env.PULJE_ROUNDS_DIR
+  else process.env.PULJE_ROUNDS_DIR = before
+  rmSync(rounds, { recursive: true, force: true })
+})
 
 const operations = () =>
   Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })),
   )
 
-const exampleOf = (p: NonNullable<Op["parameters"]>[number]) => p.example ?? p.schema?.examples?.[0]
+const exampleOf = (p: NonNullable<Op["parameters"]>[number]) =>
+  p.example ?? p.schema?.examples?.[0] ?? p.schema?.default
+
+/** Operations whose body is a file (the round workbook), which the docs page cannot fill in; tests/api/files.test.ts sends them one. */
+const UPLOADS = new Set(["importRound"])
+const fileUpload = (op: Op) => UPLOADS.has(op.operationId ?? "")
 
 describe("the OpenAPI document", () => {
   it("names every operation and gives every parameter and body an example", () => {
@@ -44,7 +70,9 @@ describe("the OpenAPI document", () => {
   })
 
   it("accepts the example of every operation as the docs page sends it", async () => {
-    for (const { path, method, op } of operations()) {
+    const sent = operations().filter(({ op }) => !fileUpload(op))
+    expect(operations().length - sent.length).toBe(1) // the round import takes the workbook itself
+    for (const { path, method, op } of sent) {
       let url = path
       const query = new URLSearchParams()
       for (const p of op.parameters ?? []) {
@@ -58,7 +86,7 @@ describe("the OpenAPI document", () => {
         url: query.size ? `${url}?${query}` : url,
         ...(body === undefined ? {} : { payload: body as object }),
       })
-      expect(r.statusCode, `${method} ${url}: ${r.body.slice(0, 300)}`).toBe(200)
+      expect(r.statusCode, `${method} ${url}: ${r.body.slice(0, 300)}`).toBeOneOf([200, 201])
     }
   })
 

@@ -40,7 +40,7 @@ const open = async (path: string, ready: string) => {
   )
   const response = await page.goto(`${server.base}${path}`, { waitUntil: "networkidle" })
   await page.waitForSelector(ready, { timeout: 15_000 })
-  const text = await page.locator(ready).first().innerText()
+  const text = await page.locator(ready).first().textContent()
   await page.close()
   return { status: response?.status(), csp: response?.headers()["content-security-policy"], problems, text }
 }

@@ -1,4 +1,5 @@
 import type { Line, Proposal, Variant } from "../../src/model/schema.ts"
+import type { Knapsack } from "../../src/solver/engine/problem.ts"
 import type { RulesInput } from "../../src/solver/rules.ts"
 
 /** Small seeded PRNG (mulberry32): the same seed gives the same instance on every machine. */
@@ -195,4 +196,47 @@ export const randomInstance = (seed: number, n: number, opts: { sideRules?: bool
     if (r.chance(0.2)) rules.maxProposals = r.int(1, Math.max(1, Math.floor(n / 2)))
   }
   return { seed, proposals, rules }
+}
+
+/**
+ * A budget-like knapsack for the engine alone: n proposals whose sizes span two orders of
+ * magnitude, 30% with a half-size second variant, value about 0,3 × cost; costs in a service and
+ * an anlæg area over five years. `limits` 2: one pool per area (40% of what is applied for);
+ * 10: one per area and year (40% of that year's).
+ */
+export const budgetKnapsack = (seed: number, n: number, limits: 2 | 10): Knapsack => {
+  const r = rng(seed)
+  const groupOf: number[] = []
+  const values: number[] = []
+  const cost: number[][] = [] // per option: [area * 5 + year]
+  for (let g = 0; g < n; g++) {
+    const size = 100 * 10 ** (2 * r.next())
+    const anlaeg = r.chance(0.45) ? 0.2 + 0.6 * r.next() : 0
+    const spread = r.int(1, 3)
+    const start = r.int(0, 5 - spread)
+    const variants = r.chance(0.3) ? [1, 0.5] : [1]
+    for (const f of variants) {
+      const c = size * f
+      const row = new Array<number>(10).fill(0)
+      for (let y = start; y < start + spread; y++) {
+        row[y] = Math.round(((1 - anlaeg) * c) / spread)
+        row[5 + y] = Math.round((anlaeg * c) / spread)
+      }
+      groupOf.push(g)
+      values.push(Math.round(0.3 * c * (0.5 + r.next())))
+      cost.push(row)
+    }
+  }
+  const sum = (idx: number[]) => (k: number) => idx.reduce((s, i) => s + (cost[k]?.[i] ?? 0), 0)
+  const areas = [
+    [0, 1, 2, 3, 4],
+    [5, 6, 7, 8, 9],
+  ]
+  const cols = limits === 2 ? areas : Array.from({ length: 10 }, (_, i) => [i])
+  const rows = cols.map((idx) => {
+    const coefs = values.map((_, k) => sum(idx)(k))
+    const applied = coefs.reduce((s, c, k) => s + (groupOf[k - 1] === groupOf[k] ? 0 : c), 0)
+    return { coefs, max: Math.round(0.4 * applied) }
+  })
+  return { groups: n, groupOf, values, rows }
 }

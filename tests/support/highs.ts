@@ -1,5 +1,6 @@
 import highsModule from "highs"
 import type { Problem } from "../../src/solver/compile.ts"
+import type { Knapsack } from "../../src/solver/engine/problem.ts"
 
 // Under NodeNext the package's CommonJS-style typings describe the default export as the module;
 // at run time the default export is the loader function.
@@ -72,4 +73,72 @@ export const solveWithHighs = async (problem: Problem): Promise<OracleResult> =>
     .filter((g, gi) => g.options.some((_, oi) => (r.Columns[`x_${gi}_${oi}`]?.Primal ?? 0) > 0.5))
     .map((g) => g.proposal)
   return { status: "optimal", objective: Math.round(r.ObjectiveValue), millis, chosen }
+}
+
+/** A knapsack of the engine in CPLEX LP format, one binary per option: the oracle's own model. */
+export const knapsackLpText = (p: Knapsack): string => {
+  const x = (k: number) => `x_${k}`
+  const obj = p.values.map((v, k) => term(v, x(k))).join(" ")
+  const rows: string[] = []
+  const required = new Set<number>()
+  p.required?.forEach((r, g) => {
+    if (r) required.add(g)
+  })
+  for (let g = 0; g < p.groups; g++) {
+    const ks = p.groupOf.flatMap((h, k) => (h === g ? [k] : []))
+    if (!ks.length) {
+      if (required.has(g)) rows.push(` req_${g}: 0 x_dummy >= 1`)
+      continue
+    }
+    rows.push(` grp_${g}: ${ks.map((k) => term(1, x(k))).join(" ")} ${required.has(g) ? "=" : "<="} 1`)
+  }
+  p.rows.forEach((r, i) => {
+    const lhs =
+      r.coefs
+        .map((c, k) => [c, k] as const)
+        .filter(([c]) => c !== 0)
+        .map(([c, k]) => term(c, x(k)))
+        .join(" ") || "0 x_dummy"
+    if (r.max !== undefined) rows.push(` rmax_${i}: ${lhs} <= ${r.max}`)
+    if (r.min !== undefined) rows.push(` rmin_${i}: ${lhs} >= ${r.min}`)
+  })
+  ;(p.links ?? []).forEach((l, i) => {
+    const sum = (g: number, s: number) =>
+      p.groupOf.flatMap((h, k) => (h === g ? [term(s, x(k))] : [])).join(" ")
+    if (l.kind === "requires") rows.push(` link_${i}: ${sum(l.a, 1)} ${sum(l.b, -1)} <= 0`)
+    else rows.push(` link_${i}: ${sum(l.a, 1)} ${sum(l.b, 1)} <= 1`)
+  })
+  for (const k of p.forceIn ?? []) rows.push(` in_${k}: ${x(k)} = 1`)
+  for (const k of p.forceOut ?? []) rows.push(` out_${k}: ${x(k)} = 0`)
+  const bins = [...p.values.map((_, k) => x(k)), "x_dummy"]
+  return `Maximize\n obj: ${obj || "0 x_dummy"}\nSubject To\n${rows.join("\n") || " none: 0 x_dummy <= 1"}\n ub_dummy: x_dummy <= 0\nBinary\n ${bins.join(" ")}\nEnd\n`
+}
+
+export interface LimitedResult {
+  readonly status: "optimal" | "feasible" | "infeasible" | "timeout"
+  readonly objective: number | null
+  /** HiGHS's proven bound (its MIP dual bound). */
+  readonly bound: number
+  readonly millis: number
+}
+
+/** Solve LP text with HiGHS within a time limit, reporting its package value and its proven bound. */
+export const solveLpTextWithHighs = async (lp: string, timeLimitS: number): Promise<LimitedResult> => {
+  const h = await highs()
+  return h.withModel({ format: "lp", data: lp }, (model): LimitedResult => {
+    model.options.set("output_flag", false)
+    model.options.set("mip_rel_gap", 0)
+    model.options.set("mip_abs_gap", 1e-9)
+    model.options.set("time_limit", timeLimitS)
+    const t0 = performance.now()
+    model.run()
+    const millis = performance.now() - t0
+    const s = model.getModelStatus()
+    const bound = Number(model.info.get("mip_dual_bound"))
+    if (s === 8) return { status: "infeasible", objective: null, bound: Number.NEGATIVE_INFINITY, millis }
+    const hasSol = Number(model.info.get("primal_solution_status")) === 2
+    const objective = hasSol ? Math.round(model.getObjectiveValue()) : null
+    if (s === 7) return { status: "optimal", objective, bound: objective ?? bound, millis }
+    return { status: objective === null ? "timeout" : "feasible", objective, bound, millis }
+  })
 }

@@ -44,15 +44,15 @@ const send = (reply: FastifyReply, f: ExportFile) =>
   reply.type(f.type).header("content-disposition", `attachment; filename="${f.name}"`).send(f.body)
 
 /** The import's settings as a query string (booleans as "true"/"false"). */
+/** A query-string boolean as swagger-ui sends it ("true" / "false"). */
+const QueryBool = z
+  .enum(["true", "false"])
+  .default("false")
+  .transform((v) => v === "true")
 const ImportQuery = ImportInput.extend({
-  replace: z
-    .stringbool()
-    .default(false)
-    .describe(ImportInput.shape.replace.description ?? ""),
-  acceptFindings: z
-    .stringbool()
-    .default(false)
-    .describe(ImportInput.shape.acceptFindings.description ?? ""),
+  round: ImportInput.shape.round.meta({ examples: ["budget-2027"] }),
+  replace: QueryBool.describe(ImportInput.shape.replace.description ?? ""),
+  acceptFindings: QueryBool.describe(ImportInput.shape.acceptFindings.description ?? ""),
 })
 
 const ImportResponse = z.object({
@@ -199,7 +199,7 @@ export const fileRoutes =
           summary: "A new round of this round's proposals that a scenario's optimal package does not fund",
           description:
             "Writes the round folder beside the others (201); 409 when it exists and replace is false. Admin only once API keys exist.",
-          body: SeedInput,
+          body: SeedInput.meta({ examples: [{ round: "budget-2027", title: "Budget 2027" }] }),
           response: { 201: SeedResponse, 409: ErrorResponse, ...solveErrors },
         },
       },

@@ -1,7 +1,7 @@
 import { z } from "zod"
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { Proposal } from "../../model/schema.ts"
-import { add, ceil, fromNumber, mul, type Rational, rat } from "../rational.ts"
+import { add, ceil, fromNumber, mul, type Rational, rat } from "../engine/rational.ts"
 import { Entry } from "../result.ts"
 import type { Rules } from "../rules.ts"
 import { AnalysedPackage, change, describe, Units, unitsOf } from "./package.ts"

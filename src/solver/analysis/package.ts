@@ -1,7 +1,7 @@
 import { z } from "zod"
 import { keyFigures } from "../../model/keyFigures.ts"
 import { cachedFactor } from "../compile.ts"
-import { toNumber } from "../rational.ts"
+import { toNumber } from "../engine/rational.ts"
 import { Entry } from "../result.ts"
 import { poolPriceLevelOf } from "../rules.ts"
 import type { Base } from "./resolve.ts"

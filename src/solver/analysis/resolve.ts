@@ -1,7 +1,7 @@
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { Proposal } from "../../model/schema.ts"
-import { branchAndBound } from "../bb.ts"
 import { type CompiledConstraint, checkRules, compile, type Problem } from "../compile.ts"
+import { runEngine } from "../lower.ts"
 import type { Rules } from "../rules.ts"
 import { RuleError } from "../solve.ts"
 import { prepareWarm } from "./warm.ts"
@@ -157,7 +157,7 @@ export interface Counter {
 /** Solve the universe under `r` to a proven optimum. Throws AnalysisStopped if the engine stops early. */
 export const resolve = (base: Base, r: Restriction, counter?: Counter, timeLimitMs = 10_000): Outcome => {
   if (counter) counter.solves++
-  const res = branchAndBound(materialise(base.universe, r), { timeLimitMs })
+  const res = runEngine(materialise(base.universe, r), "bb", { timeLimitMs })
   if (res.status === "infeasible") return { status: "infeasible" }
   if (res.status !== "optimal" || !res.choice || res.objective === null)
     throw new AnalysisStopped(counter?.solves ?? 1)

@@ -1,5 +1,5 @@
 import type { CompiledConstraint } from "../compile.ts"
-import { ceil, floor, fromNumber, mul, type Rational, rat } from "../rational.ts"
+import { ceil, floor, fromNumber, mul, type Rational, rat } from "../engine/rational.ts"
 
 /**
  * The exact factor from a rule's own measure (e.g. 1.000 kr. in the pool's price level) to its

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest"
 import { loadDataSet } from "../../../src/model/load.ts"
 import { alternatives, coreIndex } from "../../../src/solver/analysis/alternatives.ts"
 import { baseOf } from "../../../src/solver/analysis/resolve.ts"
-import { branchAndBound } from "../../../src/solver/bb.ts"
 import { type CompiledConstraint, compile } from "../../../src/solver/compile.ts"
+import { runEngine } from "../../../src/solver/lower.ts"
 import { Rules } from "../../../src/solver/rules.ts"
 import { randomInstance } from "../../support/generate.ts"
 import { allPackages } from "../../support/independent.ts"
@@ -66,7 +66,7 @@ describe("alternatives", () => {
     const problem = compile(proposals, rules)
     const cuts: CompiledConstraint[] = []
     for (const b of a.best) {
-      const r = branchAndBound({ ...problem, constraints: [...problem.constraints, ...cuts] })
+      const r = runEngine({ ...problem, constraints: [...problem.constraints, ...cuts] }, "bb")
       expect(r.objective).toBe(b.package.objective)
       const inPkg = asMap(b.package.choices)
       cuts.push({

@@ -4,8 +4,8 @@ import { loadRound } from "../../../src/app/round.ts"
 import { keyFigures } from "../../../src/model/keyFigures.ts"
 import { robustness } from "../../../src/solver/analysis/robustness.ts"
 import { factorOf, loadUncertainty, seeded, triangular } from "../../../src/solver/analysis/uncertainty.ts"
-import { branchAndBound } from "../../../src/solver/bb.ts"
 import { compile } from "../../../src/solver/compile.ts"
+import { runEngine } from "../../../src/solver/lower.ts"
 import { Rules } from "../../../src/solver/rules.ts"
 
 const dir = join(import.meta.dirname, "..", "..", "..", "scenarios", "ofs-2025-26")
@@ -57,7 +57,7 @@ describe("robustness", () => {
         })),
       }
       // The cold branch-and-bound on the drawn problem: independent of the warm search under test.
-      const cold = branchAndBound(drawn)
+      const cold = runEngine(drawn, "bb")
       const h = {
         objective: cold.objective,
         chosen: drawn.groups.filter((_, gi) => (cold.choice?.[gi] ?? -1) >= 0).map((g) => g.proposal),

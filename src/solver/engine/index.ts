@@ -1,0 +1,3 @@
+export * from "./lp.ts"
+export * from "./problem.ts"
+export { solveKnapsack } from "./search.ts"

@@ -1,0 +1,342 @@
+import {
+  bestScale,
+  capacityWeights,
+  HullBound,
+  Lagrangian,
+  lagrangeMultipliers,
+  surrogateWeights,
+} from "./bounds.ts"
+import { Heuristics } from "./heuristics.ts"
+import { buildModel, type Model, packageValue } from "./model.ts"
+import { decisions, NodeQueue, type Path } from "./nodes.ts"
+import {
+  type Knapsack,
+  type KnapsackOptions,
+  type KnapsackResult,
+  type StopReason,
+  validateKnapsack,
+} from "./problem.ts"
+import { heaviestSuffix, SearchState } from "./state.ts"
+
+/** Relative tolerance of the bound comparisons (the bounds are computed in floating point). */
+const EPS = 1e-7
+/** Nodes of one depth-first plunge before the search returns to the best-bound open node. */
+const PLUNGE = 2000
+/** Subgradient iterations at the root: fewer for small problems, where set-up dominates. */
+const iterations = (m: Model) => (m.K * m.C < 1000 ? 60 : 150)
+
+/**
+ * Solve a multiple-choice multi-dimensional knapsack exactly, or as far as the limits allow.
+ *
+ * The search: presolve; multipliers and packages from a Lagrangian subgradient search (with
+ * Lagrangian rounding, greedy and local search for the first packages); reduced-cost fixing;
+ * then branch and bound over the groups in a fixed order, depth-first plunges of a few thousand
+ * nodes restarted from the open node with the best bound, each node bounded by the Lagrangian,
+ * the surrogate LP (Martello-Toth) and each binding capacity's LP. "optimal" is said only when no
+ * open node can hold a better package.
+ */
+export const solveKnapsack = (problem: Knapsack, options: KnapsackOptions = {}): KnapsackResult => {
+  const t0 = performance.now()
+  validateKnapsack(problem)
+  const m = buildModel(problem)
+  if (m === "infeasible") return infeasible(t0, 0, Number.NEGATIVE_INFINITY)
+  return new Search(m, options, t0).run()
+}
+
+const infeasible = (t0: number, nodes: number, rootBound: number): KnapsackResult => ({
+  status: "infeasible",
+  package: null,
+  objective: null,
+  bound: Number.NEGATIVE_INFINITY,
+  gap: null,
+  rootBound,
+  stoppedBy: null,
+  nodes,
+  millis: performance.now() - t0,
+})
+
+class Search {
+  private readonly st: SearchState
+  private readonly order: Int32Array
+  /** Options to try at each depth, best value first; −1 (none) last unless the group must take one. */
+  private readonly tries: Int32Array[]
+  private readonly heaviest: Float64Array
+  private readonly lag: Lagrangian
+  private readonly surWeight: Float64Array
+  /** The capacities' multipliers the surrogate weights are made with. */
+  private readonly u: Float64Array
+  private sur: HullBound
+  /** Each capacity's own LP bound, built when first needed. */
+  private capBounds: (HullBound | null)[]
+  /** Options fixed out since the hull bounds were built (they stay valid, only weaker). */
+  private fixedSince = 0
+  private readonly heur: Heuristics
+  private readonly queue = new NodeQueue()
+  /** The Lagrangian's packages from the subgradient search, for Lagrangian rounding. */
+  private readonly lagPicks: Int32Array[] = []
+  private heavy = false
+  private best: Int32Array | null = null
+  private bestValue = Number.NEGATIVE_INFINITY
+  private nodes = 0
+  private budget = 0
+  private stopped: StopReason | "firstFeasible" | null = null
+  private readonly deadline: number
+  private readonly nodeLimit: number
+
+  constructor(
+    private readonly m: Model,
+    private readonly options: KnapsackOptions,
+    private readonly t0: number,
+  ) {
+    this.deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : t0 + options.timeLimitMs
+    this.nodeLimit = options.nodeLimit ?? Number.POSITIVE_INFINITY
+    const u = lagrangeMultipliers(m, iterations(m), (pick, it) => {
+      if (it % 10 === 9) this.lagPicks.push(Int32Array.from(pick))
+    })
+    this.surWeight = surrogateWeights(m, u)
+    this.order = searchOrder(m, this.surWeight)
+    this.st = new SearchState(m, this.order)
+    this.heaviest = heaviestSuffix(m, this.order)
+    this.tries = Array.from(this.order, (g) => {
+      const ks = [...(m.groupOpts[g] ?? [])].sort((a, b) => (m.value[b] ?? 0) - (m.value[a] ?? 0))
+      if (!m.required[g]) ks.push(-1)
+      return Int32Array.from(ks)
+    })
+    // The same direction, scaled to its best: a tighter Lagrangian for the fixing and the children.
+    this.u = u
+    const scale = bestScale(m, this.surWeight, u)
+    this.lag = new Lagrangian(
+      m,
+      u.map((x) => x * scale),
+      this.st,
+    )
+    this.sur = new HullBound(m, this.st, this.surWeight)
+    this.capBounds = new Array<HullBound | null>(m.C).fill(null)
+    this.heur = new Heuristics(m, this.surWeight)
+    this.offer(this.heur.greedy())
+    if (m.K * m.C > 2000) this.heavyHeuristics()
+  }
+
+  /**
+   * The costlier heuristics (Lagrangian rounding, local search), run once the search shows it is
+   * not a small one: on a city's round the search is done before they would pay off.
+   */
+  private heavyHeuristics(): void {
+    this.heavy = true
+    for (const p of this.lagPicks) this.offer(this.heur.repair(p))
+    if (this.best) this.offer(this.heur.improve(this.best))
+  }
+
+  /** Σ u_r (1 − W_r / cap_r): what is left of the surrogate constraint's capacity. */
+  private surCapacity(): number {
+    const { m, st, u } = this
+    let s = 0
+    for (let r = 0; r < m.C; r++) {
+      const cap = m.max[r] ?? 0
+      s += (u[r] ?? 0) * (cap > 0 ? 1 - (st.W[r] ?? 0) / cap : 0)
+    }
+    return s
+  }
+
+  /** The value a package must reach to be better than the incumbent. */
+  private cut(): number {
+    if (!this.best) return Number.NEGATIVE_INFINITY
+    const v = this.bestValue
+    return this.m.integral ? v + 1 - EPS * Math.max(1, Math.abs(v)) : v + EPS * Math.max(1, Math.abs(v))
+  }
+
+  /** Take a package as the incumbent when it is better; tighten the fixing with it. */
+  private offer(pick: Int32Array | null): boolean {
+    if (!pick) return false
+    const v = packageValue(this.m, pick)
+    if (this.best && v <= this.bestValue) return false
+    this.best = Int32Array.from(pick)
+    this.bestValue = v
+    if (this.options.firstFeasible) {
+      this.stopped = "firstFeasible"
+      return true
+    }
+    this.fixedSince += this.lag.fix(this.cut())
+    return true
+  }
+
+  /** Rebuild the hull bounds without the options fixed out since they were built. */
+  private refreshBounds(): void {
+    // Worth rebuilding only when a good share of the options went.
+    if (this.fixedSince * 10 <= this.m.K) return
+    this.fixedSince = 0
+    this.sur = new HullBound(this.m, this.st, this.surWeight)
+    this.capBounds.fill(null)
+  }
+
+  private capBound(r: number): HullBound {
+    let b = this.capBounds[r]
+    if (!b) {
+      b = new HullBound(this.m, this.st, capacityWeights(this.m, r))
+      this.capBounds[r] = b
+    }
+    return b
+  }
+
+  private checkStop(): void {
+    if (this.nodes >= this.nodeLimit) this.stopped = "nodeLimit"
+    else if (
+      (this.nodes & 255) === 0 &&
+      (performance.now() > this.deadline || this.options.shouldStop?.() === true)
+    )
+      this.stopped = "timeLimit"
+  }
+
+  /** The bound of the node at `depth` (the state holds its decisions), at most `inherited`. */
+  private nodeBound(depth: number, inherited: number, slack: number, cut: number): number {
+    const { st, m } = this
+    let bound = Math.min(inherited, st.V + slack + (this.lag.sufBest[depth] ?? 0))
+    if (bound < cut) return bound
+    // The surrogate's capacity is in the unscaled multipliers its weights were made with.
+    bound = Math.min(bound, st.V + this.sur.bound(depth, this.surCapacity()))
+    if (bound < cut || !this.best) return bound
+    for (let r = 0; r < m.C; r++) {
+      if (!st.capacityBinds(r, depth, this.heaviest)) continue
+      bound = Math.min(bound, st.V + this.capBound(r).bound(depth, (m.max[r] ?? 0) - (st.W[r] ?? 0)))
+      if (bound < cut) return bound
+    }
+    return bound
+  }
+
+  private dfs(depth: number, path: Path | null, inherited: number): void {
+    const { st, m } = this
+    this.nodes++
+    this.budget--
+    st.newNode()
+    if (!this.stopped) this.checkStop()
+    if (depth === m.G) {
+      if (st.V > this.bestValue || !this.best) {
+        const pick = Int32Array.from(st.pick)
+        this.offer(pick)
+        if (!this.stopped && this.heavy) this.offer(this.heur.improve(pick, 5))
+      }
+      return
+    }
+    const slack = this.lag.slack(st.W)
+    const bound = this.nodeBound(depth, inherited, slack, this.cut())
+    if (bound < this.cut()) return
+    const g = this.order[depth] ?? 0
+    for (const k of this.tries[depth] ?? []) {
+      if (k >= 0 ? st.fixedOut[k] || !st.fits(k) : st.mustTake[g]) continue
+      if (!st.linksOk(g, k >= 0)) continue
+      const childBound = Math.min(bound, this.lag.childBound(depth, k, slack))
+      if (childBound < this.cut()) continue
+      if (k >= 0) st.apply(k)
+      if (st.rowsReachable(depth + 1)) {
+        const child: Path = { k, depth: depth + 1, parent: path }
+        if (this.stopped || this.budget <= 0) this.park(child, childBound)
+        else this.dfs(depth + 1, child, childBound)
+      }
+      if (k >= 0) st.undo(k)
+    }
+  }
+
+  /**
+   * Put a child (its decisions applied to the state) in the queue with its own bound, not just
+   * its parent's, so that the bound reported when the search stops is as tight as it can be.
+   */
+  private park(child: Path, inherited: number): void {
+    const { st } = this
+    st.newNode()
+    const bound =
+      child.depth === this.m.G
+        ? st.V
+        : this.nodeBound(child.depth, inherited, this.lag.slack(st.W), this.cut())
+    if (bound >= this.cut()) this.queue.push({ bound, path: child })
+  }
+
+  private stopReason(): StopReason | null {
+    return this.stopped === "firstFeasible" ? null : this.stopped
+  }
+
+  private restore(path: Path | null): void {
+    this.st.reset()
+    for (const k of decisions(path)) if (k >= 0) this.st.apply(k)
+  }
+
+  run(): KnapsackResult {
+    const { st } = this
+    this.refreshBounds()
+    st.newNode()
+    const slack = this.lag.slack(st.W)
+    if (!st.rowsReachable(0)) return infeasible(this.t0, 0, Number.NEGATIVE_INFINITY)
+    // The relaxation bounds only packages better than the incumbent (fixing left the rest out),
+    // so −Infinity here means that none is better, not that none exists.
+    const relaxed = this.nodeBound(0, Number.POSITIVE_INFINITY, slack, Number.NEGATIVE_INFINITY)
+    const rootBound = Math.max(relaxed, this.bestValue)
+    if (!this.stopped && relaxed >= this.cut()) this.queue.push({ bound: relaxed, path: null })
+    while (this.queue.size && !this.stopped) {
+      if (this.queue.topBound < this.cut()) break
+      if (!this.heavy && this.nodes > PLUNGE) this.heavyHeuristics()
+      if (this.queue.topBound < this.cut()) break
+      const node = this.queue.pop()
+      if (!node) break
+      this.refreshBounds()
+      this.restore(node.path)
+      this.budget = PLUNGE
+      this.dfs(node.path?.depth ?? 0, node.path, node.bound)
+    }
+    const open = this.queue.topBound >= this.cut() && this.queue.size > 0
+    const millis = performance.now() - this.t0
+    const base = { rootBound, nodes: this.nodes, millis }
+    if (!this.best) {
+      if (!open) return infeasible(this.t0, this.nodes, rootBound)
+      return {
+        status: "timeout",
+        package: null,
+        objective: null,
+        bound: this.queue.topBound,
+        gap: null,
+        stoppedBy: this.stopReason(),
+        ...base,
+      }
+    }
+    const pkg = [...this.best].filter((k) => k >= 0).sort((a, b) => a - b)
+    const objective = this.bestValue
+    if (!open && this.stopped !== "firstFeasible")
+      return {
+        status: "optimal",
+        package: pkg,
+        objective,
+        bound: objective,
+        gap: 0,
+        stoppedBy: null,
+        ...base,
+      }
+    const bound =
+      this.stopped === "firstFeasible"
+        ? Math.max(rootBound, objective)
+        : Math.max(objective, Math.min(rootBound, this.queue.topBound))
+    return {
+      status: "feasible",
+      package: pkg,
+      objective,
+      bound,
+      gap: (bound - objective) / Math.max(1, Math.abs(bound)),
+      stoppedBy: this.stopReason(),
+      ...base,
+    }
+  }
+}
+
+/**
+ * The order in which groups are decided: required groups first, then by the geometric mean of
+ * value and surrogate efficiency, so that large, efficient groups (which shape the bound most)
+ * are decided first.
+ */
+export const searchOrder = (m: Model, weight: Float64Array): Int32Array => {
+  const key = new Float64Array(m.G)
+  for (let g = 0; g < m.G; g++)
+    for (const k of m.groupOpts[g] ?? []) {
+      const v = Math.max(0, m.value[k] ?? 0)
+      key[g] = Math.max(key[g] ?? 0, v / Math.sqrt((weight[k] ?? 0) + 1e-9))
+    }
+  return Int32Array.from({ length: m.G }, (_, g) => g).sort(
+    (a, b) => (m.required[b] ?? 0) - (m.required[a] ?? 0) || (key[b] ?? 0) - (key[a] ?? 0),
+  )
+}
