@@ -1,0 +1,5 @@
+export * from "./hash.ts"
+export * from "./keys.ts"
+export * from "./schema.ts"
+export * from "./sqlite.ts"
+export * from "./store.ts"
