@@ -1,3 +1,4 @@
+export * from "./bodies.ts"
 export * from "./hash.ts"
 export * from "./keys.ts"
 export * from "./schema.ts"

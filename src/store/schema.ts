@@ -1,5 +1,4 @@
 import { z } from "zod"
-import { PackageEntry } from "../solver/evaluate.ts"
 
 /** What a key may do: `reader` reads, `negotiator` also solves, evaluates and saves, `admin` also manages keys and reads the audit log. */
 export const Role = z.enum(["reader", "negotiator", "admin"])
@@ -46,17 +45,6 @@ export const ShownFigures = z
   .strict()
 export type ShownFigures = z.infer<typeof ShownFigures>
 
-/** The content of a saved package: a scenario and the chosen variants, as `POST /evaluate` takes them. */
-export const PackageBody = z.object({ scenario: z.string().min(1), package: z.array(PackageEntry) }).strict()
-export type PackageBody = z.infer<typeof PackageBody>
-
-/**
- * The content of a user scenario (a named what-if): kept as the JSON the application validated,
- * so that old versions stay readable when the scenario format grows.
- */
-export const ScenarioBody = z.record(z.string(), z.unknown())
-export type ScenarioBody = z.infer<typeof ScenarioBody>
-
 /** The metadata of one stored version of a saved item; a version is never changed once written. */
 export const VersionMeta = z
   .object({
@@ -92,11 +80,6 @@ export const ItemMeta = z
 export const versionOf = <B extends z.ZodType>(body: B) => VersionMeta.extend({ body })
 /** The schema of a saved item (its latest version and its life cycle) with a body of schema `body`. */
 export const savedOf = <B extends z.ZodType>(body: B) => versionOf(body).extend(ItemMeta.shape)
-
-export const PackageVersion = versionOf(PackageBody)
-export const SavedPackage = savedOf(PackageBody)
-export const ScenarioVersion = versionOf(ScenarioBody)
-export const SavedScenario = savedOf(ScenarioBody)
 
 /** One stored version with body type `B`. */
 export type Version<B> = z.infer<typeof VersionMeta> & { readonly body: B }

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import BetterSqlite3 from "better-sqlite3"
+import type { PackageBody, ScenarioBody } from "./bodies.ts"
 import { contentHash } from "./hash.ts"
 import { newKey, parseKey, randomId, secretMatches } from "./keys.ts"
 import { MIGRATIONS, migrate } from "./migrations.ts"
@@ -11,9 +12,7 @@ import {
   AuditInput,
   type Draft,
   KeyInput,
-  type PackageBody,
   type Saved,
-  type ScenarioBody,
   type Version,
   View,
 } from "./schema.ts"

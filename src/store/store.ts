@@ -1,3 +1,4 @@
+import type { PackageBody, ScenarioBody } from "./bodies.ts"
 import type {
   Actor,
   ApiKey,
@@ -6,9 +7,7 @@ import type {
   AuditInput,
   Draft,
   KeyInput,
-  PackageBody,
   Saved,
-  ScenarioBody,
   Version,
   View,
 } from "./schema.ts"

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs"
-import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { pathToFileURL } from "node:url"
-import type { Draft, PackageBody, ShownFigures } from "../../../src/store/index.ts"
+import { build } from "esbuild"
+import type { PackageBody } from "../../../src/store/bodies.ts"
+import type { Draft, ShownFigures } from "../../../src/store/schema.ts"
 
 /** A fresh folder for a test's database; remove it with the returned function. */
 export const tempDir = (): { dir: string; remove: () => void } => {
@@ -11,11 +11,25 @@ export const tempDir = (): { dir: string; remove: () => void } => {
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-/** Node arguments that let a child process or worker thread run TypeScript (the tsx loader). */
-export const tsxArgs = (): string[] => [
-  "--import",
-  pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href,
-]
+/**
+ * Bundle a helper script of this folder (TypeScript, with the store it imports) into one plain
+ * JavaScript file, so that 16 threads or a child process start in a tenth of the time the tsx
+ * loader takes in each. It is written under node_modules/.cache so that its packages resolve.
+ */
+export const bundleHelper = async (name: "saver" | "writer"): Promise<string> => {
+  const outfile = join(import.meta.dirname, "../../../node_modules/.cache/pulje-store-tests", `${name}.mjs`)
+  await build({
+    entryPoints: [join(import.meta.dirname, `${name}.ts`)],
+    outfile,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    packages: "external",
+    logLevel: "error",
+  })
+  return outfile
+}
 
 export const figures = (objective: number): ShownFigures => ({
   objective,
