@@ -6,11 +6,13 @@
 import { readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { auditOverviewRow, auditVariant, overviewFigures, overviewRows } from "../src/model/audit.ts"
-import { formatDataJson } from "../src/model/json.ts"
+import { formatDataJson } from "../src/model/dataFileLayout.ts"
 import { DataFileError, parseDataFile } from "../src/model/load.ts"
+import { RoundConfig } from "../src/model/round.ts"
 import { Overview, Proposal } from "../src/model/schema.ts"
 
 const dir = join(import.meta.dirname, "..", "scenarios", "ofs-2025-26")
+const prices = RoundConfig.parse(JSON.parse(readFileSync(join(dir, "round.json"), "utf8")))
 const overview = parseDataFile(Overview, "overview.json", readFileSync(join(dir, "overview.json"), "utf8"))
 const rows = new Map(overviewRows(overview).map((r) => [r.id, r]))
 const ids = process.argv.slice(2).length
@@ -26,9 +28,9 @@ for (const id of ids) {
       `== ${id}: valid; ${p.variants.length} variant(s), ${p.anomalies.length} anomaly(ies) recorded`,
     )
     for (const v of p.variants) {
-      const f = overviewFigures(v)
+      const f = overviewFigures(v, prices)
       console.log(
-        `   ${v.id}: pool service ${f.service.toFixed(1)} anlæg ${f.anlaeg.toFixed(1)} (2026 p/l), effect ${f.effectFullPhaseIn}, payback ${f.paybackYears}`,
+        `   ${v.id}: pool service ${f.service.toFixed(1)} anlæg ${f.anlaeg.toFixed(1)} (${prices.poolPriceLevel} p/l), effect ${f.effectFullPhaseIn}, payback ${f.paybackYears}`,
       )
       for (const x of auditVariant(p, v))
         console.log(
@@ -40,7 +42,7 @@ for (const id of ids) {
       console.log(
         `   overview: service ${row.service} anlæg ${row.anlaeg} effect ${row.effectFullPhaseIn} payback ${row.paybackYears}`,
       )
-      for (const x of auditOverviewRow(p, row))
+      for (const x of auditOverviewRow(p, row, prices))
         console.log(
           `   MISMATCH ${x.what}: printed ${x.printed}, computed ${x.computed}${x.recorded ? " (recorded)" : ""}`,
         )

@@ -11,23 +11,20 @@ import Fastify, {
 } from "fastify"
 import {
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod"
 import pino from "pino"
-import { Catalog, type CatalogOptions } from "./catalog.ts"
+import { type AppContext, type AppOptions, createContext } from "../app/context.ts"
+import { stringify } from "../app/rawJson.ts"
 import { errorHandler, installNotFound } from "./errors.ts"
-import { stringify } from "./json.ts"
-import { inlinePool, type SolverPool, workerPool } from "./pool.ts"
-import { routes } from "./routes.ts"
-import { Service } from "./service.ts"
+import { ROUTE_GROUPS } from "./routes/index.ts"
 
-export interface AppOptions extends CatalogOptions {
+export interface ServiceOptions extends AppOptions {
   /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
   readonly logger?: FastifyServerOptions["logger"]
-  /** Solver worker threads (default: one per core). 0 solves on the event loop: for tools, not a server. */
-  readonly threads?: number
   /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
   readonly bodyLimit?: number
   /**
@@ -36,8 +33,6 @@ export interface AppOptions extends CatalogOptions {
    * server leaves it off, since the handlers' types already guarantee the shape.
    */
   readonly validateResponses?: boolean
-  /** An already loaded catalog (else one is loaded from `dataDir`/`scenariosDir`). */
-  readonly catalog?: Catalog
 }
 
 const VERSION: string = JSON.parse(
@@ -102,25 +97,17 @@ class OneLinePerRequest extends LogController {
  * The REST service, not yet listening: data loaded and validated once, solver threads started,
  * routes with zod schemas, OpenAPI at /openapi.json and browsable docs at /docs.
  */
-export const buildApp = async (options: AppOptions = {}): Promise<FastifyInstance> => {
-  const catalog = options.catalog ?? new Catalog(options)
-  const pool: SolverPool =
-    options.threads === 0
-      ? inlinePool(catalog.data.proposals)
-      : workerPool({ dataDir: catalog.dataDir, ...(options.threads ? { threads: options.threads } : {}) })
+export const buildApp = async (options: ServiceOptions = {}): Promise<FastifyInstance> => {
+  const ctx = createContext(options)
   try {
-    return await assemble(options, catalog, pool)
+    return await assemble(options, ctx)
   } catch (e) {
-    await pool.close()
+    await ctx.pool.close()
     throw e
   }
 }
 
-const assemble = async (
-  options: AppOptions,
-  catalog: Catalog,
-  pool: SolverPool,
-): Promise<FastifyInstance> => {
+const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: options.logger === true ? defaultLogger() : (options.logger ?? false),
     bodyLimit: options.bodyLimit ?? 1024 * 1024,
@@ -133,7 +120,7 @@ const assemble = async (
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id)
   })
-  app.addHook("onClose", async () => pool.close())
+  app.addHook("onClose", async () => ctx.pool.close())
 
   const endpoints: string[] = []
   app.addHook("onRoute", (r) => {
@@ -149,9 +136,10 @@ const assemble = async (
         title: "pulje",
         version: VERSION,
         description:
-          "Choose which investment proposals to fund from the investment pool (investeringspuljen) of " +
-          "Overførselssagen 2025-2026. Money is 1.000 kr.; fields ending in Table are in the proposals' " +
-          "price level (2027 p/l), fields ending in Pool in the pool's (2026 p/l).",
+          `Choose which investment proposals to fund from the investment pool (investeringspuljen) of ` +
+          `${ctx.catalog.round.config.title}. Money is 1.000 kr.; fields ending in Table are in the ` +
+          `proposals' price level (${ctx.catalog.prices.tablePriceLevel} p/l), fields ending in Pool in ` +
+          `the pool's (${ctx.catalog.prices.poolPriceLevel} p/l).`,
       },
       tags: [
         { name: "data", description: "The proposals and the audit of the document's figures" },
@@ -161,9 +149,10 @@ const assemble = async (
       ],
     },
     transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
   })
   await app.register(swaggerUi, { routePrefix: "/docs" })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
-  await app.register(routes(new Service(catalog, pool)))
+  for (const group of ROUTE_GROUPS) await app.register(group(ctx))
   return app
 }

@@ -1,53 +1,8 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify"
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod"
-import type { z } from "zod"
+import { z } from "zod"
+import { Busy, formatPath, InvalidInput, type Issue, NoAnswer, NotFound, Stopped } from "../app/errors.ts"
 import { DataFileError } from "../model/load.ts"
-import { RuleError } from "../solver/solve.ts"
-
-/** One bad field of a request: where (e.g. "body.rules.limits.service") and what is wrong with it. */
-export interface Issue {
-  readonly path: string
-  readonly message: string
-}
-
-/** An error the API answers with its own status, message and (for 400) the bad fields. */
-export class ApiError extends Error {
-  constructor(
-    readonly statusCode: number,
-    message: string,
-    readonly issues: readonly Issue[] = [],
-  ) {
-    super(message)
-    this.name = "ApiError"
-  }
-}
-
-/** "limits.perYear[0].max" from ["limits", "perYear", 0, "max"], under an optional prefix. */
-export const formatPath = (path: readonly PropertyKey[], prefix = ""): string =>
-  path.reduce<string>(
-    (acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc === "" ? String(k) : `${acc}.${String(k)}`),
-    prefix,
-  )
-
-const summarise = (issues: readonly Issue[]) =>
-  issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")
-
-/** 400 with the bad fields. */
-export const badRequest = (issues: readonly Issue[]): ApiError => new ApiError(400, summarise(issues), issues)
-
-/** 400 from a zod error, with each issue's path under `prefix` (e.g. "body.rules"). */
-export const fromZodError = (error: z.ZodError, prefix: string): ApiError =>
-  badRequest(error.issues.map((i) => ({ path: formatPath(i.path, prefix), message: i.message })))
-
-/** 400 from the solver's RuleError (rules naming unknown proposals, variants or committees). */
-export const fromRuleIssues = (
-  issues: readonly { readonly path: readonly (string | number)[]; readonly message: string }[],
-  prefix: string,
-): ApiError => badRequest(issues.map((i) => ({ path: formatPath(i.path, prefix), message: i.message })))
-
-/** 404 for an unknown id, naming the ids that exist. */
-export const notFound = (what: string, id: string, known: readonly string[]): ApiError =>
-  new ApiError(404, `no ${what} "${id}"; known: ${known.join(", ")}`)
 
 const REASON: Record<number, string> = {
   400: "Bad Request",
@@ -63,13 +18,19 @@ const REASON: Record<number, string> = {
 }
 
 /** The body of every error answer. */
-export interface ErrorBody {
-  readonly statusCode: number
-  readonly error: string
-  readonly message: string
-  readonly issues?: readonly Issue[]
-  readonly requestId: string
-}
+export const ErrorResponse = z
+  .object({
+    statusCode: z.number().int(),
+    error: z.string(),
+    message: z.string(),
+    issues: z
+      .array(z.object({ path: z.string(), message: z.string() }))
+      .readonly()
+      .optional(),
+    requestId: z.string(),
+  })
+  .describe("An error: 400 names each bad field, 404 names what exists")
+type ErrorResponse = z.infer<typeof ErrorResponse>
 
 const send = (
   reply: FastifyReply,
@@ -78,7 +39,7 @@ const send = (
   message: string,
   issues?: readonly Issue[],
 ) => {
-  const body: ErrorBody = {
+  const body: ErrorResponse = {
     statusCode,
     error: REASON[statusCode] ?? "Error",
     message,
@@ -88,10 +49,22 @@ const send = (
   return reply.code(statusCode).type("application/json; charset=utf-8").send(body)
 }
 
+/** The status code of each application error. */
+const statusOf = (error: Error): number | undefined =>
+  error instanceof InvalidInput
+    ? 400
+    : error instanceof NotFound
+      ? 404
+      : error instanceof NoAnswer
+        ? 422
+        : error instanceof Busy || error instanceof Stopped
+          ? 503
+          : undefined
+
 /**
- * The one error handler: request validation → 400 with each bad field's path; our own errors with
- * their status; Fastify's client errors (bad JSON, body too large, wrong media type) as they are;
- * anything else is a bug: logged with its stack and answered 500.
+ * The one error handler: request validation → 400 with each bad field's path; the application's
+ * errors with their status; Fastify's client errors (bad JSON, body too large, wrong media type)
+ * as they are; anything else is a bug: logged with its stack and answered 500.
  */
 export const errorHandler = (
   error: FastifyError | Error,
@@ -110,13 +83,11 @@ export const errorHandler = (
       ),
       message: v.message ?? "invalid",
     }))
-    return send(reply, req, 400, summarise(issues), issues)
+    return send(reply, req, 400, new InvalidInput(issues).message, issues)
   }
-  if (error instanceof ApiError) return send(reply, req, error.statusCode, error.message, error.issues)
-  if (error instanceof RuleError) {
-    const e = fromRuleIssues(error.issues, "body.rules")
-    return send(reply, req, 400, e.message, e.issues)
-  }
+  const app = statusOf(error)
+  if (app !== undefined)
+    return send(reply, req, app, error.message, error instanceof InvalidInput ? error.issues : [])
   if (error instanceof DataFileError) {
     req.log.error({ err: error }, "data file error")
     return send(reply, req, 500, `the server's data is invalid: ${error.message}`)

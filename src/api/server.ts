@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify"
-import { type AppOptions, buildApp } from "./app.ts"
+import { buildApp, type ServiceOptions } from "./app.ts"
 
-export interface ServeOptions extends AppOptions {
+export interface ServeOptions extends ServiceOptions {
   /** Port (default: env PORT, else 3000; 0 picks a free one). */
   readonly port?: number
   /** Host (default: env HOST, else 127.0.0.1). */

@@ -1,22 +1,27 @@
-import { Catalog } from "../api/catalog.ts"
-import { inlinePool } from "../api/pool.ts"
-import { Service } from "../api/service.ts"
+import { type AppContext, createContext } from "../app/context.ts"
 
-/** What a command works with: the data (loaded once) and the API's use cases, solved in-process. */
-export interface Context {
-  readonly catalog: Catalog
-  readonly service: Service
-}
+/** What a command works with: the round (loaded once) and the use cases, solved in this process. */
+export type CliContext = AppContext
 
-export const context = (dataDir: string | undefined): Context => {
-  const catalog = new Catalog(dataDir === undefined ? {} : { dataDir })
-  return { catalog, service: new Service(catalog, inlinePool(catalog.data.proposals)) }
-}
+/** The round in `dataDir` (default: the built-in one), its solves run on this thread. */
+export const cliContext = (dataDir: string | undefined): CliContext =>
+  createContext({ threads: 0, ...(dataDir === undefined ? {} : { dataDir }) })
 
-/** Where a command writes: the tests capture it, main prints it. */
+/** What a command prints and its exit code: the tests capture it, main prints it. */
 export interface Output {
   readonly text: string
   readonly exitCode: number
+}
+
+/** One `pulje` command: a file in commands/ and a line in commands/index.ts. */
+export interface Command {
+  readonly name: string
+  /** One line for the general help. */
+  readonly summary: string
+  /** `pulje help <name>` and `pulje <name> --help`. */
+  readonly help: string
+  /** The output, or null when the command keeps running (serve). */
+  run(argv: readonly string[]): Promise<Output | null>
 }
 
 export const ok = (lines: readonly string[] | string): Output => ({

@@ -1,24 +1,19 @@
-import type { z } from "zod"
-import type { PackageFigures as PackageFiguresSchema, RuleUse as RuleUseSchema } from "../api/schemas.ts"
+import type { Prices } from "../model/round.ts"
+import { entryName } from "../model/wording.ts"
+import type { PackageFigures, RuleUse, SolveResult } from "../solver/result.ts"
 import type { Rules } from "../solver/rules.ts"
 import { type Row, renderTable } from "./table.ts"
-import { basisText, kr, objectiveText, percent, pl, type SolveResult, statusText, years } from "./text.ts"
-
-type PackageFigures = z.output<typeof PackageFiguresSchema>
-type RuleUse = z.output<typeof RuleUseSchema>
+import { basisText, kr, objectiveText, percent, pl, statusText, years } from "./text.ts"
 
 /** Human-readable pieces shared by solve, evaluate and compare: Danish terms, Danish numbers. */
-
-const entryName = (proposal: string, variant: string) =>
-  variant === "base" ? proposal : `${proposal}:${variant}`
 
 /** "Label               value": the key-value lines above a table. */
 export const field = (label: string, value: string): string => `${label.padEnd(21)}${value}`
 
 /** The rules in one paragraph per kind, as a negotiator states them. */
-export const rulesText = (rules: Rules): string[] => {
+export const rulesText = (rules: Rules, prices: Prices): string[] => {
   const lim = rules.limits
-  const q = `1.000 kr. ${rules.poolPriceLevel} p/l`
+  const q = `1.000 kr. ${rules.poolPriceLevel ?? prices.poolPriceLevel} p/l`
   const pools = [
     lim.service === undefined ? "service: ingen grænse" : `service ${kr(lim.service)}`,
     lim.anlaeg === undefined ? "anlæg: ingen grænse" : `anlæg ${kr(lim.anlaeg)}`,
@@ -49,7 +44,7 @@ export const rulesText = (rules: Rules): string[] => {
   if (rules.maxProposals !== undefined) out.push(field("Antal forslag", `højst ${rules.maxProposals}`))
   for (const c of rules.committees)
     out.push(
-      `${"Udvalg".padEnd(21)}${c.committee}: ${c.measure === "count" ? "antal forslag" : c.measure === "poolCost" ? `puljemidler (${q})` : "effektivisering (1.000 kr. 2027 p/l)"}${c.min === undefined ? "" : ` mindst ${kr(c.min)}`}${c.max === undefined ? "" : ` højst ${kr(c.max)}`}`,
+      `${"Udvalg".padEnd(21)}${c.committee}: ${c.measure === "count" ? "antal forslag" : c.measure === "poolCost" ? `puljemidler (${q})` : `effektivisering (1.000 kr. ${prices.tablePriceLevel} p/l)`}${c.min === undefined ? "" : ` mindst ${kr(c.min)}`}${c.max === undefined ? "" : ` højst ${kr(c.max)}`}`,
     )
   for (const d of rules.dependencies)
     out.push(
@@ -163,7 +158,7 @@ export const differenceText = (d: number, perYear = true): string =>
     : `${kr(Math.abs(d))} ${d < 0 ? "mindre" : "mere"}${perYear ? " pr. år" : ""}`
 
 /** The whole report of a solve: status, package, pools, per year, binding rules (or the conflict). */
-export const solveReport = (result: SolveResult, rules: Rules): string[] => {
+export const solveReport = (result: SolveResult, rules: Rules, prices: Prices): string[] => {
   const out = [field("Status", statusText(result))]
   if (result.status === "infeasible") {
     out.push("", "Disse regler kan ikke overholdes samtidig (fjern én, så kan resten):")
@@ -179,7 +174,7 @@ export const solveReport = (result: SolveResult, rules: Rules): string[] => {
     return out
   }
   const f = result.package
-  out.push(field("Mål", `${objectiveText(rules.objective)}: ${kr(result.objective)}`))
+  out.push(field("Mål", `${objectiveText(rules.objective, prices.tablePriceLevel)}: ${kr(result.objective)}`))
   if (result.status === "feasible")
     out.push(field("", `bedste mulige er højst ${kr(result.bound)} (gap ${percent(result.gap)})`))
   out.push(

@@ -1,10 +1,7 @@
-import type { z } from "zod"
-import type { SolveResult as SolveResultSchema } from "../api/schemas.ts"
 import { formatDanish } from "../model/format.ts"
+import { basisDa } from "../model/wording.ts"
+import type { SolveResult } from "../solver/result.ts"
 import type { Objective } from "../solver/rules.ts"
-
-/** A solve result as the API answers it (the solver's, or the same read back from JSON). */
-export type SolveResult = z.output<typeof SolveResultSchema>
 
 /** An amount in 1.000 kr., rounded to whole 1.000 kr. for reading ("2.062"; "-" for none). */
 export const kr = (x: number | null | undefined): string =>
@@ -39,11 +36,10 @@ export const statusText = (r: SolveResult): string => {
 }
 
 /** What the objective measures, with its unit and price level. */
-export const objectiveText = (o: Objective): string =>
+export const objectiveText = (o: Objective, tablePriceLevel: number): string =>
   o.kind === "permanentEffect"
-    ? "årlig besparelse v. fuld indfasning (1.000 kr. 2027 p/l)"
-    : `samlet nettoeffekt til og med ${o.untilYear} (1.000 kr. 2027 p/l)`
+    ? `årlig besparelse v. fuld indfasning (1.000 kr. ${tablePriceLevel} p/l)`
+    : `samlet nettoeffekt til og med ${o.untilYear} (1.000 kr. ${tablePriceLevel} p/l)`
 
 /** Payback basis in the document's words. */
-export const basisText = (basis: "total" | "service"): string =>
-  basis === "total" ? "totaløkonomi" : "serviceeffektivisering"
+export const basisText = basisDa

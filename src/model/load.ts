@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs"
 import { basename, join } from "node:path"
 import type { z } from "zod"
+import { RoundConfig } from "./round.ts"
 import { Overview, Proposal } from "./schema.ts"
 
 /** A data file that could not be read or does not match its schema. */
@@ -34,35 +35,47 @@ export const parseDataFile = <S extends z.ZodType>(schema: S, file: string, text
   return r.data
 }
 
-const readText = (file: string) => {
+const why = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e)
+
+/** The text of a data file; DataFileError when it cannot be read. */
+export const readDataText = (file: string): string => {
   try {
     return readFileSync(file, "utf8")
   } catch (e) {
-    throw new DataFileError(file, [
-      { path: "", message: `cannot be read (${(e as NodeJS.ErrnoException).code ?? e})` },
-    ])
+    throw new DataFileError(file, [{ path: "", message: `cannot be read (${why(e)})` }])
   }
 }
 
-/** A data set: proposals in id order and the overview table. */
+/** The `*.json` files of a folder, sorted; DataFileError when the folder cannot be read. */
+export const jsonFilesIn = (dir: string): string[] => {
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith(".json"))
+      .sort()
+  } catch (e) {
+    throw new DataFileError(dir, [{ path: "", message: `folder cannot be read (${why(e)})` }])
+  }
+}
+
+/** A data set: the round's settings, its proposals in id order and the overview table. */
 export interface DataSet {
+  readonly config: RoundConfig
   readonly proposals: readonly Proposal[]
   readonly overview: Overview
 }
 
-/** Load `dir/proposals/*.json` and `dir/overview.json`, validating each file. */
+/** Load `dir/round.json`, `dir/proposals/*.json` and `dir/overview.json`, validating each file. */
 export const loadDataSet = (dir: string): DataSet => {
+  const cfile = join(dir, "round.json")
+  const config = parseDataFile(RoundConfig, cfile, readDataText(cfile))
   const pdir = join(dir, "proposals")
-  const files = readdirSync(pdir)
-    .filter((f) => f.endsWith(".json"))
-    .sort()
-  const proposals = files.map((f) => {
+  const proposals = jsonFilesIn(pdir).map((f) => {
     const file = join(pdir, f)
-    const p = parseDataFile(Proposal, file, readText(file))
+    const p = parseDataFile(Proposal, file, readDataText(file))
     if (`${p.id}.json` !== basename(f))
       throw new DataFileError(file, [{ path: "id", message: `id "${p.id}" does not match the file name` }])
     return p
   })
   const ofile = join(dir, "overview.json")
-  return { proposals, overview: parseDataFile(Overview, ofile, readText(ofile)) }
+  return { config, proposals, overview: parseDataFile(Overview, ofile, readDataText(ofile)) }
 }

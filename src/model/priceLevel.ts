@@ -1,47 +1,41 @@
+import { z } from "zod"
 import type { PoolArea } from "./schema.ts"
 
-/**
- * Price index used to move amounts between price levels (p/l), per budget area.
- * A factor f for (from → to) means: amount at `to` = amount at `from` × f.
- */
-export interface PriceIndex {
-  readonly version: string
-  readonly source: string
-  /** factor[area][year] = price level of `year` relative to the base year (base = 1). */
-  readonly base: number
-  readonly levels: Readonly<Record<PoolArea, Readonly<Record<number, number>>>>
-}
+const Year = z.coerce.number().int().min(2000).max(2100)
+const Levels = z.record(z.string().regex(/^\d{4}$/, "a year like 2026"), z.number().positive())
 
 /**
- * The index behind the OFS 2025-26 overview table: its service and anlæg columns are the
- * proposals' implementation costs in 2027 p/l divided by 1,028 (service) and 1,022 (anlæg), i.e.
- * moved to 2026 p/l, the level the pool pays out in.
+ * Price index used to move amounts between price levels (p/l), per budget area: the level of a
+ * year relative to the base year (base = 1). An amount at `to` = amount at `from` × level(to) / level(from).
+ * A round's `round.json` holds its index.
  */
-export const OFS_2025_26_INDEX: PriceIndex = {
-  version: "ofs-2025-26/1",
-  source:
-    "Bilag 2a, OFS 2025-2026, Tabel 1 (overview): service = 2027 p/l costs / 1,028, anlæg = 2027 p/l costs / 1,022; checked against all 30 rows",
-  base: 2026,
-  levels: {
-    service: { 2026: 1, 2027: 1.028 },
-    anlaeg: { 2026: 1, 2027: 1.022 },
-  },
-}
+export const PriceIndex = z
+  .object({
+    version: z.string().min(1),
+    /** Where the levels come from. */
+    source: z.string().min(1),
+    base: Year,
+    levels: z.object({ service: Levels, anlaeg: Levels }).strict(),
+  })
+  .strict()
+export type PriceIndex = z.infer<typeof PriceIndex>
 
 /** The index value of `year` for `area`; a RangeError names what the index lacks. */
-export const priceLevelOf = (area: PoolArea, year: number, index: PriceIndex = OFS_2025_26_INDEX): number => {
-  const l = index.levels[area][year]
+export const priceLevelOf = (area: PoolArea, year: number, index: PriceIndex): number => {
+  const l = index.levels[area][String(year)]
   if (l === undefined) throw new RangeError(`price index ${index.version} has no ${area} level for ${year}`)
   return l
 }
 
+/** The price levels (years) the index knows in both areas. */
+export const knownLevels = (index: PriceIndex): number[] =>
+  Object.keys(index.levels.service)
+    .filter((y) => index.levels.anlaeg[y] !== undefined)
+    .map(Number)
+
 /** The factor that moves an amount in `area` from price level `from` to `to`. */
-export const priceFactor = (
-  area: PoolArea,
-  from: number,
-  to: number,
-  index: PriceIndex = OFS_2025_26_INDEX,
-) => priceLevelOf(area, to, index) / priceLevelOf(area, from, index)
+export const priceFactor = (area: PoolArea, from: number, to: number, index: PriceIndex): number =>
+  priceLevelOf(area, to, index) / priceLevelOf(area, from, index)
 
 /** Amount moved from price level `from` to `to` (fractions kept; round only for display). */
 export const convertPrice = (
@@ -49,5 +43,5 @@ export const convertPrice = (
   area: PoolArea,
   from: number,
   to: number,
-  index: PriceIndex = OFS_2025_26_INDEX,
+  index: PriceIndex,
 ): number => (from === to ? amount : amount * priceFactor(area, from, to, index))

@@ -1,12 +1,6 @@
+import { brokenDa } from "../model/wording.ts"
 import type { Problem } from "./compile.ts"
-
-/** A rule that a package breaks, with the exact integer figures it was checked in. */
-export interface Violation {
-  readonly rule: string
-  readonly text: string
-  readonly value?: number
-  readonly limit?: number
-}
+import type { Violation } from "./result.ts"
 
 /**
  * Check a choice (option index per group, -1 = none) against every compiled rule, in exact
@@ -18,12 +12,12 @@ export const violations = (problem: Problem, choice: readonly number[]): Violati
   problem.groups.forEach((g, gi) => {
     const c = choice[gi] ?? -1
     if (c >= g.options.length)
-      out.push({ rule: `option:${g.proposal}`, text: `${g.proposal}: ukendt variant` })
+      out.push({ rule: `option:${g.proposal}`, text: brokenDa.unknownVariant(g.proposal) })
     if (g.mustChoose && c < 0) {
       const lock = problem.rules.find((r) => r.id === `lock:${g.proposal}`)
       out.push({
         rule: lock?.id ?? `lock:${g.proposal}`,
-        text: lock?.text ?? `${g.proposal} skal finansieres`,
+        text: lock?.text ?? brokenDa.mustChoose(g.proposal),
       })
     }
   })

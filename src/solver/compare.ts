@@ -1,27 +1,9 @@
-import type { AreaAmounts, PackageFigures } from "./package.ts"
+import type { AreaAmounts, Comparison, PackageFigures } from "./result.ts"
 
 /** One side of a comparison: a named package's figures. */
 export interface Compared {
   readonly label: string
   readonly figures: PackageFigures
-}
-
-export interface Comparison {
-  readonly labels: readonly string[]
-  /** Proposals not in every package the same way: the variant each package funds (null = not funded). */
-  readonly differences: readonly {
-    readonly proposal: string
-    readonly variants: readonly (string | null)[]
-  }[]
-  /** Objective and permanent effect of each package, and the difference against the first. */
-  readonly objective: readonly number[]
-  readonly objectiveDelta: readonly number[]
-  readonly permanentEffect: readonly number[]
-  /** Pool use (pool p/l) of each package per area and in total, and per year; and against the first. */
-  readonly pool: readonly AreaAmounts[]
-  readonly poolDelta: readonly AreaAmounts[]
-  readonly poolByYear: readonly Readonly<Record<string, AreaAmounts>>[]
-  readonly poolByYearDelta: readonly Readonly<Record<string, AreaAmounts>>[]
 }
 
 const ZERO: AreaAmounts = { service: 0, anlaeg: 0 }

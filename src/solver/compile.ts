@@ -1,25 +1,12 @@
 import { cumulatedNetImpact } from "../model/cashflow.ts"
-import { variantFigures } from "../model/derived.ts"
-import { formatDanish } from "../model/format.ts"
-import { OFS_2025_26_INDEX, type PriceIndex, priceLevelOf } from "../model/priceLevel.ts"
+import { keyFigures } from "../model/keyFigures.ts"
+import { type PriceIndex, priceLevelOf } from "../model/priceLevel.ts"
+import { builtInPrices, type Prices } from "../model/round.ts"
 import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
+import { ruleDa } from "../model/wording.ts"
 import { ceil, div, floor, fromNumber, lcm, mul, type Rational, rat } from "./rational.ts"
-import type { Rules } from "./rules.ts"
-
-/** One rule of a negotiation, as a negotiator would name it (Danish, the document's terms). */
-export interface RuleItem {
-  readonly id: string
-  readonly kind:
-    | "limit"
-    | "lock"
-    | "exclude"
-    | "payback"
-    | "variants"
-    | "quota"
-    | "dependency"
-    | "maxProposals"
-  readonly text: string
-}
+import type { RuleItem } from "./result.ts"
+import { poolPriceLevelOf, type Rules } from "./rules.ts"
 
 /** A fundable variant of a proposal, with its objective value (an integer, 1.000 kr. 2027 p/l). */
 export interface CompiledOption {
@@ -78,7 +65,7 @@ export interface RuleIssue {
 export const checkRules = (
   proposals: readonly Proposal[],
   rules: Rules,
-  index: PriceIndex = OFS_2025_26_INDEX,
+  prices: Prices = builtInPrices(),
 ): RuleIssue[] => {
   const byId = new Map(proposals.map((p) => [p.id, p]))
   const committees = new Set(proposals.map((p) => p.committee))
@@ -94,7 +81,18 @@ export const checkRules = (
         message: `${p.id} has no variant "${v}" (it has ${p.variants.map((x) => x.id).join(", ")})`,
       })
   }
+  // Two locks of one proposal in different named variants cannot both hold; say so instead of
+  // letting one win. Locks that agree (the same variant, or "any" beside a named one) are merged.
+  const namedLock = new Map<string, number>()
   rules.locks.forEach((l, i) => {
+    const first = namedLock.get(l.proposal)
+    const other = first === undefined ? undefined : rules.locks[first]
+    if (l.variant !== undefined && other?.variant !== undefined && other.variant !== l.variant)
+      issues.push({
+        path: ["locks", i, "variant"],
+        message: `${l.proposal} is locked in two variants: locks[${first}] says ${other.variant}, locks[${i}] says ${l.variant}; a proposal is funded in one variant`,
+      })
+    else if (l.variant !== undefined && first === undefined) namedLock.set(l.proposal, i)
     const p = known(l.proposal, ["locks", i, "proposal"])
     if (l.variant !== undefined) variantOk(p, l.variant, ["locks", i, "variant"])
   })
@@ -124,9 +122,9 @@ export const checkRules = (
   // Every price level in the data must be convertible to the pool's, for every area.
   const levels = new Set(proposals.flatMap((p) => p.variants.map((v) => v.priceLevel)))
   for (const area of ["service", "anlaeg"] as const)
-    for (const level of [...levels, rules.poolPriceLevel]) {
+    for (const level of [...levels, poolPriceLevelOf(rules, prices), prices.tablePriceLevel]) {
       try {
-        priceLevelOf(area, level, index)
+        priceLevelOf(area, level, prices.priceIndex)
       } catch (e) {
         issues.push({ path: ["poolPriceLevel"], message: (e as Error).message })
       }
@@ -135,24 +133,14 @@ export const checkRules = (
 }
 
 /** The exact factor that moves an amount in `area` from price level `from` to `to`. */
-export const exactPriceFactor = (
-  area: PoolArea,
-  from: number,
-  to: number,
-  index: PriceIndex = OFS_2025_26_INDEX,
-): Rational => div(fromNumber(priceLevelOf(area, to, index)), fromNumber(priceLevelOf(area, from, index)))
+export const exactPriceFactor = (area: PoolArea, from: number, to: number, index: PriceIndex): Rational =>
+  div(fromNumber(priceLevelOf(area, to, index)), fromNumber(priceLevelOf(area, from, index)))
 
 /** The objective value of one variant (an integer in 1.000 kr. 2027 p/l; larger is better). */
 export const objectiveValue = (v: Variant, rules: Rules): number =>
   rules.objective.kind === "permanentEffect"
-    ? -variantFigures(v).permanentEffect
+    ? -keyFigures(v).permanentEffect
     : -cumulatedNetImpact(v, rules.objective.untilYear)
-
-const AREA_DA: Record<"service" | "anlaeg" | "combined", string> = {
-  service: "service",
-  anlaeg: "anlæg",
-  combined: "service og anlæg samlet",
-}
 
 /**
  * Turn proposals and rules into the integer problem. `drop` leaves rules out (by RuleItem id),
@@ -161,43 +149,39 @@ const AREA_DA: Record<"service" | "anlaeg" | "combined", string> = {
 export const compile = (
   proposals: readonly Proposal[],
   rules: Rules,
-  opts: { drop?: ReadonlySet<string>; index?: PriceIndex } = {},
+  opts: { drop?: ReadonlySet<string>; prices?: Prices } = {},
 ): Problem => {
   const drop = opts.drop ?? new Set<string>()
-  const index = opts.index ?? OFS_2025_26_INDEX
-  const q = rules.poolPriceLevel
+  const prices = opts.prices ?? builtInPrices()
+  const index = prices.priceIndex
+  const q = poolPriceLevelOf(rules, prices)
   const items: RuleItem[] = []
   const use = (item: RuleItem) => {
     items.push(item)
     return !drop.has(item.id)
   }
-  const pl = `1.000 kr., ${q} p/l`
 
   // Rules that shape the groups.
   const excluded = new Set<string>()
   for (const id of rules.exclude)
-    if (use({ id: `exclude:${id}`, kind: "exclude", text: `${id} må ikke finansieres` })) excluded.add(id)
+    if (use({ id: `exclude:${id}`, kind: "exclude", text: ruleDa.exclude(id) })) excluded.add(id)
   const restrict = new Map<string, Set<string>>()
   for (const [id, vs] of Object.entries(rules.variants))
-    if (use({ id: `variants:${id}`, kind: "variants", text: `${id} kun i variant ${vs.join(" eller ")}` }))
+    if (use({ id: `variants:${id}`, kind: "variants", text: ruleDa.variants(id, vs) }))
       restrict.set(id, new Set(vs))
+  const lockOf = new Map<string, string | undefined>()
+  for (const l of rules.locks) lockOf.set(l.proposal, l.variant ?? lockOf.get(l.proposal))
   const locks = new Map<string, string | undefined>()
-  for (const l of rules.locks)
-    if (
-      use({
-        id: `lock:${l.proposal}`,
-        kind: "lock",
-        text: `${l.proposal} skal finansieres${l.variant ? ` (variant ${l.variant})` : ""}`,
-      })
-    )
-      locks.set(l.proposal, l.variant)
+  for (const [proposal, variant] of lockOf)
+    if (use({ id: `lock:${proposal}`, kind: "lock", text: ruleDa.lock(proposal, variant) }))
+      locks.set(proposal, variant)
   const maxPayback = rules.payback.maxYears
   const paybackOn =
     maxPayback !== null &&
     use({
       id: "payback",
       kind: "payback",
-      text: `tilbagebetalingstid højst ${formatDanish(maxPayback)} år (${rules.payback.basis === "total" ? "totaløkonomi" : "serviceeffektivisering"})${rules.payback.exempt.length ? `, undtaget ${rules.payback.exempt.join(", ")}` : ""}`,
+      text: ruleDa.payback(maxPayback, rules.payback.basis, rules.payback.exempt),
     })
   const exempt = new Set(rules.payback.exempt)
 
@@ -211,7 +195,7 @@ export const compile = (
       if (excluded.has(p.id)) return false
       if (restrict.has(p.id) && !restrict.get(p.id)?.has(v.id)) return false
       if (lockedVariant !== undefined && v.id !== lockedVariant) return false
-      const pb = variantFigures(v).payback[rules.payback.basis]
+      const pb = keyFigures(v).payback[rules.payback.basis]
       if (paybackOn && !exempt.has(p.id) && (pb === null || pb > (maxPayback ?? Infinity))) return false
       return true
     })
@@ -224,7 +208,7 @@ export const compile = (
         proposal: p.id,
         variant: v.id,
         value: objectiveValue(v, rules),
-        paybackYears: variantFigures(v).payback[rules.payback.basis],
+        paybackYears: keyFigures(v).payback[rules.payback.basis],
       })),
     })
     variantsOf.push(vs)
@@ -244,7 +228,7 @@ export const compile = (
     return f
   }
   const cost = (v: Variant, area: PoolArea, year?: number): number => {
-    const f = variantFigures(v)
+    const f = keyFigures(v)
     return year === undefined ? f.poolCostTotal[area] : (f.poolCost[area][v.years.indexOf(year)] ?? 0)
   }
   const areaCost = (v: Variant, area: "service" | "anlaeg" | "combined", year?: number): Term[] =>
@@ -266,10 +250,7 @@ export const compile = (
   const limit = (area: "service" | "anlaeg" | "combined", max: number | undefined, year?: number) => {
     if (max === undefined) return
     const id = year === undefined ? `limit:${area}` : `limit:${area}:${year}`
-    const text =
-      year === undefined
-        ? `puljen til ${AREA_DA[area]} er ${formatDanish(max)} (${pl})`
-        : `puljen til ${AREA_DA[area]} i ${year} er ${formatDanish(max)} (${pl})`
+    const text = ruleDa.limit(area, max, q, year)
     if (use({ id, kind: "limit", text })) linear(id, (_, v) => areaCost(v, area, year), max)
   }
   limit("service", rules.limits.service)
@@ -278,18 +259,6 @@ export const compile = (
   for (const y of rules.limits.perYear) limit(y.area, y.max, y.year)
 
   rules.committees.forEach((quota, i) => {
-    const unit =
-      quota.measure === "count"
-        ? "forslag"
-        : quota.measure === "poolCost"
-          ? `(${pl})`
-          : "(1.000 kr., 2027 p/l, varig effekt)"
-    const what =
-      quota.measure === "count"
-        ? "antal forslag"
-        : quota.measure === "poolCost"
-          ? "puljemidler"
-          : "effektivisering"
     const coef = (g: CompiledGroup, v: Variant): Term[] =>
       g.committee !== quota.committee
         ? []
@@ -297,32 +266,26 @@ export const compile = (
           ? [{ amount: 1, f: ONE }]
           : quota.measure === "poolCost"
             ? areaCost(v, "combined")
-            : [{ amount: -variantFigures(v).permanentEffect, f: ONE }]
-    for (const [bound, word] of [
-      ["min", "mindst"],
-      ["max", "højst"],
-    ] as const) {
+            : [{ amount: -keyFigures(v).permanentEffect, f: ONE }]
+    for (const bound of ["min", "max"] as const) {
       const value = quota[bound]
       if (value === undefined) continue
       const id = `quota:${i}:${bound}`
-      const text = `${quota.committee}: ${what} ${word} ${formatDanish(value)} ${unit}`
+      const text = ruleDa.quota(quota.committee, quota.measure, bound, value, q, prices.tablePriceLevel)
       if (use({ id, kind: "quota", text }))
         bound === "max" ? linear(id, coef, value) : linear(id, coef, undefined, value)
     }
   })
   if (rules.maxProposals !== undefined) {
     const id = "maxProposals"
-    if (use({ id, kind: "maxProposals", text: `højst ${rules.maxProposals} forslag` }))
+    if (use({ id, kind: "maxProposals", text: ruleDa.maxProposals(rules.maxProposals) }))
       linear(id, () => [{ amount: 1, f: ONE }], rules.maxProposals)
   }
 
   const dependencies: CompiledDependency[] = []
   rules.dependencies.forEach((d, i) => {
     const id = `dep:${i}`
-    const text =
-      d.kind === "requires"
-        ? `${d.proposal} kræver ${d.other}`
-        : `${d.proposal} og ${d.other} udelukker hinanden`
+    const text = ruleDa.dependency(d.kind, d.proposal, d.other)
     if (!use({ id, kind: "dependency", text })) return
     const a = gi.get(d.proposal)
     const b = gi.get(d.other)

@@ -1,12 +1,13 @@
 import { z } from "zod"
-import { formatDanish } from "../model/format.ts"
 import { paybackYears } from "../model/payback.ts"
 import { type Proposal, ProposalId } from "../model/schema.ts"
-import { type Violation, violations } from "./check.ts"
+import { brokenDa } from "../model/wording.ts"
+import { violations } from "./check.ts"
 import { compile, type RuleIssue } from "./compile.ts"
-import { type PackageFigures, packageFigures } from "./package.ts"
+import { packageFigures } from "./package.ts"
+import type { Evaluation, Violation } from "./result.ts"
 import type { Rules } from "./rules.ts"
-import { RuleError, type SolveOptions, type SolveResult, solve } from "./solve.ts"
+import { RuleError, type SolveOptions, solve } from "./solve.ts"
 
 /** One proposal of a hand-picked package, in a named variant (default "base"). */
 export const PackageEntry = z
@@ -18,20 +19,6 @@ export type PackageEntry = z.infer<typeof PackageEntry>
 export const parseEntry = (s: string): PackageEntry => {
   const [proposal = "", variant = "base"] = s.split(":")
   return PackageEntry.parse({ proposal: proposal.toUpperCase(), variant })
-}
-
-export interface Evaluation {
-  /** True when the package keeps every rule. */
-  readonly feasible: boolean
-  /** Each broken rule, in words. */
-  readonly broken: readonly Violation[]
-  readonly package: PackageFigures
-  /** The best package under the same rules. */
-  readonly optimum: SolveResult
-  /** This package's objective minus the optimum's (≤ 0; null when no optimum is known). */
-  readonly againstOptimum: number | null
-  /** The best package that keeps the chosen ones and fills the rest of the pools optimally. */
-  readonly completion: SolveResult
 }
 
 const entryIssues = (proposals: readonly Proposal[], entries: readonly PackageEntry[]): RuleIssue[] => {
@@ -77,7 +64,7 @@ export const evaluate = (
   if (issues.length) throw new RuleError(issues)
   const problem = compile(proposals, rules, {
     drop: shapingRuleIds(rules),
-    ...(options.index ? { index: options.index } : {}),
+    ...(options.prices ? { prices: options.prices } : {}),
   })
   const want = new Map(entries.map((e) => [e.proposal, e.variant]))
   const choice = problem.groups.map((g) => g.options.findIndex((o) => o.variant === want.get(g.proposal)))
@@ -89,17 +76,17 @@ export const evaluate = (
     if (v === undefined || (l.variant !== undefined && v !== l.variant))
       broken.push({
         rule: `lock:${l.proposal}`,
-        text: `${l.proposal} skal finansieres${l.variant ? ` (variant ${l.variant})` : ""}, men er ikke med`,
+        text: brokenDa.lock(l.proposal, l.variant),
       })
   }
   for (const id of rules.exclude)
-    if (want.has(id)) broken.push({ rule: `exclude:${id}`, text: `${id} må ikke finansieres, men er med` })
+    if (want.has(id)) broken.push({ rule: `exclude:${id}`, text: brokenDa.exclude(id) })
   for (const [id, allowed] of Object.entries(rules.variants)) {
     const v = want.get(id)
     if (v !== undefined && !allowed.includes(v))
       broken.push({
         rule: `variants:${id}`,
-        text: `${id} må kun være med i variant ${allowed.join(" eller ")}, ikke ${v}`,
+        text: brokenDa.variants(id, allowed, v),
       })
   }
   const max = rules.payback.maxYears
@@ -111,13 +98,13 @@ export const evaluate = (
       if (pb === null || pb > max)
         broken.push({
           rule: "payback",
-          text: `${e.proposal} (${e.variant}) har tilbagebetalingstid ${pb === null ? "uendelig" : `${formatDanish(pb)} år`}; reglen er højst ${formatDanish(max)} år`,
+          text: brokenDa.payback(e.proposal, e.variant, pb, max),
           ...(pb === null ? {} : { value: pb }),
           limit: max,
         })
     }
 
-  const figures = packageFigures(proposals, problem, choice, rules, options.index)
+  const figures = packageFigures(proposals, problem, choice, rules, options.prices)
   const optimum = solve(proposals, rules, options)
   const optimumValue =
     optimum.status === "optimal" || optimum.status === "feasible" ? optimum.objective : null

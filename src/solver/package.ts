@@ -1,79 +1,23 @@
-import { variantFigures } from "../model/derived.ts"
-import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
+import { keyFigures } from "../model/keyFigures.ts"
+import { builtInPrices, type Prices } from "../model/round.ts"
 import type { PoolArea, Proposal } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
 import { cachedFactor, type Problem } from "./compile.ts"
 import { toNumber } from "./rational.ts"
-import type { Rules } from "./rules.ts"
+import type { AreaAmounts, ChosenVariant, PackageFigures, RuleUse } from "./result.ts"
+import { poolPriceLevelOf, type Rules } from "./rules.ts"
 
-/** Pool use in one price level: service and anlæg, 1.000 kr. (fractions kept; round for display only). */
-export interface AreaAmounts {
-  readonly service: number
-  readonly anlaeg: number
-}
-
-/** A chosen variant with its figures. */
-export interface ChosenVariant {
-  readonly proposal: string
-  readonly variant: string
-  readonly title: string
-  readonly committee: string
-  /** Yearly change at full phase-in, 1.000 kr. 2027 p/l (negative = saving, as the document prints it). */
-  readonly permanentEffect: number
-  /** Objective contribution (larger is better). */
-  readonly value: number
-  readonly paybackYears: number | null
-  /** Pool cost over the whole period at the table's price level (integers as printed). */
-  readonly poolCostTable: AreaAmounts
-  /** Pool cost over the whole period at the pool's price level. */
-  readonly poolCostPool: AreaAmounts
-}
-
-/** The state of one rule with a bound under a package. */
-export interface RuleUse {
-  readonly rule: string
-  readonly text: string
-  readonly kind: string
-  /** Used amount in the rule's own measure (pool p/l for limits; count or saving for quotas). */
-  readonly used: number
-  readonly max?: number
-  readonly min?: number
-  /** max − used (or used − min for a minimum rule): what is left. */
-  readonly slack: number
-  /** True when the rule stops the package from taking in another proposal that would add to the objective. */
-  readonly binding: boolean
-  /** The proposals (with positive value, not in the package) that this rule keeps out. */
-  readonly blocks: readonly string[]
-}
-
-export interface PackageFigures {
-  readonly chosen: readonly ChosenVariant[]
-  readonly objective: number
-  /** Sum of the chosen permanent effects, 1.000 kr. 2027 p/l (negative = saving). */
-  readonly permanentEffect: number
-  readonly tablePriceLevel: number
-  readonly poolPriceLevel: number
-  readonly totals: {
-    readonly table: AreaAmounts & { readonly byYear: Readonly<Record<string, AreaAmounts>> }
-    readonly pool: AreaAmounts & { readonly byYear: Readonly<Record<string, AreaAmounts>> }
-  }
-  /** What is left of each whole-period pool (pool p/l); absent where no limit is set. */
-  readonly poolLeft: { readonly service?: number; readonly anlaeg?: number; readonly combined?: number }
-  readonly rules: readonly RuleUse[]
-}
-
-const TABLE_LEVEL = 2027
-
-/** All figures of a package (choice per group of `problem`). */
+/** All figures of a package (choice per group of `problem`), in the table's and the pool's price level. */
 export const packageFigures = (
   proposals: readonly Proposal[],
   problem: Problem,
   choice: readonly number[],
   rules: Rules,
-  index: PriceIndex = OFS_2025_26_INDEX,
+  prices: Prices = builtInPrices(),
 ): PackageFigures => {
   const byId = new Map(proposals.map((p) => [p.id, p]))
-  const q = rules.poolPriceLevel
+  const q = poolPriceLevelOf(rules, prices)
+  const t = prices.tablePriceLevel
   // Conversion factors as numbers, looked up once per area and pair of price levels.
   const factorMemo: Record<PoolArea, Map<number, number>> = { service: new Map(), anlaeg: new Map() }
   const conv = (amount: number, area: PoolArea, from: number, to: number) => {
@@ -81,7 +25,7 @@ export const packageFigures = (
     const key = from * 10_000 + to
     let f = factorMemo[area].get(key)
     if (f === undefined) {
-      f = toNumber(cachedFactor(area, from, to, index))
+      f = toNumber(cachedFactor(area, from, to, prices.priceIndex))
       factorMemo[area].set(key, f)
     }
     return amount * f
@@ -95,13 +39,13 @@ export const packageFigures = (
     const p = byId.get(g.proposal)
     const v = p?.variants.find((x) => x.id === o.variant)
     if (!p || !v) return
-    const figures = variantFigures(v)
+    const figures = keyFigures(v)
     const area = (a: PoolArea) => {
       figures.poolCost[a].forEach((x, i) => {
         const y = String(v.years[i])
         tableYear[y] ??= { service: 0, anlaeg: 0 }
         poolYear[y] ??= { service: 0, anlaeg: 0 }
-        tableYear[y][a] += conv(x, a, v.priceLevel, TABLE_LEVEL)
+        tableYear[y][a] += conv(x, a, v.priceLevel, t)
         poolYear[y][a] += conv(x, a, v.priceLevel, q)
       })
       return figures.poolCostTotal[a]
@@ -117,8 +61,8 @@ export const packageFigures = (
       value: o.value,
       paybackYears: o.paybackYears,
       poolCostTable: {
-        service: conv(s, "service", v.priceLevel, TABLE_LEVEL),
-        anlaeg: conv(a, "anlaeg", v.priceLevel, TABLE_LEVEL),
+        service: conv(s, "service", v.priceLevel, t),
+        anlaeg: conv(a, "anlaeg", v.priceLevel, t),
       },
       poolCostPool: {
         service: conv(s, "service", v.priceLevel, q),
@@ -127,7 +71,10 @@ export const packageFigures = (
     })
   })
   const sum = (f: (c: ChosenVariant) => number) => chosen.reduce((acc, c) => acc + f(c), 0)
-  const pool = { service: sum((c) => c.poolCostPool.service), anlaeg: sum((c) => c.poolCostPool.anlaeg) }
+  const pool: AreaAmounts = {
+    service: sum((c) => c.poolCostPool.service),
+    anlaeg: sum((c) => c.poolCostPool.anlaeg),
+  }
   const poolLeft: { service?: number; anlaeg?: number; combined?: number } = {}
   if (rules.limits.service !== undefined) poolLeft.service = rules.limits.service - pool.service
   if (rules.limits.anlaeg !== undefined) poolLeft.anlaeg = rules.limits.anlaeg - pool.anlaeg
@@ -137,7 +84,7 @@ export const packageFigures = (
     chosen,
     objective: choiceValue(problem, choice),
     permanentEffect: sum((c) => c.permanentEffect),
-    tablePriceLevel: TABLE_LEVEL,
+    tablePriceLevel: t,
     poolPriceLevel: q,
     totals: {
       table: {

@@ -1,4 +1,5 @@
 import { z } from "zod"
+import type { Prices } from "../model/round.ts"
 import { ProposalId } from "../model/schema.ts"
 
 /**
@@ -7,8 +8,8 @@ import { ProposalId } from "../model/schema.ts"
  */
 
 /** An amount in 1.000 kr.; at most 1.000.000.000 (a trillion kroner), so exact integer arithmetic holds. */
-/** An amount in 1.000 kr.; at most 1.000.000.000 (a trillion kroner), so exact integer arithmetic holds. */
-const Amount = z.number().finite().nonnegative().max(1e9).max(1e9)
+export const MAX_AMOUNT = 1e9
+export const Amount = z.number().finite().nonnegative().max(MAX_AMOUNT)
 
 export const Objective = z.discriminatedUnion("kind", [
   /** Maximise the yearly saving at full phase-in (2027 p/l), as the overview counts it. */
@@ -79,7 +80,8 @@ export type Dependency = z.infer<typeof Dependency>
 export const Rules = z
   .object({
     objective: Objective.default({ kind: "permanentEffect" }),
-    poolPriceLevel: z.number().int().min(2000).max(2100).default(2026),
+    /** The price level of the pool limits; absent: the round's pool price level (2026 for OFS 2025-26). */
+    poolPriceLevel: z.number().int().min(2000).max(2100).optional(),
     limits: Limits.default({ perYear: [] }),
     payback: PaybackRule.default({ maxYears: 6, basis: "total", exempt: [] }),
     /** Fund this proposal (any allowed variant, or the named one). */
@@ -97,3 +99,7 @@ export const Rules = z
 export type Rules = z.infer<typeof Rules>
 /** Rules as written in a file or request: every field optional, defaults filled in by `Rules.parse`. */
 export type RulesInput = z.input<typeof Rules>
+
+/** The price level the rules' pool amounts are in: their own, else the round's. */
+export const poolPriceLevelOf = (rules: Rules, prices: Prices): number =>
+  rules.poolPriceLevel ?? prices.poolPriceLevel

@@ -1,14 +1,13 @@
 import { createHash } from "node:crypto"
-import { OFS_2025_26_INDEX, type PriceIndex } from "../model/priceLevel.ts"
+import { builtInPrices, type Prices } from "../model/round.ts"
 import type { Proposal } from "../model/schema.ts"
 import { branchAndBound, type EngineResult } from "./bb.ts"
 import { violations } from "./check.ts"
-import { checkRules, compile, type Problem, type RuleIssue, type RuleItem } from "./compile.ts"
+import { checkRules, compile, type Problem, type RuleIssue } from "./compile.ts"
 import { lpEngine } from "./lp.ts"
-import { type PackageFigures, packageFigures } from "./package.ts"
+import { packageFigures } from "./package.ts"
+import type { Engine, RuleItem, SolveResult } from "./result.ts"
 import type { Rules } from "./rules.ts"
-
-export type Engine = "bb" | "lp"
 
 export interface SolveOptions {
   /** "bb": the exact branch-and-bound (default); "lp": javascript-lp-solver, checked. */
@@ -17,7 +16,8 @@ export interface SolveOptions {
   readonly timeLimitMs?: number
   /** Stop the branch-and-bound after this many nodes (deterministic budget; "bb" only). */
   readonly nodeLimit?: number
-  readonly index?: PriceIndex
+  /** The round's price levels and index (default: the built-in round's, from its round.json). */
+  readonly prices?: Prices
 }
 
 /** Rules that refer to proposals, variants or committees that do not exist. */
@@ -27,40 +27,6 @@ export class RuleError extends Error {
     this.name = "RuleError"
   }
 }
-
-interface SolveBase {
-  readonly engine: Engine
-  /** sha256 of the proposals, rules and engine: the same hash means the same question. */
-  readonly inputHash: string
-  /** The relaxation bound at the root (LP for "lp", surrogate LP for "bb"), 1.000 kr. 2027 p/l. */
-  readonly rootBound: number | null
-  readonly stats: {
-    readonly nodes: number
-    readonly millis: number
-    readonly proposals: number
-    readonly options: number
-    readonly rules: number
-  }
-}
-
-export type SolveResult =
-  | (SolveBase & {
-      readonly status: "optimal" | "feasible"
-      readonly objective: number
-      /** Proven upper bound on the objective; equal to it when optimal. */
-      readonly bound: number
-      /** (bound − objective) / max(1, |bound|); 0 when optimal. */
-      readonly gap: number
-      readonly package: PackageFigures
-    })
-  | (SolveBase & {
-      readonly status: "infeasible"
-      /** A set of rules that cannot all hold together; when minimal, dropping any one of them lets the rest hold. */
-      readonly conflict: readonly RuleItem[]
-      /** False when the time limit ran out while narrowing the conflict down (it is then still a conflict). */
-      readonly conflictMinimal: boolean
-    })
-  | (SolveBase & { readonly status: "timeout"; readonly bound: number | null })
 
 const proposalHashes = new WeakMap<readonly Proposal[], string>()
 const hashProposals = (proposals: readonly Proposal[]) => {
@@ -101,12 +67,12 @@ export const solve = (
   rules: Rules,
   options: SolveOptions = {},
 ): SolveResult => {
-  const index = options.index ?? OFS_2025_26_INDEX
-  const issues = checkRules(proposals, rules, index)
+  const prices = options.prices ?? builtInPrices()
+  const issues = checkRules(proposals, rules, prices)
   if (issues.length) throw new RuleError(issues)
   const engine = options.engine ?? "bb"
   const timeLimitMs = options.timeLimitMs ?? 10_000
-  const problem = compile(proposals, rules, { index })
+  const problem = compile(proposals, rules, { prices })
   const r = runEngine(problem, engine, timeLimitMs, options.nodeLimit)
   const base = {
     engine,
@@ -121,7 +87,7 @@ export const solve = (
     },
   }
   if (r.status === "infeasible") {
-    const { conflict, minimal } = explainConflict(proposals, rules, problem.rules, index, timeLimitMs)
+    const { conflict, minimal } = explainConflict(proposals, rules, problem.rules, prices, timeLimitMs)
     return { ...base, status: "infeasible", conflict, conflictMinimal: minimal }
   }
   if (r.status === "timeout" || r.choice === null || r.objective === null)
@@ -136,8 +102,21 @@ export const solve = (
     objective: r.objective,
     bound,
     gap: (bound - r.objective) / Math.max(1, Math.abs(bound)),
-    package: packageFigures(proposals, problem, r.choice, rules, index),
+    package: packageFigures(proposals, problem, r.choice, rules, prices),
   }
+}
+
+/**
+ * A lock and an exclusion of the same proposal contradict each other whatever else holds; that
+ * pair is the conflict a negotiator needs to see, even when another minimal conflict exists too.
+ */
+const directConflict = (items: readonly RuleItem[]): RuleItem[] | null => {
+  for (const lock of items) {
+    if (lock.kind !== "lock") continue
+    const exclude = items.find((i) => i.id === `exclude:${lock.id.slice("lock:".length)}`)
+    if (exclude) return [lock, exclude]
+  }
+  return null
 }
 
 /**
@@ -149,9 +128,11 @@ export const explainConflict = (
   proposals: readonly Proposal[],
   rules: Rules,
   items: readonly RuleItem[],
-  index: PriceIndex,
+  prices: Prices,
   timeLimitMs: number,
 ): { conflict: RuleItem[]; minimal: boolean } => {
+  const direct = directConflict(items)
+  if (direct) return { conflict: direct, minimal: true }
   const deadline = performance.now() + timeLimitMs
   const drop = new Set<string>()
   let minimal = true
@@ -162,7 +143,7 @@ export const explainConflict = (
       break
     }
     drop.add(item.id)
-    const r = branchAndBound(compile(proposals, rules, { drop, index }), {
+    const r = branchAndBound(compile(proposals, rules, { drop, prices }), {
       firstFeasible: true,
       timeLimitMs: left,
     })

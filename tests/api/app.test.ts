@@ -58,7 +58,8 @@ describe("service", () => {
     ])
       expect(Object.keys(doc.paths)).toContain(p)
     const body = doc.paths["/scenarios/{id}/solve"].post.requestBody.content["application/json"].schema
-    expect(JSON.stringify(body)).toContain("maxYears")
+    expect(JSON.stringify(body)).toContain("#/components/schemas/RulesPatchInput")
+    expect(JSON.stringify(doc.components.schemas.RulesPatchInput)).toContain("maxYears")
     expect(doc.paths["/solve"].post.responses["200"]).toBeDefined()
   })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
-import { ApiError } from "../../src/api/errors.ts"
-import { mergeRules, RulesPatch } from "../../src/api/overrides.ts"
+import { InvalidInput } from "../../src/app/errors.ts"
+import { mergeRules, RulesPatch } from "../../src/app/rulesPatch.ts"
+import { builtInPrices } from "../../src/model/round.ts"
 import { Rules } from "../../src/solver/rules.ts"
 
 const base = Rules.parse({
@@ -10,11 +11,12 @@ const base = Rules.parse({
   variants: { BC10: ["base", "scenario-2"] },
   maxProposals: 20,
 })
-const merge = (patch: unknown) => mergeRules(base, RulesPatch.parse(patch))
+const INDEX = builtInPrices().priceIndex
+const merge = (patch: unknown) => mergeRules(base, RulesPatch.parse(patch), INDEX)
 
 describe("mergeRules: a what-if over a scenario's rules", () => {
   it("leaves the rules alone without a patch", () => {
-    expect(mergeRules(base, undefined)).toBe(base)
+    expect(mergeRules(base, undefined, INDEX)).toBe(base)
     expect(merge({})).toEqual(base)
   })
 
@@ -53,11 +55,11 @@ describe("mergeRules: a what-if over a scenario's rules", () => {
   it("checks the merged rules as a whole, naming the field under the request's prefix", () => {
     const patch = { poolPriceLevel: 2026.5 } as unknown as RulesPatch
     try {
-      mergeRules(base, patch, "body.items[2].rules")
+      mergeRules(base, patch, INDEX, "body.items[2].rules")
       expect.unreachable()
     } catch (e) {
-      expect(e).toBeInstanceOf(ApiError)
-      expect((e as ApiError).issues.map((i) => i.path)).toEqual(["body.items[2].rules.poolPriceLevel"])
+      expect(e).toBeInstanceOf(InvalidInput)
+      expect((e as InvalidInput).issues.map((i) => i.path)).toEqual(["body.items[2].rules.poolPriceLevel"])
     }
   })
 })

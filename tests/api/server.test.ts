@@ -1,9 +1,9 @@
 import type { FastifyInstance } from "fastify"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { Catalog } from "../../src/api/catalog.ts"
-import { ApiError } from "../../src/api/errors.ts"
-import { workerPool } from "../../src/api/pool.ts"
 import { serve } from "../../src/api/server.ts"
+import { Catalog } from "../../src/app/catalog.ts"
+import { Stopped } from "../../src/app/errors.ts"
+import { workerPool } from "../../src/app/pool.ts"
 import { Rules } from "../../src/solver/rules.ts"
 import { generatedProposals } from "./generated.ts"
 
@@ -52,7 +52,7 @@ describe("the real server", () => {
 describe("the solver pool", () => {
   it("stops a task that outlives its backstop with 503, and goes on working", async () => {
     const catalog = new Catalog()
-    const pool = workerPool({ dataDir: catalog.dataDir, threads: 1 })
+    const pool = workerPool({ dataDir: catalog.round.dir, threads: 1 })
     try {
       const rules = Rules.parse({
         limits: { service: 150000, anlaeg: 100000, perYear: [{ area: "anlaeg", year: 2026, max: 50000 }] },
@@ -71,8 +71,7 @@ describe("the solver pool", () => {
         () => null,
         (e: unknown) => e,
       )
-      expect(stopped).toBeInstanceOf(ApiError)
-      expect((stopped as ApiError).statusCode).toBe(503)
+      expect(stopped).toBeInstanceOf(Stopped)
       const again = await pool.run(
         {
           ...task,

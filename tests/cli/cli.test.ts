@@ -44,7 +44,7 @@ describe.concurrent("pulje as a child process", () => {
     const r = await pulje("evaluate", "BC05", "BC10:scenario-2")
     expect(r.code).toBe(0)
     expect(r.stdout).toContain("Pakken bryder én regel")
-    expect(r.stdout).toContain("BC10 (scenario-2) har tilbagebetalingstid 9 år; reglen er højst 6 år")
+    expect(r.stdout).toContain("BC10:scenario-2 har tilbagebetalingstid 9 år; reglen er højst 6 år")
     expect(r.stdout).toMatch(/I alt\s+2 forslag\s+-4\.619/)
     expect(r.stdout).toContain("4.619 mod 79.157")
     expect(r.stdout).toContain("74.538 mindre pr. år")

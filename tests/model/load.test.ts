@@ -22,6 +22,7 @@ const dataSet = (files: Record<string, string>): string => {
   tempDirs.push(dir)
   mkdirSync(join(dir, "proposals"))
   copyFileSync(join(DATA_DIR, "overview.json"), join(dir, "overview.json"))
+  copyFileSync(join(DATA_DIR, "round.json"), join(dir, "round.json"))
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, "proposals", name), text)
   return dir
 }

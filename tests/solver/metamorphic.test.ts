@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest"
+import type { SolveResult } from "../../src/solver/result.ts"
 import { Rules, type RulesInput } from "../../src/solver/rules.ts"
-import { type SolveResult, solve } from "../../src/solver/solve.ts"
+import { solve } from "../../src/solver/solve.ts"
 import { randomInstance } from "../support/generate.ts"
 
 const objective = (r: SolveResult) =>

@@ -1,19 +1,18 @@
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
-import { loadDataSet } from "../../src/model/load.ts"
+import { loadRound } from "../../src/app/round.ts"
 import type { Proposal } from "../../src/model/schema.ts"
 import { compile } from "../../src/solver/compile.ts"
 import { evaluate } from "../../src/solver/evaluate.ts"
+import type { SolveResult } from "../../src/solver/result.ts"
 import { Rules, type RulesInput } from "../../src/solver/rules.ts"
-import { loadScenarios } from "../../src/solver/scenario.ts"
-import { RuleError, type SolveResult, solve } from "../../src/solver/solve.ts"
+import { RuleError, solve } from "../../src/solver/solve.ts"
 import { randomInstance } from "../support/generate.ts"
 import { solveWithHighs } from "../support/highs.ts"
 import { judge } from "../support/independent.ts"
 
 const dir = join(import.meta.dirname, "..", "..", "scenarios", "ofs-2025-26")
-const { proposals } = loadDataSet(dir)
-const scenarios = loadScenarios(join(dir, "scenarios"))
+const { proposals, scenarios } = loadRound(dir)
 const ids = (r: SolveResult) =>
   r.status === "optimal" || r.status === "feasible"
     ? r.package.chosen.map((c) => `${c.proposal}:${c.variant}`)
@@ -139,7 +138,7 @@ describe("the real OFS 2025-26 data", () => {
     ])
     expect(e.feasible).toBe(false)
     expect(e.broken.map((b) => b.text)).toEqual([
-      "BC10 (scenario-2) har tilbagebetalingstid 9 år; reglen er højst 6 år",
+      "BC10:scenario-2 har tilbagebetalingstid 9 år; reglen er højst 6 år",
     ])
     // BC10 scenario 2 saves 2.821 a year, BC34 21.050.
     expect(e.package.objective).toBe(2821 + 21050)

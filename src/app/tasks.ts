@@ -1,15 +1,22 @@
+import type { Prices } from "../model/round.ts"
 import type { Proposal } from "../model/schema.ts"
-import { type Comparison, compare } from "../solver/compare.ts"
-import { type Evaluation, evaluate, type PackageEntry } from "../solver/evaluate.ts"
-import type { PackageFigures } from "../solver/package.ts"
+import { compare } from "../solver/compare.ts"
+import { evaluate, type PackageEntry } from "../solver/evaluate.ts"
+import type { Comparison, Engine, Evaluation, PackageFigures, SolveResult } from "../solver/result.ts"
 import type { Rules } from "../solver/rules.ts"
-import { type Engine, RuleError, type SolveResult, solve } from "../solver/solve.ts"
+import { RuleError, solve } from "../solver/solve.ts"
 
 /**
- * The work the API sends to a worker thread: plain data in, plain data out (structured clone),
- * so a long solve never holds up the event loop. The built-in proposals are loaded by each worker
- * once; a task names them by id ("all" keeps the one shared array) and carries only new ones.
+ * The work a use case sends to a solver thread: plain data in, plain data out (structured clone),
+ * so a long solve never holds up the event loop. The round is loaded by each worker once; a task
+ * names its proposals by id ("all" keeps the one shared array) and carries only new ones.
  */
+
+/** What a solver thread holds: the round's proposals and prices. */
+export interface TaskData {
+  readonly proposals: readonly Proposal[]
+  readonly prices: Prices
+}
 
 export interface SolveSettings {
   readonly engine: Engine
@@ -99,7 +106,7 @@ export type TaskResult =
     }
 
 /** The proposals of a task, from the built-in set and the request. */
-export const proposalsOf = (builtIn: readonly Proposal[], set: ProposalSet): readonly Proposal[] => {
+const proposalsOf = (builtIn: readonly Proposal[], set: ProposalSet): readonly Proposal[] => {
   if (set.builtIn === "all" && set.inline.length === 0) return builtIn
   const wanted = set.builtIn === "all" ? null : new Set(set.builtIn)
   const chosen = wanted ? builtIn.filter((p) => wanted.has(p.id)) : [...builtIn]
@@ -114,7 +121,7 @@ const summary = (r: SolveResult): SolveSummary => ({
 const compareItem = (
   proposals: readonly Proposal[],
   item: Extract<Task, { kind: "compare" }>["items"][number],
-  settings: SolveSettings,
+  settings: SolveSettings & { prices: Prices },
 ): ComparedItem => {
   if (item.entries) {
     const e = evaluate(proposals, item.rules, item.entries, settings)
@@ -126,8 +133,8 @@ const compareItem = (
   return { label: item.label, kind: "optimum", status: r.status, gap: r.gap, figures: r.package }
 }
 
-const run = (builtIn: readonly Proposal[], task: Task): TaskOutput => {
-  const settings = { engine: task.engine, timeLimitMs: task.timeLimitMs }
+const run = ({ proposals: builtIn, prices }: TaskData, task: Task): TaskOutput => {
+  const settings = { engine: task.engine, timeLimitMs: task.timeLimitMs, prices }
   switch (task.kind) {
     case "solve": {
       const proposals = proposalsOf(builtIn, task.proposals)
@@ -161,13 +168,13 @@ const run = (builtIn: readonly Proposal[], task: Task): TaskOutput => {
 }
 
 /**
- * Run one task over the built-in proposals. RuleError (rules naming what does not exist) and
- * RangeError (numbers the solver's exact arithmetic or price index cannot take) become a result
- * the API answers with 400; anything else is a bug and throws.
+ * Run one task over the round. RuleError (rules naming what does not exist) and RangeError
+ * (numbers the solver's exact arithmetic or price index cannot take) become a result the use
+ * case reports as invalid input; anything else is a bug and throws.
  */
-export const runTask = (builtIn: readonly Proposal[], task: Task): TaskResult => {
+export const runTask = (data: TaskData, task: Task): TaskResult => {
   try {
-    return { ok: true, output: run(builtIn, task) }
+    return { ok: true, output: run(data, task) }
   } catch (e) {
     const item = (e as { item?: number }).item
     const where = item === undefined ? {} : { item }

@@ -3,11 +3,10 @@ import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
 import { Piscina } from "piscina"
-import type { Proposal } from "../model/schema.ts"
-import { ApiError } from "./errors.ts"
-import { runTask, type Task, type TaskResult } from "./tasks.ts"
+import { Busy, Stopped } from "./errors.ts"
+import { runTask, type Task, type TaskData, type TaskResult } from "./tasks.ts"
 
-/** Runs solver tasks; `hardLimitMs` is a backstop after which the task is stopped (503). */
+/** Runs solver tasks; `hardLimitMs` is a backstop after which the task is stopped (Stopped). */
 export interface SolverPool {
   readonly threads: number
   run(task: Task, hardLimitMs: number): Promise<TaskResult>
@@ -18,7 +17,7 @@ export interface PoolOptions {
   readonly dataDir: string
   /** Worker threads (default: one per core); 0 runs tasks on the calling thread (for scripts, not a server). */
   readonly threads?: number
-  /** Tasks waiting for a thread before new ones are refused with 503 (default 256). */
+  /** Tasks waiting for a thread before new ones are refused as Busy (default 256). */
   readonly maxQueue?: number
 }
 
@@ -29,13 +28,7 @@ const tsxImport = (): string[] => {
   return ["--import", pathToFileURL(loader).href]
 }
 
-const stopped = (hardLimitMs: number) =>
-  new ApiError(
-    503,
-    `the solve did not finish within ${hardLimitMs} ms and was stopped; try a smaller time limit`,
-  )
-
-/** A pool of worker threads, sized to the cores, each holding the built-in proposals. */
+/** A pool of worker threads, sized to the cores, each holding the round's proposals. */
 export const workerPool = (options: PoolOptions): SolverPool => {
   const threads = Math.max(1, options.threads ?? availableParallelism())
   const piscina = new Piscina<Task, TaskResult>({
@@ -58,9 +51,8 @@ export const workerPool = (options: PoolOptions): SolverPool => {
       try {
         return await piscina.run(task, { signal })
       } catch (e) {
-        if (signal.aborted) throw stopped(hardLimitMs)
-        if (e instanceof Error && /queue is at limit/i.test(e.message))
-          throw new ApiError(503, "the server is busy solving; try again in a moment")
+        if (signal.aborted) throw new Stopped(hardLimitMs)
+        if (e instanceof Error && /queue is at limit/i.test(e.message)) throw new Busy()
         throw e
       }
     },
@@ -69,8 +61,8 @@ export const workerPool = (options: PoolOptions): SolverPool => {
 }
 
 /** Tasks run on the calling thread: for the CLI and tools, where nothing else waits. */
-export const inlinePool = (proposals: readonly Proposal[]): SolverPool => ({
+export const inlinePool = (data: TaskData): SolverPool => ({
   threads: 0,
-  run: async (task) => runTask(proposals, task),
+  run: async (task) => runTask(data, task),
   close: async () => {},
 })

@@ -1,19 +1,18 @@
 import { z } from "zod"
-import { OFS_2025_26_INDEX } from "../model/priceLevel.ts"
+import { knownLevels, type PriceIndex } from "../model/priceLevel.ts"
 import { ProposalId } from "../model/schema.ts"
 import {
+  Amount,
   CommitteeQuota,
   Dependency,
-  LimitArea,
+  Limits,
   Lock,
   Objective,
   PaybackRule,
   type Rules,
   Rules as RulesSchema,
 } from "../solver/rules.ts"
-import { badRequest, formatPath, fromZodError, type Issue } from "./errors.ts"
-
-const Amount = z.number().finite().nonnegative()
+import { formatPath, InvalidInput } from "./errors.ts"
 
 /**
  * A what-if over a scenario's rules: any rule or limit, each field optional. It is deep-merged
@@ -23,17 +22,13 @@ const Amount = z.number().finite().nonnegative()
 export const RulesPatch = z
   .object({
     objective: Objective.optional(),
-    poolPriceLevel: z.number().int().optional(),
+    poolPriceLevel: RulesSchema.shape.poolPriceLevel,
     limits: z
       .object({
         service: Amount.nullable().optional().describe("Service pool, 1.000 kr. pool p/l; null: no limit"),
         anlaeg: Amount.nullable().optional().describe("Anlæg pool, 1.000 kr. pool p/l; null: no limit"),
         combined: Amount.nullable().optional().describe("Service and anlæg together; null: no limit"),
-        perYear: z
-          .array(
-            z.object({ area: LimitArea, year: z.number().int().min(2000).max(2100), max: Amount }).strict(),
-          )
-          .optional(),
+        perYear: Limits.shape.perYear.unwrap().optional(),
       })
       .strict()
       .optional(),
@@ -50,7 +45,7 @@ export const RulesPatch = z
     variants: z.record(ProposalId, z.array(z.string().min(1)).min(1).nullable()).optional(),
     committees: z.array(CommitteeQuota).optional(),
     dependencies: z.array(Dependency).optional(),
-    maxProposals: z.number().int().nonnegative().nullable().optional(),
+    maxProposals: RulesSchema.shape.maxProposals.nullable(),
   })
   .strict()
   .describe("Partial rules, deep-merged over the scenario's rules")
@@ -75,44 +70,33 @@ const merge = (base: unknown, patch: unknown, at: string): unknown => {
 }
 
 /**
- * The largest number a request's rules may hold: far above any budget in 1.000 kr., and small
- * enough that the solver's exact integer arithmetic stays exact.
+ * What the rules schema cannot see: a pool price level that the round's price index knows.
+ * InvalidInput naming the field otherwise.
  */
-export const MAX_AMOUNT = 1e12
-
-const numbersOver = (x: unknown, path: (string | number)[], out: (string | number)[][]) => {
-  if (typeof x === "number" && Math.abs(x) > MAX_AMOUNT) out.push(path)
-  else if (Array.isArray(x)) for (const [i, y] of x.entries()) numbersOver(y, [...path, i], out)
-  else if (isPlainObject(x)) for (const [k, y] of Object.entries(x)) numbersOver(y, [...path, k], out)
-  return out
-}
-
-/**
- * What the rules schema cannot see but the solver needs: amounts within MAX_AMOUNT and a pool
- * price level that the price index knows. 400 naming the field otherwise.
- */
-export const checkRequestRules = (rules: Rules, prefix = "body.rules"): Rules => {
-  const issues: Issue[] = numbersOver(rules, [], []).map((path) => ({
-    path: formatPath(path, prefix),
-    message: `must be at most ${MAX_AMOUNT} (1.000 kr.)`,
-  }))
-  const { service, anlaeg } = OFS_2025_26_INDEX.levels
-  if (service[rules.poolPriceLevel] === undefined || anlaeg[rules.poolPriceLevel] === undefined)
-    issues.push({
-      path: formatPath(["poolPriceLevel"], prefix),
-      message: `the price index has no level ${rules.poolPriceLevel}; it has ${Object.keys(service).join(", ")}`,
-    })
-  if (issues.length) throw badRequest(issues)
+export const checkPriceLevel = (rules: Rules, index: PriceIndex, prefix = "body.rules"): Rules => {
+  const known = knownLevels(index)
+  if (rules.poolPriceLevel !== undefined && !known.includes(rules.poolPriceLevel))
+    throw new InvalidInput([
+      {
+        path: formatPath(["poolPriceLevel"], prefix),
+        message: `the price index has no level ${rules.poolPriceLevel}; it has ${known.join(", ")}`,
+      },
+    ])
   return rules
 }
 
 /**
  * The scenario's rules with the patch deep-merged over them, validated again as a whole (a merge
- * can give rules that are not valid, e.g. a quota without min or max); 400 naming the field otherwise.
+ * can give rules that are not valid, e.g. a quota without min or max); InvalidInput naming the field otherwise.
  */
-export const mergeRules = (base: Rules, patch: RulesPatch | undefined, prefix = "body.rules"): Rules => {
+export const mergeRules = (
+  base: Rules,
+  patch: RulesPatch | undefined,
+  index: PriceIndex,
+  prefix = "body.rules",
+): Rules => {
   if (!patch) return base
   const r = RulesSchema.safeParse(merge(base, patch, ""))
-  if (!r.success) throw fromZodError(r.error, prefix)
-  return checkRequestRules(r.data, prefix)
+  if (!r.success) throw InvalidInput.fromZod(r.error, prefix)
+  return checkPriceLevel(r.data, index, prefix)
 }

@@ -1,0 +1,58 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
+import type { AppContext } from "../../app/context.ts"
+import { auditReport } from "../../app/useCases/audit.ts"
+import { listProposals, proposalDetail } from "../../app/useCases/proposals.ts"
+import {
+  AuditReport,
+  ErrorResponse,
+  IdParams,
+  ProposalDetail,
+  ProposalList,
+  ProposalsQuery,
+} from "../schemas.ts"
+
+/** The proposals and the audit of the document's figures. */
+export const dataRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/proposals",
+      {
+        schema: {
+          operationId: "listProposals",
+          tags: ["data"],
+          summary: "The investment proposals, with headline figures per variant",
+          querystring: ProposalsQuery,
+          response: { 200: ProposalList, 400: ErrorResponse },
+        },
+      },
+      async (req) => listProposals(ctx, req.query),
+    )
+
+    app.get(
+      "/proposals/:id",
+      {
+        schema: {
+          operationId: "getProposal",
+          tags: ["data"],
+          summary: "One proposal: variants, lines, derived figures in both price levels, audit findings",
+          params: IdParams,
+          response: { 200: ProposalDetail, 404: ErrorResponse },
+        },
+      },
+      async (req) => proposalDetail(ctx, req.params.id),
+    )
+
+    app.get(
+      "/audit",
+      {
+        schema: {
+          operationId: "getAudit",
+          tags: ["data"],
+          summary: "Where the document's printed figures differ from what its lines give",
+          response: { 200: AuditReport },
+        },
+      },
+      async () => auditReport(ctx),
+    )
+  }

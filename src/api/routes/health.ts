@@ -1,0 +1,27 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
+import type { AppContext } from "../../app/context.ts"
+import { Health } from "../schemas.ts"
+
+/** Is the service up, and what does it serve. */
+export const healthRoutes =
+  ({ catalog, pool }: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/health",
+      {
+        schema: {
+          operationId: "getHealth",
+          tags: ["service"],
+          summary: "Is the service up",
+          response: { 200: Health },
+        },
+      },
+      async () => ({
+        status: "ok" as const,
+        proposals: catalog.proposals.length,
+        scenarios: catalog.scenarios.length,
+        defaultScenario: catalog.defaultScenario.id,
+        solverThreads: pool.threads,
+      }),
+    )
+  }

@@ -1,0 +1,68 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
+import type { z } from "zod"
+import type { AppContext } from "../../app/context.ts"
+import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
+import { solveScenario } from "../../app/useCases/solveScenario.ts"
+import {
+  ErrorResponse,
+  IdParams,
+  ScenarioList,
+  ScenarioResponse,
+  ScenarioSolveBody,
+  ScenarioSolveResponse,
+} from "../schemas.ts"
+import { solveErrors } from "./solve.ts"
+
+/** The named scenarios, and solving one with a what-if. */
+export const scenarioRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.get(
+      "/scenarios",
+      {
+        schema: {
+          operationId: "listScenarios",
+          tags: ["scenarios"],
+          summary: "The named scenarios",
+          response: { 200: ScenarioList },
+        },
+      },
+      async () => listScenarios(ctx),
+    )
+
+    app.get(
+      "/scenarios/:id",
+      {
+        schema: {
+          operationId: "getScenario",
+          tags: ["scenarios"],
+          summary: "One scenario: its rules, sources and assumptions",
+          params: IdParams,
+          response: { 200: ScenarioResponse, 404: ErrorResponse },
+        },
+      },
+      async (req) => scenarioDetail(ctx, req.params.id),
+    )
+
+    app.post(
+      "/scenarios/:id/solve",
+      {
+        schema: {
+          operationId: "solveScenario",
+          tags: ["solve"],
+          summary: "The best package under a scenario's rules, with any rule or limit overridden",
+          params: IdParams,
+          body: ScenarioSolveBody,
+          response: { 200: ScenarioSolveResponse, ...solveErrors },
+        },
+        // A bare POST (no body) solves the scenario as it is.
+        preValidation: async (req) => {
+          const r = req as { body: unknown }
+          r.body ??= {}
+        },
+      },
+      // RawJson parts go out as they are (see rawJson.ts); the schema describes what they hold.
+      async (req) =>
+        (await solveScenario(ctx, req.params.id, req.body)) as z.output<typeof ScenarioSolveResponse>,
+    )
+  }

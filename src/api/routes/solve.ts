@@ -1,0 +1,72 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
+import type { z } from "zod"
+import type { AppContext } from "../../app/context.ts"
+import { comparePackages } from "../../app/useCases/comparePackages.ts"
+import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
+import { solveProblem } from "../../app/useCases/solveProblem.ts"
+import {
+  CompareBody,
+  CompareResponse,
+  ErrorResponse,
+  EvaluateBody,
+  EvaluateResponse,
+  SolveBody,
+  SolveResponse,
+} from "../schemas.ts"
+
+/** The answers a solving route can give besides 200. */
+export const solveErrors = {
+  400: ErrorResponse,
+  404: ErrorResponse,
+  413: ErrorResponse,
+  422: ErrorResponse,
+  503: ErrorResponse,
+}
+
+/** Whole problems, hand-picked packages and comparisons. */
+export const solveRoutes =
+  (ctx: AppContext): FastifyPluginAsyncZod =>
+  async (app) => {
+    app.post(
+      "/solve",
+      {
+        schema: {
+          operationId: "solveProblem",
+          tags: ["solve"],
+          summary: "The best package for a whole problem: rules, built-in proposals and new ones",
+          body: SolveBody,
+          response: { 200: SolveResponse, ...solveErrors },
+        },
+      },
+      // RawJson parts go out as they are (see rawJson.ts); the schema describes what they hold.
+      async (req) => (await solveProblem(ctx, req.body)) as z.output<typeof SolveResponse>,
+    )
+
+    app.post(
+      "/evaluate",
+      {
+        schema: {
+          operationId: "evaluatePackage",
+          tags: ["solve"],
+          summary: "A hand-picked package: does it keep the rules, its totals, its distance to the optimum",
+          body: EvaluateBody,
+          response: { 200: EvaluateResponse, ...solveErrors },
+        },
+      },
+      async (req) => evaluatePackage(ctx, req.body),
+    )
+
+    app.post(
+      "/compare",
+      {
+        schema: {
+          operationId: "comparePackages",
+          tags: ["solve"],
+          summary: "Packages or scenario optima side by side: what differs, in effect and pool use",
+          body: CompareBody,
+          response: { 200: CompareResponse, ...solveErrors },
+        },
+      },
+      async (req) => comparePackages(ctx, req.body),
+    )
+  }

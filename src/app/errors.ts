@@ -1,0 +1,71 @@
+/**
+ * The application's errors: what went wrong, in the terms of the use case, without HTTP status
+ * codes or exit codes. src/api maps them to status codes, src/cli to exit codes.
+ */
+
+/** One bad field of an input: where (e.g. "body.rules.limits.service") and what is wrong with it. */
+export interface Issue {
+  readonly path: string
+  readonly message: string
+}
+
+/** "limits.perYear[0].max" from ["limits", "perYear", 0, "max"], under an optional prefix. */
+export const formatPath = (path: readonly PropertyKey[], prefix = ""): string =>
+  path.reduce<string>(
+    (acc, k) => (typeof k === "number" ? `${acc}[${k}]` : acc === "" ? String(k) : `${acc}.${String(k)}`),
+    prefix,
+  )
+
+const summarise = (issues: readonly Issue[]) =>
+  issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ")
+
+/** Something asked for by id does not exist; `known` lists the ids that do. */
+export class NotFound extends Error {
+  override readonly name = "NotFound"
+  constructor(
+    readonly what: string,
+    readonly id: string,
+    readonly known: readonly string[],
+  ) {
+    super(`no ${what} "${id}"; known: ${known.join(", ")}`)
+  }
+}
+
+/** The input cannot be used: each bad field with its path. */
+export class InvalidInput extends Error {
+  override readonly name = "InvalidInput"
+  constructor(readonly issues: readonly Issue[]) {
+    super(summarise(issues))
+  }
+
+  /** From a zod error, each issue's path under `prefix` (e.g. "body.rules"). */
+  static fromZod(
+    error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] },
+    prefix: string,
+  ) {
+    return new InvalidInput(
+      error.issues.map((i) => ({ path: formatPath(i.path, prefix), message: i.message })),
+    )
+  }
+}
+
+/** Every solver thread is busy and the queue is full: try again in a moment. */
+export class Busy extends Error {
+  override readonly name = "Busy"
+  constructor() {
+    super("the server is busy solving; try again in a moment")
+  }
+}
+
+/** A task ran past its hard time limit and was stopped. */
+export class Stopped extends Error {
+  override readonly name = "Stopped"
+  constructor(readonly afterMs: number) {
+    super(`the solve did not finish within ${afterMs} ms and was stopped; try a smaller time limit`)
+  }
+}
+
+/** The question is well formed but has no answer of the kind asked for (e.g. compare when an item has no package). */
+export class NoAnswer extends Error {
+  override readonly name = "NoAnswer"
+}

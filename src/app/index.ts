@@ -1,0 +1,19 @@
+/**
+ * The application layer: the use cases every face (REST, command line, page) shares, over one
+ * loaded round. Errors are domain errors (errors.ts); no face-specific codes here.
+ * A new use case is a file in useCases/ and a line below.
+ */
+export * from "./catalog.ts"
+export * from "./context.ts"
+export * from "./errors.ts"
+export * from "./rawJson.ts"
+export * from "./round.ts"
+export * from "./rulesPatch.ts"
+export * from "./settings.ts"
+export * from "./useCases/audit.ts"
+export * from "./useCases/comparePackages.ts"
+export * from "./useCases/evaluatePackage.ts"
+export * from "./useCases/proposals.ts"
+export * from "./useCases/scenarios.ts"
+export * from "./useCases/solveProblem.ts"
+export * from "./useCases/solveScenario.ts"

@@ -1,0 +1,27 @@
+import { z } from "zod"
+import { Engine } from "../solver/result.ts"
+
+/** The time limit of a solve when the question names none, and the largest a question may name (ms). */
+export const TIME_LIMIT_DEFAULT_MS = 2000
+export const TIME_LIMIT_MAX_MS = 30_000
+
+/** Solver settings every solving use case accepts. */
+export const SolveSettings = {
+  engine: Engine.default("bb").describe(
+    "bb: exact branch-and-bound (default); lp: javascript-lp-solver, checked",
+  ),
+  timeLimitMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(TIME_LIMIT_MAX_MS)
+    .default(TIME_LIMIT_DEFAULT_MS)
+    .describe("Stop the search after this long and answer with the best package found and its gap"),
+}
+
+/** The unit of every amount in an answer. */
+export const Unit = z.literal("1.000 kr.")
+export const UNIT = "1.000 kr." as const
+
+/** A scenario named in an answer. */
+export const ScenarioRef = z.object({ id: z.string(), title: z.string() })

@@ -1,0 +1,90 @@
+import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
+import type { Scenario } from "../../solver/scenario.ts"
+import { parse, parseEntryArg, UsageError } from "../args.ts"
+import { type Command, cliContext, json, type Output } from "../context.ts"
+import {
+  knownProposal,
+  knownVariant,
+  RULE_HELP,
+  RULE_OPTIONS,
+  rulesPatch,
+  scenarioOf,
+  settingsOf,
+  str,
+} from "../options.ts"
+import { chosenTable, differenceText, field, poolTable, rulesText, yearTable } from "../render.ts"
+import { kr, objectiveText, statusText } from "../text.ts"
+
+const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
+
+/** pulje evaluate BC05 BC10:scenario-2 ...: a hand-picked package under a scenario's rules. */
+const evaluateCommandRun = async (argv: readonly string[]): Promise<Output> => {
+  const { values, positionals } = parse("evaluate", argv, RULE_OPTIONS, true)
+  const ctx = cliContext(str(values.data))
+  const entries = positionals
+    .flatMap((p) => p.split(","))
+    .filter(Boolean)
+    .map((p) => parseEntryArg("", p))
+  const seen = new Set<string>()
+  for (const e of entries) {
+    knownProposal(ctx, "forslag", e.proposal)
+    knownVariant(ctx, "forslag", e.proposal, e.variant)
+    if (seen.has(e.proposal)) throw new UsageError(`${e.proposal} står to gange i pakken`)
+    seen.add(e.proposal)
+  }
+  const scenario = scenarioOf(ctx, str(values.scenario))
+  const patch = rulesPatch(ctx, values, scenario.rules)
+  const r = await evaluatePackage(ctx, {
+    scenario: scenario.id,
+    ...(patch ? { rules: patch } : {}),
+    package: entries,
+    ...settingsOf(values),
+  })
+  if (values.json) return json(r)
+  const f = r.package
+  const out = [...header(scenario), ...rulesText(r.rules, ctx.catalog.prices), ""]
+  out.push(
+    r.feasible
+      ? "Pakken overholder alle regler."
+      : `Pakken bryder ${r.broken.length === 1 ? "én regel" : `${r.broken.length} regler`}:`,
+    ...r.broken.map((b) => `- ${b.text}`),
+    "",
+    "Pakken (1.000 kr.)",
+    chosenTable(f),
+    "",
+    poolTable(f, r.rules),
+    "",
+    "Puljeforbrug pr. år (1.000 kr.)",
+    yearTable(f),
+    "",
+  )
+  const o = r.optimum
+  if (o.status === "optimal" || o.status === "feasible")
+    out.push(
+      `${"Mod optimum".padEnd(21)}${objectiveText(r.rules.objective, ctx.catalog.prices.tablePriceLevel)}: ${kr(f.objective)} mod ${kr(o.objective)} (${statusText(o)}), ${differenceText(r.againstOptimum ?? 0)}`,
+    )
+  else out.push(field("Mod optimum", `intet optimum: ${statusText(o)}`))
+  const c = r.completion
+  if (c.status === "optimal" || c.status === "feasible")
+    out.push(
+      `Bedste udbygning (beholder pakken og fylder puljerne op): ${kr(c.objective)}${
+        r.completionAdds.length
+          ? `; tilføj ${r.completionAdds.map((a) => (a.variant === "base" ? a.proposal : `${a.proposal}:${a.variant}`)).join(", ")}`
+          : "; intet mere kan komme med"
+      }`,
+    )
+  else out.push(`Bedste udbygning: ${statusText(c)}`)
+  return { text: out.join("\n"), exitCode: 0 }
+}
+
+export const evaluateCommand: Command = {
+  name: "evaluate",
+  summary: "vurder en håndplukket pakke: BC05 BC10:scenario-2 ...",
+  help: `pulje evaluate BC05 BC10:scenario-2 ... [tilvalg]: vurder en håndplukket pakke
+
+Viser om pakken overholder reglerne (og hvilke den bryder), dens totaler pr. område og år,
+hvad der er tilbage i puljerne, afstanden til optimum og den bedste udbygning.
+
+${RULE_HELP}`,
+  run: evaluateCommandRun,
+}

@@ -1,0 +1,19 @@
+import type { Command } from "../context.ts"
+import { auditCommand } from "./audit.ts"
+import { compareCommand } from "./compare.ts"
+import { evaluateCommand } from "./evaluate.ts"
+import { proposalsCommand } from "./proposals.ts"
+import { scenariosCommand } from "./scenarios.ts"
+import { serveCommand } from "./serve.ts"
+import { solveCommand } from "./solve.ts"
+
+/** Every `pulje` command, in the order the help lists them: a new one is a file here and a line below. */
+export const COMMANDS: readonly Command[] = [
+  solveCommand,
+  evaluateCommand,
+  compareCommand,
+  proposalsCommand,
+  scenariosCommand,
+  auditCommand,
+  serveCommand,
+]

@@ -1,0 +1,32 @@
+import { parse, parseInteger } from "../args.ts"
+import type { Command, Output } from "../context.ts"
+
+const serveCommandRun = async (argv: readonly string[]): Promise<Output | null> => {
+  const { values } = parse("serve", argv, {
+    port: { type: "string" },
+    host: { type: "string" },
+    threads: { type: "string" },
+    data: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  })
+  const { serve } = await import("../../api/server.ts")
+  await serve({
+    ...(values.port === undefined ? {} : { port: parseInteger("--port", values.port, 0, 65535) }),
+    ...(values.host === undefined ? {} : { host: values.host }),
+    ...(values.threads === undefined ? {} : { threads: parseInteger("--threads", values.threads, 1, 64) }),
+    ...(values.data === undefined ? {} : { dataDir: values.data }),
+  })
+  return null
+}
+
+export const serveCommand: Command = {
+  name: "serve",
+  summary: "start REST-tjenesten (http://127.0.0.1:3000, dokumentation på /docs)",
+  help: `pulje serve [--port N] [--host H] [--threads N]: start REST-tjenesten
+
+  --port N     port (standard: miljøvariablen PORT, ellers 3000)
+  --host H     adresse (standard: HOST, ellers 127.0.0.1)
+  --threads N  løser-tråde (standard: én pr. kerne)
+OpenAPI på /openapi.json, dokumentation på /docs.`,
+  run: serveCommandRun,
+}

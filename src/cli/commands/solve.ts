@@ -1,0 +1,62 @@
+import { decode } from "../../app/rawJson.ts"
+import { solveScenario } from "../../app/useCases/solveScenario.ts"
+import type { Scenario } from "../../solver/scenario.ts"
+import { parse } from "../args.ts"
+import { type Command, cliContext, json, type Output } from "../context.ts"
+import { RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, settingsOf, str } from "../options.ts"
+import { differenceText, field, rulesText, solveReport } from "../render.ts"
+import { kr, objectiveText } from "../text.ts"
+
+const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
+
+/** pulje solve: the best package of a scenario, with any what-if. */
+const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
+  const { values } = parse("solve", argv, RULE_OPTIONS)
+  const ctx = cliContext(str(values.data))
+  const scenario = scenarioOf(ctx, str(values.scenario))
+  const patch = rulesPatch(ctx, values, scenario.rules)
+  const r = decode(
+    await solveScenario(ctx, scenario.id, {
+      ...(patch ? { rules: patch } : {}),
+      ...settingsOf(values),
+    }),
+  )
+  const objective =
+    r.result.status === "optimal" || r.result.status === "feasible" ? r.result.objective : null
+  const solved = objective !== null
+  if (values.json) return json(r, solved ? 0 : 1)
+  const out = [
+    ...header(scenario),
+    ...rulesText(r.rules, ctx.catalog.prices),
+    ...solveReport(r.result, r.rules, ctx.catalog.prices),
+  ]
+  if (r.compareTo) {
+    const c = r.compareTo
+    out.push(
+      "",
+      `Sammenlignet med ${c.scenario.id} – ${c.scenario.title}${c.overridesApplied ? " (med de samme ændringer)" : ""}`,
+    )
+    if (c.difference === null || c.objective === null || objective === null)
+      out.push(`  kan ikke sammenlignes: ${c.scenario.id} er ${c.status}`)
+    else
+      out.push(
+        `  ${objectiveText(r.rules.objective, ctx.catalog.prices.tablePriceLevel)}: ${kr(objective)} mod ${kr(c.objective)}, ${differenceText(c.difference)}.`,
+        c.difference < 0 ? "  Det er prisen for dette scenaries politiske valg." : "",
+      )
+  }
+  return { text: out.join("\n").trimEnd(), exitCode: solved ? 0 : 1 }
+}
+
+export const solveCommand: Command = {
+  name: "solve",
+  summary: "den bedste pakke under et scenaries regler (uden tilvalg: standardscenariet)",
+  help: `pulje solve [tilvalg]: den bedste pakke under et scenaries regler, med ændringer
+
+${RULE_HELP}
+
+Eksempler:
+  pulje solve
+  pulje solve --scenario bc10-scenario-2
+  pulje solve --service-pool 120.000 --lock BC10:scenario-2 --exempt BC10`,
+  run: solveCommandRun,
+}

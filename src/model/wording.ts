@@ -1,0 +1,103 @@
+import { formatDanish } from "./format.ts"
+
+/**
+ * Every word a negotiator reads about rules, findings and conflicts, in Danish and in the
+ * document's terms, in one place. Code, API field names and API error messages stay English.
+ * The functions take plain values, so that the model, the solver and every face can use them.
+ */
+
+/** A limit's area. */
+export type LimitAreaName = "service" | "anlaeg" | "combined"
+
+/** An amount in 1.000 kr., as the document prints it ("100.000"; fractions kept to one decimal). */
+export const amountDa = (x: number): string => formatDanish(x, Number.isInteger(x) ? 0 : 1)
+
+/** Years ("6", "0,5", "aldrig" when it never pays back). */
+export const yearsDa = (x: number | null): string =>
+  x === null ? "aldrig" : formatDanish(x, Number.isInteger(x) ? 0 : Math.round(x * 10) === x * 10 ? 1 : 2)
+
+/** "1.000 kr., 2026 p/l" */
+export const unitDa = (priceLevel: number): string => `1.000 kr., ${priceLevel} p/l`
+
+export const AREA_DA: Readonly<Record<LimitAreaName, string>> = {
+  service: "service",
+  anlaeg: "anlæg",
+  combined: "service og anlæg samlet",
+}
+
+/** Payback basis in the document's words. */
+export const basisDa = (basis: "total" | "service"): string =>
+  basis === "total" ? "totaløkonomi" : "serviceeffektivisering"
+
+/** "BC10" for the base variant, "BC10:scenario-2" otherwise: how every face names a variant. */
+export const entryName = (proposal: string, variant: string): string =>
+  variant === "base" ? proposal : `${proposal}:${variant}`
+
+// ------------------------------------------------------------------ rules
+
+export const ruleDa = {
+  limit: (area: LimitAreaName, max: number, poolPriceLevel: number, year?: number) =>
+    `puljen til ${AREA_DA[area]}${year === undefined ? "" : ` i ${year}`} er ${amountDa(max)} (${unitDa(poolPriceLevel)})`,
+  /** A lock: any variant, or the named one (BC10:base is the base variant, not "any"). */
+  lock: (proposal: string, variant?: string) =>
+    variant === undefined
+      ? `${proposal} skal finansieres (en vilkårlig variant)`
+      : `${entryName(proposal, variant)} skal finansieres (variant ${variant})`,
+  exclude: (proposal: string) => `${proposal} må ikke finansieres`,
+  variants: (proposal: string, variants: readonly string[]) =>
+    `${proposal} kun i variant ${variants.join(" eller ")}`,
+  payback: (maxYears: number, basis: "total" | "service", exempt: readonly string[]) =>
+    `tilbagebetalingstid højst ${yearsDa(maxYears)} år (${basisDa(basis)})${exempt.length ? `, undtaget ${exempt.join(", ")}` : ""}`,
+  quota: (
+    committee: string,
+    measure: "count" | "poolCost" | "saving",
+    bound: "min" | "max",
+    value: number,
+    poolPriceLevel: number,
+    tablePriceLevel: number,
+  ) => {
+    const what =
+      measure === "count" ? "antal forslag" : measure === "poolCost" ? "puljemidler" : "effektivisering"
+    const unit =
+      measure === "count"
+        ? "forslag"
+        : measure === "poolCost"
+          ? `(${unitDa(poolPriceLevel)})`
+          : `(${unitDa(tablePriceLevel)}, varig effekt)`
+    return `${committee}: ${what} ${bound === "min" ? "mindst" : "højst"} ${amountDa(value)} ${unit}`
+  },
+  maxProposals: (n: number) => `højst ${n} forslag`,
+  dependency: (kind: "requires" | "excludes", proposal: string, other: string) =>
+    kind === "requires" ? `${proposal} kræver ${other}` : `${proposal} og ${other} udelukker hinanden`,
+} as const
+
+// ------------------------------------------------------------------ violations of a hand-picked package
+
+export const brokenDa = {
+  lock: (proposal: string, variant?: string) =>
+    `${variant === undefined ? proposal : entryName(proposal, variant)} skal finansieres${variant === undefined ? "" : ` (variant ${variant})`}, men er ikke med`,
+  exclude: (proposal: string) => `${proposal} må ikke finansieres, men er med`,
+  variants: (proposal: string, allowed: readonly string[], chosen: string) =>
+    `${proposal} må kun være med i variant ${allowed.join(" eller ")}, ikke ${chosen}`,
+  payback: (proposal: string, variant: string, years: number | null, maxYears: number) =>
+    `${entryName(proposal, variant)} har tilbagebetalingstid ${years === null ? "uendelig" : `${yearsDa(years)} år`}; reglen er højst ${yearsDa(maxYears)} år`,
+  unknownVariant: (proposal: string) => `${proposal}: ukendt variant`,
+  mustChoose: (proposal: string) => `${proposal} skal finansieres`,
+} as const
+
+// ------------------------------------------------------------------ audit findings
+
+/** What an audit finding compares, in the document's words. */
+export const findingDa = {
+  overviewService: (poolPriceLevel: number) => `oversigten: service (${poolPriceLevel} p/l)`,
+  overviewAnlaeg: (poolPriceLevel: number) => `oversigten: anlæg (${poolPriceLevel} p/l)`,
+  overviewEffect: (tablePriceLevel: number) =>
+    `oversigten: effektivisering v. fuld indfasning (${tablePriceLevel} p/l)`,
+  overviewPayback: "oversigten: tilbagebetalingstid (år)",
+  overviewRowMissing: "oversigten: rækken mangler",
+  overviewTotal: (column: "service" | "anlaeg" | "effectFullPhaseIn") =>
+    `oversigtens i alt-række: ${column === "effectFullPhaseIn" ? "effektivisering v. fuld indfasning" : AREA_DA[column]}`,
+  proposalFileMissing: "forslagsfilen mangler",
+  inOverview: "i oversigten",
+  missing: "mangler",
+} as const
