@@ -19,6 +19,7 @@ import {
 import pino from "pino"
 import { type AppContext, type AppOptions, createContext } from "../app/context.ts"
 import { stringify } from "../app/rawJson.ts"
+import { installAuth } from "./auth.ts"
 import { errorHandler, installNotFound } from "./errors.ts"
 import { ROUTE_GROUPS } from "./routes/index.ts"
 
@@ -33,6 +34,13 @@ export interface ServiceOptions extends AppOptions {
    * server leaves it off, since the handlers' types already guarantee the shape.
    */
   readonly validateResponses?: boolean
+  /**
+   * True (default) when the service listens on loopback only: without any API key it then runs
+   * open. serve() sets it from the host it binds to.
+   */
+  readonly loopback?: boolean
+  /** Requests per key per minute (default: PULJE_RATE_LIMIT, else 600). */
+  readonly rateLimit?: number
 }
 
 const VERSION: string = JSON.parse(
@@ -120,7 +128,15 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id)
   })
-  app.addHook("onClose", async () => ctx.pool.close())
+  app.addHook("onClose", async () => {
+    await ctx.pool.close()
+    await ctx.store?.close()
+  })
+  await installAuth(app, {
+    store: ctx.store,
+    loopback: options.loopback ?? true,
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+  })
 
   const endpoints: string[] = []
   app.addHook("onRoute", (r) => {
@@ -145,6 +161,8 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
         { name: "data", description: "The proposals and the audit of the document's figures" },
         { name: "scenarios", description: "Named negotiation scenarios" },
         { name: "solve", description: "Optimal packages, hand-picked packages and comparisons" },
+        { name: "saved", description: "Saved packages and user scenarios, in versions" },
+        { name: "admin", description: "The audit trail and API keys (admin role)" },
         { name: "service", description: "Operations" },
       ],
     },

@@ -1,14 +1,26 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify"
 import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod"
 import { z } from "zod"
-import { Busy, formatPath, InvalidInput, type Issue, NoAnswer, NotFound, Stopped } from "../app/errors.ts"
+import {
+  Busy,
+  Conflict,
+  formatPath,
+  InvalidInput,
+  type Issue,
+  NoAnswer,
+  NotFound,
+  Stopped,
+} from "../app/errors.ts"
 import { DataFileError } from "../model/load.ts"
 
 const REASON: Record<number, string> = {
   400: "Bad Request",
+  401: "Unauthorized",
+  403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
   406: "Not Acceptable",
+  409: "Conflict",
   413: "Payload Too Large",
   415: "Unsupported Media Type",
   422: "Unprocessable Entity",
@@ -55,11 +67,13 @@ const statusOf = (error: Error): number | undefined =>
     ? 400
     : error instanceof NotFound
       ? 404
-      : error instanceof NoAnswer
-        ? 422
-        : error instanceof Busy || error instanceof Stopped
-          ? 503
-          : undefined
+      : error instanceof Conflict
+        ? 409
+        : error instanceof NoAnswer
+          ? 422
+          : error instanceof Busy || error instanceof Stopped
+            ? 503
+            : undefined
 
 /**
  * The one error handler: request validation → 400 with each bad field's path; the application's

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify"
+import { openSqliteStore } from "../store/sqlite.ts"
 import { buildApp, type ServiceOptions } from "./app.ts"
 
 export interface ServeOptions extends ServiceOptions {
@@ -22,15 +23,41 @@ const envInt = (name: string, min: number, max: number): number | undefined => {
   return n
 }
 
+/** True for an address only this machine can reach. */
+export const isLoopback = (host: string): boolean =>
+  host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host)
+
 /**
  * Build the app and listen. Environment: PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info),
- * SOLVER_THREADS (one per core). SIGINT/SIGTERM close it: requests finish, solver threads stop.
+ * SOLVER_THREADS (one per core), PULJE_DATA_DIR (./var: the store), PULJE_CONFIDENTIAL_DIR
+ * (the confidential proposals). Without any API key the service runs open, and only on a
+ * loopback address; elsewhere it refuses to start. SIGINT/SIGTERM close it: requests finish,
+ * solver threads stop.
  */
 export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance> => {
   const threads = envInt("SOLVER_THREADS", 1, 64)
   const port = options.port ?? envInt("PORT", 0, 65535) ?? 3000
   const host = options.host ?? process.env.HOST ?? "127.0.0.1"
-  const app = await buildApp({ logger: true, ...(threads === undefined ? {} : { threads }), ...options })
+  const loopback = isLoopback(host)
+  const store = options.store ?? openSqliteStore()
+  const keys = await store.keys.activeCount()
+  if (keys === 0 && !loopback) {
+    await store.close()
+    throw new ConfigError(
+      `no API key exists, so the service may only listen on a loopback address, not ${host}; make one with: pulje keys add --role admin --name …`,
+    )
+  }
+  const confidentialDir = options.confidentialDir ?? (process.env.PULJE_CONFIDENTIAL_DIR || undefined)
+  const app = await buildApp({
+    logger: true,
+    ...(threads === undefined ? {} : { threads }),
+    ...options,
+    store,
+    loopback,
+    ...(confidentialDir ? { confidentialDir } : {}),
+  })
+  if (keys === 0) app.log.warn({ host }, "no API key exists: the service runs open, on loopback only")
+  else app.log.info({ keys }, "API keys required")
   const stop = (signal: string) => {
     app.log.info({ signal }, "closing")
     app.close().then(

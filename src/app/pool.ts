@@ -15,6 +15,8 @@ export interface SolverPool {
 
 export interface PoolOptions {
   readonly dataDir: string
+  /** The folder of the confidential proposals, loaded by each thread (tasks use them only when they say so). */
+  readonly confidentialDir?: string
   /** Worker threads (default: one per core); 0 runs tasks on the calling thread (for scripts, not a server). */
   readonly threads?: number
   /** Tasks waiting for a thread before new ones are refused as Busy (default 256). */
@@ -42,7 +44,7 @@ export const workerPool = (options: PoolOptions): SolverPool => {
     // Per-task timing histograms cost a few percent of a solve, and nothing reads them.
     recordTiming: false,
     execArgv: tsxImport(),
-    workerData: { dataDir: options.dataDir },
+    workerData: { dataDir: options.dataDir, confidentialDir: options.confidentialDir },
   })
   return {
     threads,

@@ -17,3 +17,7 @@ export const PackageVersion = versionOf(PackageBody)
 export const SavedPackage = savedOf(PackageBody)
 export const ScenarioVersion = versionOf(ScenarioBody)
 export const SavedScenario = savedOf(ScenarioBody)
+export type PackageVersion = z.output<typeof PackageVersion>
+export type SavedPackage = z.output<typeof SavedPackage>
+export type ScenarioVersion = z.output<typeof ScenarioVersion>
+export type SavedScenario = z.output<typeof SavedScenario>

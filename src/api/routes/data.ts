@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
 import type { AppContext } from "../../app/context.ts"
 import { auditReport } from "../../app/useCases/audit.ts"
 import { listProposals, proposalDetail } from "../../app/useCases/proposals.ts"
+import { appFor } from "../auth.ts"
 import {
   AuditReport,
   ErrorResponse,
@@ -26,7 +27,7 @@ export const dataRoutes =
           response: { 200: ProposalList, 400: ErrorResponse },
         },
       },
-      async (req) => listProposals(ctx, req.query),
+      async (req) => listProposals(appFor(ctx, req), req.query),
     )
 
     app.get(
@@ -40,7 +41,7 @@ export const dataRoutes =
           response: { 200: ProposalDetail, 404: ErrorResponse },
         },
       },
-      async (req) => proposalDetail(ctx, req.params.id),
+      async (req) => proposalDetail(appFor(ctx, req), req.params.id),
     )
 
     app.get(
@@ -53,6 +54,6 @@ export const dataRoutes =
           response: { 200: AuditReport },
         },
       },
-      async () => auditReport(ctx),
+      async (req) => auditReport(appFor(ctx, req)),
     )
   }

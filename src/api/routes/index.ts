@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
 import type { AppContext } from "../../app/context.ts"
 import { dataRoutes } from "./data.ts"
 import { healthRoutes } from "./health.ts"
+import { savedRoutes } from "./saved.ts"
 import { scenarioRoutes } from "./scenarios.ts"
 import { solveRoutes } from "./solve.ts"
 
@@ -11,4 +12,5 @@ export const ROUTE_GROUPS: readonly ((ctx: AppContext) => FastifyPluginAsyncZod)
   dataRoutes,
   scenarioRoutes,
   solveRoutes,
+  savedRoutes,
 ]

@@ -3,6 +3,7 @@ import type { z } from "zod"
 import type { AppContext } from "../../app/context.ts"
 import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
+import { appFor } from "../auth.ts"
 import {
   ErrorResponse,
   IdParams,
@@ -27,7 +28,7 @@ export const scenarioRoutes =
           response: { 200: ScenarioList },
         },
       },
-      async () => listScenarios(ctx),
+      async (req) => listScenarios(appFor(ctx, req)),
     )
 
     app.get(
@@ -41,7 +42,7 @@ export const scenarioRoutes =
           response: { 200: ScenarioResponse, 404: ErrorResponse },
         },
       },
-      async (req) => scenarioDetail(ctx, req.params.id),
+      async (req) => scenarioDetail(appFor(ctx, req), req.params.id),
     )
 
     app.post(
@@ -63,6 +64,8 @@ export const scenarioRoutes =
       },
       // RawJson parts go out as they are (see rawJson.ts); the schema describes what they hold.
       async (req) =>
-        (await solveScenario(ctx, req.params.id, req.body)) as z.output<typeof ScenarioSolveResponse>,
+        (await solveScenario(appFor(ctx, req), req.params.id, req.body)) as z.output<
+          typeof ScenarioSolveResponse
+        >,
     )
   }

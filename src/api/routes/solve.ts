@@ -4,6 +4,7 @@ import type { AppContext } from "../../app/context.ts"
 import { comparePackages } from "../../app/useCases/comparePackages.ts"
 import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
 import { solveProblem } from "../../app/useCases/solveProblem.ts"
+import { appFor } from "../auth.ts"
 import {
   CompareBody,
   CompareResponse,
@@ -39,7 +40,7 @@ export const solveRoutes =
         },
       },
       // RawJson parts go out as they are (see rawJson.ts); the schema describes what they hold.
-      async (req) => (await solveProblem(ctx, req.body)) as z.output<typeof SolveResponse>,
+      async (req) => (await solveProblem(appFor(ctx, req), req.body)) as z.output<typeof SolveResponse>,
     )
 
     app.post(
@@ -53,7 +54,7 @@ export const solveRoutes =
           response: { 200: EvaluateResponse, ...solveErrors },
         },
       },
-      async (req) => evaluatePackage(ctx, req.body),
+      async (req) => evaluatePackage(appFor(ctx, req), req.body),
     )
 
     app.post(
@@ -67,6 +68,6 @@ export const solveRoutes =
           response: { 200: CompareResponse, ...solveErrors },
         },
       },
-      async (req) => comparePackages(ctx, req.body),
+      async (req) => comparePackages(appFor(ctx, req), req.body),
     )
   }

@@ -1,0 +1,94 @@
+import rateLimit from "@fastify/rate-limit"
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify"
+import { type Caller, OPEN_CALLER } from "../app/caller.ts"
+import type { AppContext } from "../app/context.ts"
+import { keyIdOf } from "../store/keys.ts"
+import { type Role, roleAllows } from "../store/schema.ts"
+import type { Store } from "../store/store.ts"
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Who asks (set by the auth hook before anything else runs). */
+    caller: Caller
+  }
+  interface FastifyContextConfig {
+    /** The role a route needs ("public": no key at all); default: reader for GET, negotiator otherwise. */
+    role?: Role | "public"
+  }
+}
+
+export interface AuthOptions {
+  readonly store: Store | null
+  /** True when the service listens on a loopback address only: it may then run open while no key exists. */
+  readonly loopback: boolean
+  /** Requests per key (or per address without a key) per minute (default: PULJE_RATE_LIMIT, else 600). */
+  readonly rateLimit?: number
+}
+
+/** The application as the caller of `req` sees it. */
+export const appFor = (ctx: AppContext, req: FastifyRequest): AppContext =>
+  ctx.forCaller(req.caller ?? OPEN_CALLER)
+
+const PUBLIC_PATHS = /^\/(health|openapi\.json|docs)(\/|$|\?)/
+
+const fail = (reply: FastifyReply, statusCode: 401 | 403, message: string) =>
+  reply
+    .code(statusCode)
+    .type("application/json; charset=utf-8")
+    .send({
+      statusCode,
+      error: statusCode === 401 ? "Unauthorized" : "Forbidden",
+      message,
+      requestId: String(reply.request.id),
+    })
+
+/** Every later log line of the request names the key id (the reply's logger too: it was copied at creation). */
+const logAs = (req: FastifyRequest, reply: FastifyReply, keyId: string | null) => {
+  req.log = req.log.child({ keyId })
+  reply.log = req.log
+}
+
+/**
+ * Keys and roles: `Authorization: Bearer <key>`. 401 for a missing or bad key, 403 for a role
+ * that may not. Without any active key the service answers everyone as OPEN_CALLER, but only
+ * when it listens on loopback (serve() refuses to start elsewhere without keys). Every log line of
+ * a request carries the key's id, never the key; requests are rate-limited per key.
+ */
+export const installAuth = async (app: FastifyInstance, options: AuthOptions): Promise<void> => {
+  const { store } = options
+  app.decorateRequest("caller", null as unknown as Caller)
+  app.addHook("onRequest", async (req, reply) => {
+    req.caller = OPEN_CALLER
+    const config = req.routeOptions.config ?? {}
+    const needed: Role | "public" =
+      config.role ??
+      (PUBLIC_PATHS.test(req.url)
+        ? "public"
+        : req.method === "GET" || req.method === "HEAD"
+          ? "reader"
+          : "negotiator")
+    const header = req.headers.authorization
+    const keysRequired = !options.loopback || (store !== null && (await store.keys.activeCount()) > 0)
+    if (header === undefined) {
+      logAs(req, reply, null)
+      if (needed === "public" || !keysRequired) return
+      return fail(reply, 401, "this service needs an API key: send Authorization: Bearer <key>")
+    }
+    const key = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? ""
+    logAs(req, reply, keyIdOf(key) ?? "malformed")
+    const record = store ? await store.keys.verify(key) : null
+    if (!record) {
+      if (needed === "public") return
+      return fail(reply, 401, "the API key is not valid (unknown, revoked or malformed)")
+    }
+    req.caller = { keyId: record.id, role: record.role, confidential: record.confidential }
+    if (needed !== "public" && !roleAllows(record.role, needed))
+      return fail(reply, 403, `this needs the ${needed} role; the key has ${record.role}`)
+  })
+  await app.register(rateLimit, {
+    hook: "preHandler",
+    max: options.rateLimit ?? (Number(process.env.PULJE_RATE_LIMIT) || 600),
+    timeWindow: "1 minute",
+    keyGenerator: (req) => req.caller?.keyId ?? req.ip,
+  })
+}

@@ -1,0 +1,206 @@
+import { cpSync, readFileSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
+import { Writable } from "node:stream"
+import type { FastifyInstance } from "fastify"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { buildApp } from "../../src/api/app.ts"
+import { ConfigError, serve } from "../../src/api/server.ts"
+import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
+import { openSqliteStore, type Store } from "../../src/store/index.ts"
+import { tempDir } from "../store/support/fixtures.ts"
+
+let tmp: ReturnType<typeof tempDir>
+let store: Store
+let app: FastifyInstance
+const logs: string[] = []
+let admin: string
+let negotiator: string
+let reader: string
+
+const auth = (key: string) => ({ authorization: `Bearer ${key}` })
+
+beforeAll(async () => {
+  tmp = tempDir()
+  store = openSqliteStore({ file: join(tmp.dir, "pulje.sqlite") })
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk))
+      done()
+    },
+  })
+  app = await buildApp({ threads: 1, store, validateResponses: true, logger: { level: "info", stream } })
+})
+afterAll(async () => {
+  await app.close()
+  tmp.remove()
+})
+
+describe("keys and roles", () => {
+  it("runs open on loopback while no key exists, then wants a key with the right role", async () => {
+    expect((await app.inject({ url: "/packages" })).statusCode).toBe(200)
+    const made = await app.inject({ method: "POST", url: "/keys", payload: { name: "Admin", role: "admin" } })
+    expect(made.statusCode).toBe(201)
+    admin = made.json().key
+    negotiator = (await store.keys.create({ name: "Forhandler", role: "negotiator" }, { keyId: null })).key
+    reader = (await store.keys.create({ name: "Læser", role: "reader" }, { keyId: null })).key
+
+    expect((await app.inject({ url: "/packages" })).statusCode).toBe(401)
+    expect((await app.inject({ url: "/packages", headers: auth(`${admin}x`) })).statusCode).toBe(401)
+    expect((await app.inject({ url: "/health" })).statusCode).toBe(200)
+    expect((await app.inject({ url: "/packages", headers: auth(reader) })).statusCode).toBe(200)
+    const post = { method: "POST" as const, url: "/packages", payload: { name: "x", package: [] } }
+    expect((await app.inject({ ...post, headers: auth(reader) })).statusCode).toBe(403)
+    expect((await app.inject({ url: "/audit-log", headers: auth(negotiator) })).statusCode).toBe(403)
+    expect((await app.inject({ url: "/audit-log", headers: auth(admin) })).statusCode).toBe(200)
+    expect((await app.inject({ url: "/keys", headers: auth(negotiator) })).statusCode).toBe(403)
+
+    const id = made.json().record.id
+    const other = await app.inject({
+      method: "POST",
+      url: "/keys",
+      headers: auth(admin),
+      payload: { name: "Kort", role: "reader" },
+    })
+    expect((await app.inject({ url: "/proposals", headers: auth(other.json().key) })).statusCode).toBe(200)
+    await app.inject({ method: "DELETE", url: `/keys/${other.json().record.id}`, headers: auth(admin) })
+    expect((await app.inject({ url: "/proposals", headers: auth(other.json().key) })).statusCode).toBe(401)
+
+    // The key id is in the request's log lines; no key is in any line.
+    const lines = logs.filter((l) => l.includes("request completed"))
+    expect(lines.some((l) => l.includes(`"keyId":"${id}"`))).toBe(true)
+    for (const key of [admin, negotiator, reader, other.json().key]) expect(logs.join("")).not.toContain(key)
+  })
+
+  it("refuses to listen beyond loopback without any key", async () => {
+    const empty = openSqliteStore({ file: join(tmp.dir, "empty.sqlite") })
+    await expect(serve({ host: "0.0.0.0", port: 0, store: empty, logger: false })).rejects.toThrow(
+      ConfigError,
+    )
+  })
+})
+
+describe("saved packages", () => {
+  it("saves with the figures shown, versions on PUT, soft-deletes, and audits every step", async () => {
+    const body = {
+      name: "Forslag A",
+      scenario: "ofs-2025-26",
+      package: [{ proposal: "BC05" }],
+      note: "første",
+    }
+    const created = await app.inject({
+      method: "POST",
+      url: "/packages",
+      headers: auth(negotiator),
+      payload: body,
+    })
+    expect(created.statusCode).toBe(201)
+    const p = created.json()
+    expect(p).toMatchObject({ version: 1, name: "Forslag A", body: { scenario: "ofs-2025-26" } })
+    expect(p.figures.objective).toBeGreaterThan(0)
+    expect(p.figures.poolUse.priceLevel).toBe(2026)
+
+    const put = await app.inject({
+      method: "PUT",
+      url: `/packages/${p.id}`,
+      headers: auth(negotiator),
+      payload: { ...body, package: [{ proposal: "BC05" }, { proposal: "BC34" }], baseVersion: 1 },
+    })
+    expect(put.json()).toMatchObject({ version: 2 })
+    const stale = await app.inject({
+      method: "PUT",
+      url: `/packages/${p.id}`,
+      headers: auth(negotiator),
+      payload: { ...body, baseVersion: 1 },
+    })
+    expect(stale.statusCode).toBe(409)
+
+    const got = await app.inject({ url: `/packages/${p.id}`, headers: auth(reader) })
+    expect(got.json()).toMatchObject({ version: 2, current: { dataChanged: false } })
+    const versions = await app.inject({ url: `/packages/${p.id}/versions`, headers: auth(reader) })
+    expect(versions.json().versions.map((v: { note: string; version: number }) => v.version)).toEqual([1, 2])
+
+    expect(
+      (await app.inject({ method: "DELETE", url: `/packages/${p.id}`, headers: auth(negotiator) }))
+        .statusCode,
+    ).toBe(200)
+    expect((await app.inject({ url: `/packages/${p.id}`, headers: auth(reader) })).statusCode).toBe(404)
+    expect((await store.packages.versions(p.id, { confidential: false, includeDeleted: true }))?.length).toBe(
+      2,
+    )
+
+    const log = (await app.inject({ url: "/audit-log?limit=1000", headers: auth(admin) })).json()
+    const negotiatorId = negotiator.slice(6, 18)
+    const mine = log.entries.filter((e: { keyId: string }) => e.keyId === negotiatorId)
+    expect(mine.map((e: { action: string }) => e.action)).toEqual([
+      "evaluate",
+      "save",
+      "evaluate",
+      "save",
+      "evaluate",
+      "delete",
+    ])
+    expect(log.chain.ok).toBe(true)
+    expect(mine[1].text).toContain("gemt")
+  })
+
+  it("audits solves, and saves a user scenario with its optimum", async () => {
+    await app.inject({
+      method: "POST",
+      url: "/scenarios/ofs-2025-26/solve",
+      headers: auth(negotiator),
+      payload: {},
+    })
+    const s = await app.inject({
+      method: "POST",
+      url: "/scenarios",
+      headers: auth(negotiator),
+      payload: { title: "Mere service", rules: { limits: { service: 120000 } } },
+    })
+    expect(s.statusCode).toBe(201)
+    expect(s.json().figures.objective).toBeGreaterThan(0)
+    expect(
+      (await app.inject({ url: `/scenarios/saved/${s.json().id}`, headers: auth(reader) })).json().body,
+    ).toMatchObject({
+      basedOn: "ofs-2025-26",
+    })
+    const log = (await app.inject({ url: "/audit-log?action=solve", headers: auth(admin) })).json()
+    expect(log.entries.length).toBeGreaterThanOrEqual(2)
+    expect(log.entries.every((e: { objective: number }) => e.objective > 0)).toBe(true)
+  })
+})
+
+describe("reopening after the data changed", () => {
+  it("says so and shows both the saved and today's figures", async () => {
+    const saved = await app.inject({
+      method: "POST",
+      url: "/packages",
+      headers: auth(negotiator),
+      payload: { name: "Før ændring", package: [{ proposal: "BC05" }] },
+    })
+    const before = saved.json().figures.objective
+    const round = join(tmp.dir, "round")
+    cpSync(BUILT_IN_ROUND_DIR, round, { recursive: true })
+    const file = join(round, "proposals", "BC05.json")
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "[-759, -1518, -2277, -2277, -2277, -2277]",
+        "[-759, -1518, -2277, -2277, -2277, -3277]",
+      ),
+    )
+    const changed = await buildApp({
+      threads: 1,
+      store: openSqliteStore({ file: join(tmp.dir, "pulje.sqlite") }),
+      dataDir: round,
+    })
+    try {
+      const r = (await changed.inject({ url: `/packages/${saved.json().id}`, headers: auth(reader) })).json()
+      expect(r.figures.objective).toBe(before)
+      expect(r.current.dataChanged).toBe(true)
+      expect(r.current.figures.objective).toBe(before + 1000)
+      expect(r.current.notice).toContain("Data er ændret")
+    } finally {
+      await changed.close()
+    }
+  })
+})
