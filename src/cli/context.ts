@@ -1,4 +1,5 @@
 import { type AppContext, createContext } from "../app/context.ts"
+import { openSqliteStore } from "../store/sqlite.ts"
 
 /** What a command works with: the round (loaded once) and the use cases, solved in this process. */
 export type CliContext = AppContext
@@ -6,6 +7,22 @@ export type CliContext = AppContext
 /** The round in `dataDir` (default: the built-in one), its solves run on this thread. */
 export const cliContext = (dataDir: string | undefined): CliContext =>
   createContext({ threads: 0, ...(dataDir === undefined ? {} : { dataDir }) })
+
+/**
+ * The round and the store (in PULJE_DATA_DIR, else ./var) for the commands that keep work. The
+ * person at the command line can read the files, so they see the confidential proposals when
+ * they name their folder (--confidential DIR or PULJE_CONFIDENTIAL_DIR). Close the store when done.
+ */
+export const storeContext = (dataDir: string | undefined, confidential: string | undefined): CliContext => {
+  const confidentialDir = confidential ?? (process.env.PULJE_CONFIDENTIAL_DIR || undefined)
+  return createContext({
+    threads: 0,
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(confidentialDir === undefined ? {} : { confidentialDir }),
+    store: openSqliteStore(),
+    caller: { keyId: null, role: "admin", confidential: confidentialDir !== undefined },
+  })
+}
 
 /** What a command prints and its exit code: the tests capture it, main prints it. */
 export interface Output {

@@ -2,6 +2,8 @@ import type { Command } from "../context.ts"
 import { auditCommand } from "./audit.ts"
 import { compareCommand } from "./compare.ts"
 import { evaluateCommand } from "./evaluate.ts"
+import { keysCommand } from "./keys.ts"
+import { packagesCommand } from "./packages.ts"
 import { proposalsCommand } from "./proposals.ts"
 import { scenariosCommand } from "./scenarios.ts"
 import { serveCommand } from "./serve.ts"
@@ -15,5 +17,7 @@ export const COMMANDS: readonly Command[] = [
   proposalsCommand,
   scenariosCommand,
   auditCommand,
+  packagesCommand,
+  keysCommand,
   serveCommand,
 ]
