@@ -128,10 +128,8 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id)
   })
-  app.addHook("onClose", async () => {
-    await ctx.pool.close()
-    await ctx.store?.close()
-  })
+  // The store belongs to whoever opened it (serve() closes the one it opens).
+  app.addHook("onClose", async () => ctx.pool.close())
   await installAuth(app, {
     store: ctx.store,
     loopback: options.loopback ?? true,

@@ -39,10 +39,11 @@ export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance
   const port = options.port ?? envInt("PORT", 0, 65535) ?? 3000
   const host = options.host ?? process.env.HOST ?? "127.0.0.1"
   const loopback = isLoopback(host)
+  const ownStore = options.store === undefined
   const store = options.store ?? openSqliteStore()
   const keys = await store.keys.activeCount()
   if (keys === 0 && !loopback) {
-    await store.close()
+    if (ownStore) await store.close()
     throw new ConfigError(
       `no API key exists, so the service may only listen on a loopback address, not ${host}; make one with: pulje keys add --role admin --name …`,
     )
@@ -56,6 +57,7 @@ export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance
     loopback,
     ...(confidentialDir ? { confidentialDir } : {}),
   })
+  if (ownStore) app.addHook("onClose", async () => store.close())
   if (keys === 0) app.log.warn({ host }, "no API key exists: the service runs open, on loopback only")
   else app.log.info({ keys }, "API keys required")
   const stop = (signal: string) => {

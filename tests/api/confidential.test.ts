@@ -45,6 +45,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await app.close()
+  await store.close()
   tmp.remove()
 })
 

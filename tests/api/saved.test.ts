@@ -32,6 +32,7 @@ beforeAll(async () => {
 })
 afterAll(async () => {
   await app.close()
+  await store.close()
   tmp.remove()
 })
 
@@ -69,6 +70,22 @@ describe("keys and roles", () => {
     const lines = logs.filter((l) => l.includes("request completed"))
     expect(lines.some((l) => l.includes(`"keyId":"${id}"`))).toBe(true)
     for (const key of [admin, negotiator, reader, other.json().key]) expect(logs.join("")).not.toContain(key)
+  })
+
+  it("limits the rate per key, not for everyone at once", async () => {
+    const limited = await buildApp({ threads: 0, store, rateLimit: 3 })
+    try {
+      const codes = async (key: string) => {
+        const out: number[] = []
+        for (let i = 0; i < 4; i++)
+          out.push((await limited.inject({ url: "/scenarios", headers: auth(key) })).statusCode)
+        return out
+      }
+      expect(await codes(reader)).toEqual([200, 200, 200, 429])
+      expect(await codes(negotiator)).toEqual([200, 200, 200, 429])
+    } finally {
+      await limited.close()
+    }
   })
 
   it("refuses to listen beyond loopback without any key", async () => {
@@ -188,9 +205,10 @@ describe("reopening after the data changed", () => {
         "[-759, -1518, -2277, -2277, -2277, -3277]",
       ),
     )
+    const second = openSqliteStore({ file: join(tmp.dir, "pulje.sqlite") })
     const changed = await buildApp({
       threads: 1,
-      store: openSqliteStore({ file: join(tmp.dir, "pulje.sqlite") }),
+      store: second,
       dataDir: round,
     })
     try {
@@ -201,6 +219,7 @@ describe("reopening after the data changed", () => {
       expect(r.current.notice).toContain("Data er ændret")
     } finally {
       await changed.close()
+      await second.close()
     }
   })
 })
