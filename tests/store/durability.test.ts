@@ -4,7 +4,7 @@ import { join } from "node:path"
 import { Worker } from "node:worker_threads"
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest"
 import { DATABASE_FILE, openSqliteStore } from "../../src/store/index.ts"
-import { bundleHelper, packageDraft, tempDir } from "./support/fixtures.ts"
+import { bundleHelper, packageDraft, tempDir, tsxArgs } from "./support/fixtures.ts"
 
 const view = { confidential: false, includeDeleted: true }
 
@@ -88,6 +88,66 @@ describe("durability", () => {
           `${acked.length} acknowledged in all, ${versions.length} versions found`,
       )
     }
+  })
+})
+
+describe("durability of the REST service", () => {
+  it("every save answered 201 before kill -9 of the server is there after a restart", async () => {
+    const child = spawn(
+      process.execPath,
+      [...tsxArgs(), join(import.meta.dirname, "support", "server.ts"), file],
+      {
+        stdio: ["ignore", "pipe", "inherit"],
+      },
+    )
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = ""
+      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+        out += chunk
+        const m = /port (\d+)\n/.exec(out)
+        if (m) resolve(Number(m[1]))
+      })
+      child.on("exit", (code) => reject(new Error(`server ended (${code})`)))
+    })
+    const exited = new Promise((resolve) => child.on("exit", resolve))
+    const acked: { id: string; name: string }[] = []
+    let sent = 0
+    // Four clients save at once until the server dies under them.
+    const client = async (c: number) => {
+      for (let i = 0; ; i++) {
+        const name = `c${c}-${i}`
+        sent++
+        try {
+          const r = await fetch(`http://127.0.0.1:${port}/packages`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ name, package: [{ proposal: "BC05" }] }),
+          })
+          if (r.status !== 201) throw new Error(`save answered ${r.status}: ${await r.text()}`)
+          acked.push({ id: ((await r.json()) as { id: string }).id, name })
+        } catch (e) {
+          if (child.exitCode !== null || child.signalCode !== null) return
+          if (e instanceof TypeError) return // the connection died with the server
+          throw e
+        }
+      }
+    }
+    const killAfterMs = randomInt(300, 900)
+    setTimeout(() => child.kill("SIGKILL"), killAfterMs)
+    await Promise.all([0, 1, 2, 3].map(client))
+    await exited
+    expect(acked.length).toBeGreaterThan(0)
+
+    const store = openSqliteStore({ file })
+    for (const a of acked) expect((await store.packages.get(a.id, view))?.name, a.name).toBe(a.name)
+    const stored = await store.packages.list(view)
+    expect(stored.length).toBeGreaterThanOrEqual(acked.length)
+    expect(stored.length).toBeLessThanOrEqual(sent)
+    expect((await store.audit.verify()).ok).toBe(true)
+    await store.close()
+    console.info(
+      `durability (REST): killed after ${killAfterMs} ms; ${acked.length} saves answered 201, all found; ${stored.length} stored, ${sent} sent`,
+    )
   })
 })
 

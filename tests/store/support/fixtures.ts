@@ -1,6 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs"
+import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import { pathToFileURL } from "node:url"
 import { build } from "esbuild"
 import type { PackageBody } from "../../../src/store/bodies.ts"
 import type { Draft, ShownFigures } from "../../../src/store/schema.ts"
@@ -10,6 +12,12 @@ export const tempDir = (): { dir: string; remove: () => void } => {
   const dir = mkdtempSync(join(tmpdir(), "pulje-store-"))
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
+
+/** Node arguments that let a child process run TypeScript (the tsx loader). */
+export const tsxArgs = (): string[] => [
+  "--import",
+  pathToFileURL(createRequire(import.meta.url).resolve("tsx")).href,
+]
 
 /**
  * Bundle a helper script of this folder (TypeScript, with the store it imports) into one plain
