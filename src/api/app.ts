@@ -155,6 +155,17 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
           `proposals' price level (${ctx.catalog.prices.tablePriceLevel} p/l), fields ending in Pool in ` +
           `the pool's (${ctx.catalog.prices.poolPriceLevel} p/l).`,
       },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: "http",
+            scheme: "bearer",
+            description:
+              "An API key (pulje keys add). Without any key the service runs open, on loopback only.",
+          },
+        },
+      },
+      security: [{ bearer: [] }],
       tags: [
         { name: "data", description: "The proposals and the audit of the document's figures" },
         { name: "scenarios", description: "Named negotiation scenarios" },
