@@ -1,8 +1,10 @@
 import { defineConfig } from "vitest/config"
 
+/** `npm test`: everything but the slow suites (`*.slow.test.ts`, run by `npm run test:slow`). */
 export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
+    exclude: ["tests/**/*.slow.test.ts", "**/node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

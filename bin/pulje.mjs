@@ -1,7 +1,5 @@
 #!/usr/bin/env node
-// The `pulje` command: runs the TypeScript sources through tsx's loader, in this process.
-import { register } from "tsx/esm/api"
+// The `pulje` command: the compiled command line in dist/ (npm ci builds it; npm run build rebuilds it).
+import { main } from "../dist/cli/main.js"
 
-register()
-const { main } = await import("../src/cli/main.ts")
 await main()

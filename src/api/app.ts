@@ -22,6 +22,8 @@ import { stringify } from "../app/rawJson.ts"
 import { installAuth } from "./auth.ts"
 import { errorHandler, installNotFound } from "./errors.ts"
 import { ROUTE_GROUPS } from "./routes/index.ts"
+import { OPTIONAL_BODY } from "./schemas.ts"
+import { webPage } from "./web.ts"
 
 export interface ServiceOptions extends AppOptions {
   /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
@@ -176,10 +178,22 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: jsonSchemaTransformObject,
+    // Fastify's swagger marks every body required; a bare POST /scenarios/:id/solve is valid.
+    transformObject: (input) => {
+      const doc = jsonSchemaTransformObject(input) as { paths?: Record<string, Record<string, unknown>> }
+      for (const ops of Object.values(doc.paths ?? {}))
+        for (const op of Object.values(ops) as {
+          operationId?: string
+          requestBody?: { required?: boolean }
+        }[])
+          if (op.operationId && OPTIONAL_BODY.has(op.operationId) && op.requestBody)
+            op.requestBody.required = false
+      return doc as ReturnType<typeof jsonSchemaTransformObject>
+    },
   })
   await app.register(swaggerUi, { routePrefix: "/docs" })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
   for (const group of ROUTE_GROUPS) await app.register(group(ctx))
+  await app.register(webPage)
   return app
 }

@@ -1,6 +1,16 @@
 import { z } from "zod"
 import { ProposalDetail, ProposalSummary, VariantFigures } from "../app/catalog.ts"
 import { RulesPatch } from "../app/rulesPatch.ts"
+import {
+  AlternativesInput,
+  AlternativesOutput,
+  ExplainInput,
+  ExplainOutput,
+  FrontierInput,
+  FrontierOutput,
+  RobustnessInput,
+  RobustnessOutput,
+} from "../app/useCases/analyseScenario.ts"
 import { AuditReport } from "../app/useCases/audit.ts"
 import { CompareInput, CompareOutput } from "../app/useCases/comparePackages.ts"
 import { EvaluateInput, EvaluateOutput } from "../app/useCases/evaluatePackage.ts"
@@ -58,7 +68,38 @@ for (const [schema, id] of [
 ] as const)
   component(schema as z.ZodType, id)
 
-export const IdParams = z.object({ id: z.string().min(1).max(64) }).strict()
+/** The schema with example requests, shown on the docs page and checked by the tests. */
+const withExamples = <T extends z.ZodType>(schema: T, examples: readonly z.input<T>[]): T =>
+  schema.meta({ ...z.globalRegistry.get(schema), examples: [...examples] }) as T
+const withExample = <T extends z.ZodType>(schema: T, example: z.input<T>): T => withExamples(schema, [example])
+
+const id = z.string().min(1).max(64)
+export const ProposalIdParams = z.object({ id: id.meta({ examples: ["BC10"] }) }).strict()
+export const ScenarioIdParams = z.object({ id: id.meta({ examples: ["bc10-scenario-2"] }) }).strict()
+
+/** The analyses' bodies, each with examples for the OpenAPI document. */
+export const FrontierBody = withExamples(FrontierInput, [
+  { pool: "service", from: 80000, to: 120000 },
+  { pool: "total", rules: { payback: { exempt: ["BC10"] } } },
+])
+export const ExplainBody = withExamples(ExplainInput, [
+  {},
+  { proposals: ["BC24"], rules: { limits: { service: 120000 } } },
+])
+export const AlternativesBody = withExamples(AlternativesInput, [
+  { k: 3 },
+  { k: 5, share: 0.05, distance: 3, diverse: 3, coreShare: 0.02 },
+])
+export const RobustnessBody = withExamples(RobustnessInput, [
+  { draws: 10000, seed: 1 },
+  { draws: 2000, seed: 7, uncertainty: { BC32: { min: 0.5, mode: 0.8, max: 1 } } },
+])
+export {
+  AlternativesOutput as AlternativesResponse,
+  ExplainOutput as ExplainResponse,
+  FrontierOutput as FrontierResponse,
+  RobustnessOutput as RobustnessResponse,
+}
 
 export const Health = component(
   z.object({
@@ -71,20 +112,44 @@ export const Health = component(
   "Health",
 )
 
+export const ProposalsQuery = ProposalsFilter.extend({
+  committee: ProposalsFilter.shape.committee.meta({ examples: ["social"] }),
+})
+
+export const ScenarioSolveBody = withExample(ScenarioSolveInput, {
+  rules: {
+    limits: { service: 120000 },
+    locks: [{ proposal: "BC10", variant: "scenario-2" }],
+    payback: { exempt: ["BC10"] },
+  },
+})
+
+export const SolveBody = withExample(SolveProblemInput, {
+  rules: { limits: { service: 100000, anlaeg: 87500 } },
+  proposals: ["BC05", "BC07", "BC20", "BC34"],
+})
+
+export const EvaluateBody = withExample(EvaluateInput, {
+  scenario: "ofs-2025-26",
+  package: [{ proposal: "BC05" }, { proposal: "BC10", variant: "scenario-2" }],
+})
+
+export const CompareBody = withExample(CompareInput, {
+  items: [{ scenario: "ofs-2025-26" }, { scenario: "bc10-scenario-2" }],
+})
+
+/** Operations whose body may be left out (the server takes none as {}). */
+export const OPTIONAL_BODY: ReadonlySet<string> = new Set(["solveScenario"])
+
 export {
   AuditReport,
-  CompareInput as CompareBody,
   CompareOutput as CompareResponse,
   ErrorResponse,
-  EvaluateInput as EvaluateBody,
   EvaluateOutput as EvaluateResponse,
   ProposalDetail,
   ProposalList,
-  ProposalsFilter as ProposalsQuery,
   Scenario as ScenarioResponse,
   ScenarioList,
-  ScenarioSolveInput as ScenarioSolveBody,
   ScenarioSolveOutput as ScenarioSolveResponse,
-  SolveProblemInput as SolveBody,
   SolveProblemOutput as SolveResponse,
 }

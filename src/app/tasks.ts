@@ -1,5 +1,19 @@
 import type { Prices } from "../model/round.ts"
 import type { Proposal } from "../model/schema.ts"
+import {
+  type AlternativesRequest,
+  AnalysisStopped,
+  alternatives,
+  type ExplainRequest,
+  explain,
+  type FrontierRequest,
+  frontier,
+  priceOfRules,
+  type RobustnessRequest,
+  robustness,
+  ScenarioInfeasible,
+  type UncertaintyModel,
+} from "../solver/analysis/index.ts"
 import { compare } from "../solver/compare.ts"
 import { evaluate, type PackageEntry } from "../solver/evaluate.ts"
 import type { Comparison, Engine, Evaluation, PackageFigures, SolveResult } from "../solver/result.ts"
@@ -47,6 +61,7 @@ export type Task =
       readonly rules: Rules
       readonly entries: readonly PackageEntry[]
     })
+  | (SolveSettings & { readonly kind: "analysis"; readonly rules: Rules; readonly job: AnalysisJob })
   | (SolveSettings & {
       readonly kind: "compare"
       readonly items: readonly {
@@ -56,6 +71,18 @@ export type Task =
         readonly entries?: readonly PackageEntry[]
       }[]
     })
+
+/** One of the analyses over a scenario's optimum (src/solver/analysis), with its request. */
+export type AnalysisJob =
+  | { readonly operation: "frontier"; readonly request: FrontierRequest }
+  | { readonly operation: "explain"; readonly request: ExplainRequest }
+  | { readonly operation: "rulePrices"; readonly request: Record<string, never> }
+  | { readonly operation: "alternatives"; readonly request: AlternativesRequest }
+  | {
+      readonly operation: "robustness"
+      readonly request: RobustnessRequest
+      readonly uncertainty: UncertaintyModel
+    }
 
 /** A compared item as computed: its figures, or why it has none. */
 export type ComparedItem =
@@ -95,6 +122,12 @@ export type TaskOutput =
       readonly compare?: SolveSummary
     }
   | { readonly kind: "evaluate"; readonly evaluation: Evaluation }
+  | {
+      readonly kind: "analysis"
+      /** The analysis result (its schema is the operation's), or why there is none. */
+      readonly result: unknown
+      readonly failure?: { readonly reason: "infeasible" | "stopped"; readonly message: string }
+    }
   | {
       readonly kind: "compare"
       readonly items: readonly ComparedItem[]
@@ -164,6 +197,8 @@ const run = (data: TaskData, task: Task): TaskOutput => {
     }
     case "evaluate":
       return { kind: "evaluate", evaluation: evaluate(builtIn, task.rules, task.entries, settings) }
+    case "analysis":
+      return analyse(builtIn, prices, task.rules, task.job)
     case "compare": {
       const items: ComparedItem[] = []
       for (const [i, item] of task.items.entries()) {
@@ -183,6 +218,35 @@ const run = (data: TaskData, task: Task): TaskOutput => {
         comparison: withFigures.length === items.length ? compare(withFigures) : null,
       }
     }
+  }
+}
+
+const analyse = (
+  proposals: readonly Proposal[],
+  prices: Prices,
+  rules: Rules,
+  job: AnalysisJob,
+): TaskOutput => {
+  try {
+    const result =
+      job.operation === "frontier"
+        ? frontier(proposals, rules, job.request, prices)
+        : job.operation === "explain"
+          ? explain(proposals, rules, job.request, prices)
+          : job.operation === "rulePrices"
+            ? priceOfRules(proposals, rules, prices)
+            : job.operation === "alternatives"
+              ? alternatives(proposals, rules, job.request, prices)
+              : robustness(proposals, rules, job.uncertainty, job.request, prices)
+    return { kind: "analysis", result }
+  } catch (e) {
+    if (e instanceof ScenarioInfeasible || e instanceof AnalysisStopped)
+      return {
+        kind: "analysis",
+        result: null,
+        failure: { reason: e instanceof ScenarioInfeasible ? "infeasible" : "stopped", message: e.message },
+      }
+    throw e
   }
 }
 

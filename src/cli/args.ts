@@ -1,5 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util"
 import { ProposalId } from "../model/schema.ts"
+import { amountDa } from "../model/wording.ts"
 import { type PackageEntry, parseEntry } from "../solver/evaluate.ts"
 
 /** A mistake in the command line: printed as one line, exit code 2. */
@@ -11,6 +12,27 @@ export class UsageError extends Error {
 }
 
 type Options = NonNullable<ParseArgsConfig["options"]>
+type Parsed<O extends Options> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: O; strict: true; allowPositionals: boolean; tokens: true }>
+>
+
+/**
+ * "--service-pool -5000" as "--service-pool=-5000": parseArgs would read "-5000" as a flag and
+ * report the value as missing; this way the value's own check says what is wrong with it.
+ */
+const attachNegativeValues = (argv: readonly string[], options: Options): string[] => {
+  const out: string[] = []
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? ""
+    const next = argv[i + 1]
+    const name = a.startsWith("--") ? a.slice(2) : undefined
+    if (name !== undefined && options[name]?.type === "string" && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`)
+      i++
+    } else out.push(a)
+  }
+  return out
+}
 
 /** node:util parseArgs, strict, with its errors turned into one readable line. */
 export const parse = <O extends Options>(
@@ -18,9 +40,15 @@ export const parse = <O extends Options>(
   argv: readonly string[],
   options: O,
   positionals = false,
-) => {
+): Parsed<O> => {
   try {
-    return parseArgs({ args: [...argv], options, strict: true, allowPositionals: positionals, tokens: true })
+    return parseArgs({
+      args: attachNegativeValues(argv, options),
+      options,
+      strict: true,
+      allowPositionals: positionals,
+      tokens: true,
+    })
   } catch (e) {
     const err = e as NodeJS.ErrnoException
     const flag = /'(-[^']*)'/.exec(err.message)?.[1] ?? ""
@@ -34,20 +62,47 @@ export const parse = <O extends Options>(
   }
 }
 
+/** The unit amounts are typed and shown in: 1.000 kr. (as the document prints them) or mio. kr. */
+export type Unit = "t" | "mio"
+
+/** `--unit t|mio` (default t, 1.000 kr.). */
+export const parseUnit = (text: string | undefined): Unit => {
+  if (text === undefined || text === "t" || text === "1000") return "t"
+  if (text === "mio") return "mio"
+  throw new UsageError(`--unit ${text}: vælg t (1.000 kr., standard) eller mio (mio. kr.)`)
+}
+
 /**
- * An amount in 1.000 kr. as a person types it: "100000", Danish "100.000" or "87.500", decimals
- * with a comma ("87.500,5"). "87.5" is refused: in Danish it would read as 875 hundreds.
+ * An amount as a person types it, in 1.000 kr.: "100000", Danish "100.000" or "87.500", decimals
+ * with a comma ("87.500,5"); or in mio. kr. with the suffix "mio" ("87,5mio", "87,5 mio.") or
+ * under `--unit mio`. "87.5" is refused: in Danish it would read as 875 hundreds.
  */
-export const parseAmount = (flag: string, text: string): number => {
-  const t = text.trim().replace(/\s/g, "")
+export const parseAmount = (flag: string, text: string, unit: Unit = "t"): number => {
+  let t = text.trim().replace(/\s/g, "").toLowerCase()
+  let mio = unit === "mio"
+  const suffix = /mio\.?$/.exec(t)
+  if (suffix) {
+    mio = true
+    t = t.slice(0, suffix.index)
+  }
   const danish = /^\d{1,3}(\.\d{3})+(,\d+)?$/.test(t)
   const plain = /^\d+(,\d+)?$/.test(t)
   if (!danish && !plain)
     throw new UsageError(
-      `${flag} ${text}: skriv et ikke-negativt beløb i 1.000 kr., fx 100000 eller 100.000 (punktum adskiller tusinder, komma decimaler)`,
+      `${flag} ${text}: skriv et ikke-negativt beløb i 1.000 kr., fx 100000 eller 100.000 (punktum adskiller tusinder, komma decimaler), eller i mio. kr. som 87,5mio`,
     )
-  return Number(t.replace(/\./g, "").replace(",", "."))
+  const n = Number(t.replace(/\./g, "").replace(",", "."))
+  return mio ? Math.round(n * 1000 * 1000) / 1000 : n
 }
+
+/**
+ * A pool under 1 mio. kr. (1.000 in 1.000 kr.) is almost surely typed in the wrong unit: the
+ * warning to print, or null.
+ */
+export const smallPoolWarning = (flag: string, text: string, amount: number): string | null =>
+  amount > 0 && amount < 1000
+    ? `${flag} ${text} er ${amountDa(amount)} × 1.000 kr., under 1 mio. kr.; mente du ${text.trim()}mio (mio. kr.)?`
+    : null
 
 /** A whole number within [min, max]. */
 export const parseInteger = (flag: string, text: string, min: number, max: number): number => {

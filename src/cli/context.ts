@@ -1,12 +1,16 @@
+import { existsSync, statSync } from "node:fs"
 import { type AppContext, createContext } from "../app/context.ts"
 import { openSqliteStore } from "../store/sqlite.ts"
+import { parseUnit } from "./args.ts"
+import { showAmountsIn } from "./text.ts"
 
 /** What a command works with: the round (loaded once) and the use cases, solved in this process. */
 export type CliContext = AppContext
 
-/** The round in `dataDir` (default: the built-in one), its solves run on this thread. */
-export const cliContext = (dataDir: string | undefined): CliContext =>
-  createContext({ threads: 0, ...(dataDir === undefined ? {} : { dataDir }) })
+/** A --data folder that is not there: exit code 3, like data that cannot be read. */
+export class DataDirError extends Error {
+  override readonly name = "DataDirError"
+}
 
 /**
  * The round and the store (in PULJE_DATA_DIR, else ./var) for the commands that keep work. The
@@ -24,10 +28,25 @@ export const storeContext = (dataDir: string | undefined, confidential: string |
   })
 }
 
-/** What a command prints and its exit code: the tests capture it, main prints it. */
+/**
+ * The round in `--data` (default: the built-in one), its solves run on this thread; amounts are
+ * shown in `--unit`.
+ */
+export const cliContext = (values: { readonly data?: unknown; readonly unit?: unknown }): CliContext => {
+  showAmountsIn(parseUnit(typeof values.unit === "string" ? values.unit : undefined))
+  const dataDir = typeof values.data === "string" ? values.data : undefined
+  if (dataDir !== undefined && !(existsSync(dataDir) && statSync(dataDir).isDirectory()))
+    throw new DataDirError(
+      `--data ${dataDir}: mappen findes ikke; en runde er en mappe med round.json, overview.json, proposals/ og what-ifs/`,
+    )
+  return createContext({ threads: 0, ...(dataDir === undefined ? {} : { dataDir }) })
+}
+
+/** What a command prints, its warnings (to stderr) and its exit code: the tests capture it, main prints it. */
 export interface Output {
   readonly text: string
   readonly exitCode: number
+  readonly warnings?: readonly string[]
 }
 
 /** One `pulje` command: a file in commands/ and a line in commands/index.ts. */

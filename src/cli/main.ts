@@ -1,8 +1,11 @@
+import { readFileSync } from "node:fs"
+import { join } from "node:path"
 import { Busy, InvalidInput, NoAnswer, NotFound, Stopped } from "../app/errors.ts"
 import { DataFileError } from "../model/load.ts"
 import { UsageError } from "./args.ts"
 import { COMMANDS } from "./commands/index.ts"
-import type { Output } from "./context.ts"
+import { DataDirError, type Output } from "./context.ts"
+import { showAmountsIn } from "./text.ts"
 
 /**
  * pulje: choose which investment proposals to fund from the investment pool.
@@ -20,12 +23,24 @@ Kommandoer:
 ${COMMANDS.map((c) => `  ${c.name.padEnd(11)} ${c.summary}`).join("\n")}
 
 Alle beløb er i 1.000 kr.; prisniveauet står i hver tabel. Se pulje help <kommando>.
-Slutkoder: 0 færdig, 1 ingen pakke (umulig eller tiden løb ud), 2 forkerte argumenter,
-3 data kan ikke læses, 4 tjenesten kunne ikke svare.`
+Slutkoder: 0 færdig, 1 ingen pakke (umulig eller tiden løb ud) eller en pakke der bryder
+reglerne (evaluate), 2 forkerte argumenter, 3 data kan ikke læses, 4 løseren kunne ikke svare.
+pulje --version viser versionen.`
+
+/** The package's version, from its package.json. */
+const version = (): string =>
+  (
+    JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", "package.json"), "utf8")) as {
+      version: string
+    }
+  ).version
 
 /** Run the CLI on `argv` (without node and script); the output and exit code, or null for serve. */
 export const run = async (argv: readonly string[]): Promise<Output | null> => {
+  showAmountsIn("t")
   const [name, ...rest] = argv
+  if (name === "--version" || name === "-v" || name === "version")
+    return { text: `pulje ${version()}`, exitCode: EXIT.done }
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     const topic = name === "help" ? rest[0] : undefined
     if (topic === undefined)
@@ -47,6 +62,7 @@ export const main = async (): Promise<void> => {
   try {
     const out = await run(process.argv.slice(2))
     if (out === null) return
+    for (const w of out.warnings ?? []) process.stderr.write(`pulje: advarsel: ${w}\n`)
     process.stdout.write(`${out.text}\n`)
     process.exitCode = out.exitCode
   } catch (e) {
@@ -61,6 +77,7 @@ export const main = async (): Promise<void> => {
     else if (e instanceof InvalidInput || e instanceof NotFound) fail(EXIT.usage, e.message)
     else if (e instanceof NoAnswer) fail(EXIT.noPackage, e.message)
     else if (e instanceof Busy || e instanceof Stopped) fail(EXIT.failed, e.message)
+    else if (e instanceof DataDirError) fail(EXIT.data, e.message)
     else if (e instanceof DataFileError) fail(EXIT.data, `data: ${e.message}`)
     else if (e instanceof Error && "code" in e && e.code === "EADDRINUSE") fail(EXIT.failed, e.message)
     else throw e

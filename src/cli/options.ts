@@ -2,7 +2,16 @@ import type { RulesPatch } from "../app/rulesPatch.ts"
 import { TIME_LIMIT_DEFAULT_MS } from "../app/settings.ts"
 import type { Lock, Rules } from "../solver/rules.ts"
 import type { Scenario } from "../solver/scenario.ts"
-import { many, parseAmount, parseInteger, parseMaxPayback, parseProposalId, UsageError } from "./args.ts"
+import {
+  many,
+  parseAmount,
+  parseInteger,
+  parseMaxPayback,
+  parseProposalId,
+  parseUnit,
+  smallPoolWarning,
+  UsageError,
+} from "./args.ts"
 import type { CliContext } from "./context.ts"
 
 /** The flags that change a scenario's rules, shared by solve, evaluate and compare. */
@@ -19,6 +28,7 @@ export const RULE_OPTIONS = {
   "max-proposals": { type: "string" },
   engine: { type: "string" },
   "time-limit": { type: "string" },
+  unit: { type: "string" },
   json: { type: "boolean" },
   data: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -54,8 +64,16 @@ export const scenarioOf = (ctx: CliContext, id: string | undefined): Scenario =>
   return ctx.catalog.scenario(id)
 }
 
-/** The rule flags as a what-if over the scenario's rules (locks, exclusions and exemptions add to its own). */
-export const rulesPatch = (ctx: CliContext, v: RuleValues, base: Rules): RulesPatch | undefined => {
+/**
+ * The rule flags as a what-if over the scenario's rules (locks, exclusions and exemptions add to
+ * its own). `warn` hears of values that are valid but probably not meant (a pool under 1 mio. kr.).
+ */
+export const rulesPatch = (
+  ctx: CliContext,
+  v: RuleValues,
+  base: Rules,
+  warn: (message: string) => void = () => {},
+): RulesPatch | undefined => {
   const patch: {
     limits?: { service?: number; anlaeg?: number; combined?: number }
     payback?: { maxYears?: number | null; exempt?: string[] }
@@ -67,9 +85,16 @@ export const rulesPatch = (ctx: CliContext, v: RuleValues, base: Rules): RulesPa
   const service = str(v["service-pool"])
   const anlaeg = str(v["anlaeg-pool"]) ?? str(v["anlæg-pool"])
   const combined = str(v["combined-pool"])
-  if (service !== undefined) limits.service = parseAmount("--service-pool", service)
-  if (anlaeg !== undefined) limits.anlaeg = parseAmount("--anlaeg-pool", anlaeg)
-  if (combined !== undefined) limits.combined = parseAmount("--combined-pool", combined)
+  const unit = parseUnit(str(v.unit))
+  const pool = (flag: string, text: string) => {
+    const amount = parseAmount(flag, text, unit)
+    const warning = smallPoolWarning(flag, text, amount)
+    if (warning) warn(warning)
+    return amount
+  }
+  if (service !== undefined) limits.service = pool("--service-pool", service)
+  if (anlaeg !== undefined) limits.anlaeg = pool("--anlaeg-pool", anlaeg)
+  if (combined !== undefined) limits.combined = pool("--combined-pool", combined)
   if (Object.keys(limits).length) patch.limits = limits
   const payback: { maxYears?: number | null; exempt?: string[] } = {}
   const maxPayback = str(v["max-payback"])
@@ -77,9 +102,16 @@ export const rulesPatch = (ctx: CliContext, v: RuleValues, base: Rules): RulesPa
   const exempt = many(v.exempt).map((x) => knownProposal(ctx, "--exempt", parseProposalId("--exempt", x)))
   if (exempt.length) payback.exempt = [...new Set([...base.payback.exempt, ...exempt])]
   if (Object.keys(payback).length) patch.payback = payback
+  const lockText = new Map<string, string>()
   const locks = many(v.lock).map((text): Lock => {
     const [rawId = "", variant] = text.split(":")
     const proposal = knownProposal(ctx, "--lock", parseProposalId("--lock", rawId))
+    const earlier = lockText.get(proposal)
+    if (earlier !== undefined)
+      throw new UsageError(
+        `--lock ${earlier} og --lock ${text}: ${proposal} kan kun låses én gang, i én variant (BC10:scenario-2) eller i en vilkårlig (BC10)`,
+      )
+    lockText.set(proposal, text)
     if (variant === undefined) return { proposal }
     knownVariant(ctx, "--lock", proposal, variant)
     return { proposal, variant }
@@ -109,8 +141,8 @@ export const settingsOf = (v: RuleValues) => {
 
 /** The help text of the rule flags, shared by solve, evaluate and compare. */
 export const RULE_HELP = `  --scenario ID          scenariets regler (standard: ofs-2025-26; se pulje scenarios)
-  --service-pool N       service-puljen i 1.000 kr., puljens p/l (2026), fx 100.000
-  --anlaeg-pool N        anlægs-puljen i 1.000 kr., puljens p/l, fx 87.500
+  --service-pool N       service-puljen i 1.000 kr., puljens p/l (2026), fx 100.000 eller 100mio
+  --anlaeg-pool N        anlægs-puljen i 1.000 kr., puljens p/l, fx 87.500 eller 87,5mio
   --combined-pool N      service og anlæg samlet, 1.000 kr., puljens p/l
   --max-payback N|none   tilbagebetalingstid højst N år; none slår kravet fra
   --lock BC10:scenario-2 forslaget skal med (i den variant); kan gentages
@@ -119,5 +151,6 @@ export const RULE_HELP = `  --scenario ID          scenariets regler (standard: 
   --max-proposals N      højst N forslag i pakken
   --engine bb|lp         bb: eksakt branch-and-bound (standard); lp: javascript-lp-solver
   --time-limit MS        stop søgningen efter MS millisekunder (standard 10.000)
+  --unit t|mio           beløb i 1.000 kr. (standard) eller mio. kr. med én decimal, ind og ud
   --json                 JSON til scripts i stedet for tabeller
   --data DIR             en anden runde (round.json, overview.json, proposals/, what-ifs/)`

@@ -3,28 +3,32 @@ import { entryName } from "../model/wording.ts"
 import type { PackageFigures, RuleUse, SolveResult } from "../solver/result.ts"
 import type { Rules } from "../solver/rules.ts"
 import { type Row, renderTable } from "./table.ts"
-import { basisText, kr, objectiveText, percent, pl, statusText, years } from "./text.ts"
+import { basisText, kr, objectiveText, percent, pl, statusText, typed, unitText, years } from "./text.ts"
 
 /** Human-readable pieces shared by solve, evaluate and compare: Danish terms, Danish numbers. */
 
 /** "Label               value": the key-value lines above a table. */
 export const field = (label: string, value: string): string => `${label.padEnd(21)}${value}`
 
+/** A lock as typed: "BC10:base" is the base variant, "BC10 (vilkårlig variant)" any of them. */
+const lockName = (proposal: string, variant: string | undefined) =>
+  variant === undefined ? `${proposal} (vilkårlig variant)` : `${proposal}:${variant}`
+
 /** The rules in one paragraph per kind, as a negotiator states them. */
 export const rulesText = (rules: Rules, prices: Prices): string[] => {
   const lim = rules.limits
-  const q = `1.000 kr. ${rules.poolPriceLevel ?? prices.poolPriceLevel} p/l`
+  const q = `${unitText()} ${rules.poolPriceLevel ?? prices.poolPriceLevel} p/l`
   const pools = [
-    lim.service === undefined ? "service: ingen grænse" : `service ${kr(lim.service)}`,
-    lim.anlaeg === undefined ? "anlæg: ingen grænse" : `anlæg ${kr(lim.anlaeg)}`,
-    ...(lim.combined === undefined ? [] : [`samlet ${kr(lim.combined)}`]),
+    lim.service === undefined ? "service: ingen grænse" : `service ${typed(lim.service)}`,
+    lim.anlaeg === undefined ? "anlæg: ingen grænse" : `anlæg ${typed(lim.anlaeg)}`,
+    ...(lim.combined === undefined ? [] : [`samlet ${typed(lim.combined)}`]),
   ]
   const out = [field("Puljer", `${pools.join(", ")} (${q})`)]
   for (const y of lim.perYear)
     out.push(
       field(
         "",
-        `${y.area === "combined" ? "samlet" : y.area === "anlaeg" ? "anlæg" : "service"} i ${y.year}: højst ${kr(y.max)} (${q})`,
+        `${y.area === "combined" ? "samlet" : y.area === "anlaeg" ? "anlæg" : "service"} i ${y.year}: højst ${typed(y.max)} (${q})`,
       ),
     )
   const pb = rules.payback
@@ -37,14 +41,14 @@ export const rulesText = (rules: Rules, prices: Prices): string[] => {
     ),
   )
   if (rules.locks.length)
-    out.push(field("Skal med", rules.locks.map((l) => entryName(l.proposal, l.variant ?? "base")).join(", ")))
+    out.push(field("Skal med", rules.locks.map((l) => lockName(l.proposal, l.variant)).join(", ")))
   if (rules.exclude.length) out.push(field("Må ikke med", rules.exclude.join(", ")))
   for (const [id, vs] of Object.entries(rules.variants))
     out.push(field("Kun variant", `${id}: ${vs.join(" eller ")}`))
   if (rules.maxProposals !== undefined) out.push(field("Antal forslag", `højst ${rules.maxProposals}`))
   for (const c of rules.committees)
     out.push(
-      `${"Udvalg".padEnd(21)}${c.committee}: ${c.measure === "count" ? "antal forslag" : c.measure === "poolCost" ? `puljemidler (${q})` : `effektivisering (1.000 kr. ${prices.tablePriceLevel} p/l)`}${c.min === undefined ? "" : ` mindst ${kr(c.min)}`}${c.max === undefined ? "" : ` højst ${kr(c.max)}`}`,
+      `${"Udvalg".padEnd(21)}${c.committee}: ${c.measure === "count" ? "antal forslag" : c.measure === "poolCost" ? `puljemidler (${q})` : `effektivisering (${unitText()} ${prices.tablePriceLevel} p/l)`}${c.min === undefined ? "" : ` mindst ${kr(c.min)}`}${c.max === undefined ? "" : ` højst ${kr(c.max)}`}`,
     )
   for (const d of rules.dependencies)
     out.push(
@@ -108,7 +112,7 @@ export const poolTable = (f: PackageFigures, rules: Rules): string => {
   const h = pl(f.poolPriceLevel)
   return renderTable(
     [
-      { header: ["Pulje (1.000 kr.)"] },
+      { header: [`Pulje (${unitText()})`] },
       { header: ["Ramme", h], align: "right" },
       { header: ["Brugt", h], align: "right" },
       { header: ["Tilbage", h], align: "right" },
@@ -144,11 +148,22 @@ export const yearTable = (f: PackageFigures): string => {
 /** The rules that keep a proposal out that would add to the objective. */
 export const bindingText = (rules: readonly RuleUse[]): string[] => {
   const binding = rules.filter((r) => r.binding)
-  if (!binding.length) return ["Ingen grænse holder et forslag ude, der ville øge målet."]
-  return binding.map(
-    (r) =>
-      `- ${r.text}: brugt ${kr(r.used)}, tilbage ${kr(r.slack)}${r.blocks.length ? `; holder ude ${r.blocks.join(", ")}` : ""}`,
-  )
+  const tooLittle = rules.filter((r) => r.nothingFits)
+  const measure = (r: RuleUse) =>
+    r.kind === "payback"
+      ? `længste i pakken ${years(r.used)} år`
+      : `brugt ${kr(r.used)}, tilbage ${kr(r.slack)}`
+  return [
+    ...(binding.length
+      ? binding.map(
+          (r) => `- ${r.text}: ${measure(r)}${r.blocks.length ? `; holder ude ${r.blocks.join(", ")}` : ""}`,
+        )
+      : ["Ingen regel holder alene et forslag ude, der ville øge målet."]),
+    ...tooLittle.map(
+      (r) =>
+        `- ${r.text}: tilbage ${kr(r.slack)}, men intet resterende forslag passer ind (${r.blocks.join(", ")} holdes også ude af en anden regel); grænsen binder ikke`,
+    ),
+  ]
 }
 
 /** "4.594 mindre pr. år" / "1.200 mere pr. år" / "det samme" (without "pr. år" in a table cell). */
@@ -179,15 +194,15 @@ export const solveReport = (result: SolveResult, rules: Rules, prices: Prices): 
     out.push(field("", `bedste mulige er højst ${kr(result.bound)} (gap ${percent(result.gap)})`))
   out.push(
     "",
-    "Valgte forslag (1.000 kr.)",
+    `Valgte forslag (${unitText()})`,
     chosenTable(f),
     "",
     poolTable(f, rules),
     "",
-    "Puljeforbrug pr. år (1.000 kr.)",
+    `Puljeforbrug pr. år (${unitText()})`,
     yearTable(f),
     "",
-    "Bindende grænser",
+    "Bindende regler",
     ...bindingText(f.rules),
   )
   return out

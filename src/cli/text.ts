@@ -2,10 +2,30 @@ import { formatDanish } from "../model/format.ts"
 import { basisDa } from "../model/wording.ts"
 import type { SolveResult } from "../solver/result.ts"
 import type { Objective } from "../solver/rules.ts"
+import type { Unit } from "./args.ts"
 
-/** An amount in 1.000 kr., rounded to whole 1.000 kr. for reading ("2.062"; "-" for none). */
+let shownIn: Unit = "t"
+
+/** Show amounts in 1.000 kr. ("t", as the document prints them) or in mio. kr. with one decimal. */
+export const showAmountsIn = (unit: Unit): void => {
+  shownIn = unit
+}
+
+/** The unit amounts are shown in: "1.000 kr." or "mio. kr.". */
+export const unitText = (): string => (shownIn === "mio" ? "mio. kr." : "1.000 kr.")
+
+/**
+ * An amount given in 1.000 kr., for reading: rounded to whole 1.000 kr. ("2.062"), or in mio. kr.
+ * with one decimal ("2,1") under `--unit mio`; "-" for none.
+ */
 export const kr = (x: number | null | undefined): string =>
-  x === null || x === undefined ? "-" : formatDanish(x)
+  x === null || x === undefined ? "-" : shownIn === "mio" ? formatDanish(x / 1000, 1) : formatDanish(x)
+
+/** An amount someone typed (a pool, a quota), with its decimals kept ("87,5"; "87,5" mio. kr.). */
+export const typed = (x: number): string =>
+  shownIn === "mio"
+    ? formatDanish(x / 1000, Number.isInteger(x / 100) ? 1 : 3)
+    : formatDanish(x, Number.isInteger(x) ? 0 : 1)
 
 /** Years of payback ("6", "2,5", "aldrig" when it never pays back). */
 export const years = (x: number | null): string =>
@@ -38,8 +58,8 @@ export const statusText = (r: SolveResult): string => {
 /** What the objective measures, with its unit and price level. */
 export const objectiveText = (o: Objective, tablePriceLevel: number): string =>
   o.kind === "permanentEffect"
-    ? `årlig besparelse v. fuld indfasning (1.000 kr. ${tablePriceLevel} p/l)`
-    : `samlet nettoeffekt til og med ${o.untilYear} (1.000 kr. ${tablePriceLevel} p/l)`
+    ? `årlig besparelse v. fuld indfasning (${unitText()} ${tablePriceLevel} p/l)`
+    : `samlet nettoeffekt til og med ${o.untilYear} (${unitText()} ${tablePriceLevel} p/l)`
 
 /** Payback basis in the document's words. */
 export const basisText = basisDa

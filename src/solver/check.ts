@@ -27,10 +27,12 @@ export const violations = (problem: Problem, choice: readonly number[]): Violati
       const o = choice[gi] ?? -1
       if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
     })
+    const given = (bound: number | undefined) =>
+      bound === undefined ? {} : { excess: Math.abs(sum / c.scale - bound) }
     if (c.max !== undefined && sum > c.max)
-      out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.max })
+      out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.max, ...given(c.given.max) })
     if (c.min !== undefined && sum < c.min)
-      out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.min })
+      out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.min, ...given(c.given.min) })
   }
   for (const d of problem.dependencies) {
     const a = (choice[d.a] ?? -1) >= 0

@@ -5,7 +5,7 @@ import { brokenDa } from "../model/wording.ts"
 import { violations } from "./check.ts"
 import { compile, type RuleIssue } from "./compile.ts"
 import { packageFigures } from "./package.ts"
-import type { Evaluation, Violation } from "./result.ts"
+import type { Evaluation, Repair, Violation } from "./result.ts"
 import type { Rules } from "./rules.ts"
 import { RuleError, type SolveOptions, solve } from "./solve.ts"
 
@@ -122,12 +122,53 @@ export const evaluate = (
     payback: { ...rules.payback, exempt: [...new Set([...rules.payback.exempt, ...keep])] },
   }
   const completion = solve(proposals, completionRules, options)
+  const feasible = broken.length === 0
   return {
-    feasible: broken.length === 0,
+    feasible,
     broken,
     package: figures,
     optimum,
     againstOptimum: optimumValue === null ? null : figures.objective - optimumValue,
     completion,
+    repair: feasible ? null : cheapestRepair(proposals, rules, entries, figures.objective, options),
+  }
+}
+
+/**
+ * The cheapest set of the package's proposals to take out so that the rest keeps every rule,
+ * found exactly: the best package that may only use the package's own proposals in their chosen
+ * variants. Not possible when taking out cannot help (a lock on a proposal that is not in it).
+ */
+const cheapestRepair = (
+  proposals: readonly Proposal[],
+  rules: Rules,
+  entries: readonly PackageEntry[],
+  objective: number,
+  options: SolveOptions,
+): Repair => {
+  const mine = new Map(entries.map((e) => [e.proposal, e.variant]))
+  const disallowed = entries
+    .filter((e) => rules.variants[e.proposal] && !rules.variants[e.proposal]?.includes(e.variant))
+    .map((e) => e.proposal)
+  const onlyMine: Rules = {
+    ...rules,
+    exclude: [
+      ...new Set([
+        ...rules.exclude,
+        ...disallowed,
+        ...proposals.filter((p) => !mine.has(p.id)).map((p) => p.id),
+      ]),
+    ],
+    variants: { ...rules.variants, ...Object.fromEntries(entries.map((e) => [e.proposal, [e.variant]])) },
+  }
+  const r = solve(proposals, onlyMine, options)
+  if (r.status !== "optimal") return { possible: false, drop: [], lostObjective: null }
+  const kept = new Set(r.package.chosen.map((c) => c.proposal))
+  return {
+    possible: true,
+    drop: entries
+      .filter((e) => !kept.has(e.proposal))
+      .map((e) => ({ proposal: e.proposal, variant: e.variant })),
+    lostObjective: objective - r.objective,
   }
 }

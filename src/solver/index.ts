@@ -1,3 +1,4 @@
+export * from "./analysis/index.ts"
 export * from "./compare.ts"
 export * from "./compile.ts"
 export * from "./evaluate.ts"

@@ -2,7 +2,7 @@ import { keyFigures } from "../model/keyFigures.ts"
 import { builtInPrices, type Prices } from "../model/round.ts"
 import type { PoolArea, Proposal } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
-import { cachedFactor, type Problem } from "./compile.ts"
+import { cachedFactor, compile, type Problem } from "./compile.ts"
 import { toNumber } from "./rational.ts"
 import type { AreaAmounts, ChosenVariant, PackageFigures, RuleUse } from "./result.ts"
 import { poolPriceLevelOf, type Rules } from "./rules.ts"
@@ -95,28 +95,112 @@ export const packageFigures = (
       pool: { ...pool, byYear: sortKeys(poolYear) },
     },
     poolLeft,
-    rules: ruleUse(problem, choice),
+    rules: [...ruleUse(problem, choice), ...paybackUse(proposals, problem, choice, rules, prices)],
   }
+}
+
+/** Σ coefs of a constraint over a choice (option index per group, -1 = none). */
+const sumOf = (c: Problem["constraints"][number], choice: readonly number[]) => {
+  let sum = 0
+  choice.forEach((o, gi) => {
+    if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
+  })
+  return sum
+}
+
+/**
+ * The payback rule as a rule with a bound: the longest payback in the package against the limit,
+ * and the proposals it keeps out: not in the package, with a variant that would add to the
+ * objective and fit under every other rule, but pays back too slowly.
+ */
+const paybackUse = (
+  proposals: readonly Proposal[],
+  problem: Problem,
+  choice: readonly number[],
+  rules: Rules,
+  prices: Prices,
+): RuleUse[] => {
+  const max = rules.payback.maxYears
+  const item = problem.rules.find((r) => r.id === "payback")
+  if (max === null || !item) return []
+  const exempt = new Set(rules.payback.exempt)
+  let used = 0
+  problem.groups.forEach((g, gi) => {
+    const pb = g.options[choice[gi] ?? -1]?.paybackYears
+    if (!exempt.has(g.proposal) && pb !== undefined && pb !== null) used = Math.max(used, pb)
+  })
+  // The same problem without the payback rule, with the package's choice carried over.
+  const open = compile(proposals, rules, { drop: new Set(["payback"]), prices })
+  const chosen = new Map(
+    problem.groups.flatMap((g, gi) => {
+      const o = g.options[choice[gi] ?? -1]
+      return o ? [[g.proposal, o.variant] as const] : []
+    }),
+  )
+  const openChoice = open.groups.map((g) => g.options.findIndex((o) => o.variant === chosen.get(g.proposal)))
+  const sums = open.constraints.map((c) => sumOf(c, openChoice))
+  const blocks = open.groups.flatMap((g, gi) => {
+    if ((openChoice[gi] ?? -1) >= 0 || exempt.has(g.proposal)) return []
+    const keptOut = g.options.some(
+      (o, oi) =>
+        o.value > 0 &&
+        (o.paybackYears === null || o.paybackYears > max) &&
+        open.constraints.every(
+          (c, ci) => c.max === undefined || (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) <= c.max,
+        ),
+    )
+    return keptOut ? [g.proposal] : []
+  })
+  return [
+    {
+      rule: "payback",
+      text: item.text,
+      kind: "payback",
+      used,
+      max,
+      slack: max - used,
+      binding: blocks.length > 0,
+      blocks,
+      nothingFits: false,
+    },
+  ]
 }
 
 const sortKeys = <T>(r: Record<string, T>): Record<string, T> =>
   Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))
 
-/** Used amount, slack and binding state of every rule with a bound. */
-export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] =>
-  problem.constraints.map((c) => {
-    let sum = 0
-    problem.groups.forEach((_, gi) => {
-      const o = choice[gi] ?? -1
-      if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
-    })
+/**
+ * Used amount, slack and binding state of every rule with a bound. A maximum binds when it alone
+ * keeps out a proposal that would add to the objective (every other maximum would let it in);
+ * when what it keeps out is kept out by another rule too, what is left under it is simply too
+ * little for any remaining proposal (`nothingFits`), which is not the same as binding.
+ */
+export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] => {
+  const sums = problem.constraints.map((c) => sumOf(c, choice))
+  // Per constraint, per group: does adding the group's best-fitting positive option break it?
+  const keepsOut = problem.constraints.map((c, ci) =>
+    problem.groups.map((g, gi) =>
+      (choice[gi] ?? -1) < 0 && c.max !== undefined
+        ? g.options.map((o, oi) => o.value > 0 && (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) > (c.max ?? 0))
+        : g.options.map(() => false),
+    ),
+  )
+  return problem.constraints.map((c, ci) => {
+    const sum = sums[ci] ?? 0
     const blocks: string[] = []
-    if (c.max !== undefined)
-      problem.groups.forEach((g, gi) => {
-        if ((choice[gi] ?? -1) >= 0) return
-        if (g.options.some((o, oi) => o.value > 0 && sum + (c.coefs[gi]?.[oi] ?? 0) > (c.max ?? 0)))
-          blocks.push(g.proposal)
-      })
+    let alone = false
+    problem.groups.forEach((g, gi) => {
+      const mine = keepsOut[ci]?.[gi] ?? []
+      if (!mine.some(Boolean)) return
+      blocks.push(g.proposal)
+      // An option that only this rule keeps out.
+      if (
+        g.options.some(
+          (o, oi) => o.value > 0 && mine[oi] && keepsOut.every((other, k) => k === ci || !other[gi]?.[oi]),
+        )
+      )
+        alone = true
+    })
     const item = problem.rules.find((r) => r.id === c.rule)
     const used = sum / c.scale
     const slack = c.given.max !== undefined ? c.given.max - used : used - (c.given.min ?? 0)
@@ -128,7 +212,9 @@ export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] 
       ...(c.given.max !== undefined ? { max: c.given.max } : {}),
       ...(c.given.min !== undefined ? { min: c.given.min } : {}),
       slack,
-      binding: blocks.length > 0 || (c.min !== undefined && sum === c.min),
+      binding: alone || (c.min !== undefined && sum === c.min),
       blocks,
+      nothingFits: !alone && blocks.length > 0,
     }
   })
+}

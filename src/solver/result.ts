@@ -67,9 +67,14 @@ export const RuleUse = z.object({
   binding: z
     .boolean()
     .describe(
-      "True when the rule keeps out a proposal that would add to the objective and fits every other rule, or a minimum is met exactly",
+      "True when the rule alone keeps out a proposal that would add to the objective (every other rule would let it in), or a minimum is met exactly",
     ),
   blocks: list(z.string()).describe("Proposals that would add to the objective but this rule keeps out"),
+  nothingFits: z
+    .boolean()
+    .describe(
+      "True when what this rule keeps out is kept out by another rule too: what is left under it is too little for any remaining proposal, which is not the same as binding",
+    ),
 })
 export type RuleUse = z.infer<typeof RuleUse>
 
@@ -149,8 +154,26 @@ export const Violation = z.object({
   text: z.string().describe("The broken rule in the negotiators' words"),
   value: z.number().optional(),
   limit: z.number().optional(),
+  excess: z
+    .number()
+    .optional()
+    .describe("How far past its bound the package is, in the rule's own measure (pool p/l for a pool limit)"),
 })
 export type Violation = z.infer<typeof Violation>
+
+/** The cheapest way to make a package that breaks the rules legal by taking proposals out. */
+export const Repair = z.object({
+  possible: z
+    .boolean()
+    .describe(
+      "False when no set of proposals to take out makes the package legal (e.g. a lock on one not in it)",
+    ),
+  drop: list(z.object({ proposal: z.string(), variant: z.string() })).describe(
+    "The proposals to take out: of all sets that make the rest keep every rule, the one that loses the least objective (exact)",
+  ),
+  lostObjective: z.number().nullable().describe("The objective the package loses by it (table p/l)"),
+})
+export type Repair = z.infer<typeof Repair>
 
 /** A hand-picked package under a set of rules. */
 export const Evaluation = z.object({
@@ -163,6 +186,9 @@ export const Evaluation = z.object({
     .nullable()
     .describe("This package's objective minus the optimum's (≤ 0; null when no optimum is known)"),
   completion: SolveResult.describe("The best package that keeps the chosen ones and fills the pools"),
+  repair: Repair.nullable().describe(
+    "For a package that breaks the rules: what to take out (null when it keeps them)",
+  ),
 })
 export type Evaluation = z.infer<typeof Evaluation>
 

@@ -89,7 +89,16 @@ export type Saved<B> = Version<B> & z.infer<typeof ItemMeta>
 export type Draft<B> = Pick<Version<B>, "name" | "note" | "figures" | "dataHash" | "confidential" | "body">
 
 /** The kinds of thing the audit trail records. */
-export const AuditAction = z.enum(["solve", "evaluate", "compare", "save", "delete", "key-add", "key-revoke"])
+export const AuditAction = z.enum([
+  "solve",
+  "evaluate",
+  "compare",
+  "analysis",
+  "save",
+  "delete",
+  "key-add",
+  "key-revoke",
+])
 export type AuditAction = z.infer<typeof AuditAction>
 
 /** A row to append to the audit trail. */

@@ -56,6 +56,8 @@ export interface OracleResult {
   readonly status: "optimal" | "infeasible"
   readonly objective: number | null
   readonly millis: number
+  /** The proposals HiGHS chose (any variant). */
+  readonly chosen: readonly string[]
 }
 
 /** Solve with HiGHS (WebAssembly) to a zero gap. */
@@ -64,7 +66,10 @@ export const solveWithHighs = async (problem: Problem): Promise<OracleResult> =>
   const t0 = performance.now()
   const r = h.solve(toLpText(problem), { output_flag: false, mip_rel_gap: 0, mip_abs_gap: 1e-9 })
   const millis = performance.now() - t0
-  if (r.Status === "Infeasible") return { status: "infeasible", objective: null, millis }
+  if (r.Status === "Infeasible") return { status: "infeasible", objective: null, millis, chosen: [] }
   if (r.Status !== "Optimal") throw new Error(`HiGHS ended with ${r.Status}`)
-  return { status: "optimal", objective: Math.round(r.ObjectiveValue), millis }
+  const chosen = problem.groups
+    .filter((g, gi) => g.options.some((_, oi) => (r.Columns[`x_${gi}_${oi}`]?.Primal ?? 0) > 0.5))
+    .map((g) => g.proposal)
+  return { status: "optimal", objective: Math.round(r.ObjectiveValue), millis, chosen }
 }

@@ -94,15 +94,15 @@ export const judge = (
   return { feasible: true, value }
 }
 
-/** Every package (at most one variant per proposal), by enumeration: the best value, or null. */
-export const bruteForce = (proposals: readonly Proposal[], rules: Rules): number | null => {
-  let best: number | null = null
+/** Every package (at most one variant per proposal) that keeps the rules, best first: value and variant per proposal. */
+export const allPackages = (proposals: readonly Proposal[], rules: Rules) => {
+  const out: { value: number; pick: Map<string, string> }[] = []
   const pick = new Map<string, Variant>()
   const go = (i: number) => {
     const p = proposals[i]
     if (!p) {
       const j = judge(proposals, rules, pick)
-      if (j.feasible && (best === null || j.value > best)) best = j.value
+      if (j.feasible) out.push({ value: j.value, pick: new Map([...pick].map(([k, v]) => [k, v.id])) })
       return
     }
     go(i + 1)
@@ -113,5 +113,9 @@ export const bruteForce = (proposals: readonly Proposal[], rules: Rules): number
     }
   }
   go(0)
-  return best
+  return out.sort((a, b) => b.value - a.value)
 }
+
+/** The best value of any package that keeps the rules, by enumeration, or null. */
+export const bruteForce = (proposals: readonly Proposal[], rules: Rules): number | null =>
+  allPackages(proposals, rules)[0]?.value ?? null

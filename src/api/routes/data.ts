@@ -2,12 +2,13 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
 import type { AppContext } from "../../app/context.ts"
 import { auditReport } from "../../app/useCases/audit.ts"
 import { listProposals, proposalDetail } from "../../app/useCases/proposals.ts"
+import { RoundConfig } from "../../model/round.ts"
 import { appFor } from "../auth.ts"
 import {
   AuditReport,
   ErrorResponse,
-  IdParams,
   ProposalDetail,
+  ProposalIdParams,
   ProposalList,
   ProposalsQuery,
 } from "../schemas.ts"
@@ -37,11 +38,24 @@ export const dataRoutes =
           operationId: "getProposal",
           tags: ["data"],
           summary: "One proposal: variants, lines, derived figures in both price levels, audit findings",
-          params: IdParams,
+          params: ProposalIdParams,
           response: { 200: ProposalDetail, 404: ErrorResponse },
         },
       },
       async (req) => proposalDetail(appFor(ctx, req), req.params.id),
+    )
+
+    app.get(
+      "/round",
+      {
+        schema: {
+          operationId: "getRound",
+          tags: ["data"],
+          summary: "The round: its title, the tables' and the pool's price levels and the index between them",
+          response: { 200: RoundConfig },
+        },
+      },
+      async () => ctx.catalog.round.config,
     )
 
     app.get(

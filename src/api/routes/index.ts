@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
 import type { AppContext } from "../../app/context.ts"
+import { analysisRoutes } from "./analysis.ts"
 import { dataRoutes } from "./data.ts"
 import { healthRoutes } from "./health.ts"
 import { savedRoutes } from "./saved.ts"
@@ -12,5 +13,6 @@ export const ROUTE_GROUPS: readonly ((ctx: AppContext) => FastifyPluginAsyncZod)
   dataRoutes,
   scenarioRoutes,
   solveRoutes,
+  analysisRoutes,
   savedRoutes,
 ]

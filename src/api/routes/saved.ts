@@ -37,9 +37,10 @@ import {
 import { SavedPackage, SavedScenario } from "../../store/bodies.ts"
 import { KeyInput } from "../../store/schema.ts"
 import { appFor } from "../auth.ts"
-import { ErrorResponse, IdParams } from "../schemas.ts"
+import { ErrorResponse } from "../schemas.ts"
 import { solveErrors } from "./solve.ts"
 
+const IdParams = z.object({ id: z.string().min(1).max(64).describe("A saved item's id") }).strict()
 const Deleted = z.object({ id: z.string(), deleted: z.literal(true) })
 const saveErrors = { ...solveErrors, 404: ErrorResponse, 409: ErrorResponse }
 

@@ -6,7 +6,7 @@ import { solveScenario } from "../../app/useCases/solveScenario.ts"
 import { appFor } from "../auth.ts"
 import {
   ErrorResponse,
-  IdParams,
+  ScenarioIdParams,
   ScenarioList,
   ScenarioResponse,
   ScenarioSolveBody,
@@ -38,7 +38,7 @@ export const scenarioRoutes =
           operationId: "getScenario",
           tags: ["scenarios"],
           summary: "One scenario: its rules, sources and assumptions",
-          params: IdParams,
+          params: ScenarioIdParams,
           response: { 200: ScenarioResponse, 404: ErrorResponse },
         },
       },
@@ -52,7 +52,7 @@ export const scenarioRoutes =
           operationId: "solveScenario",
           tags: ["solve"],
           summary: "The best package under a scenario's rules, with any rule or limit overridden",
-          params: IdParams,
+          params: ScenarioIdParams,
           body: ScenarioSolveBody,
           response: { 200: ScenarioSolveResponse, ...solveErrors },
         },

@@ -30,6 +30,7 @@ const WORDS: Record<AuditEntry["action"], string> = {
   solve: "løsning",
   evaluate: "vurdering af pakke",
   compare: "sammenligning",
+  analysis: "analyse",
   save: "gemt",
   delete: "slettet",
   "key-add": "nøgle oprettet",

@@ -3,12 +3,12 @@ import { parse } from "../args.ts"
 import { type Command, cliContext, json, type Output, ok } from "../context.ts"
 import { renderTable } from "../table.ts"
 import { number } from "../text.ts"
-import { DATA_OPTIONS, dataDir } from "./dataOptions.ts"
+import { DATA_OPTIONS } from "./dataOptions.ts"
 
 /** pulje audit: every place the document's printed figures differ from what its lines give. */
 const auditCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const { values } = parse("audit", argv, DATA_OPTIONS)
-  const ctx = cliContext(dataDir(values.data))
+  const ctx = cliContext(values)
   const report = auditReport(ctx)
   const { findings, summary } = report
   if (values.json) return json(report)

@@ -2,10 +2,10 @@ import { comparePackages } from "../../app/useCases/comparePackages.ts"
 import type { PackageEntry } from "../../solver/evaluate.ts"
 import { parse, parseEntryArg, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output } from "../context.ts"
-import { knownProposal, knownVariant, scenarioOf, settingsOf, str } from "../options.ts"
+import { knownProposal, knownVariant, scenarioOf, settingsOf } from "../options.ts"
 import { differenceText } from "../render.ts"
 import { type Row, renderTable } from "../table.ts"
-import { kr, pl } from "../text.ts"
+import { kr, pl, unitText } from "../text.ts"
 
 /** pulje compare --scenario A --scenario B [--package BC05,BC07 ...]: side by side, against the first. */
 const compareCommandRun = async (argv: readonly string[]): Promise<Output> => {
@@ -14,11 +14,12 @@ const compareCommandRun = async (argv: readonly string[]): Promise<Output> => {
     package: { type: "string", multiple: true },
     engine: { type: "string" },
     "time-limit": { type: "string" },
+    unit: { type: "string" },
     json: { type: "boolean" },
     data: { type: "string" },
     help: { type: "boolean", short: "h" },
   })
-  const ctx = cliContext(str(values.data))
+  const ctx = cliContext(values)
   type Item = { scenario?: string; package?: PackageEntry[]; label?: string }
   const items = (tokens ?? []).flatMap((t): Item[] => {
     if (t.kind !== "option" || t.value === undefined) return []
@@ -59,7 +60,7 @@ const compareCommandRun = async (argv: readonly string[]): Promise<Output> => {
     i === 0 ? "" : kr(c.poolDelta[i]?.anlaeg),
   ])
   const out = [
-    "Sammenligning (1.000 kr.; forskelle mod den første)",
+    `Sammenligning (${unitText()}; forskelle mod den første)`,
     renderTable(
       [
         { header: ["Pakke"], maxWidth: 40 },

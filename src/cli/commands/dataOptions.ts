@@ -2,7 +2,6 @@
 export const DATA_OPTIONS = {
   json: { type: "boolean" },
   data: { type: "string" },
+  unit: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
-
-export const dataDir = (v: string | boolean | undefined) => (typeof v === "string" ? v : undefined)

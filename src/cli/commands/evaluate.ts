@@ -1,4 +1,5 @@
-import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
+import { type EvaluateOutput, evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
+import { entryName } from "../../model/wording.ts"
 import type { Scenario } from "../../solver/scenario.ts"
 import { parse, parseEntryArg, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output } from "../context.ts"
@@ -13,14 +14,29 @@ import {
   str,
 } from "../options.ts"
 import { chosenTable, differenceText, field, poolTable, rulesText, yearTable } from "../render.ts"
-import { kr, objectiveText, statusText } from "../text.ts"
+import { kr, objectiveText, statusText, unitText } from "../text.ts"
 
 const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
+
+/** ": overskredet med 7.500" for a pool, ": 2 for mange" for a count. */
+const overrun = (rule: string, excess: number) =>
+  rule.startsWith("limit:") ? `: overskredet med ${kr(excess)}` : `: ${kr(excess)} for meget eller for lidt`
+
+/** What to take out to make the package legal, or why taking out cannot. */
+const repairText = (repair: EvaluateOutput["repair"]): string[] => {
+  if (!repair) return []
+  if (!repair.possible)
+    return ["Ingen udtagning gør pakken lovlig: den mangler noget, reglerne kræver (se ovenfor)."]
+  return [
+    `Billigste vej til en lovlig pakke: tag ${repair.drop.map((d) => entryName(d.proposal, d.variant)).join(", ")} ud` +
+      ` (pakken mister ${kr(repair.lostObjective)} af målet).`,
+  ]
+}
 
 /** pulje evaluate BC05 BC10:scenario-2 ...: a hand-picked package under a scenario's rules. */
 const evaluateCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const { values, positionals } = parse("evaluate", argv, RULE_OPTIONS, true)
-  const ctx = cliContext(str(values.data))
+  const ctx = cliContext(values)
   const entries = positionals
     .flatMap((p) => p.split(","))
     .filter(Boolean)
@@ -33,28 +49,32 @@ const evaluateCommandRun = async (argv: readonly string[]): Promise<Output> => {
     seen.add(e.proposal)
   }
   const scenario = scenarioOf(ctx, str(values.scenario))
-  const patch = rulesPatch(ctx, values, scenario.rules)
+  const warnings: string[] = []
+  const patch = rulesPatch(ctx, values, scenario.rules, (w) => warnings.push(w))
   const r = await evaluatePackage(ctx, {
     scenario: scenario.id,
     ...(patch ? { rules: patch } : {}),
     package: entries,
     ...settingsOf(values),
   })
-  if (values.json) return json(r)
+  // A package that breaks the rules is a negative answer, as "no package" is for solve.
+  const exitCode = r.feasible ? 0 : 1
+  if (values.json) return { ...json(r, exitCode), warnings }
   const f = r.package
   const out = [...header(scenario), ...rulesText(r.rules, ctx.catalog.prices), ""]
   out.push(
     r.feasible
       ? "Pakken overholder alle regler."
       : `Pakken bryder ${r.broken.length === 1 ? "én regel" : `${r.broken.length} regler`}:`,
-    ...r.broken.map((b) => `- ${b.text}`),
+    ...r.broken.map((b) => `- ${b.text}${b.excess === undefined ? "" : overrun(b.rule, b.excess)}`),
+    ...repairText(r.repair),
     "",
-    "Pakken (1.000 kr.)",
+    `Pakken (${unitText()})`,
     chosenTable(f),
     "",
     poolTable(f, r.rules),
     "",
-    "Puljeforbrug pr. år (1.000 kr.)",
+    `Puljeforbrug pr. år (${unitText()})`,
     yearTable(f),
     "",
   )
@@ -74,7 +94,7 @@ const evaluateCommandRun = async (argv: readonly string[]): Promise<Output> => {
       }`,
     )
   else out.push(`Bedste udbygning: ${statusText(c)}`)
-  return { text: out.join("\n"), exitCode: 0 }
+  return { text: out.join("\n"), exitCode, warnings }
 }
 
 export const evaluateCommand: Command = {

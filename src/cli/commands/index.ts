@@ -1,4 +1,5 @@
 import type { Command } from "../context.ts"
+import { alternativesCommand, explainCommand, frontierCommand, robustnessCommand } from "./analysis.ts"
 import { auditCommand } from "./audit.ts"
 import { compareCommand } from "./compare.ts"
 import { evaluateCommand } from "./evaluate.ts"
@@ -14,6 +15,10 @@ export const COMMANDS: readonly Command[] = [
   solveCommand,
   evaluateCommand,
   compareCommand,
+  frontierCommand,
+  explainCommand,
+  alternativesCommand,
+  robustnessCommand,
   proposalsCommand,
   scenariosCommand,
   auditCommand,

@@ -1,19 +1,44 @@
-import { listScenarios } from "../../app/useCases/scenarios.ts"
-import { parse } from "../args.ts"
+import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
+import { parse, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output, ok } from "../context.ts"
+import { field, rulesText } from "../render.ts"
 import { renderTable } from "../table.ts"
-import { kr, pl, years } from "../text.ts"
-import { DATA_OPTIONS, dataDir } from "./dataOptions.ts"
+import { pl, typed, unitText, years } from "../text.ts"
+import { DATA_OPTIONS } from "./dataOptions.ts"
 
 /** pulje scenarios: the named scenarios and their pools. */
 const scenariosCommandRun = async (argv: readonly string[]): Promise<Output> => {
-  const { values } = parse("scenarios", argv, DATA_OPTIONS)
-  const ctx = cliContext(dataDir(values.data))
+  const { values, positionals } = parse("scenarios", argv, DATA_OPTIONS, true)
+  const ctx = cliContext(values)
   const { catalog } = ctx
+  if (positionals.length > 1) throw new UsageError("vis ét scenarie ad gangen, fx pulje scenarios bc10-full")
+  const [id] = positionals
+  if (id !== undefined) {
+    if (!catalog.scenarioIds().includes(id))
+      throw new UsageError(`${id}: intet sådant scenarie; der er ${catalog.scenarioIds().join(", ")}`)
+    const s = scenarioDetail(ctx, id)
+    if (values.json) return json(s)
+    return ok([
+      `${s.id} – ${s.title}`,
+      "",
+      s.description,
+      "",
+      ...rulesText(s.rules, catalog.prices),
+      ...(s.compareTo === undefined ? [] : [field("Sammenlign med", s.compareTo)]),
+      "",
+      "Kilder:",
+      ...s.sources.map((x) => `- ${x}`),
+      "",
+      "Antagelser:",
+      ...(s.assumptions.length ? s.assumptions.map((x) => `- ${x}`) : ["- ingen"]),
+      "",
+      `Løs det med: pulje solve --scenario ${s.id}`,
+    ])
+  }
   if (values.json) return json({ ...listScenarios(ctx), scenarios: catalog.scenarios })
   const h = pl(catalog.prices.poolPriceLevel)
   return ok([
-    `Scenarier (standard: ${catalog.defaultScenario.id}; puljer i 1.000 kr.)`,
+    `Scenarier (standard: ${catalog.defaultScenario.id}; puljer i ${unitText()})`,
     renderTable(
       [
         { header: ["Scenarie"] },
@@ -27,8 +52,8 @@ const scenariosCommandRun = async (argv: readonly string[]): Promise<Output> => 
       catalog.scenarios.map((s) => [
         s.id,
         s.title,
-        s.rules.limits.service === undefined ? "ingen grænse" : kr(s.rules.limits.service),
-        s.rules.limits.anlaeg === undefined ? "ingen grænse" : kr(s.rules.limits.anlaeg),
+        s.rules.limits.service === undefined ? "ingen grænse" : typed(s.rules.limits.service),
+        s.rules.limits.anlaeg === undefined ? "ingen grænse" : typed(s.rules.limits.anlaeg),
         s.rules.payback.maxYears === null ? "intet krav" : years(s.rules.payback.maxYears),
         s.rules.locks.map((l) => (l.variant ? `${l.proposal}:${l.variant}` : l.proposal)).join(", "),
         s.compareTo ?? "",
@@ -42,6 +67,8 @@ const scenariosCommandRun = async (argv: readonly string[]): Promise<Output> => 
 export const scenariosCommand: Command = {
   name: "scenarios",
   summary: "de navngivne scenarier",
-  help: "pulje scenarios [--json]: de navngivne scenarier med puljer og krav",
+  help: `pulje scenarios [ID] [--json]: de navngivne scenarier med puljer og krav
+
+  ID    ét scenarie: beskrivelse, regler, kilder og antagelser (fx pulje scenarios bc10-full)`,
   run: scenariosCommandRun,
 }

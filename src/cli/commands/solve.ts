@@ -1,4 +1,5 @@
 import { decode } from "../../app/rawJson.ts"
+import { rulePricesOfScenario } from "../../app/useCases/analyseScenario.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
 import type { Scenario } from "../../solver/scenario.ts"
 import { parse } from "../args.ts"
@@ -12,9 +13,10 @@ const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
 /** pulje solve: the best package of a scenario, with any what-if. */
 const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const { values } = parse("solve", argv, RULE_OPTIONS)
-  const ctx = cliContext(str(values.data))
+  const ctx = cliContext(values)
   const scenario = scenarioOf(ctx, str(values.scenario))
-  const patch = rulesPatch(ctx, values, scenario.rules)
+  const warnings: string[] = []
+  const patch = rulesPatch(ctx, values, scenario.rules, (w) => warnings.push(w))
   const r = decode(
     await solveScenario(ctx, scenario.id, {
       ...(patch ? { rules: patch } : {}),
@@ -24,12 +26,18 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const objective =
     r.result.status === "optimal" || r.result.status === "feasible" ? r.result.objective : null
   const solved = objective !== null
-  if (values.json) return json(r, solved ? 0 : 1)
+  if (values.json) return { ...json(r, solved ? 0 : 1), warnings }
   const out = [
     ...header(scenario),
     ...rulesText(r.rules, ctx.catalog.prices),
     ...solveReport(r.result, r.rules, ctx.catalog.prices),
   ]
+  if (solved) {
+    // The price of each rule: what the optimum would gain without it (exact re-solves).
+    const prices = await rulePricesOfScenario(ctx, scenario.id, patch ? { rules: patch } : {})
+    out.push("", "Reglernes pris (effektivisering pr. år; se også pulje explain)")
+    for (const p of prices.result.rulePrices) out.push(`- ${p.explanation}`)
+  }
   if (r.compareTo) {
     const c = r.compareTo
     out.push(
@@ -44,7 +52,7 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
         c.difference < 0 ? "  Det er prisen for dette scenaries politiske valg." : "",
       )
   }
-  return { text: out.join("\n").trimEnd(), exitCode: solved ? 0 : 1 }
+  return { text: out.join("\n").trimEnd(), exitCode: solved ? 0 : 1, warnings }
 }
 
 export const solveCommand: Command = {

@@ -1,0 +1,13 @@
+/**
+ * pulje as a library: the model of a round's proposals (cash flows, price levels, payback, the
+ * audit), the exact solver and its result schemas, and the loader of a whole round.
+ *
+ * ```ts
+ * import { BUILT_IN_ROUND_DIR, loadRound, Rules, solve } from "pulje"
+ * const round = loadRound(BUILT_IN_ROUND_DIR)
+ * const result = solve(round.proposals, Rules.parse({ limits: { service: 100000 } }), { prices: round.config })
+ * ```
+ */
+export { loadRound, type Round } from "./app/round.ts"
+export * from "./model/index.ts"
+export * from "./solver/index.ts"

@@ -1,0 +1,293 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
+import { ApiFailure, api } from "./api.ts"
+import { ComparePanel, type CompareSlot } from "./Compare.tsx"
+import { money } from "./format.ts"
+import { meters } from "./meters.ts"
+import { ProposalTable } from "./Proposals.tsx"
+import { type ActionResult, SidePanel } from "./Side.tsx"
+import {
+  decodeState,
+  encodeState,
+  entries,
+  type Known,
+  type PageState,
+  packageChange,
+  setExclude,
+  setLock,
+  setVariant,
+  toggle,
+  withPackage,
+} from "./state.ts"
+import type {
+  EvaluateReply,
+  PageProposal,
+  Round,
+  Scenario,
+  ScenarioListResponse,
+  SolveOutcome,
+} from "./types.ts"
+
+/** What the page loads once: the proposals with their figures, the scenarios, and the round's prices. */
+export interface Loaded {
+  readonly proposals: readonly PageProposal[]
+  readonly scenarios: ScenarioListResponse
+  readonly round: Round
+}
+
+/** The rule check of one package, as the service answered it, and which package it was for. */
+export interface Check {
+  readonly key: string
+  readonly reply: EvaluateReply | null
+  readonly error: string | null
+}
+
+const message = (e: unknown) => (e instanceof ApiFailure || e instanceof Error ? e.message : String(e))
+
+/** The rules patch that carries the negotiator's locks and exclusions on top of the scenario's own. */
+const patchFor = (s: PageState, scenario: Scenario) => {
+  const own = new Set(scenario.rules.locks.map((l) => l.proposal))
+  return {
+    locks: [
+      ...scenario.rules.locks,
+      ...s.locks.filter((id) => !own.has(id)).map((id) => ({ proposal: id, variant: s.picks[id] ?? "base" })),
+    ],
+    exclude: [...new Set([...scenario.rules.exclude, ...s.exclude])],
+  }
+}
+
+/** The negotiation page: proposals on the left, the pools and the rule check on the right. */
+export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => {
+  const [state, setState] = useState(initial)
+  const [scenarios, setScenarios] = useState<Record<string, Scenario>>({})
+  const [optima, setOptima] = useState<Record<string, SolveOutcome>>({})
+  const [check, setCheck] = useState<Check | null>(null)
+  const [action, setAction] = useState<ActionResult | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [slotA, setSlotA] = useState<CompareSlot | null>(null)
+
+  const byId = useMemo(() => new Map(data.proposals.map((p) => [p.summary.id, p])), [data.proposals])
+  const scenario = scenarios[state.scenario]
+  const scenarioTitle = data.scenarios.scenarios.find((s) => s.id === state.scenario)?.title ?? state.scenario
+  const pkg = useMemo(() => entries(state), [state])
+  const pkgKey = `${state.scenario}|${pkg.map((e) => `${e.proposal}:${e.variant}`).join(",")}`
+
+  // The scenario's rules and optimum, once per scenario.
+  useEffect(() => {
+    const id = state.scenario
+    if (scenarios[id] === undefined)
+      api.scenario(id).then((s) => setScenarios((all) => ({ ...all, [id]: s })), console.error)
+    if (optima[id] === undefined)
+      api.solve(id, {}).then((r) => setOptima((all) => ({ ...all, [id]: r.result })), console.error)
+  }, [state.scenario, scenarios, optima])
+
+  // The share link follows the state.
+  useEffect(() => {
+    const hash = encodeState(state)
+    if (location.hash !== hash) history.replaceState(null, "", hash)
+  }, [state])
+  useEffect(() => {
+    const known: Known = {
+      scenarios: data.scenarios.scenarios.map((s) => s.id),
+      defaultScenario: data.scenarios.defaultScenario,
+      variants: new Map(data.proposals.map((p) => [p.summary.id, p.summary.variants.map((v) => v.id)])),
+    }
+    const onHash = () => setState(decodeState(location.hash, known).state)
+    addEventListener("hashchange", onHash)
+    return () => removeEventListener("hashchange", onHash)
+  }, [data])
+
+  // The rule check: asked of the service shortly after the last click; a newer click cancels it.
+  useEffect(() => {
+    const ctl = new AbortController()
+    const timer = setTimeout(() => {
+      api
+        .evaluate({ scenario: state.scenario, package: pkg }, ctl.signal)
+        .then((reply) => setCheck({ key: pkgKey, reply, error: null }))
+        .catch((e) => {
+          if (!ctl.signal.aborted) setCheck({ key: pkgKey, reply: null, error: message(e) })
+        })
+    }, 120)
+    return () => {
+      clearTimeout(timer)
+      ctl.abort()
+    }
+  }, [pkgKey])
+
+  const m = useMemo(
+    () =>
+      scenario &&
+      meters(
+        byId,
+        pkg,
+        scenario.rules.limits,
+        scenario.rules.poolPriceLevel ?? data.round.poolPriceLevel,
+        data.round.priceIndex,
+      ),
+    [byId, pkg, scenario, data.round],
+  )
+
+  const run = useCallback(
+    async (kind: ActionResult["kind"]) => {
+      if (!scenario) return
+      setBusy(true)
+      const before = state
+      try {
+        const rules = patchFor(before, scenario)
+        const result =
+          kind === "Optimér"
+            ? (await api.solve(before.scenario, { rules })).result
+            : (await api.evaluate({ scenario: before.scenario, rules, package: entries(before) })).completion
+        if (result.status === "infeasible" || result.status === "timeout") {
+          const why =
+            result.status === "infeasible"
+              ? result.conflict.map((c) => c.text).join("; ")
+              : "tidsgrænsen blev nået"
+          setAction({ kind, error: `Ingen pakke opfylder reglerne: ${why}` })
+          return
+        }
+        const after = withPackage(
+          before,
+          result.package.chosen.map((c) => ({ proposal: c.proposal, variant: c.variant })),
+        )
+        setState(after)
+        setAction({ kind, change: packageChange(before, after), objective: result.objective })
+      } catch (e) {
+        setAction({ kind, error: message(e) })
+      } finally {
+        setBusy(false)
+      }
+    },
+    [state, scenario],
+  )
+
+  const poolLevel = scenario?.rules.poolPriceLevel ?? data.round.poolPriceLevel
+  const optimum = optima[state.scenario]
+  const tableLevel = data.round.tablePriceLevel
+
+  return (
+    <div class="page">
+      <header class="top">
+        <h1>{data.round.title}</h1>
+        <p class="print-only">
+          Scenarie: {scenarioTitle}. Beløb i {state.unit === "mio" ? "mio. kr." : "1.000 kr."}; puljeudgifter
+          i {poolLevel} p/l, besparelser i {tableLevel} p/l. Udskrevet{" "}
+          {new Date().toLocaleDateString("da-DK")}.
+        </p>
+        <div class="controls no-print">
+          <label>
+            Scenarie{" "}
+            <select
+              value={state.scenario}
+              onChange={(e) => setState({ ...state, scenario: e.currentTarget.value })}
+            >
+              {data.scenarios.scenarios.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.title}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              checked={state.unit === "tkr"}
+              onChange={(e) => setState({ ...state, unit: e.currentTarget.checked ? "tkr" : "mio" })}
+            />{" "}
+            Vis i 1.000 kr.
+          </label>
+          <button type="button" class="primary" disabled={busy || !scenario} onClick={() => run("Optimér")}>
+            Optimér
+          </button>
+          <button type="button" disabled={busy || !scenario} onClick={() => run("Fyld op")}>
+            Fyld op
+          </button>
+          <button
+            type="button"
+            disabled={busy || !pkg.length}
+            onClick={() => {
+              setAction(null)
+              setState(withPackage({ ...state, locks: [] }, []))
+            }}
+          >
+            Ryd pakken
+          </button>
+          <ShareButton />
+          <button type="button" onClick={() => print()}>
+            Udskriv
+          </button>
+        </div>
+      </header>
+      {scenario && (
+        <p class="scenario-text no-print" title={scenario.description}>
+          {scenario.title}: service {money(scenario.rules.limits.service ?? 0, state.unit, poolLevel)}, anlæg{" "}
+          {money(scenario.rules.limits.anlaeg ?? 0, state.unit, poolLevel)}
+          {scenario.rules.payback.maxYears === null
+            ? "; intet krav om tilbagebetalingstid"
+            : `; tilbagebetalingstid højst ${scenario.rules.payback.maxYears} år`}
+          {scenario.rules.payback.exempt.length
+            ? ` (undtaget ${scenario.rules.payback.exempt.join(", ")})`
+            : ""}
+          {scenario.rules.locks.length
+            ? `; låst: ${scenario.rules.locks.map((l) => `${l.proposal}${l.variant ? ` (${l.variant})` : ""}`).join(", ")}`
+            : ""}
+          .
+        </p>
+      )}
+      <main class="layout">
+        <ProposalTable
+          proposals={data.proposals}
+          state={state}
+          scenario={scenario}
+          poolLevel={poolLevel}
+          onToggle={(id, on) => setState((s) => toggle(s, id, on))}
+          onVariant={(id, v) => setState((s) => setVariant(s, id, v))}
+          onLock={(id, on) => setState((s) => setLock(s, id, on))}
+          onExclude={(id, on) => setState((s) => setExclude(s, id, on))}
+        />
+        <aside class="side" aria-label="Pakken">
+          <SidePanel
+            meters={m}
+            unit={state.unit}
+            poolLevel={poolLevel}
+            count={pkg.length}
+            optimum={optimum}
+            check={check?.key === pkgKey ? check : null}
+            action={action}
+          />
+          <ComparePanel
+            current={{ label: "Nuværende", scenario: state.scenario, package: pkg }}
+            slotA={slotA}
+            onSaveA={() => setSlotA({ label: "Pakke A", scenario: state.scenario, package: pkg })}
+            unit={state.unit}
+            poolLevel={poolLevel}
+            tableLevel={tableLevel}
+          />
+        </aside>
+      </main>
+    </div>
+  )
+}
+
+/** Copies the page's address, which holds the whole package, to the clipboard. */
+const ShareButton = () => {
+  const [done, setDone] = useState<string | null>(null)
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined)
+  return (
+    <button
+      type="button"
+      aria-live="polite"
+      onClick={async () => {
+        try {
+          await navigator.clipboard.writeText(location.href)
+          setDone("Link kopieret")
+        } catch {
+          setDone("Kopiér adressen fra adresselinjen")
+        }
+        clearTimeout(timer.current)
+        timer.current = setTimeout(() => setDone(null), 2500)
+      }}
+    >
+      {done ?? "Kopiér link"}
+    </button>
+  )
+}

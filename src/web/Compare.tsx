@@ -1,0 +1,123 @@
+import { useState } from "preact/hooks"
+import { api } from "./api.ts"
+import { amount, signed, unitName } from "./format.ts"
+import type { Unit } from "./state.ts"
+import type { CompareReply, Entry } from "./types.ts"
+
+/** A package kept for comparison: its label, the scenario whose rules judge it, and its entries. */
+export interface CompareSlot {
+  readonly label: string
+  readonly scenario: string
+  readonly package: readonly Entry[]
+}
+
+interface Props {
+  readonly current: CompareSlot
+  readonly slotA: CompareSlot | null
+  readonly onSaveA: () => void
+  readonly unit: Unit
+  readonly poolLevel: number
+  readonly tableLevel: number
+}
+
+/** Two packages side by side, as the service compares them (effect, pool use, what differs). */
+export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel, tableLevel }: Props) => {
+  const [reply, setReply] = useState<CompareReply | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const compare = async () => {
+    if (!slotA) return
+    setError(null)
+    try {
+      setReply(
+        await api.compare({
+          items: [slotA, current].map((s) => ({
+            label: s.label,
+            scenario: s.scenario,
+            package: [...s.package],
+          })),
+        }),
+      )
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e))
+    }
+  }
+  const c = reply?.comparison
+  return (
+    <section class="card compare" aria-labelledby="compare-h">
+      <h2 id="compare-h">Sammenlign</h2>
+      <div class="controls no-print">
+        <button type="button" onClick={onSaveA}>
+          Gem som pakke A
+        </button>
+        <button type="button" disabled={!slotA} onClick={compare}>
+          Sammenlign A med nuværende
+        </button>
+      </div>
+      {slotA && !reply && (
+        <p class="muted">Pakke A: {slotA.package.map((e) => e.proposal).join(", ") || "tom"}</p>
+      )}
+      {error && <p class="bad">{error}</p>}
+      {reply && c && (
+        <>
+          <table class="side-by-side">
+            <thead>
+              <tr>
+                <th scope="col" />
+                {c.labels.map((l) => (
+                  <th key={l} scope="col" class="num">
+                    {l}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <th scope="row">Besparelse pr. år</th>
+                {c.objective.map((x, i) => (
+                  <td key={c.labels[i]} class="num">
+                    {amount(x, unit)}
+                    {i > 0 && <small> ({signed(c.objectiveDelta[i] ?? 0, unit)})</small>}
+                  </td>
+                ))}
+              </tr>
+              {(["service", "anlaeg"] as const).map((area) => (
+                <tr key={area}>
+                  <th scope="row">{area === "service" ? "Service" : "Anlæg"}</th>
+                  {c.pool.map((x, i) => (
+                    <td key={c.labels[i]} class="num">
+                      {amount(x[area], unit)}
+                    </td>
+                  ))}
+                </tr>
+              ))}
+              <tr>
+                <th scope="row">Regler</th>
+                {reply.items.map((it) => (
+                  <td key={it.label} class="num">
+                    {it.feasible === false ? `bryder ${it.broken?.length ?? ""}` : "overholdt"}
+                  </td>
+                ))}
+              </tr>
+            </tbody>
+          </table>
+          <p class="muted">
+            {unitName(unit)}; besparelse i {tableLevel} p/l, puljer i {poolLevel} p/l.
+          </p>
+          <table class="side-by-side">
+            <caption>Forskelle</caption>
+            <tbody>
+              {c.differences.map((d) => (
+                <tr key={d.proposal}>
+                  <th scope="row">{d.proposal}</th>
+                  {d.variants.map((v, i) => (
+                    <td key={c.labels[i]}>{v === null ? "–" : v === "base" ? "med" : v}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  )
+}

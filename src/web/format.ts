@@ -1,0 +1,28 @@
+import { formatDanish } from "../model/format.ts"
+import type { Unit } from "./state.ts"
+import type { LimitArea } from "./types.ts"
+
+/** The unit's name as a column header says it. */
+export const unitName = (unit: Unit): string => (unit === "mio" ? "mio. kr." : "1.000 kr.")
+
+/** An amount given in 1.000 kr., shown in `unit`: "2,1" (mio. kr., one decimal) or "2.062" (1.000 kr.). */
+export const amount = (x: number, unit: Unit): string =>
+  unit === "mio" ? formatDanish(x / 1000, 1) : formatDanish(x)
+
+/** An amount with its unit and price level: "2,1 mio. kr. (2026 p/l)". */
+export const money = (x: number, unit: Unit, priceLevel: number): string =>
+  `${amount(x, unit)} ${unitName(unit)} (${priceLevel} p/l)`
+
+/** A change, signed: "+1,2" / "-0,4" / "0,0". */
+export const signed = (x: number, unit: Unit): string => {
+  const s = amount(x, unit)
+  return x > 0 && /[1-9]/.test(s) ? `+${s}` : s
+}
+
+/** Years of payback: "3", "2,5", "aldrig". */
+export const years = (x: number | null): string =>
+  x === null ? "aldrig" : formatDanish(x, Number.isInteger(x) ? 0 : 1)
+
+/** A pool's name in Danish. */
+export const areaName = (area: LimitArea): string =>
+  area === "service" ? "Service" : area === "anlaeg" ? "Anlæg" : "Service og anlæg"

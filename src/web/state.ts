@@ -1,0 +1,160 @@
+import type { Entry } from "./types.ts"
+
+/** How amounts are shown: mio. kr. with one decimal (default) or whole 1.000 kr. as printed. */
+export type Unit = "mio" | "tkr"
+
+/**
+ * What the negotiator has built: the scenario whose rules apply, the chosen variant per proposal,
+ * the proposals locked in (kept by "Optimér") and those excluded (never chosen), and the unit.
+ * Immutable: every change returns a new state.
+ */
+export interface PageState {
+  readonly scenario: string
+  /** Proposal id → chosen variant id. */
+  readonly picks: Readonly<Record<string, string>>
+  readonly locks: readonly string[]
+  readonly exclude: readonly string[]
+  readonly unit: Unit
+}
+
+export const emptyState = (scenario: string): PageState => ({
+  scenario,
+  picks: {},
+  locks: [],
+  exclude: [],
+  unit: "mio",
+})
+
+const without = (list: readonly string[], id: string) => list.filter((x) => x !== id)
+const withOne = (list: readonly string[], id: string) => (list.includes(id) ? list : [...list, id].sort())
+const pickOut = (picks: Readonly<Record<string, string>>, id: string) => {
+  const { [id]: _, ...rest } = picks
+  return rest
+}
+
+/** Choose a proposal (in `variant`, default its current or "base"), or drop it; dropping also unlocks it. */
+export const toggle = (s: PageState, id: string, on: boolean, variant?: string): PageState =>
+  on
+    ? {
+        ...s,
+        picks: { ...s.picks, [id]: variant ?? s.picks[id] ?? "base" },
+        exclude: without(s.exclude, id),
+      }
+    : { ...s, picks: pickOut(s.picks, id), locks: without(s.locks, id) }
+
+/** Choose another variant of a proposal (and so choose the proposal). */
+export const setVariant = (s: PageState, id: string, variant: string): PageState =>
+  toggle(s, id, true, variant)
+
+/** Lock a proposal into the package (choosing it), or unlock it (it stays chosen). */
+export const setLock = (s: PageState, id: string, on: boolean): PageState =>
+  on ? { ...toggle(s, id, true), locks: withOne(s.locks, id) } : { ...s, locks: without(s.locks, id) }
+
+/** Exclude a proposal (dropping it from the package), or allow it again. */
+export const setExclude = (s: PageState, id: string, on: boolean): PageState =>
+  on
+    ? { ...toggle(s, id, false), exclude: withOne(s.exclude, id) }
+    : { ...s, exclude: without(s.exclude, id) }
+
+/** The package as the API takes it, in proposal order. */
+export const entries = (s: PageState): Entry[] =>
+  Object.keys(s.picks)
+    .sort()
+    .map((proposal) => ({ proposal, variant: s.picks[proposal] ?? "base" }))
+
+/** Replace the package by `chosen`, keeping locks that are still in it and the exclusions. */
+export const withPackage = (s: PageState, chosen: readonly Entry[]): PageState => {
+  const picks = Object.fromEntries(chosen.map((e) => [e.proposal, e.variant]))
+  return { ...s, picks, locks: s.locks.filter((id) => id in picks) }
+}
+
+/** What a change of package did: entries that came in and those that went out (a variant change is both). */
+export interface PackageChange {
+  readonly entered: readonly Entry[]
+  readonly left: readonly Entry[]
+}
+
+export const packageChange = (before: PageState, after: PageState): PackageChange => {
+  const key = (e: Entry) => `${e.proposal}:${e.variant}`
+  const was = new Set(entries(before).map(key))
+  const now = new Set(entries(after).map(key))
+  return {
+    entered: entries(after).filter((e) => !was.has(key(e))),
+    left: entries(before).filter((e) => !now.has(key(e))),
+  }
+}
+
+// ---------------------------------------------------------------- the share link
+
+/** "BC05" or "BC10:scenario-2" (the CLI's form); "base" is left out. */
+const entryText = (e: Entry) => (e.variant === "base" ? e.proposal : `${e.proposal}:${e.variant}`)
+
+/**
+ * The state as a URL fragment ("#scenarie=…&pakke=BC05,BC10:scenario-2&laas=…&udeluk=…&enhed=tkr"),
+ * readable in a chat message; only what differs from the defaults is written.
+ */
+export const encodeState = (s: PageState): string => {
+  const q = new URLSearchParams()
+  q.set("scenarie", s.scenario)
+  const pkg = entries(s).map(entryText)
+  if (pkg.length) q.set("pakke", pkg.join(","))
+  if (s.locks.length) q.set("laas", s.locks.join(","))
+  if (s.exclude.length) q.set("udeluk", s.exclude.join(","))
+  if (s.unit !== "mio") q.set("enhed", s.unit)
+  return `#${q.toString().replaceAll("%2C", ",").replaceAll("%3A", ":")}`
+}
+
+/** What the page knows exists, to check a shared link against. */
+export interface Known {
+  readonly scenarios: readonly string[]
+  readonly defaultScenario: string
+  /** Proposal id → its variant ids. */
+  readonly variants: ReadonlyMap<string, readonly string[]>
+}
+
+/** A decoded link, and each part of it that named something that does not exist (in Danish). */
+export interface Decoded {
+  readonly state: PageState
+  readonly problems: readonly string[]
+}
+
+/** Read a URL fragment written by `encodeState`; unknown scenarios, proposals and variants are dropped and reported. */
+export const decodeState = (hash: string, known: Known): Decoded => {
+  const q = new URLSearchParams(hash.replace(/^#/, ""))
+  const problems: string[] = []
+  const ids = (name: string) =>
+    (q.get(name) ?? "")
+      .split(",")
+      .map((x) => x.trim())
+      .filter(Boolean)
+  const proposal = (id: string) => {
+    const up = id.toUpperCase()
+    if (known.variants.has(up)) return up
+    problems.push(`ukendt forslag ${id}`)
+    return undefined
+  }
+  let scenario = q.get("scenarie") ?? known.defaultScenario
+  if (!known.scenarios.includes(scenario)) {
+    problems.push(`ukendt scenarie ${scenario}`)
+    scenario = known.defaultScenario
+  }
+  let s = emptyState(scenario)
+  for (const text of ids("pakke")) {
+    const [raw = "", variant = "base"] = text.split(":")
+    const id = proposal(raw)
+    if (id === undefined) continue
+    if (known.variants.get(id)?.includes(variant)) s = toggle(s, id, true, variant)
+    else problems.push(`ukendt variant ${variant} af ${id}`)
+  }
+  for (const raw of ids("laas")) {
+    const id = proposal(raw)
+    if (id !== undefined) s = setLock(s, id, true)
+  }
+  for (const raw of ids("udeluk")) {
+    const id = proposal(raw)
+    if (id !== undefined) s = setExclude(s, id, true)
+  }
+  const unit = q.get("enhed")
+  if (unit === "tkr") s = { ...s, unit }
+  return { state: s, problems }
+}

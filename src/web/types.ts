@@ -1,0 +1,45 @@
+import type { z } from "zod"
+import type {
+  CompareBody,
+  CompareResponse,
+  EvaluateBody,
+  EvaluateResponse,
+  ProposalDetail,
+  ProposalList,
+  ScenarioList,
+  ScenarioResponse,
+  ScenarioSolveBody,
+  ScenarioSolveResponse,
+} from "../api/schemas.ts"
+import type { RoundConfig } from "../model/round.ts"
+import type { PackageEntry } from "../solver/evaluate.ts"
+import type { SolveResult } from "../solver/result.ts"
+import type { LimitArea, Limits, PaybackRule } from "../solver/rules.ts"
+
+/*
+ * The page's view of the REST API: every type is derived from the API's own zod schemas, imported
+ * as types only, so that the bundle carries no zod and cannot drift from what the service sends.
+ */
+
+export type ProposalListResponse = z.output<typeof ProposalList>
+export type ProposalSummary = ProposalListResponse["proposals"][number]
+export type ProposalDetailResponse = z.output<typeof ProposalDetail>
+export type VariantFigures = ProposalDetailResponse["figures"][number]
+export type ScenarioListResponse = z.output<typeof ScenarioList>
+export type Scenario = z.output<typeof ScenarioResponse>
+export type ScenarioSolveRequest = z.input<typeof ScenarioSolveBody>
+export type ScenarioSolveReply = z.output<typeof ScenarioSolveResponse>
+export type EvaluateRequest = z.input<typeof EvaluateBody>
+export type EvaluateReply = z.output<typeof EvaluateResponse>
+export type CompareRequest = z.input<typeof CompareBody>
+export type CompareReply = z.output<typeof CompareResponse>
+export type SolveOutcome = z.output<typeof SolveResult>
+export type Round = z.output<typeof RoundConfig>
+export type Entry = z.output<typeof PackageEntry>
+export type { LimitArea, Limits, PaybackRule }
+
+/** A proposal as the page holds it: the list's headline figures and each variant's full figures. */
+export interface PageProposal {
+  readonly summary: ProposalSummary
+  readonly figures: readonly VariantFigures[]
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from "vitest"
+import { loadRound } from "../../src/app/round.ts"
+import { UsageError } from "../../src/cli/args.ts"
+import { run } from "../../src/cli/main.ts"
+import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
+import { compile } from "../../src/solver/compile.ts"
+import { Rules } from "../../src/solver/rules.ts"
+import { solveWithHighs } from "../support/highs.ts"
+
+const cli = async (...args: string[]) => {
+  const out = await run(args)
+  if (!out) throw new Error("no output")
+  return out
+}
+const { proposals } = loadRound(BUILT_IN_ROUND_DIR)
+const DEFAULT = Rules.parse({ limits: { service: 100000, anlaeg: 87500 } })
+
+describe("pulje frontier | explain | alternatives | robustness", () => {
+  it("frontier prints Danish steps naming unit and price level; --json gives the same steps", async () => {
+    const r = await cli("frontier", "--from", "99.000", "--to", "100.500")
+    expect(r.exitCode).toBe(0)
+    expect(r.text).toContain("(1.000 kr., 2026 p/l)")
+    expect(r.text).toContain("(1.000 kr., 2027 p/l)")
+    expect(r.text).toMatch(/99\.181\s+79\.157\s+\+320\s+BC20/)
+    const j = JSON.parse((await cli("frontier", "--from", "99.000", "--to", "100.500", "--json")).text)
+    const step = j.result.steps.find((s: { objective: number }) => s.objective === 79157)
+    expect(step.pool).toBe(99181)
+    const below = await solveWithHighs(
+      compile(proposals, { ...DEFAULT, limits: { ...DEFAULT.limits, service: step.pool - 1 } }),
+    )
+    expect(below.objective).toBeLessThan(79157)
+  })
+
+  it("explain BC24 says which rule keeps it out and what an exemption would change", async () => {
+    const r = await cli("explain", "BC24")
+    expect(r.exitCode).toBe(0)
+    expect(r.text).toContain("BC24 er udelukket af reglen: tilbagebetalingstid højst 6 år")
+    expect(r.text).toContain("17.902")
+    await expect(cli("explain", "BC99")).rejects.toThrow(UsageError)
+  })
+
+  it("explain with no proposal tabulates all of them with the rules' prices and the limits", async () => {
+    const r = await cli("explain", "--service-pool", "110.000")
+    expect(r.text).toContain("Reglernes pris")
+    expect(r.text).toContain("Grænserne")
+    for (const id of ["BC05", "BC24", "BC43"]) expect(r.text).toContain(id)
+  })
+
+  it("alternatives lists the three best in order and the core index", async () => {
+    const r = await cli("alternatives", "--k", "3", "--core", "1")
+    expect(r.text).toMatch(/1\s+79\.157\s+0/)
+    expect(r.text).toMatch(/2\s+79\.137\s+20\s+BC22\s+BC20/)
+    expect(r.text).toContain("Kerneindeks")
+    expect(r.text).toMatch(/BC32\s+kerne\s+100,0 %/)
+    await expect(cli("alternatives", "--share", "mange")).rejects.toThrow(UsageError)
+  })
+
+  it("robustness prints the spread and is reproducible by seed", async () => {
+    const a = await cli("robustness", "--draws", "200", "--seed", "4", "--json")
+    const b = await cli("robustness", "--draws", "200", "--seed", "4", "--json")
+    expect(JSON.parse(a.text).result.realised).toEqual(JSON.parse(b.text).result.realised)
+    const t = await cli("robustness", "--draws", "200")
+    expect(t.text).toContain("P10")
+    expect(t.text).toContain("optimeringens forbandelse")
+  })
+
+  it("solve lists the price of each rule", async () => {
+    const r = await cli("solve", "--scenario", "bc10-scenario-2")
+    expect(r.text).toContain("Reglernes pris")
+    expect(r.text).toMatch(/BC10:scenario-2 skal finansieres.*koster 4\.594/)
+  })
+})

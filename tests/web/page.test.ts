@@ -1,0 +1,271 @@
+import { existsSync, mkdirSync } from "node:fs"
+import { join } from "node:path"
+import type { FastifyInstance } from "fastify"
+import { type Browser, chromium, type Page } from "playwright-core"
+import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { buildWeb } from "../../scripts/build-web.ts"
+import { serve } from "../../src/api/server.ts"
+import { Catalog } from "../../src/app/catalog.ts"
+import { solve } from "../../src/solver/index.ts"
+import { Rules } from "../../src/solver/rules.ts"
+
+/*
+ * The negotiation page in a real browser (Debian's chromium, driven by playwright-core) against a
+ * real server on a free port. Timings are printed, never asserted; screenshots are written to
+ * tests/web/screenshots (git-ignored) for a person to look at.
+ */
+
+const SHOTS = join(import.meta.dirname, "screenshots")
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
+
+let app: FastifyInstance
+let browser: Browser
+let base: string
+const timings: string[] = []
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM))
+    throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium (Debian), or set CHROMIUM_PATH`)
+  const assets = await buildWeb()
+  const js = assets.filter((a) => a.name.endsWith(".js")).reduce((s, a) => s + a.gzipped, 0)
+  timings.push(`JavaScript: ${(js / 1024).toFixed(1)} KB gzipped`)
+  app = await serve({ port: 0, host: "127.0.0.1", logger: false, threads: 1 })
+  const address = app.server.address()
+  if (address === null || typeof address === "string") throw new Error("not listening on a port")
+  base = `http://127.0.0.1:${address.port}`
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox"] })
+  mkdirSync(SHOTS, { recursive: true })
+})
+
+afterAll(async () => {
+  console.log(`page timings (localhost, headless chromium):\n  ${timings.join("\n  ")}`)
+  await browser?.close()
+  await app?.close()
+})
+
+const open = async (hash = "", size = { width: 1366, height: 768 }): Promise<Page> => {
+  const page = await browser.newPage({ viewport: size })
+  await page.goto(`${base}/${hash}`)
+  await page.locator("[data-meter=service]").first().waitFor()
+  return page
+}
+
+const box = (page: Page, id: string) => page.getByRole("checkbox", { name: new RegExp(`^${id} `) })
+const used = async (page: Page, area: string) =>
+  Number(await page.locator(`.meter[data-meter=${area}]`).getAttribute("data-used"))
+const picked = (page: Page) =>
+  page
+    .locator("tr.on[data-proposal]")
+    .evaluateAll((rows) => rows.map((r) => r.getAttribute("data-proposal") ?? "").sort())
+const settled = (page: Page) => page.locator(".rules:not([data-check=pending])").waitFor()
+
+/** The default scenario's optimum, solved in-process by the library (not through the page or HTTP). */
+const defaultOptimum = () => {
+  const catalog = new Catalog()
+  const scenario = catalog.scenarios.find((s) => s.id === "ofs-2025-26")
+  const r = solve(catalog.proposals, Rules.parse(scenario?.rules), { prices: catalog.prices })
+  if (r.status !== "optimal") throw new Error(`default scenario: ${r.status}`)
+  return { objective: r.objective, ids: r.package.chosen.map((c) => c.proposal).sort() }
+}
+
+describe("the negotiation page", () => {
+  it("is served at / with caching headers and loads with the 30 proposals", async () => {
+    const res = await fetch(`${base}/`)
+    expect(res.headers.get("cache-control")).toBe("no-cache")
+    const html = await res.text()
+    const script = html.match(/\/assets\/(main-[A-Z0-9]+\.js)/)?.[1]
+    expect(script).toBeDefined()
+    const asset = await fetch(`${base}/assets/${script}`)
+    expect(asset.headers.get("cache-control")).toContain("immutable")
+    expect((await fetch(`${base}/assets/nothing-here.js`)).status).toBe(404)
+    // The page takes its types from the zod schemas but must not carry zod itself.
+    expect(await asset.text()).not.toContain("invalid_type")
+    const round = (await (await fetch(`${base}/round`)).json()) as { priceIndex: { levels: unknown } }
+    expect(round.priceIndex.levels).toEqual({
+      service: { "2026": 1, "2027": 1.028 },
+      anlaeg: { "2026": 1, "2027": 1.022 },
+    })
+
+    // The first load meets a cold server and browser; the second is what a negotiator sees on a reload.
+    for (const load of ["first load", "reload"]) {
+      const page = await open()
+      await expect(page.getByRole("checkbox", { name: /^BC\d\d / }).count()).resolves.toBe(30)
+      await expect(page.locator("tr.group").count()).resolves.toBeGreaterThan(3)
+      const t = await page.evaluate(() => ({
+        fcp: performance.getEntriesByName("first-contentful-paint")[0]?.startTime,
+        ready: performance.getEntriesByName("pulje:ready")[0]?.startTime,
+      }))
+      timings.push(
+        `${load}: first contentful paint ${t.fcp?.toFixed(0)} ms; proposals and meters on screen ${t.ready?.toFixed(0)} ms`,
+      )
+      await page.close()
+    }
+  })
+
+  it("moves the meters by a proposal's pool cost when it is toggled", async () => {
+    const list = (await (await fetch(`${base}/proposals`)).json()) as {
+      proposals: { id: string; variants: { poolCostPool: { service: number; anlaeg: number } }[] }[]
+    }
+    const bc05 = list.proposals.find((p) => p.id === "BC05")?.variants[0]?.poolCostPool
+    const page = await open()
+    const before = { service: await used(page, "service"), anlaeg: await used(page, "anlaeg") }
+    // Click and wait for the meter's text to change, timed inside the page.
+    const ms = await page.evaluate(async () => {
+      const input = document.querySelector<HTMLInputElement>("input[aria-label^='BC05 ']")
+      const meter = document.querySelector(".meter[data-meter=service]")
+      if (!input || !meter) throw new Error("no BC05 toggle or service meter")
+      const done = new Promise<number>((resolve) => {
+        new MutationObserver(() => resolve(performance.now())).observe(meter, {
+          subtree: true,
+          characterData: true,
+          childList: true,
+          attributes: true,
+        })
+      })
+      const t0 = performance.now()
+      input.click()
+      return (await done) - t0
+    })
+    timings.push(`toggle → meters updated: ${ms.toFixed(1)} ms`)
+    expect(await box(page, "BC05").isChecked()).toBe(true)
+    expect((await used(page, "service")) - before.service).toBeCloseTo(bc05?.service ?? Number.NaN, 6)
+    expect((await used(page, "anlaeg")) - before.anlaeg).toBeCloseTo(bc05?.anlaeg ?? Number.NaN, 6)
+    // mio. kr. with one decimal: BC05 costs 2.062 and 978 (1.000 kr., 2026 p/l).
+    await expect(page.locator(".meter[data-meter=service] .meter-head").textContent()).resolves.toContain(
+      "brugt 2,1 af 100,0",
+    )
+    await page.getByLabel("Vis i 1.000 kr.").check()
+    await expect(page.locator(".meter[data-meter=anlaeg] .meter-head").textContent()).resolves.toContain(
+      "brugt 978 af 87.500",
+    )
+    await box(page, "BC05").uncheck()
+    expect(await used(page, "service")).toBe(before.service)
+    await page.close()
+  })
+
+  it("reaches the default optimum with Optimér and shows what entered", async () => {
+    const best = defaultOptimum()
+    expect(best.objective).toBe(79157)
+    for (const size of [
+      { width: 1920, height: 1080 },
+      { width: 1366, height: 768 },
+    ]) {
+      const page = await open("", size)
+      await box(page, "BC10").check() // breaks the payback rule: Optimér must take it out
+      await page.getByRole("button", { name: "Optimér" }).click()
+      await page.locator(".action [data-entered]").waitFor()
+      expect(await picked(page)).toEqual(best.ids)
+      expect(Number(await page.locator("[data-saving]").getAttribute("data-saving"))).toBe(79157)
+      await expect(page.locator(".big").textContent()).resolves.toContain("79,2 mio. kr. (2027 p/l)")
+      await expect(page.locator(".action [data-left]").getAttribute("data-left")).resolves.toBe("BC10")
+      await expect(page.locator("[data-distance]").getAttribute("data-distance")).resolves.toBe("0")
+      await settled(page)
+      await expect(page.locator(".rules").textContent()).resolves.toContain("overholder reglerne")
+      await page.screenshot({ path: join(SHOTS, `optimum-${size.width}x${size.height}.png`) })
+      await page.close()
+    }
+  })
+
+  it("shows an overrun in red and the broken rule in words", async () => {
+    const list = (await (await fetch(`${base}/proposals`)).json()) as { proposals: { id: string }[] }
+    const all = list.proposals.map((p) => p.id)
+    const page = await open(`#scenarie=ofs-2025-26&pakke=${all.join(",")}`, { width: 1920, height: 1080 })
+    const service = page.locator(".meter[data-meter=service]")
+    await expect(service.getAttribute("data-over")).resolves.toBe("true")
+    await expect(service.textContent()).resolves.toMatch(/overskredet med \d/)
+    await settled(page)
+    const rules = await page.locator(".rules").textContent()
+    expect(rules).toContain("Pakken bryder")
+    // The service's words for the rule, and the meters' figure for the overrun (217,1 − 100,0).
+    expect(rules).toMatch(
+      /puljen til service er 100\.000 \(1\.000 kr\., 2026 p\/l\); pakken bruger 217,1, 117,1 for meget/,
+    )
+    expect(rules).toMatch(/BC10.*tilbagebetalingstid/)
+    await page.screenshot({ path: join(SHOTS, "overrun-1920x1080.png") })
+    await page.close()
+  })
+
+  it("can build a package with the keyboard alone", async () => {
+    const page = await open()
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? "")
+    const tabTo = async (prefix: string) => {
+      for (let i = 0; i < 200 && !(await focused()).startsWith(prefix); i++) await page.keyboard.press("Tab")
+      expect(await focused()).toMatch(new RegExp(`^${prefix}`))
+    }
+    await tabTo("BC05 ")
+    await page.keyboard.press("Space")
+    await tabTo("Lås BC05")
+    await page.keyboard.press("Space")
+    await tabTo("BC06 ")
+    await page.keyboard.press("Space")
+    expect(await picked(page)).toEqual(["BC05", "BC06"])
+    expect(page.url()).toContain("laas=BC05")
+    // On to "Fyld op" backwards, then Enter.
+    for (
+      let i = 0;
+      i < 200 && (await page.evaluate(() => document.activeElement?.textContent)) !== "Fyld op";
+      i++
+    )
+      await page.keyboard.press("Shift+Tab")
+    await page.keyboard.press("Enter")
+    await page.locator(".action [data-entered]").waitFor()
+    const after = await picked(page)
+    expect(after).toEqual(expect.arrayContaining(["BC05", "BC06"]))
+    expect(after.length).toBeGreaterThan(2)
+    await page.close()
+  })
+
+  it("round-trips a package through its share link", async () => {
+    const page = await open()
+    await page.getByLabel("Variant af BC10").selectOption("scenario-2")
+    await box(page, "BC07").check()
+    await page.getByLabel("Lås BC07").check()
+    await page.getByLabel("Udeluk BC24").check()
+    await page.getByLabel("Scenarie").selectOption("payback-waived")
+    await page.waitForURL(/scenarie=payback-waived/)
+    const link = page.url()
+    expect(link).toContain("pakke=BC07,BC10:scenario-2")
+    const again = await open(link.slice(link.indexOf("#")))
+    expect(await picked(again)).toEqual(["BC07", "BC10"])
+    await expect(again.getByLabel("Variant af BC10").inputValue()).resolves.toBe("scenario-2")
+    await expect(again.getByLabel("Lås BC07").isChecked()).resolves.toBe(true)
+    await expect(again.getByLabel("Udeluk BC24").isChecked()).resolves.toBe(true)
+    await expect(again.getByLabel("Scenarie").inputValue()).resolves.toBe("payback-waived")
+    await page.close()
+    await again.close()
+  })
+
+  it("compares two packages side by side", async () => {
+    const page = await open("#scenarie=ofs-2025-26&pakke=BC05,BC34")
+    await page.getByRole("button", { name: "Gem som pakke A" }).click()
+    await box(page, "BC34").uncheck()
+    await box(page, "BC32").check()
+    await page.getByRole("button", { name: "Sammenlign A med nuværende" }).click()
+    const table = page.locator(".compare table").first()
+    await table.waitFor()
+    const text = await table.textContent()
+    // A: 1.798 + 21.050 = 22.848 a year; now: 1.798 + 12.363 = 14.161, i.e. 8,7 mio. kr. less.
+    expect(text).toContain("22,8")
+    expect(text).toContain("14,2")
+    expect(text).toContain("-8,7")
+    const differences = await page.locator(".compare table").nth(1).textContent()
+    expect(differences).toContain("BC32")
+    expect(differences).toContain("BC34")
+    expect(differences).not.toContain("BC05")
+    await page.close()
+  })
+
+  it("prints the chosen package on one A4 page", async () => {
+    const page = await open()
+    await page.getByRole("button", { name: "Optimér" }).click()
+    await page.locator(".action [data-entered]").waitFor()
+    await settled(page)
+    const pdf = await page.pdf({ format: "A4", printBackground: true })
+    const pages = pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g)?.length
+    expect(pages).toBe(1)
+    await page.emulateMedia({ media: "print" })
+    await page.setViewportSize({ width: 794, height: 1123 })
+    await page.screenshot({ path: join(SHOTS, "print-a4.png"), fullPage: true })
+    await page.close()
+  })
+})
