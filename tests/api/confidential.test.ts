@@ -72,6 +72,15 @@ const plain: InjectOptions[] = [
     url: "/compare",
     payload: { items: [{ scenario: "ofs-2025-26" }, { package: pkg("BC05") }] },
   },
+  { url: "/round" },
+  {
+    method: "POST",
+    url: "/scenarios/ofs-2025-26/frontier",
+    payload: { pool: "service", from: 80000, to: 120000 },
+  },
+  { method: "POST", url: "/scenarios/ofs-2025-26/explain", payload: {} },
+  { method: "POST", url: "/scenarios/ofs-2025-26/alternatives", payload: { k: 3 } },
+  { method: "POST", url: "/scenarios/ofs-2025-26/robustness", payload: { draws: 200, seed: 1 } },
   { url: "/packages" },
   { url: "/scenarios/saved" },
   { url: "/audit-log?limit=1000" },
@@ -90,6 +99,12 @@ const naming = (id: string): InjectOptions[] => [
   { method: "POST", url: "/compare", payload: { items: [{ package: pkg(id) }, { package: pkg("BC05") }] } },
   { method: "POST", url: "/packages", payload: { name: "p", package: pkg(id) } },
   { method: "POST", url: "/scenarios", payload: { title: "t", rules: { locks: [{ proposal: id }] } } },
+  { method: "POST", url: "/scenarios/ofs-2025-26/explain", payload: { proposals: [id] } },
+  {
+    method: "POST",
+    url: "/scenarios/ofs-2025-26/robustness",
+    payload: { draws: 100, seed: 1, uncertainty: { [id]: { min: 0.5, mode: 0.8, max: 1 } } },
+  },
 ]
 
 const leaks = (text: string) => text.includes(ID) || text.includes(TITLE)
@@ -109,6 +124,19 @@ describe("a confidential proposal", () => {
       payload: {},
     })
     expect(solved.json().result.package.chosen.map((c: { proposal: string }) => c.proposal)).toContain(ID)
+    const explained = await call(keys.granted, {
+      method: "POST",
+      url: "/scenarios/ofs-2025-26/explain",
+      payload: { proposals: [ID] },
+    })
+    expect(explained.statusCode).toBe(200)
+    expect(explained.body).toContain(ID)
+    const alternatives = await call(keys.granted, {
+      method: "POST",
+      url: "/scenarios/ofs-2025-26/alternatives",
+      payload: { k: 3 },
+    })
+    expect(alternatives.body).toContain(ID)
     const saved = await call(keys.granted, {
       method: "POST",
       url: "/packages",
@@ -128,12 +156,12 @@ describe("a confidential proposal", () => {
   })
 
   it("does not exist for keys without the grant, in any answer", async () => {
-    for (const key of [keys.admin, keys.negotiator])
-      for (const o of plain) {
-        const r = await call(key, o)
-        expect(r.statusCode, `${o.method ?? "GET"} ${o.url}`).toBeLessThan(500)
-        expect(leaks(r.body), `${o.method ?? "GET"} ${o.url}: ${r.body.slice(0, 300)}`).toBe(false)
-      }
+    // The admin key reaches every endpoint; roles do not change what exists.
+    for (const o of plain) {
+      const r = await call(keys.admin, o)
+      expect(r.statusCode, `${o.method ?? "GET"} ${o.url}`).toBeLessThan(500)
+      expect(leaks(r.body), `${o.method ?? "GET"} ${o.url}: ${r.body.slice(0, 300)}`).toBe(false)
+    }
     // The same answers once more, now that the grant's key has used it: the solve's optimum differs.
     const publicSolve = await call(keys.admin, {
       method: "POST",
