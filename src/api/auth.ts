@@ -29,7 +29,8 @@ export interface AuthOptions {
 export const appFor = (ctx: AppContext, req: FastifyRequest): AppContext =>
   ctx.forCaller(req.caller ?? OPEN_CALLER)
 
-const PUBLIC_PATHS = /^\/(health|openapi\.json|docs)(\/|$|\?)/
+/** What anyone may fetch without a key: health, the API's description, and the page's static files (no data). */
+const PUBLIC_PATHS = /^\/((health|openapi\.json|docs|assets)(\/|$|\?)|$|\?)/
 
 const fail = (reply: FastifyReply, statusCode: 401 | 403, message: string) =>
   reply

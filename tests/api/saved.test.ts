@@ -48,6 +48,9 @@ describe("keys and roles", () => {
     expect((await app.inject({ url: "/packages" })).statusCode).toBe(401)
     expect((await app.inject({ url: "/packages", headers: auth(`${admin}x`) })).statusCode).toBe(401)
     expect((await app.inject({ url: "/health" })).statusCode).toBe(200)
+    // The page and the API's description hold no data: a browser loads them without a key.
+    expect((await app.inject({ url: "/" })).statusCode).not.toBe(401)
+    expect((await app.inject({ url: "/openapi.json" })).statusCode).toBe(200)
     expect((await app.inject({ url: "/packages", headers: auth(reader) })).statusCode).toBe(200)
     const post = { method: "POST" as const, url: "/packages", payload: { name: "x", package: [] } }
     expect((await app.inject({ ...post, headers: auth(reader) })).statusCode).toBe(403)
