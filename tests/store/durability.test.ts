@@ -92,7 +92,7 @@ describe("durability", () => {
 })
 
 describe("durability of the REST service", () => {
-  it("every save answered 201 before kill -9 of the server is there after a restart", async () => {
+  it("every save answered 201 to 16 clients before kill -9 of the server is there after a restart", async () => {
     const child = spawn(
       process.execPath,
       [...tsxArgs(), join(import.meta.dirname, "support", "server.ts"), file],
@@ -112,7 +112,7 @@ describe("durability of the REST service", () => {
     const exited = new Promise((resolve) => child.on("exit", resolve))
     const acked: { id: string; name: string }[] = []
     let sent = 0
-    // Four clients save at once until the server dies under them.
+    // Sixteen clients save at once until the server dies under them.
     const client = async (c: number) => {
       for (let i = 0; ; i++) {
         const name = `c${c}-${i}`
@@ -134,7 +134,7 @@ describe("durability of the REST service", () => {
     }
     const killAfterMs = randomInt(300, 900)
     setTimeout(() => child.kill("SIGKILL"), killAfterMs)
-    await Promise.all([0, 1, 2, 3].map(client))
+    await Promise.all(Array.from({ length: 16 }, (_, c) => client(c)))
     await exited
     expect(acked.length).toBeGreaterThan(0)
 
