@@ -32,13 +32,15 @@ export const appFor = (ctx: AppContext, req: FastifyRequest): AppContext =>
 /** What anyone may fetch without a key: health, the API's description, and the page's static files (no data). */
 const PUBLIC_PATHS = /^\/((health|openapi\.json|docs|assets)(\/|$|\?)|$|\?)/
 
-const fail = (reply: FastifyReply, statusCode: 401 | 403, message: string) =>
+const REASONS = { 401: "Unauthorized", 403: "Forbidden", 429: "Too Many Requests" } as const
+
+const fail = (reply: FastifyReply, statusCode: 401 | 403 | 429, message: string) =>
   reply
     .code(statusCode)
     .type("application/json; charset=utf-8")
     .send({
       statusCode,
-      error: statusCode === 401 ? "Unauthorized" : "Forbidden",
+      error: REASONS[statusCode],
       message,
       requestId: String(reply.request.id),
     })
@@ -57,6 +59,20 @@ const logAs = (req: FastifyRequest, reply: FastifyReply, keyId: string | null) =
  */
 export const installAuth = async (app: FastifyInstance, options: AuthOptions): Promise<void> => {
   const { store } = options
+  const max = options.rateLimit ?? (Number(process.env.PULJE_RATE_LIMIT) || 600)
+  // Failed keys per address and minute: the per-key limit below only sees requests that got in.
+  const failures = new Map<string, { count: number; until: number }>()
+  const failedBefore = (ip: string) => {
+    const f = failures.get(ip)
+    return f !== undefined && f.until > Date.now() && f.count >= max
+  }
+  const countFailure = (ip: string) => {
+    const now = Date.now()
+    if (failures.size > 10_000) for (const [k, f] of failures) if (f.until <= now) failures.delete(k)
+    const f = failures.get(ip)
+    if (f && f.until > now) f.count++
+    else failures.set(ip, { count: 1, until: now + 60_000 })
+  }
   app.decorateRequest("caller", null as unknown as Caller)
   app.addHook("onRequest", async (req, reply) => {
     req.caller = OPEN_CALLER
@@ -77,8 +93,10 @@ export const installAuth = async (app: FastifyInstance, options: AuthOptions): P
     }
     const key = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? ""
     logAs(req, reply, keyIdOf(key) ?? "malformed")
+    if (failedBefore(req.ip)) return fail(reply, 429, "too many requests with a bad key; wait a minute")
     const record = store ? await store.keys.verify(key) : null
     if (!record) {
+      countFailure(req.ip)
       if (needed === "public") return
       return fail(reply, 401, "the API key is not valid (unknown, revoked or malformed)")
     }
@@ -88,7 +106,7 @@ export const installAuth = async (app: FastifyInstance, options: AuthOptions): P
   })
   await app.register(rateLimit, {
     hook: "preHandler",
-    max: options.rateLimit ?? (Number(process.env.PULJE_RATE_LIMIT) || 600),
+    max,
     timeWindow: "1 minute",
     keyGenerator: (req) => req.caller?.keyId ?? req.ip,
   })

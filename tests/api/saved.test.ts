@@ -86,6 +86,10 @@ describe("keys and roles", () => {
       }
       expect(await codes(reader)).toEqual([200, 200, 200, 429])
       expect(await codes(negotiator)).toEqual([200, 200, 200, 429])
+      // Guessing keys is limited per address: after 3 bad keys even a good one waits.
+      const bad = `${admin.slice(0, -4)}AAAA`
+      expect(await codes(bad)).toEqual([401, 401, 401, 429])
+      expect((await limited.inject({ url: "/scenarios", headers: auth(admin) })).statusCode).toBe(429)
     } finally {
       await limited.close()
     }
