@@ -1,22 +1,18 @@
-// Test helper (a worker thread): one of many concurrent writers. Waits for the shared start
-// signal, then saves `count` packages of its own and `count` new versions of the shared one.
+// Test helper (a worker thread): one of many concurrent writers. Opens the store (the first
+// opening of a new file runs the migrations: all threads race for that), says "opened", waits
+// for the shared package's id, then saves `count` packages of its own and `count` new versions
+// of the shared one.
 import { parentPort, workerData } from "node:worker_threads"
 import { openSqliteStore } from "../../../src/store/sqlite.ts"
 import { packageDraft } from "./fixtures.ts"
 
-const { file, writer, count, shared, start } = workerData as {
-  file: string
-  writer: number
-  count: number
-  shared: string
-  start: SharedArrayBuffer
-}
+const { file, writer, count } = workerData as { file: string; writer: number; count: number }
 const store = openSqliteStore({ file })
 const by = { keyId: `writer-${writer}` }
-const flag = new Int32Array(start)
-Atomics.add(flag, 1, 1)
-Atomics.notify(flag, 1)
-Atomics.wait(flag, 0, 0)
+const shared = await new Promise<string>((resolve) => {
+  parentPort?.once("message", (m: { shared: string }) => resolve(m.shared))
+  parentPort?.postMessage("opened")
+})
 const own: string[] = []
 const versions: number[] = []
 for (let i = 0; i < count; i++) {
