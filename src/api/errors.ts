@@ -6,7 +6,7 @@ import {
   Conflict,
   formatPath,
   InvalidInput,
-  type Issue,
+  Issue,
   NoAnswer,
   NotFound,
   Stopped,
@@ -35,10 +35,7 @@ export const ErrorResponse = z
     statusCode: z.number().int(),
     error: z.string(),
     message: z.string(),
-    issues: z
-      .array(z.object({ path: z.string(), message: z.string() }))
-      .readonly()
-      .optional(),
+    issues: z.array(Issue).readonly().optional(),
     requestId: z.string(),
   })
   .describe("An error: 400 names each bad field, 404 names what exists")

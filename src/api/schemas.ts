@@ -71,7 +71,8 @@ for (const [schema, id] of [
 /** The schema with example requests, shown on the docs page and checked by the tests. */
 const withExamples = <T extends z.ZodType>(schema: T, examples: readonly z.input<T>[]): T =>
   schema.meta({ ...z.globalRegistry.get(schema), examples: [...examples] }) as T
-const withExample = <T extends z.ZodType>(schema: T, example: z.input<T>): T => withExamples(schema, [example])
+const withExample = <T extends z.ZodType>(schema: T, example: z.input<T>): T =>
+  withExamples(schema, [example])
 
 const id = z.string().min(1).max(64)
 export const ProposalIdParams = z.object({ id: id.meta({ examples: ["BC10"] }) }).strict()
@@ -113,7 +114,8 @@ export const Health = component(
 )
 
 export const ProposalsQuery = ProposalsFilter.extend({
-  committee: ProposalsFilter.shape.committee.meta({ examples: ["social"] }),
+  committee: withExample(ProposalsFilter.shape.committee, "social"),
+  area: withExample(ProposalsFilter.shape.area, "service"),
 })
 
 export const ScenarioSolveBody = withExample(ScenarioSolveInput, {

@@ -5,6 +5,7 @@ import { paybackYears } from "../model/payback.ts"
 import { convertPrice } from "../model/priceLevel.ts"
 import { BUILT_IN_ROUND_DIR, type Prices } from "../model/round.ts"
 import { type PoolArea, Proposal, type Variant } from "../model/schema.ts"
+import { AreaAmounts } from "../solver/result.ts"
 import type { Scenario } from "../solver/scenario.ts"
 import { NotFound } from "./errors.ts"
 import { loadRound, type Round } from "./round.ts"
@@ -49,9 +50,7 @@ export const ProposalSummary = z.object({
       id: z.string(),
       label: z.string().describe("The table's caption as printed"),
       tablePriceLevel: z.number().int(),
-      poolCostPool: z
-        .object({ service: z.number(), anlaeg: z.number() })
-        .describe("Pool cost over the whole period, pool p/l"),
+      poolCostPool: AreaAmounts.describe("Pool cost over the whole period, pool p/l"),
       permanentEffect: z
         .number()
         .describe("Effektivisering v. fuld indfasning, table p/l (negative = saving)"),

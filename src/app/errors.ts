@@ -1,13 +1,16 @@
+import { z } from "zod"
+
 /**
  * The application's errors: what went wrong, in the terms of the use case, without HTTP status
  * codes or exit codes. src/api maps them to status codes, src/cli to exit codes.
  */
 
 /** One bad field of an input: where (e.g. "body.rules.limits.service") and what is wrong with it. */
-export interface Issue {
-  readonly path: string
-  readonly message: string
-}
+export const Issue = z.object({
+  path: z.string().describe('Where, e.g. "body.rules.limits.service"'),
+  message: z.string(),
+})
+export type Issue = z.infer<typeof Issue>
 
 /** "limits.perYear[0].max" from ["limits", "perYear", 0, "max"], under an optional prefix. */
 export const formatPath = (path: readonly PropertyKey[], prefix = ""): string =>

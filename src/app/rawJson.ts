@@ -25,3 +25,9 @@ export const stringify = (value: unknown): string => {
 
 /** The plain value of an object with RawJson fields. */
 export const decode = <T>(value: WithRaw<T>): T => JSON.parse(stringify(value)) as T
+
+/**
+ * An object with RawJson fields, typed as the value the response serializer sends for it (it
+ * writes each RawJson's text in place, see `stringify`), without decoding it on the event loop.
+ */
+export const asSent = <T>(value: WithRaw<T>): T => value as T

@@ -1,5 +1,6 @@
 import { z } from "zod"
 import { Engine } from "../solver/result.ts"
+import { Scenario } from "../solver/scenario.ts"
 
 /** The time limit of a solve when the question names none, and the largest a question may name (ms). */
 export const TIME_LIMIT_DEFAULT_MS = 2000
@@ -24,4 +25,4 @@ export const Unit = z.literal("1.000 kr.")
 export const UNIT = "1.000 kr." as const
 
 /** A scenario named in an answer. */
-export const ScenarioRef = z.object({ id: z.string(), title: z.string() })
+export const ScenarioRef = Scenario.pick({ id: true, title: true })

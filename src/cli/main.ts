@@ -57,6 +57,25 @@ export const run = async (argv: readonly string[]): Promise<Output | null> => {
   return command.run(rest)
 }
 
+/**
+ * What the command line says about an error, and its exit code: a user's mistake, data that
+ * cannot be read, a solver that could not answer; null for a bug (which throws, with its stack).
+ */
+export const failure = (e: unknown): { readonly code: number; readonly message: string } | null => {
+  // ConfigError (a bad PORT, HOST or SOLVER_THREADS) is matched by name: importing the server
+  // module would load Fastify for every command.
+  if (e instanceof UsageError || (e instanceof Error && e.name === "ConfigError"))
+    return { code: EXIT.usage, message: e.message }
+  if (e instanceof InvalidInput || e instanceof NotFound) return { code: EXIT.usage, message: e.message }
+  if (e instanceof NoAnswer) return { code: EXIT.noPackage, message: e.message }
+  if (e instanceof Busy || e instanceof Stopped) return { code: EXIT.failed, message: e.message }
+  if (e instanceof DataDirError) return { code: EXIT.data, message: e.message }
+  if (e instanceof DataFileError) return { code: EXIT.data, message: `data: ${e.message}` }
+  if (e instanceof Error && "code" in e && e.code === "EADDRINUSE")
+    return { code: EXIT.failed, message: e.message }
+  return null
+}
+
 /** The command line as a program: prints, sets the exit code, never shows a stack trace for a user's mistake. */
 export const main = async (): Promise<void> => {
   try {
@@ -66,21 +85,10 @@ export const main = async (): Promise<void> => {
     process.stdout.write(`${out.text}\n`)
     process.exitCode = out.exitCode
   } catch (e) {
-    const fail = (code: number, message: string) => {
-      process.stderr.write(`pulje: ${message}\n`)
-      process.exitCode = code
-    }
-    // ConfigError (a bad PORT, HOST or SOLVER_THREADS) is matched by name: importing the server
-    // module would load Fastify for every command.
-    if (e instanceof UsageError || (e instanceof Error && e.name === "ConfigError"))
-      fail(EXIT.usage, e.message)
-    else if (e instanceof InvalidInput || e instanceof NotFound) fail(EXIT.usage, e.message)
-    else if (e instanceof NoAnswer) fail(EXIT.noPackage, e.message)
-    else if (e instanceof Busy || e instanceof Stopped) fail(EXIT.failed, e.message)
-    else if (e instanceof DataDirError) fail(EXIT.data, e.message)
-    else if (e instanceof DataFileError) fail(EXIT.data, `data: ${e.message}`)
-    else if (e instanceof Error && "code" in e && e.code === "EADDRINUSE") fail(EXIT.failed, e.message)
-    else throw e
+    const f = failure(e)
+    if (!f) throw e
+    process.stderr.write(`pulje: ${f.message}\n`)
+    process.exitCode = f.code
   }
 }
 

@@ -37,10 +37,12 @@ export const RuleItem = z.object({
 })
 export type RuleItem = z.infer<typeof RuleItem>
 
+/** A proposal in one of its variants ("base" for Tabel 1). */
+export const Entry = z.object({ proposal: z.string(), variant: z.string() })
+export type Entry = z.infer<typeof Entry>
+
 /** A chosen variant with its figures. */
-export const ChosenVariant = z.object({
-  proposal: z.string(),
-  variant: z.string(),
+export const ChosenVariant = Entry.extend({
   title: z.string(),
   committee: z.string(),
   permanentEffect: z
@@ -168,7 +170,7 @@ export const Repair = z.object({
     .describe(
       "False when no set of proposals to take out makes the package legal (e.g. a lock on one not in it)",
     ),
-  drop: list(z.object({ proposal: z.string(), variant: z.string() })).describe(
+  drop: list(Entry).describe(
     "The proposals to take out: of all sets that make the rest keep every rule, the one that loses the least objective (exact)",
   ),
   lostObjective: z.number().nullable().describe("The objective the package loses by it (table p/l)"),

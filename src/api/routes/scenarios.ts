@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
-import type { z } from "zod"
 import type { AppContext } from "../../app/context.ts"
+import { asSent } from "../../app/rawJson.ts"
 import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
 import { appFor } from "../auth.ts"
@@ -57,15 +57,11 @@ export const scenarioRoutes =
           response: { 200: ScenarioSolveResponse, ...solveErrors },
         },
         // A bare POST (no body) solves the scenario as it is.
-        preValidation: async (req) => {
-          const r = req as { body: unknown }
-          r.body ??= {}
+        // (before validation the body is still the raw JSON, not yet the schema's output type)
+        preValidation: async (req: { body: unknown }) => {
+          req.body ??= {}
         },
       },
-      // RawJson parts go out as they are (see rawJson.ts); the schema describes what they hold.
-      async (req) =>
-        (await solveScenario(appFor(ctx, req), req.params.id, req.body)) as z.output<
-          typeof ScenarioSolveResponse
-        >,
+      async (req) => asSent(await solveScenario(appFor(ctx, req), req.params.id, req.body)),
     )
   }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
-import type { z } from "zod"
 import type { AppContext } from "../../app/context.ts"
+import { asSent } from "../../app/rawJson.ts"
 import { comparePackages } from "../../app/useCases/comparePackages.ts"
 import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
 import { solveProblem } from "../../app/useCases/solveProblem.ts"
@@ -39,8 +39,7 @@ export const solveRoutes =
           response: { 200: SolveResponse, ...solveErrors },
         },
       },
-      // RawJson parts go out as they are (see rawJson.ts); the schema describes what they hold.
-      async (req) => (await solveProblem(appFor(ctx, req), req.body)) as z.output<typeof SolveResponse>,
+      async (req) => asSent(await solveProblem(appFor(ctx, req), req.body)),
     )
 
     app.post(

@@ -1,6 +1,6 @@
 import { z } from "zod"
 import { PackageEntry } from "../../solver/evaluate.ts"
-import { Evaluation } from "../../solver/result.ts"
+import { Entry, Evaluation } from "../../solver/result.ts"
 import { Rules } from "../../solver/rules.ts"
 import { type AppContext, runSolverTask } from "../context.ts"
 import { mergeRules, RulesPatch } from "../rulesPatch.ts"
@@ -21,10 +21,7 @@ export const EvaluateOutput = Evaluation.extend({
   scenario: ScenarioRef,
   unit: Unit,
   rules: Rules,
-  completionAdds: z
-    .array(z.object({ proposal: z.string(), variant: z.string() }))
-    .readonly()
-    .describe("What the best completion adds to the package"),
+  completionAdds: z.array(Entry).readonly().describe("What the best completion adds to the package"),
 })
 export type EvaluateOutput = z.output<typeof EvaluateOutput>
 

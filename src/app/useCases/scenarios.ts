@@ -1,13 +1,8 @@
 import { z } from "zod"
-import type { Scenario } from "../../solver/scenario.ts"
+import { Scenario } from "../../solver/scenario.ts"
 import type { AppContext } from "../context.ts"
 
-export const ScenarioSummary = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.string(),
-  compareTo: z.string().optional(),
-})
+export const ScenarioSummary = Scenario.pick({ id: true, title: true, description: true, compareTo: true })
 
 export const ScenarioList = z.object({
   defaultScenario: z.string(),
