@@ -25,7 +25,8 @@ const layersImported = (file: string): string[] => {
 const ALLOWED: Record<string, readonly string[]> = {
   model: ["model"],
   solver: ["model", "solver"],
-  app: ["model", "solver", "app"],
+  store: ["model", "solver", "store"],
+  app: ["model", "solver", "store", "app"],
   api: ["model", "solver", "app", "api"],
   cli: ["model", "solver", "app", "cli"],
 }

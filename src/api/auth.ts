@@ -2,9 +2,7 @@ import rateLimit from "@fastify/rate-limit"
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify"
 import { type Caller, OPEN_CALLER } from "../app/caller.ts"
 import type { AppContext } from "../app/context.ts"
-import { keyIdOf } from "../store/keys.ts"
-import { type Role, roleAllows } from "../store/schema.ts"
-import type { Store } from "../store/store.ts"
+import { keyIdOf, type Role, roleAllows, type Store } from "../app/storage.ts"
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from "fastify"
-import { openSqliteStore } from "../store/sqlite.ts"
+import { openStore } from "../app/storage.ts"
 import { buildApp, type ServiceOptions } from "./app.ts"
 
 export interface ServeOptions extends ServiceOptions {
@@ -40,7 +40,7 @@ export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance
   const host = options.host ?? process.env.HOST ?? "127.0.0.1"
   const loopback = isLoopback(host)
   const ownStore = options.store === undefined
-  const store = options.store ?? openSqliteStore()
+  const store = options.store ?? openStore()
   const keys = await store.keys.activeCount()
   if (keys === 0 && !loopback) {
     if (ownStore) await store.close()

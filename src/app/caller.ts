@@ -1,6 +1,8 @@
 import { z } from "zod"
 import { Role } from "../store/schema.ts"
 
+export { Role }
+
 /**
  * Who asks: the id of their API key (never the key; null when the service runs open or for the
  * local command line), what their role allows, and whether they hold the confidential grant.

@@ -1,6 +1,6 @@
 import { existsSync, statSync } from "node:fs"
 import { type AppContext, createContext } from "../app/context.ts"
-import { openSqliteStore } from "../store/sqlite.ts"
+import { openStore } from "../app/storage.ts"
 import { parseUnit } from "./args.ts"
 import { showAmountsIn } from "./text.ts"
 
@@ -23,7 +23,7 @@ export const storeContext = (dataDir: string | undefined, confidential: string |
     threads: 0,
     ...(dataDir === undefined ? {} : { dataDir }),
     ...(confidentialDir === undefined ? {} : { confidentialDir }),
-    store: openSqliteStore(),
+    store: openStore(),
     caller: { keyId: null, role: "admin", confidential: confidentialDir !== undefined },
   })
 }

@@ -6,6 +6,7 @@ import {
   AuditLogQuery,
   auditLog,
   createKey,
+  KeyInput,
   KeyList,
   listKeys,
   NewKey,
@@ -19,6 +20,7 @@ import {
   packageVersions,
   ReopenedPackage,
   reopenPackage,
+  SavedPackage,
   SavePackageInput,
   savePackage,
   updatePackage,
@@ -26,6 +28,7 @@ import {
 import {
   deleteSavedScenario,
   listSavedScenarios,
+  SavedScenario,
   SaveScenarioInput,
   ScenarioSaveList,
   ScenarioVersions,
@@ -34,8 +37,6 @@ import {
   saveScenario,
   updateScenario,
 } from "../../app/useCases/savedScenarios.ts"
-import { SavedPackage, SavedScenario } from "../../store/bodies.ts"
-import { KeyInput } from "../../store/schema.ts"
 import { appFor } from "../auth.ts"
 import { ErrorResponse } from "../schemas.ts"
 import { solveErrors } from "./solve.ts"

@@ -18,6 +18,8 @@ import { evaluatePackage } from "./evaluatePackage.ts"
  * gets the same answer as an id that never existed (not even its name shows).
  */
 
+export { SavedPackage }
+
 /** A package to save (POST /packages) or a new version of one (PUT /packages/:id). */
 export const SavePackageInput = z
   .object({

@@ -16,6 +16,8 @@ import { solveScenario } from "./solveScenario.ts"
  * the grant, like a saved package.
  */
 
+export { SavedScenario }
+
 export const SaveScenarioInput = z
   .object({
     title: z.string().trim().min(1).max(200),

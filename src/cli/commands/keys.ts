@@ -1,6 +1,6 @@
+import { Role } from "../../app/caller.ts"
 import { createKey, listKeys, revokeKey } from "../../app/useCases/admin.ts"
 import { storeOf } from "../../app/useCases/savedPackages.ts"
-import { Role } from "../../store/schema.ts"
 import { parse, UsageError } from "../args.ts"
 import { type Command, json, type Output, ok, storeContext } from "../context.ts"
 import { renderTable } from "../table.ts"

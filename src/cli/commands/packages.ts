@@ -1,3 +1,4 @@
+import type { ShownFigures } from "../../app/storage.ts"
 import {
   diffPackage,
   listPackages,
@@ -7,7 +8,6 @@ import {
   storeOf,
   updatePackage,
 } from "../../app/useCases/savedPackages.ts"
-import type { ShownFigures } from "../../store/schema.ts"
 import { parse, parseEntryArg, parseInteger, UsageError } from "../args.ts"
 import { type CliContext, type Command, json, type Output, ok, storeContext } from "../context.ts"
 import { field } from "../render.ts"
