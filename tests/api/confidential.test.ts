@@ -217,6 +217,16 @@ describe("a confidential proposal", () => {
     )
   })
 
+  it("can be granted to a new key only by a key that has the grant", async () => {
+    const payload = { name: "Ny", role: "reader", confidential: true }
+    const refused = await call(keys.admin, { method: "POST", url: "/keys", payload })
+    expect(refused.statusCode).toBe(400)
+    expect(refused.json().issues[0].path).toBe("body.confidential")
+    const granted = await call(keys.granted, { method: "POST", url: "/keys", payload })
+    expect(granted.statusCode).toBe(201)
+    expect((await call(granted.json().key, { url: "/proposals" })).body).toContain(TITLE)
+  })
+
   it("keeps the audit rows of its use from admins without the grant", async () => {
     const all = (await call(keys.granted, { url: "/audit-log?limit=1000" })).json().entries
     const seen = (await call(keys.admin, { url: "/audit-log?limit=1000" })).json().entries

@@ -2,7 +2,7 @@ import { z } from "zod"
 import { formatDanish } from "../../model/format.ts"
 import { ApiKey, AuditAction, AuditEntry, KeyInput } from "../../store/schema.ts"
 import type { AppContext } from "../context.ts"
-import { NotFound } from "../errors.ts"
+import { InvalidInput, NotFound } from "../errors.ts"
 import { storeOf } from "./savedPackages.ts"
 
 export { KeyInput }
@@ -76,9 +76,20 @@ export const NewKey = z.object({
 })
 export const KeyList = z.object({ keys: z.array(ApiKey).readonly() })
 
-/** Make an API key; the key itself is in the answer this once. */
-export const createKey = async (ctx: AppContext, input: KeyInput) =>
-  storeOf(ctx).keys.create(input, { keyId: ctx.caller.keyId })
+/**
+ * Make an API key; the key itself is in the answer this once. Only a caller with the
+ * confidential grant may pass it on (an admin without it cannot mint it for themselves).
+ */
+export const createKey = async (ctx: AppContext, input: KeyInput) => {
+  if (input.confidential && !ctx.caller.confidential)
+    throw new InvalidInput([
+      {
+        path: "body.confidential",
+        message: "only a caller with the confidential grant may give it to a key",
+      },
+    ])
+  return storeOf(ctx).keys.create(input, { keyId: ctx.caller.keyId })
+}
 
 export const listKeys = async (ctx: AppContext) => ({ keys: await storeOf(ctx).keys.list() })
 
