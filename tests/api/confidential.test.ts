@@ -198,6 +198,7 @@ describe("a confidential proposal", () => {
       for (const [method, suffix] of [
         ["GET", ""],
         ["GET", "/versions"],
+        ...(base === "/scenarios/saved" ? ([["POST", "/solve"]] as const) : []),
         ["DELETE", ""],
       ] as const) {
         const hidden = await call(keys.admin, { method, url: `${base}/${hiddenId}${suffix}` })
@@ -215,6 +216,25 @@ describe("a confidential proposal", () => {
     expect((await call(keys.granted, { url: `/packages/${hiddenPackage}` })).json().name).toBe(
       "Med det fortrolige",
     )
+  })
+
+  it("leaves no trace in a user scenario saved with the grant that does not name it", async () => {
+    const payload = { title: "Mere service", rules: { limits: { service: 110000 } } }
+    const saved = await call(keys.granted, { method: "POST", url: "/scenarios", payload })
+    const publicOptimum = await call(keys.admin, {
+      method: "POST",
+      url: "/scenarios/ofs-2025-26/solve",
+      payload: { rules: payload.rules },
+    })
+    const seen = await call(keys.admin, { url: `/scenarios/saved/${saved.json().id}` })
+    expect(seen.statusCode).toBe(200)
+    expect(seen.json().figures.objective).toBe(publicOptimum.json().result.objective)
+    expect(leaks(seen.body)).toBe(false)
+    const solved = await call(keys.admin, {
+      method: "POST",
+      url: `/scenarios/saved/${saved.json().id}/solve`,
+    })
+    expect(leaks(solved.body)).toBe(false)
   })
 
   it("can be granted to a new key only by a key that has the grant", async () => {

@@ -202,6 +202,12 @@ describe("reopening after the data changed", () => {
       payload: { name: "Før ændring", package: [{ proposal: "BC05" }] },
     })
     const before = saved.json().figures.objective
+    const scenario = await app.inject({
+      method: "POST",
+      url: "/scenarios",
+      headers: auth(negotiator),
+      payload: { title: "Før ændring", rules: { locks: [{ proposal: "BC05" }] } },
+    })
     const round = join(tmp.dir, "round")
     cpSync(BUILT_IN_ROUND_DIR, round, { recursive: true })
     const file = join(round, "proposals", "BC05.json")
@@ -224,6 +230,11 @@ describe("reopening after the data changed", () => {
       expect(r.current.dataChanged).toBe(true)
       expect(r.current.figures.objective).toBe(before + 1000)
       expect(r.current.notice).toContain("Data er ændret")
+      const s = (
+        await changed.inject({ url: `/scenarios/saved/${scenario.json().id}`, headers: auth(reader) })
+      ).json()
+      expect(s.current.dataChanged).toBe(true)
+      expect(s.current.figures.objective).toBe(s.figures.objective + 1000)
     } finally {
       await changed.close()
       await second.close()

@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
 import { z } from "zod"
 import type { AppContext } from "../../app/context.ts"
+import { asSent } from "../../app/rawJson.ts"
+import { SolveSettings } from "../../app/settings.ts"
 import {
   AuditLog,
   AuditLogQuery,
@@ -28,6 +30,7 @@ import {
 import {
   deleteSavedScenario,
   listSavedScenarios,
+  ReopenedScenario,
   SavedScenario,
   SaveScenarioInput,
   ScenarioSaveList,
@@ -35,12 +38,14 @@ import {
   savedScenario,
   savedScenarioVersions,
   saveScenario,
+  solveSavedScenario,
   updateScenario,
 } from "../../app/useCases/savedScenarios.ts"
 import { appFor } from "../auth.ts"
-import { ErrorResponse } from "../schemas.ts"
+import { ErrorResponse, ScenarioSolveResponse } from "../schemas.ts"
 import { solveErrors } from "./solve.ts"
 
+const SolveSettingsBody = z.object(SolveSettings).strict()
 const IdParams = z.object({ id: z.string().min(1).max(64).describe("A saved item's id") }).strict()
 const Deleted = z.object({ id: z.string(), deleted: z.literal(true) })
 const saveErrors = { ...solveErrors, 404: ErrorResponse, 409: ErrorResponse }
@@ -164,10 +169,27 @@ export const savedRoutes =
           tags,
           summary: "A user scenario",
           params: IdParams,
-          response: { 200: SavedScenario, 404: ErrorResponse },
+          response: { 200: ReopenedScenario, 404: ErrorResponse },
         },
       },
       async (req) => savedScenario(appFor(ctx, req), req.params.id),
+    )
+    app.post(
+      "/scenarios/saved/:id/solve",
+      {
+        schema: {
+          operationId: "solveSavedScenario",
+          tags: ["solve"],
+          summary: "The best package under a user scenario, solved now",
+          params: IdParams,
+          body: SolveSettingsBody,
+          response: { 200: ScenarioSolveResponse, ...saveErrors },
+        },
+        preValidation: async (req: { body: unknown }) => {
+          req.body ??= {}
+        },
+      },
+      async (req) => asSent(await solveSavedScenario(appFor(ctx, req), req.params.id, req.body)),
     )
     app.put(
       "/scenarios/saved/:id",
