@@ -193,6 +193,21 @@ describe("saved packages", () => {
   })
 })
 
+describe("the OpenAPI document of saved work", () => {
+  it("names each operation, and the server accepts each body example", async () => {
+    const doc = (await app.inject({ url: "/openapi.json" })).json()
+    const ops = { "/packages": "savePackage", "/scenarios": "saveScenario", "/keys": "createKey" }
+    for (const [path, id] of Object.entries(ops)) {
+      const op = doc.paths[path].post
+      expect(op.operationId).toBe(id)
+      const example = op.requestBody.content["application/json"].example
+      const r = await app.inject({ method: "POST", url: path, headers: auth(admin), payload: example })
+      expect(r.statusCode, `${path}: ${r.body.slice(0, 200)}`).toBe(201)
+    }
+    expect(doc.paths["/packages/{id}"].get.parameters[0].example).toBeDefined()
+  })
+})
+
 describe("reopening after the data changed", () => {
   it("says so and shows both the saved and today's figures", async () => {
     const saved = await app.inject({
