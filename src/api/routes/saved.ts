@@ -15,6 +15,7 @@ import {
 } from "../../app/useCases/admin.ts"
 import {
   deletePackage,
+  HistoryQuery,
   listPackages,
   PackageList,
   PackageVersions,
@@ -131,12 +132,14 @@ export const savedRoutes =
         schema: {
           operationId: "listPackageVersions",
           tags,
-          summary: "Every version of a saved package, oldest first",
+          summary:
+            "Every version of a saved package, oldest first (?includeDeleted=true: of a deleted one too)",
           params: SavedIdParams,
+          querystring: HistoryQuery,
           response: { 200: PackageVersions, 404: ErrorResponse },
         },
       },
-      async (req) => packageVersions(appFor(ctx, req), req.params.id),
+      async (req) => packageVersions(appFor(ctx, req), req.params.id, req.query),
     )
 
     app.post(

@@ -219,9 +219,22 @@ export const reopenPackage = async (ctx: AppContext, id: string): Promise<Reopen
   }
 }
 
-/** Every version of a saved package, oldest first. */
-export const packageVersions = async (ctx: AppContext, id: string): Promise<PackageVersions> => {
-  const versions = await storeOf(ctx).packages.versions(id, view(ctx))
+/** Which saved packages to read: `includeDeleted` also finds deleted ones (their history is kept). */
+export const HistoryQuery = z
+  .object({ includeDeleted: z.stringbool().default(false).describe("Also a deleted package's history") })
+  .strict()
+export type HistoryQuery = z.output<typeof HistoryQuery>
+
+/** Every version of a saved package, oldest first (of a deleted one too, when asked). */
+export const packageVersions = async (
+  ctx: AppContext,
+  id: string,
+  query: HistoryQuery = { includeDeleted: false },
+): Promise<PackageVersions> => {
+  const versions = await storeOf(ctx).packages.versions(id, {
+    ...view(ctx),
+    includeDeleted: query.includeDeleted,
+  })
   if (!versions) throw notFound(id)
   return { id, versions }
 }
