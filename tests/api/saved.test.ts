@@ -95,11 +95,22 @@ describe("keys and roles", () => {
     }
   })
 
-  it("refuses to listen beyond loopback without any key", async () => {
+  it("without any key listens on loopback only, and says that it runs open", async () => {
     const empty = openSqliteStore({ file: join(tmp.dir, "empty.sqlite") })
     await expect(serve({ host: "0.0.0.0", port: 0, store: empty, logger: false })).rejects.toThrow(
       ConfigError,
     )
+    const lines: string[] = []
+    const stream = new Writable({
+      write(chunk, _e, done) {
+        lines.push(String(chunk))
+        done()
+      },
+    })
+    const open = await serve({ host: "127.0.0.1", port: 0, store: empty, threads: 1, logger: { stream } })
+    await open.close()
+    expect(lines.join("")).toContain("runs open, on loopback only")
+    await empty.close()
   })
 })
 
