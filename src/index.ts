@@ -1,6 +1,7 @@
 /**
  * pulje as a library: the model of a round's proposals (cash flows, price levels, payback, the
- * audit), the exact solver and its result schemas, and the loader of a whole round.
+ * audit), the exact solver and its result schemas, the loader of a whole round, and its files
+ * (the round workbook: template, import, seeding; a package to xlsx and CSV).
  *
  * ```ts
  * import { BUILT_IN_ROUND_DIR, loadRound, Rules, solve } from "pulje"
@@ -9,5 +10,6 @@
  * ```
  */
 export { loadRound, type Round } from "./app/round.ts"
+export * from "./io/index.ts"
 export * from "./model/index.ts"
 export * from "./solver/index.ts"

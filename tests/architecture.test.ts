@@ -25,8 +25,10 @@ const layersImported = (file: string): string[] => {
 const ALLOWED: Record<string, readonly string[]> = {
   model: ["model"],
   solver: ["model", "solver"],
+  // Files (round workbooks, package exports): over the model and the solver's results.
+  io: ["model", "solver", "io"],
   store: ["model", "solver", "store"],
-  app: ["model", "solver", "store", "app"],
+  app: ["model", "solver", "io", "store", "app"],
   api: ["model", "solver", "app", "api"],
   cli: ["model", "solver", "app", "cli"],
 }

@@ -19,8 +19,10 @@ import {
 import pino from "pino"
 import { type AppContext, type AppOptions, createContext } from "../app/context.ts"
 import { stringify } from "../app/rawJson.ts"
+import { Rounds } from "../app/rounds.ts"
 import { installAuth } from "./auth.ts"
 import { errorHandler, installNotFound } from "./errors.ts"
+import { fileRoutes } from "./routes/files.ts"
 import { ROUTE_GROUPS } from "./routes/index.ts"
 import { OPTIONAL_BODY } from "./schemas.ts"
 import { webPage } from "./web.ts"
@@ -43,6 +45,8 @@ export interface ServiceOptions extends AppOptions {
   readonly loopback?: boolean
   /** Requests per key per minute (default: PULJE_RATE_LIMIT, else 600). */
   readonly rateLimit?: number
+  /** Where the built negotiation page is (default: build/web of the package). */
+  readonly webDir?: string
 }
 
 const VERSION: string = JSON.parse(
@@ -78,6 +82,9 @@ const bufferedStdout = () => {
   }, 500).unref()
   return dest
 }
+
+/** The path prefix under which every route answers for another round than the default. */
+const ROUND_PREFIX = "/rounds/:round"
 
 const plainSerializer = () => stringify
 
@@ -137,6 +144,19 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
     loopback: options.loopback ?? true,
     ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
   })
+  // Every route is served for the default round and, under /rounds/:round, for any other round:
+  // the round of a request is taken off its path before the route's own params are validated.
+  const rounds = new Rounds(ctx, options)
+  app.addHook("onClose", async () => rounds.close())
+  app.addHook("onRequest", (req, _reply, done) => {
+    const params = req.params as { round?: string }
+    const round = params.round
+    delete params.round
+    rounds.within(round, done)
+  })
+  app.addHook("onRoute", (r) => {
+    if (r.url.startsWith(ROUND_PREFIX)) r.schema = { ...r.schema, hide: true }
+  })
 
   const endpoints: string[] = []
   app.addHook("onRoute", (r) => {
@@ -155,7 +175,8 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
           `Choose which investment proposals to fund from the investment pool (investeringspuljen) of ` +
           `${ctx.catalog.round.config.title}. Money is 1.000 kr.; fields ending in Table are in the ` +
           `proposals' price level (${ctx.catalog.prices.tablePriceLevel} p/l), fields ending in Pool in ` +
-          `the pool's (${ctx.catalog.prices.poolPriceLevel} p/l).`,
+          `the pool's (${ctx.catalog.prices.poolPriceLevel} p/l). Every endpoint also answers for another ` +
+          `round under /rounds/{round}/… (GET /rounds lists them).`,
       },
       components: {
         securitySchemes: {
@@ -174,6 +195,10 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
         { name: "solve", description: "Optimal packages, hand-picked packages and comparisons" },
         { name: "saved", description: "Saved packages and user scenarios, in versions" },
         { name: "admin", description: "The audit trail and API keys (admin role)" },
+        {
+          name: "rounds",
+          description: "Rounds side by side: the xlsx template, import and the round as a workbook",
+        },
         { name: "service", description: "Operations" },
       ],
     },
@@ -193,7 +218,14 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
   })
   await app.register(swaggerUi, { routePrefix: "/docs" })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
-  for (const group of ROUTE_GROUPS) await app.register(group(ctx))
-  await app.register(webPage)
+  const groups = [
+    ...ROUTE_GROUPS.map((group) => group(rounds.scoped)),
+    fileRoutes(rounds.scoped, { roundWritten: (id) => rounds.reload(id) }),
+  ]
+  for (const group of groups) {
+    await app.register(group)
+    await app.register(group, { prefix: ROUND_PREFIX })
+  }
+  await app.register(webPage, options.webDir === undefined ? {} : { dir: options.webDir })
   return app
 }

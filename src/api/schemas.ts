@@ -81,23 +81,23 @@ const id = z.string().min(1).max(64)
 export const ProposalIdParams = z.object({ id: id.meta({ examples: ["BC10"] }) }).strict()
 export const ScenarioIdParams = z.object({ id: id.meta({ examples: ["bc10-scenario-2"] }) }).strict()
 
-/** The analyses' bodies, each with examples for the OpenAPI document. */
-export const FrontierBody = withExamples(FrontierInput, [
-  { pool: "service", from: 80000, to: 120000 },
-  { pool: "total", rules: { payback: { exempt: ["BC10"] } } },
-])
-export const ExplainBody = withExamples(ExplainInput, [
-  {},
-  { proposals: ["BC24"], rules: { limits: { service: 120000 } } },
-])
-export const AlternativesBody = withExamples(AlternativesInput, [
-  { k: 3 },
-  { k: 5, share: 0.05, distance: 3, diverse: 3, coreShare: 0.02 },
-])
-export const RobustnessBody = withExamples(RobustnessInput, [
-  { draws: 10000, seed: 1 },
-  { draws: 2000, seed: 7, uncertainty: { BC32: { min: 0.5, mode: 0.8, max: 1 } } },
-])
+/** The analyses' bodies, each with an example for the OpenAPI document (a bare POST analyses the scenario as it is). */
+export const FrontierBody = withExample(FrontierInput, { pool: "service", from: 80000, to: 120000 })
+export const ExplainBody = withExample(ExplainInput, {
+  proposals: ["BC24", "BC10"],
+  rules: { payback: { exempt: ["BC10"] } },
+})
+export const AlternativesBody = withExample(AlternativesInput, {
+  k: 3,
+  share: 0.05,
+  distance: 3,
+  coreShare: 0.02,
+})
+export const RobustnessBody = withExample(RobustnessInput, {
+  draws: 2000,
+  seed: 7,
+  uncertainty: { BC32: { min: 0.5, mode: 0.8, max: 1 } },
+})
 export {
   AlternativesOutput as AlternativesResponse,
   ExplainOutput as ExplainResponse,
@@ -159,7 +159,13 @@ export const SaveScenarioBody = withExample(SaveScenarioInput, {
 export const KeyBody = withExample(KeyInput, { name: "Forhandler A", role: "negotiator" })
 export const SavedIdParams = z.object({ id: id.meta({ examples: ["k7m2xq9rtv3p"] }) }).strict()
 
-export const OPTIONAL_BODY: ReadonlySet<string> = new Set(["solveScenario"])
+export const OPTIONAL_BODY: ReadonlySet<string> = new Set([
+  "solveScenario",
+  "frontier",
+  "explain",
+  "alternatives",
+  "robustness",
+])
 
 export {
   AuditReport,

@@ -1,7 +1,9 @@
 import { existsSync, statSync } from "node:fs"
 import { type AppContext, createContext } from "../app/context.ts"
+import { NotFound } from "../app/errors.ts"
+import { roundDir } from "../app/rounds.ts"
 import { openStore } from "../app/storage.ts"
-import { parseUnit } from "./args.ts"
+import { parseUnit, UsageError } from "./args.ts"
 import { showAmountsIn } from "./text.ts"
 
 /** What a command works with: the round (loaded once) and the use cases, solved in this process. */
@@ -10,6 +12,17 @@ export type CliContext = AppContext
 /** A --data folder that is not there: exit code 3, like data that cannot be read. */
 export class DataDirError extends Error {
   override readonly name = "DataDirError"
+}
+
+/** The round folder of `--round ID` among the rounds (see `pulje rounds`); a UsageError names those there are. */
+const roundFolder = (id: string): string => {
+  try {
+    return roundDir(id)
+  } catch (e) {
+    if (e instanceof NotFound)
+      throw new UsageError(`--round ${id}: ingen sådan runde; der er ${e.known.join(", ")}`)
+    throw e
+  }
 }
 
 /**
@@ -29,12 +42,20 @@ export const storeContext = (dataDir: string | undefined, confidential: string |
 }
 
 /**
- * The round in `--data` (default: the built-in one), its solves run on this thread; amounts are
- * shown in `--unit`.
+ * The round in `--data` or `--round` (default: the built-in one), its solves run on this thread;
+ * amounts are shown in `--unit`.
  */
-export const cliContext = (values: { readonly data?: unknown; readonly unit?: unknown }): CliContext => {
+export const cliContext = (values: {
+  readonly data?: unknown
+  readonly round?: unknown
+  readonly unit?: unknown
+}): CliContext => {
   showAmountsIn(parseUnit(typeof values.unit === "string" ? values.unit : undefined))
-  const dataDir = typeof values.data === "string" ? values.data : undefined
+  const round = typeof values.round === "string" ? values.round : undefined
+  if (round !== undefined && typeof values.data === "string")
+    throw new UsageError("brug enten --data eller --round, ikke begge")
+  const dataDir =
+    round !== undefined ? roundFolder(round) : typeof values.data === "string" ? values.data : undefined
   if (dataDir !== undefined && !(existsSync(dataDir) && statSync(dataDir).isDirectory()))
     throw new DataDirError(
       `--data ${dataDir}: mappen findes ikke; en runde er en mappe med round.json, overview.json, proposals/ og what-ifs/`,

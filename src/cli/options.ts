@@ -31,6 +31,7 @@ export const RULE_OPTIONS = {
   unit: { type: "string" },
   json: { type: "boolean" },
   data: { type: "string" },
+  round: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const
 
@@ -153,4 +154,5 @@ export const RULE_HELP = `  --scenario ID          scenariets regler (standard: 
   --time-limit MS        stop søgningen efter MS millisekunder (standard 10.000)
   --unit t|mio           beløb i 1.000 kr. (standard) eller mio. kr. med én decimal, ind og ud
   --json                 JSON til scripts i stedet for tabeller
-  --data DIR             en anden runde (round.json, overview.json, proposals/, what-ifs/)`
+  --data DIR             en anden runde (round.json, overview.json, proposals/, what-ifs/)
+  --round ID             en runde blandt rundene (standard: ofs-2025-26; se pulje rounds)`

@@ -101,3 +101,82 @@ export const findingDa = {
   inOverview: "i oversigten",
   missing: "mangler",
 } as const
+
+// ------------------------------------------------------------------ analyses (src/solver/analysis)
+
+/** A yearly saving with its unit: "2.398 (1.000 kr., 2027 p/l)". */
+const savingDa = (x: number, tablePriceLevel: number) => `${formatDanish(x)} (${unitDa(tablePriceLevel)})`
+const listDa = (names: readonly string[]) => names.join(", ")
+
+/** Why a proposal is in or out, the price of a rule, and the robustness summary, in Danish. */
+export const analysisDa = {
+  chosen: (label: string, priceOut: number | null, replacedBy: readonly string[], pl: number) =>
+    priceOut === null
+      ? `${label} er med og kan ikke undværes: uden den kan reglerne ikke overholdes.`
+      : `${label} er med. Uden den falder den årlige effektivisering med ${savingDa(priceOut, pl)}${replacedBy.length ? `; i stedet kommer ${listDa(replacedBy)} med` : ""}.`,
+  notChosen: (
+    label: string,
+    priceIn: number | null,
+    leave: readonly string[],
+    join: readonly string[],
+    saving: number | null,
+    cuts: readonly { readonly area: "service" | "anlaeg"; readonly reduction: number }[],
+    pl: number,
+  ) => {
+    if (priceIn === null) return `${label} er ikke med: ingen pakke med den overholder reglerne.`
+    const cost = cuts.map(
+      (c) =>
+        `${c.area === "service" ? "servicedel" : "anlægsdel"} er mindst ${savingDa(c.reduction, pl)} billigere`,
+    )
+    return (
+      `${label} er ikke med. Skal den med, koster det ${savingDa(priceIn, pl)} om året` +
+      `${leave.length ? `: ${listDa(leave)} må ud` : ""}${join.length ? `, og ${listDa(join)} kommer med` : ""}. ` +
+      `Den kommer med, hvis dens årlige effektivisering er mindst ${savingDa(saving ?? 0, pl)} større` +
+      `${cost.length ? ` eller dens ${cost.join(" eller dens ")}` : ""}.`
+    )
+  },
+  ruledOut: (
+    label: string,
+    rules: readonly string[],
+    exempted: {
+      readonly chosen: boolean
+      readonly gain: number | null
+      readonly leave: readonly string[]
+      readonly priceIn: number | null
+    },
+    pl: number,
+  ) =>
+    `${label} er udelukket af reglen: ${rules.length ? rules.join("; ") : "ingen enkelt regel (flere regler tilsammen)"}. ` +
+    (exempted.chosen
+      ? `Undtages den, kommer den med, og den årlige effektivisering stiger med ${savingDa(exempted.gain ?? 0, pl)}${exempted.leave.length ? `; ${listDa(exempted.leave)} må ud` : ""}.`
+      : exempted.priceIn !== null
+        ? `Undtages den, kommer den stadig ikke med; at tage den med ville koste ${savingDa(exempted.priceIn, pl)} om året.`
+        : "Heller ikke undtaget kan den komme med."),
+  /** A payback exemption as a rule of its own. */
+  exemption: (proposal: string) => `${proposal} undtaget fra kravet om tilbagebetalingstid`,
+  rulePrice: (rule: string, price: number | null, without: readonly string[], pl: number) =>
+    price === null
+      ? `Uden reglen "${rule}" kan de øvrige regler ikke overholdes.`
+      : price === 0
+        ? `Reglen "${rule}" koster intet.`
+        : price > 0
+          ? `Reglen "${rule}" koster ${savingDa(price, pl)} om året${without.length ? `; uden den kom ${listDa(without)} med` : ""}.`
+          : `Reglen "${rule}" giver ${savingDa(-price, pl)} mere om året.`,
+  robustness: (
+    r: {
+      readonly objective: number
+      readonly draws: number
+      readonly p10: number
+      readonly p50: number
+      readonly p90: number
+      readonly shortfall: number
+      readonly stillBest: number
+      readonly regret: number
+    },
+    pl: number,
+  ) =>
+    `Den valgte pakke giver ${formatDanish(r.objective)} om året på overslagene (${unitDa(pl)}). ` +
+    `Over ${formatDanish(r.draws)} træk giver den ${formatDanish(r.p10)} (P10), ${formatDanish(r.p50)} (P50) og ${formatDanish(r.p90)} (P90); ` +
+    `i gennemsnit ${formatDanish(r.shortfall)} mindre end overslaget (optimeringens forbandelse). ` +
+    `Den er stadig den bedste pakke i ${formatDanish(100 * r.stillBest, 1)} % af trækkene; bedre viden ville i gennemsnit være ${formatDanish(r.regret, 1)} om året værd.`,
+}

@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
+import { AlternativesPanel, ExplainPanel, FrontierPanel, RobustnessPanel } from "./Analysis.tsx"
 import { ApiFailure, api } from "./api.ts"
 import { ComparePanel, type CompareSlot } from "./Compare.tsx"
 import { money } from "./format.ts"
@@ -64,6 +65,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   const [action, setAction] = useState<ActionResult | null>(null)
   const [busy, setBusy] = useState(false)
   const [slotA, setSlotA] = useState<CompareSlot | null>(null)
+  const [explainFor, setExplainFor] = useState<string | null>(null)
 
   const byId = useMemo(() => new Map(data.proposals.map((p) => [p.summary.id, p])), [data.proposals])
   const scenario = scenarios[state.scenario]
@@ -127,7 +129,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   )
 
   const run = useCallback(
-    async (kind: ActionResult["kind"]) => {
+    async (kind: "Optimér" | "Fyld op") => {
       if (!scenario) return
       setBusy(true)
       const before = state
@@ -163,9 +165,22 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   const poolLevel = scenario?.rules.poolPriceLevel ?? data.round.poolPriceLevel
   const optimum = optima[state.scenario]
   const tableLevel = data.round.tablePriceLevel
+  const whatIf = scenario ? patchFor(state, scenario) : undefined
+  const analysis = whatIf && {
+    scenario: state.scenario,
+    rules: whatIf,
+    unit: state.unit,
+    poolLevel,
+    tableLevel,
+  }
+  const used = (area: string) => m?.pools.find((p) => p.area === area)?.used ?? 0
 
   return (
     <div class="page">
+      {/* A button, not a #link: the address's fragment holds the package. */}
+      <button type="button" class="skip" onClick={() => document.getElementById("pakken")?.focus()}>
+        Gå til puljerne og pakken
+      </button>
       <header class="top">
         <h1>{data.round.title}</h1>
         <p class="print-only">
@@ -243,8 +258,9 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
           onVariant={(id, v) => setState((s) => setVariant(s, id, v))}
           onLock={(id, on) => setState((s) => setLock(s, id, on))}
           onExclude={(id, on) => setState((s) => setExclude(s, id, on))}
+          onExplain={setExplainFor}
         />
-        <aside class="side" aria-label="Pakken">
+        <aside class="side" id="pakken" tabIndex={-1} aria-label="Pakken">
           <SidePanel
             meters={m}
             unit={state.unit}
@@ -253,7 +269,28 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
             optimum={optimum}
             check={check?.key === pkgKey ? check : null}
             action={action}
+            onDrop={(ids) => setState((s) => ids.reduce((acc, id) => toggle(acc, id, false), s))}
           />
+          {analysis && explainFor && (
+            <ExplainPanel id={explainFor} onClose={() => setExplainFor(null)} {...analysis} />
+          )}
+          {analysis && (
+            <FrontierPanel
+              {...analysis}
+              current={{ saving: m?.saving ?? 0, pool: { service: used("service"), anlaeg: used("anlaeg") } }}
+            />
+          )}
+          {analysis && (
+            <AlternativesPanel
+              {...analysis}
+              onUse={(chosen, objective) => {
+                const after = withPackage(state, chosen)
+                setAction({ kind: "Alternativ", change: packageChange(state, after), objective })
+                setState(after)
+              }}
+            />
+          )}
+          {analysis && <RobustnessPanel {...analysis} />}
           <ComparePanel
             current={{ label: "Nuværende", scenario: state.scenario, package: pkg }}
             slotA={slotA}

@@ -12,6 +12,8 @@ interface Props {
   readonly onVariant: (id: string, variant: string) => void
   readonly onLock: (id: string, on: boolean) => void
   readonly onExclude: (id: string, on: boolean) => void
+  /** Show why a proposal is in or out of the optimum. */
+  readonly onExplain: (id: string) => void
 }
 
 /** The proposals grouped by committee (udvalg), each with its toggle, variant, lock and exclusion. */
@@ -88,7 +90,16 @@ export const ProposalTable = (props: Props) => {
 const variantName = (v: { id: string; label: string }) =>
   v.id === "base" ? "Fuldt forslag" : (v.label.replace(/^Tabel \d+\.\s*/, "").split(" – ")[0] ?? v.id)
 
-const Row = ({ p, state, scenario, onToggle, onVariant, onLock, onExclude }: Props & { p: PageProposal }) => {
+const Row = ({
+  p,
+  state,
+  scenario,
+  onToggle,
+  onVariant,
+  onLock,
+  onExclude,
+  onExplain,
+}: Props & { p: PageProposal }) => {
   const { id, title } = p.summary
   const picked = state.picks[id]
   const variant = picked ?? p.summary.variants[0]?.id ?? "base"
@@ -115,7 +126,16 @@ const Row = ({ p, state, scenario, onToggle, onVariant, onLock, onExclude }: Pro
       <td class="title">
         <label for={`pick-${id}`}>
           <b>{id}</b> {title}
-        </label>
+        </label>{" "}
+        <button
+          type="button"
+          class="why no-print"
+          aria-label={`Forklar ${id}`}
+          title="Hvorfor med eller ikke med?"
+          onClick={() => onExplain(id)}
+        >
+          ?
+        </button>
       </td>
       <td class="num">{f ? amount(-f.permanentEffect, state.unit) : "–"}</td>
       <td class="num">{summary ? amount(summary.poolCostPool.service, state.unit) : "–"}</td>

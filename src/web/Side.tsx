@@ -6,8 +6,9 @@ import type { SolveOutcome } from "./types.ts"
 
 /** What "Optimér" or "Fyld op" did, or why it could not. */
 export type ActionResult =
-  | { readonly kind: "Optimér" | "Fyld op"; readonly change: PackageChange; readonly objective: number }
-  | { readonly kind: "Optimér" | "Fyld op"; readonly error: string }
+  | { readonly kind: ActionKind; readonly change: PackageChange; readonly objective: number }
+  | { readonly kind: ActionKind; readonly error: string }
+type ActionKind = "Optimér" | "Fyld op" | "Alternativ"
 
 interface Props {
   readonly meters: Meters | undefined
@@ -17,10 +18,12 @@ interface Props {
   readonly optimum: SolveOutcome | undefined
   readonly check: Check | null
   readonly action: ActionResult | null
+  /** Take these proposals out of the package (the service's cheapest repair). */
+  readonly onDrop: (ids: readonly string[]) => void
 }
 
 /** The package at a glance: pool meters, saving, distance to the optimum, broken rules, last action. */
-export const SidePanel = ({ meters, unit, poolLevel, count, optimum, check, action }: Props) => {
+export const SidePanel = ({ meters, unit, poolLevel, count, optimum, check, action, onDrop }: Props) => {
   if (!meters) return <p aria-busy="true">Henter scenariet …</p>
   const best =
     optimum && (optimum.status === "optimal" || optimum.status === "feasible") ? optimum : undefined
@@ -50,10 +53,11 @@ export const SidePanel = ({ meters, unit, poolLevel, count, optimum, check, acti
             <span data-distance={meters.saving - best.objective}>
               Optimum {amount(best.objective, unit)}; afstand{" "}
               <b>{signed(meters.saving - best.objective, unit)}</b> {unitName(unit)}
+              {check?.reply?.feasible === false && " (men pakken bryder reglerne)"}
             </span>
           )}
         </p>
-        <RuleCheck check={check} meters={meters} unit={unit} />
+        <RuleCheck check={check} meters={meters} unit={unit} onDrop={onDrop} />
       </section>
       {action && <ActionReport action={action} unit={unit} />}
     </>
@@ -139,8 +143,20 @@ const meterOf = (rule: string, meters: Meters): Meter | undefined => {
 }
 
 /** The rules the package breaks, in the service's words, with the overrun from the meters. */
-const RuleCheck = ({ check, meters, unit }: { check: Check | null; meters: Meters; unit: Unit }) => {
+const RuleCheck = ({
+  check,
+  meters,
+  unit,
+  onDrop,
+}: {
+  check: Check | null
+  meters: Meters
+  unit: Unit
+  onDrop: (ids: readonly string[]) => void
+}) => {
   const reply = check?.reply
+  const repair = reply?.repair
+  const drop = repair?.possible ? repair.drop.map((d) => d.proposal) : []
   return (
     <div
       class="rules"
@@ -171,6 +187,17 @@ const RuleCheck = ({ check, meters, unit }: { check: Check | null; meters: Meter
               )
             })}
           </ul>
+          {drop.length > 0 && (
+            <p class="repair">
+              Billigste vej til en lovlig pakke: tag {drop.join(", ")} ud
+              {repair?.lostObjective != null &&
+                ` (koster ${amount(repair.lostObjective, unit)} ${unitName(unit)} om året)`}
+              .{" "}
+              <button type="button" class="no-print" onClick={() => onDrop(drop)}>
+                Tag {drop.length === 1 ? "det" : "dem"} ud
+              </button>
+            </p>
+          )}
         </>
       )}
     </div>

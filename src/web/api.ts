@@ -1,11 +1,19 @@
 import type {
+  AlternativesReply,
+  AlternativesRequest,
   CompareReply,
   CompareRequest,
   EvaluateReply,
   EvaluateRequest,
+  ExplainReply,
+  ExplainRequest,
+  FrontierReply,
+  FrontierRequest,
   PageProposal,
   ProposalDetailResponse,
   ProposalListResponse,
+  RobustnessReply,
+  RobustnessRequest,
   Round,
   Scenario,
   ScenarioListResponse,
@@ -43,6 +51,14 @@ export const api = {
     call<ScenarioSolveReply>(`/scenarios/${encodeURIComponent(id)}/solve`, body),
   evaluate: (body: EvaluateRequest, signal?: AbortSignal) => call<EvaluateReply>("/evaluate", body, signal),
   compare: (body: CompareRequest) => call<CompareReply>("/compare", body),
+  frontier: (id: string, body: FrontierRequest) =>
+    call<FrontierReply>(`/scenarios/${encodeURIComponent(id)}/frontier`, body),
+  explain: (id: string, body: ExplainRequest) =>
+    call<ExplainReply>(`/scenarios/${encodeURIComponent(id)}/explain`, body),
+  robustness: (id: string, body: RobustnessRequest) =>
+    call<RobustnessReply>(`/scenarios/${encodeURIComponent(id)}/robustness`, body),
+  alternatives: (id: string, body: AlternativesRequest) =>
+    call<AlternativesReply>(`/scenarios/${encodeURIComponent(id)}/alternatives`, body),
 }
 
 /** Every proposal with the full figures of each variant (the meters need the per-year costs). */

@@ -1,11 +1,19 @@
 import type { z } from "zod"
 import type {
+  AlternativesBody,
+  AlternativesResponse,
   CompareBody,
   CompareResponse,
   EvaluateBody,
   EvaluateResponse,
+  ExplainBody,
+  ExplainResponse,
+  FrontierBody,
+  FrontierResponse,
   ProposalDetail,
   ProposalList,
+  RobustnessBody,
+  RobustnessResponse,
   ScenarioList,
   ScenarioResponse,
   ScenarioSolveBody,
@@ -33,6 +41,14 @@ export type EvaluateRequest = z.input<typeof EvaluateBody>
 export type EvaluateReply = z.output<typeof EvaluateResponse>
 export type CompareRequest = z.input<typeof CompareBody>
 export type CompareReply = z.output<typeof CompareResponse>
+export type FrontierRequest = z.input<typeof FrontierBody>
+export type FrontierReply = z.output<typeof FrontierResponse>
+export type ExplainRequest = z.input<typeof ExplainBody>
+export type ExplainReply = z.output<typeof ExplainResponse>
+export type AlternativesRequest = z.input<typeof AlternativesBody>
+export type AlternativesReply = z.output<typeof AlternativesResponse>
+export type RobustnessRequest = z.input<typeof RobustnessBody>
+export type RobustnessReply = z.output<typeof RobustnessResponse>
 export type SolveOutcome = z.output<typeof SolveResult>
 export type Round = z.output<typeof RoundConfig>
 export type Entry = z.output<typeof PackageEntry>

@@ -81,6 +81,9 @@ const plain: InjectOptions[] = [
   { method: "POST", url: "/scenarios/ofs-2025-26/explain", payload: {} },
   { method: "POST", url: "/scenarios/ofs-2025-26/alternatives", payload: { k: 3 } },
   { method: "POST", url: "/scenarios/ofs-2025-26/robustness", payload: { draws: 200, seed: 1 } },
+  { url: "/rounds/ofs-2025-26/proposals" },
+  { method: "POST", url: "/scenarios/ofs-2025-26/export?format=csv&table=forslag", payload: {} },
+  { method: "POST", url: "/evaluate/export?format=csv&table=forslag", payload: { package: pkg("BC05") } },
   { url: "/packages" },
   { url: "/scenarios/saved" },
   { url: "/audit-log?limit=1000" },
@@ -92,6 +95,8 @@ const plain: InjectOptions[] = [
 const naming = (id: string): InjectOptions[] => [
   { url: `/proposals/${id}` },
   { url: `/proposals/${id.toLowerCase()}` },
+  { url: `/rounds/ofs-2025-26/proposals/${id}` },
+  { method: "POST", url: "/evaluate/export?format=csv", payload: { package: pkg("BC05", id) } },
   { method: "POST", url: "/evaluate", payload: { package: pkg("BC05", id) } },
   { method: "POST", url: "/solve", payload: { proposals: ["BC05", id], rules: {} } },
   { method: "POST", url: "/scenarios/ofs-2025-26/solve", payload: { rules: { locks: [{ proposal: id }] } } },
@@ -137,6 +142,12 @@ describe("a confidential proposal", () => {
       payload: { k: 3 },
     })
     expect(alternatives.body).toContain(ID)
+    const exported = await call(keys.granted, {
+      method: "POST",
+      url: "/scenarios/ofs-2025-26/export?format=csv&table=forslag",
+      payload: {},
+    })
+    expect(exported.body).toContain(ID)
     const saved = await call(keys.granted, {
       method: "POST",
       url: "/packages",

@@ -3,9 +3,8 @@ import { loadRound } from "../../src/app/round.ts"
 import { UsageError } from "../../src/cli/args.ts"
 import { run } from "../../src/cli/main.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
-import { compile } from "../../src/solver/compile.ts"
 import { Rules } from "../../src/solver/rules.ts"
-import { solveWithHighs } from "../support/highs.ts"
+import { solve } from "../../src/solver/solve.ts"
 
 const cli = async (...args: string[]) => {
   const out = await run(args)
@@ -25,10 +24,11 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     const j = JSON.parse((await cli("frontier", "--from", "99.000", "--to", "100.500", "--json")).text)
     const step = j.result.steps.find((s: { objective: number }) => s.objective === 79157)
     expect(step.pool).toBe(99181)
-    const below = await solveWithHighs(
-      compile(proposals, { ...DEFAULT, limits: { ...DEFAULT.limits, service: step.pool - 1 } }),
-    )
-    expect(below.objective).toBeLessThan(79157)
+    // The step's pool and 1.000 kr. below it, solved directly (the library's figures are checked against HiGHS in its tests).
+    const at = solve(proposals, { ...DEFAULT, limits: { ...DEFAULT.limits, service: step.pool } })
+    const below = solve(proposals, { ...DEFAULT, limits: { ...DEFAULT.limits, service: step.pool - 1 } })
+    expect(at.status === "optimal" && at.objective).toBe(79157)
+    expect(below.status === "optimal" && below.objective).toBeLessThan(79157)
   })
 
   it("explain BC24 says which rule keeps it out and what an exemption would change", async () => {
@@ -56,10 +56,10 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
   })
 
   it("robustness prints the spread and is reproducible by seed", async () => {
-    const a = await cli("robustness", "--draws", "200", "--seed", "4", "--json")
-    const b = await cli("robustness", "--draws", "200", "--seed", "4", "--json")
+    const a = await cli("robustness", "--draws", "100", "--seed", "4", "--json")
+    const b = await cli("robustness", "--draws", "100", "--seed", "4", "--json")
     expect(JSON.parse(a.text).result.realised).toEqual(JSON.parse(b.text).result.realised)
-    const t = await cli("robustness", "--draws", "200")
+    const t = await cli("robustness", "--draws", "100")
     expect(t.text).toContain("P10")
     expect(t.text).toContain("optimeringens forbandelse")
   })

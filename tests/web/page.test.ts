@@ -1,9 +1,11 @@
-import { existsSync, mkdirSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { FastifyInstance } from "fastify"
 import { type Browser, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildWeb } from "../../scripts/build-web.ts"
+import { buildApp } from "../../src/api/app.ts"
 import { serve } from "../../src/api/server.ts"
 import { Catalog } from "../../src/app/catalog.ts"
 import { solve } from "../../src/solver/index.ts"
@@ -18,6 +20,9 @@ import { Rules } from "../../src/solver/rules.ts"
 const SHOTS = join(import.meta.dirname, "screenshots")
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"
 
+// The page is built afresh from src/web into a folder of the test's own, so that the test sees
+// the current source and never rewrites build/web under another test's server.
+const WEB = mkdtempSync(join(tmpdir(), "pulje-web-"))
 let app: FastifyInstance
 let browser: Browser
 let base: string
@@ -26,10 +31,10 @@ const timings: string[] = []
 beforeAll(async () => {
   if (!existsSync(CHROMIUM))
     throw new Error(`no chromium at ${CHROMIUM}: apt-get install -y chromium (Debian), or set CHROMIUM_PATH`)
-  const assets = await buildWeb()
+  const assets = await buildWeb(WEB)
   const js = assets.filter((a) => a.name.endsWith(".js")).reduce((s, a) => s + a.gzipped, 0)
   timings.push(`JavaScript: ${(js / 1024).toFixed(1)} KB gzipped`)
-  app = await serve({ port: 0, host: "127.0.0.1", logger: false, threads: 1 })
+  app = await serve({ port: 0, host: "127.0.0.1", logger: false, threads: 1, webDir: WEB })
   const address = app.server.address()
   if (address === null || typeof address === "string") throw new Error("not listening on a port")
   base = `http://127.0.0.1:${address.port}`
@@ -41,6 +46,7 @@ afterAll(async () => {
   console.log(`page timings (localhost, headless chromium):\n  ${timings.join("\n  ")}`)
   await browser?.close()
   await app?.close()
+  rmSync(WEB, { recursive: true, force: true })
 })
 
 const open = async (hash = "", size = { width: 1366, height: 768 }): Promise<Page> => {
@@ -99,6 +105,18 @@ describe("the negotiation page", () => {
         `${load}: first contentful paint ${t.fcp?.toFixed(0)} ms; proposals and meters on screen ${t.ready?.toFixed(0)} ms`,
       )
       await page.close()
+    }
+  })
+
+  it("says how to build the page where it has not been built", async () => {
+    const bare = await buildApp({ threads: 0, webDir: join(WEB, "nothing-here") })
+    try {
+      const r = await bare.inject({ url: "/" })
+      expect(r.statusCode).toBe(503)
+      expect(r.body).toContain("npm run build:web")
+      expect((await bare.inject({ url: "/assets/main-X.js" })).statusCode).toBe(404)
+    } finally {
+      await bare.close()
     }
   })
 
@@ -182,6 +200,13 @@ describe("the negotiation page", () => {
     )
     expect(rules).toMatch(/BC10.*tilbagebetalingstid/)
     await page.screenshot({ path: join(SHOTS, "overrun-1920x1080.png") })
+    // The service's cheapest repair, applied with one click, leaves a package that keeps the rules.
+    await expect(page.locator(".repair").textContent()).resolves.toMatch(
+      /Billigste vej til en lovlig pakke: tag BC/,
+    )
+    await page.getByRole("button", { name: /^Tag (det|dem) ud$/ }).click()
+    await page.locator(".rules[data-check=ok]").waitFor()
+    await expect(service.getAttribute("data-over")).resolves.toBe("false")
     await page.close()
   })
 
@@ -233,6 +258,48 @@ describe("the negotiation page", () => {
     await expect(again.getByLabel("Scenarie").inputValue()).resolves.toBe("payback-waived")
     await page.close()
     await again.close()
+  })
+
+  it("explains a proposal, draws the frontier and lists alternatives from the analysis endpoints", async () => {
+    const page = await open("", { width: 1920, height: 1080 })
+    // BC10 breaks the payback rule: the panel says so, and what forcing it in would cost.
+    await page.getByRole("button", { name: "Forklar BC10" }).click()
+    const explain = page.locator(".explain")
+    await explain.locator(".option").first().waitFor()
+    await expect(explain.textContent()).resolves.toContain(
+      "udelukket af reglen: tilbagebetalingstid højst 6 år",
+    )
+    await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("explain-h")
+    // BC34 is in the optimum: the price of taking it out.
+    await page.getByRole("button", { name: "Forklar BC34" }).click()
+    await explain.locator(".option[data-status=chosen]").waitFor()
+    await expect(explain.textContent()).resolves.toContain("Pris for at tage det ud")
+
+    await page.getByText("Hvad køber en mio. mere?").click()
+    const marginal = page.locator(".marginal")
+    await marginal.waitFor({ timeout: 20_000 })
+    expect(Number(await marginal.getAttribute("data-frontier-steps"))).toBeGreaterThan(10)
+    await expect(marginal.textContent()).resolves.toMatch(/\+1,0 mio\. kr\. i puljen giver/)
+    await expect(page.locator(".chart path.frontier").getAttribute("d")).resolves.toMatch(/^M[\d.]+,[\d.]+H/)
+
+    await page.getByText("Alternativer", { exact: true }).click()
+    const second = page.locator(".alternatives").first().locator("li").nth(1)
+    await second.waitFor()
+    // The second best package trades BC20 for BC22 (20 a year less): using it changes the package.
+    await expect(second.textContent()).resolves.toContain("ind BC22; ud BC20")
+    await second.getByRole("button", { name: "Brug" }).click()
+    await expect(page.locator("[data-saving]").getAttribute("data-saving")).resolves.toBe("79137")
+
+    await page.getByText("Hvor sikkert er optimum?").click()
+    const robust = page.locator(".robustness")
+    await robust.waitFor({ timeout: 20_000 })
+    await expect(robust.textContent()).resolves.toContain("Den valgte pakke giver 79.157 om året")
+    await expect(robust.locator("tbody tr").count()).resolves.toBe(2)
+    await page.locator(".side").evaluate((el) => {
+      el.scrollTop = el.scrollHeight
+    })
+    await page.screenshot({ path: join(SHOTS, "analysis-1920x1080.png") })
+    await page.close()
   })
 
   it("compares two packages side by side", async () => {

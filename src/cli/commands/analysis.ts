@@ -4,7 +4,8 @@ import {
   frontierOfScenario,
   robustnessOfScenario,
 } from "../../app/useCases/analyseScenario.ts"
-import type { ChoiceRef, OptionExplanation, RankedPackage } from "../../solver/analysis/index.ts"
+import type { OptionExplanation, RankedPackage } from "../../solver/analysis/index.ts"
+import type { Entry } from "../../solver/result.ts"
 import { parse, parseAmount, parseInteger, parseProposalId, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output } from "../context.ts"
 import { knownProposal, RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, str } from "../options.ts"
@@ -12,7 +13,7 @@ import { field, rulesText } from "../render.ts"
 import { renderTable } from "../table.ts"
 import { kr, number, percent } from "../text.ts"
 
-const names = (cs: readonly ChoiceRef[]) =>
+const names = (cs: readonly Entry[]) =>
   cs.map((c) => (c.variant === "base" ? c.proposal : `${c.proposal}:${c.variant}`)).join(" ") || "-"
 
 /** The shared start of every analysis command: flags, round, scenario and what-if. */

@@ -1,4 +1,5 @@
 import { type EvaluateOutput, evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
+import { evaluatedExport } from "../../app/useCases/packageExport.ts"
 import { entryName } from "../../model/wording.ts"
 import type { Scenario } from "../../solver/scenario.ts"
 import { parse, parseEntryArg, UsageError } from "../args.ts"
@@ -15,6 +16,7 @@ import {
 } from "../options.ts"
 import { chosenTable, differenceText, field, poolTable, rulesText, yearTable } from "../render.ts"
 import { kr, objectiveText, statusText, unitText } from "../text.ts"
+import { FILE_HELP, FILE_OPTIONS, wantsFiles, writeFiles } from "./fileOutput.ts"
 
 const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
 
@@ -35,7 +37,7 @@ const repairText = (repair: EvaluateOutput["repair"]): string[] => {
 
 /** pulje evaluate BC05 BC10:scenario-2 ...: a hand-picked package under a scenario's rules. */
 const evaluateCommandRun = async (argv: readonly string[]): Promise<Output> => {
-  const { values, positionals } = parse("evaluate", argv, RULE_OPTIONS, true)
+  const { values, positionals } = parse("evaluate", argv, { ...RULE_OPTIONS, ...FILE_OPTIONS }, true)
   const ctx = cliContext(values)
   const entries = positionals
     .flatMap((p) => p.split(","))
@@ -59,6 +61,7 @@ const evaluateCommandRun = async (argv: readonly string[]): Promise<Output> => {
   })
   // A package that breaks the rules is a negative answer, as "no package" is for solve.
   const exitCode = r.feasible ? 0 : 1
+  const files = wantsFiles(values) ? await writeFiles(evaluatedExport(ctx, r), values) : []
   if (values.json) return { ...json(r, exitCode), warnings }
   const f = r.package
   const out = [...header(scenario), ...rulesText(r.rules, ctx.catalog.prices), ""]
@@ -94,6 +97,7 @@ const evaluateCommandRun = async (argv: readonly string[]): Promise<Output> => {
       }`,
     )
   else out.push(`Bedste udbygning: ${statusText(c)}`)
+  if (files.length) out.push("", ...files)
   return { text: out.join("\n"), exitCode, warnings }
 }
 
@@ -105,6 +109,7 @@ export const evaluateCommand: Command = {
 Viser om pakken overholder reglerne (og hvilke den bryder), dens totaler pr. område og år,
 hvad der er tilbage i puljerne, afstanden til optimum og den bedste udbygning.
 
-${RULE_HELP}`,
+${RULE_HELP}
+${FILE_HELP}`,
   run: evaluateCommandRun,
 }

@@ -6,6 +6,7 @@ import { evaluateCommand } from "./evaluate.ts"
 import { keysCommand } from "./keys.ts"
 import { packagesCommand } from "./packages.ts"
 import { proposalsCommand } from "./proposals.ts"
+import { importCommand, roundsCommand, seedCommand, templateCommand } from "./rounds.ts"
 import { scenariosCommand } from "./scenarios.ts"
 import { serveCommand } from "./serve.ts"
 import { solveCommand } from "./solve.ts"
@@ -24,5 +25,9 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   packagesCommand,
   keysCommand,
+  roundsCommand,
+  templateCommand,
+  importCommand,
+  seedCommand,
   serveCommand,
 ]

@@ -1,5 +1,6 @@
 import { decode } from "../../app/rawJson.ts"
 import { rulePricesOfScenario } from "../../app/useCases/analyseScenario.ts"
+import { solvedExport } from "../../app/useCases/packageExport.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
 import type { Scenario } from "../../solver/scenario.ts"
 import { parse } from "../args.ts"
@@ -7,12 +8,13 @@ import { type Command, cliContext, json, type Output } from "../context.ts"
 import { RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, settingsOf, str } from "../options.ts"
 import { differenceText, field, rulesText, solveReport } from "../render.ts"
 import { kr, objectiveText } from "../text.ts"
+import { FILE_HELP, FILE_OPTIONS, wantsFiles, writeFiles } from "./fileOutput.ts"
 
 const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
 
 /** pulje solve: the best package of a scenario, with any what-if. */
 const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
-  const { values } = parse("solve", argv, RULE_OPTIONS)
+  const { values } = parse("solve", argv, { ...RULE_OPTIONS, ...FILE_OPTIONS })
   const ctx = cliContext(values)
   const scenario = scenarioOf(ctx, str(values.scenario))
   const warnings: string[] = []
@@ -26,6 +28,7 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const objective =
     r.result.status === "optimal" || r.result.status === "feasible" ? r.result.objective : null
   const solved = objective !== null
+  const files = solved && wantsFiles(values) ? await writeFiles(solvedExport(ctx, r), values) : []
   if (values.json) return { ...json(r, solved ? 0 : 1), warnings }
   const out = [
     ...header(scenario),
@@ -52,6 +55,7 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
         c.difference < 0 ? "  Det er prisen for dette scenaries politiske valg." : "",
       )
   }
+  if (files.length) out.push("", ...files)
   return { text: out.join("\n").trimEnd(), exitCode: solved ? 0 : 1, warnings }
 }
 
@@ -61,6 +65,7 @@ export const solveCommand: Command = {
   help: `pulje solve [tilvalg]: den bedste pakke under et scenaries regler, med ændringer
 
 ${RULE_HELP}
+${FILE_HELP}
 
 Eksempler:
   pulje solve

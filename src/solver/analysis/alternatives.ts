@@ -2,9 +2,10 @@ import { z } from "zod"
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { Proposal } from "../../model/schema.ts"
 import type { CompiledConstraint } from "../compile.ts"
+import { Entry } from "../result.ts"
 import type { Rules } from "../rules.ts"
 import { enumerateAtLeast } from "./enumerate.ts"
-import { AnalysedPackage, ChoiceRef, change, choicesOf, describe, Units, unitsOf } from "./package.ts"
+import { AnalysedPackage, change, choicesOf, describe, Units, unitsOf } from "./package.ts"
 import {
   type Base,
   baseOf,
@@ -38,8 +39,8 @@ export const RankedPackage = z.object({
   rank: z.number().int(),
   package: AnalysedPackage,
   /** Against the optimum. */
-  entered: z.array(ChoiceRef),
-  left: z.array(ChoiceRef),
+  entered: z.array(Entry),
+  left: z.array(Entry),
   /** Optimum minus this package's objective (1.000 kr. 2027 p/l a year). */
   behind: z.number(),
 })
@@ -173,10 +174,16 @@ export const alternatives = (
 }
 
 /** The core index: enumerate every package within `share` of the optimum, or classify by re-solves. */
-export const coreIndex = (base: Base, value: number, share: number, counter: Counter) => {
+export const coreIndex = (
+  base: Base,
+  value: number,
+  share: number,
+  counter: Counter,
+  budget: { maxNodes?: number; maxPackages?: number } = {},
+) => {
   const threshold = Math.ceil(value * (1 - share) - 1e-9)
   const problem = materialise(base.universe, base.scenario)
-  const e = enumerateAtLeast(problem, threshold)
+  const e = enumerateAtLeast(problem, threshold, budget)
   const groups = base.universe.groups
   const entries: CoreEntry[] = groups.map((g, gi) => {
     if (e.complete) {

@@ -1,11 +1,12 @@
 import { z } from "zod"
-import { formatDanish } from "../../model/format.ts"
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { PoolArea, Proposal } from "../../model/schema.ts"
+import { analysisDa, entryName } from "../../model/wording.ts"
 import { cachedFactor } from "../compile.ts"
 import { add, ceil, fromNumber, mul, rat, toNumber } from "../rational.ts"
+import { Entry } from "../result.ts"
 import { poolPriceLevelOf, type Rules } from "../rules.ts"
-import { AnalysedPackage, ChoiceRef, change, choicesOf, describe, Units, unitsOf } from "./package.ts"
+import { AnalysedPackage, change, choicesOf, describe, Units, unitsOf } from "./package.ts"
 import {
   type Base,
   baseOf,
@@ -17,7 +18,9 @@ import {
   type Restriction,
   reshaped,
   resolve,
+  shrinkToFit,
   usage,
+  warm,
   withBounds,
 } from "./resolve.ts"
 import { exactScale, maxBound } from "./units.ts"
@@ -25,8 +28,8 @@ import { exactScale, maxBound } from "./units.ts"
 /** The optimum after a forced change, and what entered and left against the scenario's optimum. */
 export const Alternative = z.object({
   objective: z.number(),
-  entered: z.array(ChoiceRef),
-  left: z.array(ChoiceRef),
+  entered: z.array(Entry),
+  left: z.array(Entry),
 })
 export type Alternative = z.infer<typeof Alternative>
 
@@ -64,8 +67,8 @@ export const OptionExplanation = z.object({
       objective: z.number().nullable(),
       gain: z.number().nullable(),
       chosen: z.boolean(),
-      entered: z.array(ChoiceRef),
-      left: z.array(ChoiceRef),
+      entered: z.array(Entry),
+      left: z.array(Entry),
       priceIn: z.number().nullable(),
     })
     .optional(),
@@ -101,7 +104,7 @@ export const LimitState = z.object({
   blocks: z.array(z.string()),
   /** The exact gain of the optimum from 1 and 10 mio. kr. more (1.000 kr. 2027 p/l a year). */
   gains: z.array(
-    z.object({ extra: z.number(), gain: z.number(), entered: z.array(ChoiceRef), left: z.array(ChoiceRef) }),
+    z.object({ extra: z.number(), gain: z.number(), entered: z.array(Entry), left: z.array(Entry) }),
   ),
 })
 export type LimitState = z.infer<typeof LimitState>
@@ -124,9 +127,7 @@ export const Explanation = z.object({
 })
 export type Explanation = z.infer<typeof Explanation>
 
-const kr = (x: number) => `${formatDanish(x)} (1.000 kr., 2027 p/l)`
-const names = (cs: readonly ChoiceRef[]) =>
-  cs.map((c) => (c.variant === "base" ? c.proposal : `${c.proposal} (${c.variant})`)).join(", ")
+const nameOf = (c: Entry) => entryName(c.proposal, c.variant)
 
 /** Explain the scenario's optimum: every proposal and variant, every rule's price, every limit. */
 export const explain = (
@@ -145,13 +146,14 @@ export const explain = (
     o.status === "optimal" ? { objective: o.value, ...change(bestChoices, choicesOf(base, o.choice)) } : null
   const solve = (r: Restriction) => resolve(base, r, counter)
   const wanted = req.proposals ? new Set(req.proposals) : null
+  const pl = base.prices.tablePriceLevel
 
   const options: OptionExplanation[] = []
   base.universe.groups.forEach((g, gi) => {
     if (wanted && !wanted.has(g.proposal)) return
     g.options.forEach((o, oi) => {
       const id = { proposal: g.proposal, variant: o.variant }
-      const label = o.variant === "base" ? g.proposal : `${g.proposal} (${o.variant})`
+      const label = entryName(g.proposal, o.variant)
       if (best.choice[gi] === oi) {
         const w = alt(solve(fixGroup(base.scenario, gi, -1)))
         const price = w ? best.value - w.objective : null
@@ -160,9 +162,7 @@ export const explain = (
           status: "chosen",
           priceOut: price,
           ...(w ? { withoutIt: w } : {}),
-          text: w
-            ? `${label} er med. Uden den falder den årlige effektivisering med ${kr(price ?? 0)}${w.entered.length ? `; i stedet kommer ${names(w.entered)} med` : ""}.`
-            : `${label} er med og kan ikke undværes: uden den kan reglerne ikke overholdes.`,
+          text: analysisDa.chosen(label, price, (w?.entered ?? []).map(nameOf), pl),
         })
         return
       }
@@ -173,14 +173,9 @@ export const explain = (
       const forced = solve(fixGroup(base.scenario, gi, oi))
       const w = alt(forced)
       const price = w ? best.value - w.objective : null
-      const thresholds = forced.status === "optimal" ? costThresholds(base, gi, oi, best.value, counter) : []
+      const thresholds =
+        forced.status === "optimal" ? costThresholds(base, gi, oi, best.value, forced.choice, counter) : []
       const saving = price === null ? null : price + 1
-      const costText = thresholds
-        .filter((t) => t.reduction !== null)
-        .map(
-          (t) =>
-            `${t.area === "service" ? "servicedel" : "anlægsdel"} er mindst ${kr(t.reduction ?? 0)} billigere`,
-        )
       options.push({
         ...id,
         status: "notChosen",
@@ -188,9 +183,15 @@ export const explain = (
         ...(w ? { withIt: w } : {}),
         savingThreshold: saving,
         costThresholds: thresholds,
-        text: w
-          ? `${label} er ikke med. Skal den med, koster det ${kr(price ?? 0)} om året${w.left.length ? `: ${names(w.left)} må ud` : ""}${w.entered.length > 1 ? `, og ${names(w.entered.filter((c) => c.proposal !== g.proposal))} kommer med` : ""}. Den kommer med, hvis dens årlige effektivisering er mindst ${kr(saving ?? 0)} større${costText.length ? ` eller dens ${costText.join(" eller dens ")}` : ""}.`
-          : `${label} er ikke med: ingen pakke med den overholder reglerne.`,
+        text: analysisDa.notChosen(
+          label,
+          price,
+          (w?.left ?? []).map(nameOf),
+          (w?.entered ?? []).filter((c) => c.proposal !== g.proposal).map(nameOf),
+          saving,
+          thresholds.flatMap((t) => (t.reduction === null ? [] : [{ area: t.area, reduction: t.reduction }])),
+          pl,
+        ),
       })
     })
   })
@@ -237,6 +238,7 @@ const costThresholds = (
   gi: number,
   oi: number,
   target: number,
+  forcedChoice: readonly number[],
   counter: Counter,
 ): CostThreshold[] => {
   const g = base.universe.groups[gi]
@@ -260,15 +262,21 @@ const costThresholds = (
     )
     const perTable = mul(exactScale(c), f)
     const forced = fixGroup(base.scenario, gi, oi)
-    const at = (b: number) => resolve(base, withBounds(forced, new Map([[ci, { max: b }]])), counter)
+    const again = warm(base, forced, counter)
+    // Each re-solve starts from the optimum above it, shrunk to fit (the forced variant stays).
+    const at = (b: number, hint: readonly number[]) => {
+      const maxima = new Map([[ci, b]])
+      const start = shrinkToFit(base, forced, hint, maxima)
+      return again({ maxima, ...(start ? { start } : {}) })
+    }
     // Raising the bound by δ with the variant forced in is lowering its cost by δ. Walk down from
     // δ = its whole cost: each optimum above the target holds down to its own use of the rule.
-    let cur = at(bound + own)
+    let cur = at(bound + own, forcedChoice)
     let delta: number | null = null
     while (cur.status === "optimal" && cur.value > target) {
       delta = Math.max(0, usage(base, ci, cur.choice) - bound)
       if (delta === 0) break
-      cur = at(bound + delta - 1)
+      cur = at(bound + delta - 1, cur.choice)
     }
     const reduction = delta === null ? null : Number(ceil(rat(BigInt(delta) * perTable.d, perTable.n)))
     out.push({
@@ -316,7 +324,6 @@ const ruledOut = (
     o.status === "optimal" ? change(bestChoices, choicesOf(base, o.choice)) : { entered: [], left: [] }
   const priceIn = forced?.status === "optimal" && o.status === "optimal" ? o.value - forced.value : null
   const gain = o.status === "optimal" ? o.value - best.value : null
-  const why = reasons.map((x) => x.text).join("; ")
   return {
     proposal,
     variant,
@@ -329,13 +336,12 @@ const ruledOut = (
       ...d,
       priceIn,
     },
-    text: `${label} er udelukket af reglen: ${why || "ingen enkelt regel (flere regler tilsammen)"}. ${
-      chosen
-        ? `Undtages den, kommer den med, og den årlige effektivisering stiger med ${kr(gain ?? 0)}${d.left.length ? `; ${names(d.left)} må ud` : ""}.`
-        : priceIn !== null
-          ? `Undtages den, kommer den stadig ikke med; at tage den med ville koste ${kr(priceIn)} om året.`
-          : "Heller ikke undtaget kan den komme med."
-    }`,
+    text: analysisDa.ruledOut(
+      label,
+      reasons.map((x) => x.text),
+      { chosen, gain, leave: d.left.map(nameOf), priceIn },
+      base.prices.tablePriceLevel,
+    ),
   }
 }
 
@@ -343,7 +349,7 @@ const ruledOut = (
 const rulePrices = (
   base: Base,
   value: number,
-  bestChoices: readonly ChoiceRef[],
+  bestChoices: readonly Entry[],
   counter: Counter,
 ): RulePrice[] => {
   const alt = (o: Outcome): Alternative | null =>
@@ -364,14 +370,12 @@ const rulePrices = (
       price,
       without: w,
       ...extra,
-      explanation:
-        price === null
-          ? `Uden reglen "${text}" kan de øvrige regler ikke overholdes.`
-          : price === 0
-            ? `Reglen "${text}" koster intet.`
-            : price > 0
-              ? `Reglen "${text}" koster ${kr(price)} om året${w?.entered.length ? `; uden den kom ${names(w.entered)} med` : ""}.`
-              : `Reglen "${text}" giver ${kr(-price)} mere om året.`,
+      explanation: analysisDa.rulePrice(
+        text,
+        price,
+        (w?.entered ?? []).map(nameOf),
+        base.prices.tablePriceLevel,
+      ),
     }
   }
   const out: RulePrice[] = []
@@ -408,14 +412,7 @@ const rulePrices = (
       ...base.rules,
       payback: { ...base.rules.payback, exempt: base.rules.payback.exempt.filter((x) => x !== id) },
     }
-    out.push(
-      entry(
-        `exempt:${id}`,
-        "exemption",
-        `${id} undtaget fra kravet om tilbagebetalingstid`,
-        reshaped(base, without),
-      ),
-    )
+    out.push(entry(`exempt:${id}`, "exemption", analysisDa.exemption(id), reshaped(base, without)))
   }
   return out
 }
@@ -424,7 +421,7 @@ const rulePrices = (
 const limitStates = (
   base: Base,
   best: { value: number; choice: readonly number[] },
-  bestChoices: readonly ChoiceRef[],
+  bestChoices: readonly Entry[],
   counter: Counter,
 ): LimitState[] =>
   base.universe.constraints.flatMap((c, ci) => {

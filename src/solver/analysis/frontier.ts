@@ -2,9 +2,10 @@ import { z } from "zod"
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { Proposal } from "../../model/schema.ts"
 import { add, ceil, fromNumber, mul, type Rational, rat } from "../rational.ts"
+import { Entry } from "../result.ts"
 import type { Rules } from "../rules.ts"
-import { AnalysedPackage, ChoiceRef, change, describe, Units, unitsOf } from "./package.ts"
-import { baseOf, type Counter, constraintIndex, type Outcome, resolve, withBounds } from "./resolve.ts"
+import { AnalysedPackage, change, describe, Units, unitsOf } from "./package.ts"
+import { baseOf, type Counter, constraintIndex, type Outcome, shrinkToFit, warm } from "./resolve.ts"
 import { exactScale, maxBound } from "./units.ts"
 
 /** Which pool the frontier varies: one of them (the other held), or both scaled by one factor. */
@@ -30,8 +31,8 @@ export const FrontierStep = z.object({
   /** Objective gained against the step before (1.000 kr. 2027 p/l a year). */
   gain: z.number(),
   package: AnalysedPackage,
-  entered: z.array(ChoiceRef),
-  left: z.array(ChoiceRef),
+  entered: z.array(Entry),
+  left: z.array(Entry),
 })
 export type FrontierStep = z.infer<typeof FrontierStep>
 
@@ -42,8 +43,8 @@ export const Marginal = z.object({
   pool: z.number(),
   objective: z.number(),
   gain: z.number(),
-  entered: z.array(ChoiceRef),
-  left: z.array(ChoiceRef),
+  entered: z.array(Entry),
+  left: z.array(Entry),
 })
 export type Marginal = z.infer<typeof Marginal>
 
@@ -102,12 +103,14 @@ export const frontier = (
     return { ci, factor: mul(share, exactScale(c)) }
   })
   const counter: Counter = { solves: 0 }
-  const at = (x: Rational): Outcome =>
-    resolve(
-      base,
-      withBounds(base.scenario, new Map(varied.map((v) => [v.ci, { max: maxBound(v.factor, x) }]))),
-      counter,
-    )
+  const again = warm(base, base.scenario, counter)
+  // The optimum at pool size x; `hint` (the optimum at a larger size) less its least valuable
+  // proposals until it fits is a feasible start (capacity rules only: warm() goes cold otherwise).
+  const at = (x: Rational, hint?: readonly number[]): Outcome => {
+    const maxima = new Map(varied.map((v) => [v.ci, maxBound(v.factor, x)]))
+    const start = hint ? shrinkToFit(base, base.scenario, hint, maxima) : null
+    return again({ maxima, ...(start ? { start } : {}) })
+  }
   // The smallest whole pool size at which a package fits every varied rule.
   const fitsFrom = (choice: readonly number[]) =>
     Math.max(
@@ -145,7 +148,7 @@ export const frontier = (
       found.push({ pool: start, outcome: cur })
       break
     }
-    const below = at(fromNumber(start - 1))
+    const below = at(fromNumber(start - 1), cur.choice)
     if (below.status === "infeasible") {
       found.push({ pool: start, outcome: cur })
       infeasibleBelow = start

@@ -15,7 +15,7 @@ export {
   RulePrices,
 } from "./explain.ts"
 export { Frontier, FrontierPool, FrontierRequest, FrontierStep, frontier } from "./frontier.ts"
-export { AnalysedPackage, ChoiceRef } from "./package.ts"
+export { AnalysedPackage } from "./package.ts"
 export { AnalysisStopped, ScenarioInfeasible } from "./resolve.ts"
 export { Robustness, RobustnessRequest, robustness } from "./robustness.ts"
 export { loadUncertainty, Triangular, UncertaintyModel } from "./uncertainty.ts"

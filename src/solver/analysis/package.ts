@@ -2,16 +2,13 @@ import { z } from "zod"
 import { keyFigures } from "../../model/keyFigures.ts"
 import { cachedFactor } from "../compile.ts"
 import { toNumber } from "../rational.ts"
+import { Entry } from "../result.ts"
 import { poolPriceLevelOf } from "../rules.ts"
 import type { Base } from "./resolve.ts"
 
-/** One chosen variant of a proposal. */
-export const ChoiceRef = z.object({ proposal: z.string(), variant: z.string() })
-export type ChoiceRef = z.infer<typeof ChoiceRef>
-
 /** A package as the analyses report it. */
 export const AnalysedPackage = z.object({
-  choices: z.array(ChoiceRef),
+  choices: z.array(Entry),
   /** The objective: yearly saving at full phase-in, 1.000 kr. 2027 p/l (or the cumulated net saving). */
   objective: z.number(),
   /** Pool cost over the period, 1.000 kr. in the pool's price level (2026 p/l), fractions kept. */
@@ -20,11 +17,11 @@ export const AnalysedPackage = z.object({
 export type AnalysedPackage = z.infer<typeof AnalysedPackage>
 
 /** What changes from one package to the next: proposals (variants) that enter and leave. */
-export const PackageChange = z.object({ entered: z.array(ChoiceRef), left: z.array(ChoiceRef) })
+export const PackageChange = z.object({ entered: z.array(Entry), left: z.array(Entry) })
 export type PackageChange = z.infer<typeof PackageChange>
 
 /** The chosen variants of a choice over the universe. */
-export const choicesOf = (base: Base, choice: readonly number[]): ChoiceRef[] =>
+export const choicesOf = (base: Base, choice: readonly number[]): Entry[] =>
   base.universe.groups.flatMap((g, gi) => {
     const o = g.options[choice[gi] ?? -1]
     return o ? [{ proposal: g.proposal, variant: o.variant }] : []
@@ -52,10 +49,10 @@ export const describe = (base: Base, choice: readonly number[]): AnalysedPackage
   return { choices: choicesOf(base, choice), objective, poolCost: { service, anlaeg } }
 }
 
-const key = (c: ChoiceRef) => `${c.proposal}:${c.variant}`
+const key = (c: Entry) => `${c.proposal}:${c.variant}`
 
 /** What enters and leaves going from package `from` to package `to`. */
-export const change = (from: readonly ChoiceRef[], to: readonly ChoiceRef[]): PackageChange => {
+export const change = (from: readonly Entry[], to: readonly Entry[]): PackageChange => {
   const a = new Set(from.map(key))
   const b = new Set(to.map(key))
   return { entered: to.filter((c) => !a.has(key(c))), left: from.filter((c) => !b.has(key(c))) }

@@ -205,18 +205,66 @@ export const usage = (base: Base, ci: number, choice: readonly number[]) => {
 }
 
 /**
- * Re-solve the universe under `r` for many value vectors (only the values change), each from a
- * known feasible package: the warm path of a Monte Carlo. Exact, like `resolve`.
+ * Re-solve the universe under `r` many times with other values or other maxima of its capacity
+ * rules (by rule id), each exact like `resolve`: the warm path of a Monte Carlo or a frontier.
+ * With rules other than capacities (minimums, negative weights, dependencies) every call goes to
+ * the branch-and-bound instead, since the warm search only checks those at its leaves.
  */
-export const warmValues = (base: Base, r: Restriction, counter?: Counter) => {
+export const warm = (base: Base, r: Restriction, counter?: Counter, options: { always?: boolean } = {}) => {
   const prepared = prepareWarm(materialise(base.universe, r))
   const allowed = base.universe.groups.map((_, gi) => r.allowed[gi] ?? [])
-  return (values: readonly (readonly number[])[], start: readonly number[]): Outcome => {
+  const nominal = base.universe.groups.map((g) => g.options.map((o) => o.value))
+  const cold = prepared.general && !options.always
+  return (change: {
+    values?: readonly (readonly number[])[]
+    start?: readonly number[]
+    maxima?: ReadonlyMap<number, number>
+  }): Outcome => {
+    if (cold) {
+      const bounds = change.maxima ? new Map([...change.maxima].map(([ci, max]) => [ci, { max }])) : new Map()
+      return resolve(
+        base,
+        { ...withBounds(r, bounds), ...(change.values ? { values: change.values } : {}) },
+        counter,
+      )
+    }
     if (counter) counter.solves++
+    const values = change.values ?? nominal
     const local = allowed.map((a, gi) => a.map((oi) => values[gi]?.[oi] ?? 0))
-    const from = allowed.map((a, gi) => ((start[gi] ?? -1) < 0 ? -1 : a.indexOf(start[gi] ?? -1)))
-    const out = prepared.solve(local, from)
+    const from = change.start
+      ? allowed.map((a, gi) => ((change.start?.[gi] ?? -1) < 0 ? -1 : a.indexOf(change.start?.[gi] ?? -1)))
+      : null
+    const maxima = change.maxima
+      ? new Map([...change.maxima].map(([ci, max]) => [base.universe.constraints[ci]?.rule ?? "", max]))
+      : undefined
+    const out = prepared.solve(local, from, maxima)
+    if (!out) return { status: "infeasible" }
     const choice = Array.from(out.choice, (oi, gi) => (oi < 0 ? -1 : (allowed[gi]?.[oi] ?? -1)))
     return { status: "optimal", value: out.value, choice }
   }
+}
+
+/**
+ * A feasible start for a re-solve with smaller maxima (universe constraint index → max): the
+ * package `choice`, feasible under `r` with larger maxima, less its least valuable proposals
+ * (never a locked one) until it fits; null if it cannot. Valid when the rules are capacities only.
+ */
+export const shrinkToFit = (
+  base: Base,
+  r: Restriction,
+  choice: readonly number[],
+  maxima: ReadonlyMap<number, number>,
+): number[] | null => {
+  const out = [...choice]
+  const groups = base.universe.groups
+  const over = () => [...maxima].some(([ci, max]) => usage(base, ci, out) > max)
+  const byValue = out
+    .map((oi, gi) => ({ gi, v: groups[gi]?.options[oi]?.value ?? 0 }))
+    .filter((x) => (out[x.gi] ?? -1) >= 0 && !r.must[x.gi])
+    .sort((a, b) => a.v - b.v)
+  for (const { gi } of byValue) {
+    if (!over()) break
+    out[gi] = -1
+  }
+  return over() ? null : out
 }

@@ -1,11 +1,12 @@
 import { z } from "zod"
-import { formatDanish } from "../../model/format.ts"
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import { type Proposal, ProposalId } from "../../model/schema.ts"
+import { analysisDa } from "../../model/wording.ts"
+import { Entry } from "../result.ts"
 import type { Rules } from "../rules.ts"
 import { kBest } from "./alternatives.ts"
-import { AnalysedPackage, ChoiceRef, describe, Units, unitsOf } from "./package.ts"
-import { baseOf, type Counter, optimum, warmValues } from "./resolve.ts"
+import { AnalysedPackage, describe, Units, unitsOf } from "./package.ts"
+import { baseOf, type Counter, optimum, warm } from "./resolve.ts"
 import { factorOf, seeded, Triangular, triangular, type UncertaintyModel } from "./uncertainty.ts"
 
 export const RobustnessRequest = z
@@ -63,7 +64,7 @@ export const Robustness = z.object({
   stillBest: z.number(),
   /** Share of draws in which the nominal optimum realises at least as much as each next-best package. */
   beats: z.array(
-    z.object({ rank: z.number().int(), choices: z.array(ChoiceRef), behind: z.number(), share: z.number() }),
+    z.object({ rank: z.number().int(), choices: z.array(Entry), behind: z.number(), share: z.number() }),
   ),
   /** Share of draws in which each proposal is in the re-solved optimum. */
   frequencies: z.array(z.object({ proposal: z.string(), nominal: z.boolean(), share: z.number() })),
@@ -133,7 +134,7 @@ export const robustness = (
     })
     return s
   }
-  const resolveDraw = warmValues(base, base.scenario, counter)
+  const resolveDraw = warm(base, base.scenario, counter)
   for (let d = 0; d < N; d++) {
     const a = performance.now()
     groups.forEach((g, gi) => {
@@ -145,7 +146,7 @@ export const robustness = (
       })
     })
     const b = performance.now()
-    const o = resolveDraw(values, top.choice)
+    const o = resolveDraw({ values, start: top.choice })
     solveMillis += performance.now() - b
     drawMillis += b - a
     if (o.status !== "optimal") continue
@@ -165,7 +166,6 @@ export const robustness = (
   const nominal = describe(base, top.choice)
   const shortfall = top.value - r.mean
   const stillBest = best / N
-  const pct = (x: number) => `${formatDanish(100 * x, 1)} %`
   return {
     ...unitsOf(base),
     draws: N,
@@ -206,11 +206,10 @@ export const robustness = (
     })),
     shortfall,
     regret: ro.mean - r.mean,
-    summary:
-      `Den valgte pakke giver ${formatDanish(top.value)} om året på overslagene (1.000 kr., 2027 p/l). ` +
-      `Over ${formatDanish(N)} træk giver den ${formatDanish(r.p10)} (P10), ${formatDanish(r.p50)} (P50) og ${formatDanish(r.p90)} (P90); ` +
-      `i gennemsnit ${formatDanish(shortfall)} mindre end overslaget (optimeringens forbandelse). ` +
-      `Den er stadig den bedste pakke i ${pct(stillBest)} af trækkene; bedre viden ville i gennemsnit være ${formatDanish(ro.mean - r.mean, 1)} om året værd.`,
+    summary: analysisDa.robustness(
+      { objective: top.value, draws: N, ...r, shortfall, stillBest, regret: ro.mean - r.mean },
+      base.prices.tablePriceLevel,
+    ),
     stats: { solves: counter.solves, millis: performance.now() - t0, drawMillis, solveMillis },
   }
 }

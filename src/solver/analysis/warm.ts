@@ -22,15 +22,16 @@ export const prepareWarm = (problem: Problem) => {
   const others = problem.constraints.filter((c) => !caps.includes(c))
   const R = caps.length
   const capOf = Float64Array.from(caps, (c) => c.max ?? 0)
+  const nominalCap = Float64Array.from(capOf)
   // Flat options: k → (group, option index); weights row-major [k * R + r].
   const kGroup: number[] = []
   const kOption: number[] = []
-  groups.forEach((g, gi) =>
+  groups.forEach((g, gi) => {
     g.options.forEach((_, oi) => {
       kGroup.push(gi)
       kOption.push(oi)
-    }),
-  )
+    })
+  })
   const K = kGroup.length
   const w = new Float64Array(K * R)
   const sur = new Float64Array(K)
@@ -75,11 +76,17 @@ export const prepareWarm = (problem: Problem) => {
   }
 
   /**
-   * The optimum for `values` (flat per group and option, integers), given a feasible package
-   * `start` (option index per group or -1). Returns its value and choice (the same arrays are
-   * reused between calls: copy what you keep).
+   * The optimum for `values` (per group and option, integers), given a feasible package `start`
+   * (option index per group or -1) or none, and optionally other maxima for the capacity rules
+   * (by rule id). Returns null when no package keeps the rules; the returned choice array is
+   * reused between calls: copy what you keep.
    */
-  const solve = (values: readonly (readonly number[])[], start: readonly number[]) => {
+  const solve = (
+    values: readonly (readonly number[])[],
+    start: readonly number[] | null,
+    maxima?: ReadonlyMap<string, number>,
+  ) => {
+    for (let r = 0; r < R; r++) capOf[r] = maxima?.get(caps[r]?.rule ?? "") ?? nominalCap[r] ?? 0
     const v = new Float64Array(K)
     for (let k = 0; k < K; k++) v[k] = values[kGroup[k] ?? 0]?.[kOption[k] ?? 0] ?? 0
     // Groups by their best value, largest first; options in a group by value.
@@ -112,9 +119,9 @@ export const prepareWarm = (problem: Problem) => {
     }
     W.fill(0)
     choice.fill(-1)
-    let bestValue = 0
+    let bestValue = start ? 0 : Number.NEGATIVE_INFINITY
     for (let gi = 0; gi < G; gi++) {
-      const oi = start[gi] ?? -1
+      const oi = start?.[gi] ?? -1
       best[gi] = oi
       if (oi >= 0) bestValue += v[(first[gi] ?? 0) + oi] ?? 0
     }
@@ -129,7 +136,8 @@ export const prepareWarm = (problem: Problem) => {
       for (let r = 0; r <= R; r++) {
         let cap = 0
         if (r < R) cap = (capOf[r] ?? 0) - (W[r] ?? 0)
-        else for (let q = 0; q < R; q++) cap += ((capOf[q] ?? 0) - (W[q] ?? 0)) / Math.max(capOf[q] ?? 0, 1)
+        else
+          for (let q = 0; q < R; q++) cap += ((capOf[q] ?? 0) - (W[q] ?? 0)) / Math.max(nominalCap[q] ?? 0, 1)
         const list = lists[r] as Int32Array
         const n = listLen[r] ?? 0
         let add = 0
@@ -179,7 +187,9 @@ export const prepareWarm = (problem: Problem) => {
       if (!must[gi]) dfs(depth + 1, V)
     }
     dfs(0, 0)
-    return { value: bestValue, choice: best, nodes }
+    return bestValue === Number.NEGATIVE_INFINITY ? null : { value: bestValue, choice: best, nodes }
   }
-  return { solve }
+  /** True when rules other than capacities (minimums, negative weights, dependencies) exist: then slow. */
+  const general = others.length > 0 || problem.dependencies.length > 0
+  return { solve, general }
 }

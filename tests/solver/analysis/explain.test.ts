@@ -5,13 +5,20 @@ import type { Proposal } from "../../../src/model/schema.ts"
 import { explain } from "../../../src/solver/analysis/explain.ts"
 import { compile } from "../../../src/solver/compile.ts"
 import { Rules, type RulesInput } from "../../../src/solver/rules.ts"
+import { solve } from "../../../src/solver/solve.ts"
 import { solveWithHighs } from "../../support/highs.ts"
 
 const dir = join(import.meta.dirname, "..", "..", "..", "scenarios", "ofs-2025-26")
 const { proposals, scenarios } = loadRound(dir)
 const DEFAULT = Rules.parse({ limits: { service: 100000, anlaeg: 87500 } })
-const oracle = async (rules: RulesInput, ps: readonly Proposal[] = proposals) =>
+const highs = async (rules: RulesInput, ps: readonly Proposal[] = proposals) =>
   (await solveWithHighs(compile(ps, Rules.parse(rules)))).objective
+const oracle = highs
+/** The rules as a user writes them, solved directly: a path independent of the analysis adapter. */
+const direct = async (rules: RulesInput) => {
+  const r = solve(proposals, Rules.parse(rules))
+  return r.status === "optimal" ? r.objective : null
+}
 const e = explain(proposals, DEFAULT)
 
 /** The proposals with one variant's implementation cost in an area lowered by `by` (from its largest cell). */
@@ -43,8 +50,10 @@ describe("explain", () => {
     for (const o of e.options) expect(o.text.length).toBeGreaterThan(20)
   })
 
-  it("every price of forcing out or in equals an independent HiGHS solve with the exclusion or lock", async () => {
+  it("every price of forcing out or in equals a solve with the exclusion or lock written as rules; six also by HiGHS", async () => {
+    const byHighs = new Set(["BC05", "BC32", "BC06", "BC43", "BC10", "BC24"])
     for (const o of e.options) {
+      const oracle = byHighs.has(o.proposal) ? highs : direct
       if (o.status === "chosen") {
         const v = await oracle({ ...DEFAULT, exclude: [o.proposal] })
         expect(o.priceOut).toBe(79157 - (v ?? 0))
@@ -113,5 +122,46 @@ describe("explain", () => {
         expect(g.gain).toBe((v ?? 0) - 79157)
       }
     expect(e.limits.map((l) => l.binding)).toEqual([true, true])
+  })
+})
+
+describe("the price of every kind of rule", () => {
+  it("lock, exclusion, exemption, quota, per-year limit and dependency: each against HiGHS without it", async () => {
+    const rules = Rules.parse({
+      limits: { service: 100000, anlaeg: 87500, perYear: [{ area: "service", year: 2026, max: 25000 }] },
+      payback: { maxYears: 6, basis: "total", exempt: ["BC10"] },
+      locks: [{ proposal: "BC10", variant: "scenario-2" }],
+      exclude: ["BC05"],
+      committees: [{ committee: "Socialudvalget", measure: "count", max: 1 }],
+      dependencies: [{ kind: "excludes", proposal: "BC37", other: "BC41" }],
+    })
+    const x = explain(proposals, rules)
+    const value = x.optimum.objective
+    expect(await oracle(rules)).toBe(value)
+    const without: Record<string, RulesInput> = {
+      "limit:service:2026": { ...rules, limits: { ...rules.limits, perYear: [] } },
+      "lock:BC10": { ...rules, locks: [] },
+      "exclude:BC05": { ...rules, exclude: [] },
+      "quota:0:max": { ...rules, committees: [] },
+      "dep:0": { ...rules, dependencies: [] },
+      "exempt:BC10": { ...rules, payback: { ...rules.payback, exempt: [] } },
+    }
+    for (const [rule, r] of Object.entries(without)) {
+      const p = x.rulePrices.find((q) => q.rule === rule)
+      expect(p, rule).toBeDefined()
+      const v = await oracle(r)
+      expect(p?.price, rule).toBe(v === null ? null : v - value)
+    }
+    // The rules bite: each of these has a price.
+    for (const rule of ["limit:service:2026", "lock:BC10", "exclude:BC05", "quota:0:max", "dep:0"])
+      expect(x.rulePrices.find((q) => q.rule === rule)?.price, rule).toBeGreaterThan(0)
+    const perYear = x.limits.find((l) => l.rule === "limit:service:2026")
+    for (const g of perYear?.gains ?? []) {
+      const v = await oracle({
+        ...rules,
+        limits: { ...rules.limits, perYear: [{ area: "service", year: 2026, max: 25000 + g.extra }] },
+      })
+      expect(g.gain).toBe((v ?? 0) - value)
+    }
   })
 })

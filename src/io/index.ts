@@ -1,0 +1,7 @@
+export * from "./csv.ts"
+export * from "./findings.ts"
+export * from "./packageTables.ts"
+export * from "./packageWorkbook.ts"
+export * from "./readWorkbook.ts"
+export * from "./roundFolder.ts"
+export * from "./roundWorkbook.ts"
