@@ -56,6 +56,7 @@ const callerPool = (pool: SolverPool, store: Store | null, caller: Caller, catal
         await store.audit.append({
           action: task.kind,
           keyId: caller.keyId,
+          subject: `round:${catalog.round.config.id}`,
           requestHash: contentHash(tagged),
           resultHash:
             r.output.kind === "solve"

@@ -201,6 +201,8 @@ describe("saved packages", () => {
     const log = (await app.inject({ url: "/audit-log?action=solve", headers: auth(admin) })).json()
     expect(log.entries.length).toBeGreaterThanOrEqual(2)
     expect(log.entries.every((e: { objective: number }) => e.objective > 0)).toBe(true)
+    expect(log.entries[0].subject).toBe("round:ofs-2025-26")
+    expect(log.entries[0].text).toMatch(/løsning · round:ofs-2025-26 · målværdi \d/)
   })
 })
 
