@@ -3,7 +3,14 @@ import { PackageEntry } from "../solver/evaluate.ts"
 import { savedOf, versionOf } from "./schema.ts"
 
 /** The content of a saved package: a scenario and the chosen variants, as `POST /evaluate` takes them. */
-export const PackageBody = z.object({ scenario: z.string().min(1), package: z.array(PackageEntry) }).strict()
+export const PackageBody = z
+  .object({
+    /** The round (data set) it was saved in; absent in packages saved before rounds existed. */
+    round: z.string().min(1).optional(),
+    scenario: z.string().min(1),
+    package: z.array(PackageEntry),
+  })
+  .strict()
 export type PackageBody = z.infer<typeof PackageBody>
 
 /**

@@ -130,7 +130,11 @@ describe("saved packages", () => {
     })
     expect(created.statusCode).toBe(201)
     const p = created.json()
-    expect(p).toMatchObject({ version: 1, name: "Forslag A", body: { scenario: "ofs-2025-26" } })
+    expect(p).toMatchObject({
+      version: 1,
+      name: "Forslag A",
+      body: { round: "ofs-2025-26", scenario: "ofs-2025-26" },
+    })
     expect(p.figures.objective).toBeGreaterThan(0)
     expect(p.figures.poolUse.priceLevel).toBe(2026)
 
@@ -218,6 +222,36 @@ describe("the OpenAPI document of saved work", () => {
       expect(r.statusCode, `${path}: ${r.body.slice(0, 200)}`).toBe(201)
     }
     expect(doc.paths["/packages/{id}"].get.parameters[0].example).toBeDefined()
+  })
+})
+
+describe("rounds", () => {
+  it("a package remembers its round, and opened from another round it says where it belongs", async () => {
+    const rounds = join(tmp.dir, "rounds")
+    cpSync(BUILT_IN_ROUND_DIR, join(rounds, "anden"), { recursive: true })
+    const config = join(rounds, "anden", "round.json")
+    writeFileSync(config, readFileSync(config, "utf8").replace('"id": "ofs-2025-26"', '"id": "anden"'))
+    const before = process.env.PULJE_ROUNDS_DIR
+    process.env.PULJE_ROUNDS_DIR = rounds
+    try {
+      const saved = await app.inject({
+        method: "POST",
+        url: "/rounds/anden/packages",
+        headers: auth(negotiator),
+        payload: { name: "I anden runde", scenario: "ofs-2025-26", package: [{ proposal: "BC05" }] },
+      })
+      expect(saved.json().body.round).toBe("anden")
+      const there = await app.inject({
+        url: `/rounds/anden/packages/${saved.json().id}`,
+        headers: auth(reader),
+      })
+      expect(there.json().current).toMatchObject({ dataChanged: false, notice: null })
+      const here = await app.inject({ url: `/packages/${saved.json().id}`, headers: auth(reader) })
+      expect(here.json().current.notice).toContain("hører til runden anden")
+    } finally {
+      if (before === undefined) delete process.env.PULJE_ROUNDS_DIR
+      else process.env.PULJE_ROUNDS_DIR = before
+    }
   })
 })
 

@@ -132,7 +132,7 @@ const draftOf = async (ctx: AppContext, input: SavePackageInput) => {
   return {
     name: input.name,
     note: input.note,
-    body: { scenario: a.scenario, package: entries },
+    body: { round: ctx.catalog.round.config.id, scenario: a.scenario, package: entries },
     figures: a.figures,
     dataHash: a.dataHash,
     confidential: a.confidential,
@@ -184,7 +184,18 @@ const DATA_CHANGED =
 export const reopenPackage = async (ctx: AppContext, id: string): Promise<ReopenedPackage> => {
   const saved = await storeOf(ctx).packages.get(id, view(ctx))
   if (!saved) throw notFound(id)
-  const { scenario, package: entries } = saved.body
+  const { round, scenario, package: entries } = saved.body
+  const here = ctx.catalog.round.config.id
+  if (round !== undefined && round !== here)
+    return {
+      ...saved,
+      current: {
+        dataHash: "",
+        dataChanged: false,
+        figures: null,
+        notice: `Pakken hører til runden ${round}, ikke ${here}: åbn den dér (/rounds/${round}/packages/${saved.id}).`,
+      },
+    }
   let dataHash: string
   try {
     dataHash = dataHashOf(ctx, scenario, entries)
