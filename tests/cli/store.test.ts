@@ -1,3 +1,4 @@
+import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { run } from "../../src/cli/main.ts"
 import { openSqliteStore } from "../../src/store/index.ts"
@@ -44,6 +45,19 @@ describe("pulje keys", () => {
     await expect(run(["keys", "add", "--role", "boss", "--name", "x"])).rejects.toThrow(
       /reader, negotiator eller admin/,
     )
+  })
+})
+
+describe("pulje backup", () => {
+  it("writes a copy that is a whole store of its own", async () => {
+    await text("packages", "save", "--name", "Til kopien", "BC05")
+    const copy = join(tmp.dir, "kopi", "pulje.sqlite")
+    expect(await text("backup", copy)).toContain("Kopi af lageret skrevet")
+    const restored = openSqliteStore({ file: copy })
+    expect((await restored.packages.list({ confidential: false })).map((p) => p.name)).toContain("Til kopien")
+    expect((await restored.audit.verify()).ok).toBe(true)
+    await restored.close()
+    await expect(run(["backup"])).rejects.toThrow(/præcis én fil/)
   })
 })
 

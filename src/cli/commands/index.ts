@@ -1,6 +1,7 @@
 import type { Command } from "../context.ts"
 import { alternativesCommand, explainCommand, frontierCommand, robustnessCommand } from "./analysis.ts"
 import { auditCommand } from "./audit.ts"
+import { backupCommand } from "./backup.ts"
 import { compareCommand } from "./compare.ts"
 import { evaluateCommand } from "./evaluate.ts"
 import { keysCommand } from "./keys.ts"
@@ -25,6 +26,7 @@ export const COMMANDS: readonly Command[] = [
   auditCommand,
   packagesCommand,
   keysCommand,
+  backupCommand,
   roundsCommand,
   templateCommand,
   importCommand,
