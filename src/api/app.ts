@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { join } from "node:path"
 import swagger from "@fastify/swagger"
@@ -21,17 +22,19 @@ import { type AppContext, type AppOptions, createContext } from "../app/context.
 import { stringify } from "../app/rawJson.ts"
 import { Rounds } from "../app/rounds.ts"
 import { installAuth } from "./auth.ts"
-import { errorHandler, installNotFound } from "./errors.ts"
+import { clientErrorHandler, errorHandler, frameworkErrors, installNotFound } from "./errors.ts"
+import { type ConnectionLimits, limit, serverLimits } from "./limits.ts"
 import { fileRoutes } from "./routes/files.ts"
 import { ROUTE_GROUPS } from "./routes/index.ts"
 import { OPTIONAL_BODY } from "./schemas.ts"
+import { docsCsp, requestId, type SecurityOptions, secure } from "./security.ts"
 import { webPage } from "./web.ts"
 
-export interface ServiceOptions extends AppOptions {
+export interface ServiceOptions extends AppOptions, SecurityOptions {
   /** pino logger options, `true` for the default (see `defaultLogger`), `false` for none (default). */
   readonly logger?: FastifyServerOptions["logger"]
-  /** Largest request body in bytes (default 1 MiB); larger ones get 413. */
-  readonly bodyLimit?: number
+  /** Timeouts and the connection cap (see limits.ts). */
+  readonly limits?: ConnectionLimits
   /**
    * Check every response against its zod schema before sending it (default false). The tests
    * turn it on, so that the OpenAPI document is proven to describe what the handlers send; a
@@ -115,9 +118,14 @@ class OneLinePerRequest extends LogController {
  * routes with zod schemas, OpenAPI at /openapi.json and browsable docs at /docs.
  */
 export const buildApp = async (options: ServiceOptions = {}): Promise<FastifyInstance> => {
-  const ctx = createContext(options)
+  // Solver-thread faults are logged by the app's logger, which exists only once the app does.
+  let report: (error: Error, what: string) => void = () => {}
+  const withPool: ServiceOptions = { inlineNodes: 4096, ...options, onError: (e, what) => report(e, what) }
+  const ctx = createContext(withPool)
   try {
-    return await assemble(options, ctx)
+    const app = await assemble(withPool, ctx)
+    report = (err, what) => app.log.error({ err }, what)
+    return app
   } catch (e) {
     await ctx.pool.close()
     throw e
@@ -127,10 +135,15 @@ export const buildApp = async (options: ServiceOptions = {}): Promise<FastifyIns
 const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<FastifyInstance> => {
   const app = Fastify({
     logger: options.logger === true ? defaultLogger() : (options.logger ?? false),
-    bodyLimit: options.bodyLimit ?? 1024 * 1024,
-    requestIdHeader: "x-request-id",
+    ...serverLimits(options.limits),
+    requestIdHeader: false,
+    genReqId: requestId,
     logController: new OneLinePerRequest(),
+    frameworkErrors,
+    clientErrorHandler: (e: Error, socket) => clientErrorHandler(e, socket, randomUUID),
   }).withTypeProvider<ZodTypeProvider>()
+  await secure(app, options)
+  limit(app, options.limits)
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(options.validateResponses ? validatingSerializer : plainSerializer)
   app.setErrorHandler(errorHandler)
@@ -216,7 +229,7 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
       return doc as ReturnType<typeof jsonSchemaTransformObject>
     },
   })
-  await app.register(swaggerUi, { routePrefix: "/docs" })
+  await app.register(swaggerUi, { routePrefix: "/docs", transformStaticCSP: docsCsp })
   app.get("/openapi.json", { schema: { hide: true } }, async () => app.swagger())
   const groups = [
     ...ROUTE_GROUPS.map((group) => group(rounds.scoped)),

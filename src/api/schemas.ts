@@ -112,6 +112,9 @@ export const Health = component(
     scenarios: z.number().int(),
     defaultScenario: z.string(),
     solverThreads: z.number().int(),
+    solves: z
+      .object({ running: z.number().int(), queued: z.number().int() })
+      .describe("Solves running on the solver threads and waiting for one, now"),
   }),
   "Health",
 )

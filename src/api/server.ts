@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify"
 import { openStore } from "../app/storage.ts"
 import { buildApp, type ServiceOptions } from "./app.ts"
+import { envList, LOOPBACK_HOSTS } from "./security.ts"
 
 export interface ServeOptions extends ServiceOptions {
   /** Port (default: env PORT, else 3000; 0 picks a free one). */
@@ -29,13 +30,15 @@ export const isLoopback = (host: string): boolean =>
 
 /**
  * Build the app and listen. Environment: PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info),
- * SOLVER_THREADS (one per core), PULJE_DATA_DIR (./var: the store), PULJE_CONFIDENTIAL_DIR
- * (the confidential proposals). Without any API key the service runs open, and only on a
- * loopback address; elsewhere it refuses to start. SIGINT/SIGTERM close it: requests finish,
- * solver threads stop.
+ * SOLVER_THREADS (one per core), SOLVER_QUEUE (solves that may wait for a thread, 32),
+ * ALLOWED_HOSTS (loopback names and HOST), CORS_ORIGINS (none), PULJE_DATA_DIR (./var: the
+ * store), PULJE_CONFIDENTIAL_DIR (the confidential proposals). Without any API key the service
+ * runs open, and only on a loopback address; elsewhere it refuses to start. SIGINT/SIGTERM close
+ * it: requests finish, solver threads stop.
  */
 export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance> => {
   const threads = envInt("SOLVER_THREADS", 1, 64)
+  const maxQueue = envInt("SOLVER_QUEUE", 0, 10_000)
   const port = options.port ?? envInt("PORT", 0, 65535) ?? 3000
   const host = options.host ?? process.env.HOST ?? "127.0.0.1"
   const loopback = isLoopback(host)
@@ -52,6 +55,11 @@ export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance
   const app = await buildApp({
     logger: true,
     ...(threads === undefined ? {} : { threads }),
+    ...(maxQueue === undefined ? {} : { maxQueue }),
+    // The host it listens on is one it answers for (unless the list is given).
+    ...(host === "0.0.0.0" || host === "::"
+      ? {}
+      : { allowedHosts: envList("ALLOWED_HOSTS") ?? [...LOOPBACK_HOSTS, host] }),
     ...options,
     store,
     loopback,

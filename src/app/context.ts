@@ -19,13 +19,32 @@ export interface AppContext {
   readonly caller: Caller
   /** The same application as seen by another caller. */
   forCaller(caller: Caller): AppContext
+  /** Aborted when the one who asked is gone: queued solves are dropped, running ones stopped. */
+  readonly signal?: AbortSignal | undefined
+  /** Told how long each solver task waited for a thread and ran (ms). */
+  readonly onRan?: ((timing: { readonly queuedMs: number; readonly runMs: number }) => void) | undefined
 }
+
+/** The context for one question that can be cancelled (e.g. a request whose client may hang up). */
+export const withSignal = (
+  ctx: AppContext,
+  signal: AbortSignal,
+  onRan?: AppContext["onRan"],
+): AppContext => ({ ...ctx, signal, onRan })
 
 export interface AppOptions extends CatalogOptions {
   /** An already loaded catalog (else one is loaded from `dataDir`). */
   readonly catalog?: Catalog
   /** Solver worker threads (default: one per core). 0 solves on the calling thread: for tools, not a server. */
   readonly threads?: number
+  /** Solves that may wait for a thread before new ones are Busy (default 32). */
+  readonly maxQueue?: number
+  /** Work budget (search nodes) of a small solve tried on the calling thread before a worker (default 0: none). */
+  readonly inlineNodes?: number
+  /** Told of solver-thread faults (default: none). */
+  readonly onError?: (error: Error, what: string) => void
+  /** The solver threads' module (default: the real one); the chaos tests pass a faulty one. */
+  readonly workerUrl?: URL
   /** Where saved packages, the audit trail and keys are kept (default: none). */
   readonly store?: Store
   /** Who the context first answers (default: OPEN_CALLER); `forCaller` gives the others. */
@@ -48,10 +67,15 @@ const callerPool = (pool: SolverPool, store: Store | null, caller: Caller, catal
   const confidential = caller.confidential && catalog.hasConfidential
   return {
     threads: pool.threads,
+    capacity: pool.capacity,
+    load: () => pool.load(),
+    saturated: () => pool.saturated(),
+    recycle: () => pool.recycle(),
     close: () => pool.close(),
-    async run(task, hardLimitMs) {
+    async run(task, options) {
       const tagged: Task = { ...task, confidential }
-      const r = await pool.run(tagged, hardLimitMs)
+      const ran = await pool.run(tagged, options)
+      const r = ran.result
       if (store && r.ok)
         await store.audit.append({
           action: task.kind,
@@ -65,22 +89,32 @@ const callerPool = (pool: SolverPool, store: Store | null, caller: Caller, catal
           objective: objectiveOf(r.output),
           confidential,
         })
-      return r
+      return ran
     },
   }
 }
 
-/** Load the round and start the solver threads. Close the pool (and the store) when done. */
+/**
+ * Load the round and start the solver threads (they hold the public proposals, and the
+ * confidential ones for tasks of callers with the grant). Close the pool (and the store) when done.
+ */
 export const createContext = (options: AppOptions = {}): AppContext => {
   const base = options.catalog ?? new Catalog(options)
-  const { confidential } = base.round
+  const data = {
+    proposals: base.withGrant(false).proposals,
+    prices: base.prices,
+    ...(base.round.confidential.length ? { confidential: base.round.confidential } : {}),
+  }
   const pool: SolverPool =
     options.threads === 0
-      ? inlinePool({ proposals: base.withGrant(false).proposals, prices: base.prices, confidential })
+      ? inlinePool(data)
       : workerPool({
-          dataDir: base.round.dir,
-          ...(options.confidentialDir ? { confidentialDir: options.confidentialDir } : {}),
-          ...(options.threads ? { threads: options.threads } : {}),
+          data,
+          threads: options.threads,
+          maxQueue: options.maxQueue,
+          inlineNodes: options.inlineNodes,
+          onError: options.onError,
+          workerUrl: options.workerUrl,
         })
   const store = options.store ?? null
   const views = new Map<string, AppContext>()
@@ -112,7 +146,15 @@ export const runSolverTask = async <K extends TaskOutput["kind"]>(
   solves: number,
   prefixOf: (failed: Failed, path: readonly (string | number)[]) => string,
 ): Promise<Extract<TaskOutput, { kind: K }>> => {
-  const r = await ctx.pool.run(task, hardLimit(task.timeLimitMs, solves))
+  const {
+    result: r,
+    queuedMs,
+    runMs,
+  } = await ctx.pool.run(task, {
+    hardLimitMs: hardLimit(task.timeLimitMs, solves),
+    signal: ctx.signal,
+  })
+  ctx.onRan?.({ queuedMs, runMs })
   if (!r.ok)
     throw new InvalidInput(
       r.issues.map((i): Issue => ({ path: formatPath(i.path, prefixOf(r, i.path)), message: i.message })),

@@ -57,20 +57,38 @@ export class InvalidInput extends Error {
   }
 }
 
-/** Every solver thread is busy and the queue is full: try again in a moment. */
+/** As many tasks as the server takes are running or waiting: try again after `retryAfterS` seconds. */
 export class Busy extends Error {
   override readonly name = "Busy"
-  constructor() {
+  constructor(readonly retryAfterS = 1) {
     super("the server is busy solving; try again in a moment")
   }
 }
 
-/** A task ran past its hard time limit and was stopped. */
+/** A task ran past its hard time limit (counted from when it started, not from when it was queued) and was stopped. */
 export class Stopped extends Error {
   override readonly name = "Stopped"
-  constructor(readonly afterMs: number) {
-    super(`the solve did not finish within ${afterMs} ms and was stopped; try a smaller time limit`)
+  constructor(
+    readonly afterMs: number,
+    readonly queuedMs: number,
+  ) {
+    super(
+      `the solve ran for ${afterMs} ms without finishing and was stopped (it had waited ${Math.round(queuedMs)} ms for a solver thread before); try a smaller time limit or a node limit`,
+    )
   }
+}
+
+/** The one who asked has gone (e.g. the client hung up): the task was dropped or stopped. */
+export class Cancelled extends Error {
+  override readonly name = "Cancelled"
+  constructor() {
+    super("the request was cancelled")
+  }
+}
+
+/** A solver thread failed while running a task (a bug; the thread is replaced). */
+export class WorkerFailed extends Error {
+  override readonly name = "WorkerFailed"
 }
 
 /** The question is well formed but has no answer of the kind asked for (e.g. compare when an item has no package). */

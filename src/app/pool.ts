@@ -1,70 +1,388 @@
-import { createRequire } from "node:module"
 import { availableParallelism } from "node:os"
 import { join } from "node:path"
 import { pathToFileURL } from "node:url"
-import { Piscina } from "piscina"
-import { Busy, Stopped } from "./errors.ts"
-import { runTask, type Task, type TaskData, type TaskResult } from "./tasks.ts"
+import { Worker } from "node:worker_threads"
+import { Busy, Cancelled, Stopped, WorkerFailed } from "./errors.ts"
+import { runTask, type Task, type TaskControl, type TaskData, type TaskResult } from "./tasks.ts"
+import type { ReplyMessage, WorkerInit } from "./workerLoop.ts"
 
-/** Runs solver tasks; `hardLimitMs` is a backstop after which the task is stopped (Stopped). */
+/** How a task is run: its backstop and who can cancel it. */
+export interface RunOptions {
+  /** Stop the task after it has run this long (counted from its start, not from its queueing). */
+  readonly hardLimitMs: number
+  /** Aborted: drop the task if it waits, stop it if it runs (a client that hung up). */
+  readonly signal?: AbortSignal | undefined
+}
+
+/** A task's result, and how long it waited for a thread and ran (ms; no wait when run inline). */
+export interface Ran {
+  readonly result: TaskResult
+  readonly queuedMs: number
+  readonly runMs: number
+}
+
+/** Runs solver tasks; errors are Busy, Stopped, Cancelled or WorkerFailed. */
 export interface SolverPool {
   readonly threads: number
-  run(task: Task, hardLimitMs: number): Promise<TaskResult>
+  run(task: Task, options: RunOptions): Promise<Ran>
+  /** Tasks running and waiting now. */
+  load(): { readonly running: number; readonly queued: number }
+  /** True when a task sent to a thread now would be Busy: a caller can refuse work before preparing it. */
+  saturated(): boolean
+  /** How many tasks may run and wait at once (threads + queue places). */
+  readonly capacity: number
+  /** Replace every solver thread (running tasks fail with WorkerFailed). */
+  recycle(): Promise<void>
   close(): Promise<void>
 }
 
 export interface PoolOptions {
-  readonly dataDir: string
-  /** The folder of the confidential proposals, loaded by each thread (tasks use them only when they say so). */
-  readonly confidentialDir?: string
-  /** Worker threads (default: one per core); 0 runs tasks on the calling thread (for scripts, not a server). */
-  readonly threads?: number
-  /** Tasks waiting for a thread before new ones are refused as Busy (default 256). */
-  readonly maxQueue?: number
+  /** The loaded round: handed to every thread, which never reads the data files itself. */
+  readonly data: TaskData
+  /** Worker threads (default: one per core). */
+  readonly threads?: number | undefined
+  /** Tasks that may wait for a thread; beyond threads + maxQueue tasks, new ones are Busy (default 32). */
+  readonly maxQueue?: number | undefined
+  /** After a stop request, how long a thread may take to stop before it is ended (ms, default 1000). */
+  readonly graceMs?: number | undefined
+  /**
+   * Small tasks run on the calling thread first with this budget of search work (in nodes,
+   * deterministic): one that needs more is handed to a thread. 0 sends every task to a thread (default).
+   */
+  readonly inlineNodes?: number | undefined
+  /** Told of every fault of a thread (and of errors no one waits for any more). Default: none. */
+  readonly onError?: ((error: Error, what: string) => void) | undefined
+  /** The thread's module (default worker.ts beside this file); tests pass a faulty one. */
+  readonly workerUrl?: URL | undefined
 }
 
-/** The loader the workers need to run TypeScript sources (resolved from here, not from the cwd). */
-const tsxImport = (): string[] => {
-  if (!import.meta.filename.endsWith(".ts")) return []
-  const loader = createRequire(import.meta.url).resolve("tsx")
-  return ["--import", pathToFileURL(loader).href]
+/**
+ * A thread's entry: the module itself, or for a TypeScript source a bootstrap that registers the
+ * tsx loader (resolved from here, not from the cwd) in the thread before importing it.
+ */
+const entryOf = (url: URL): { entry: URL | string; eval: boolean } => {
+  if (!url.pathname.endsWith(".ts")) return { entry: url, eval: false }
+  const api = import.meta.resolve("tsx/esm/api")
+  return {
+    entry: `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}))`,
+    eval: true,
+  }
 }
 
-/** A pool of worker threads, sized to the cores, each holding the round's proposals. */
+const defaultWorkerUrl = () =>
+  pathToFileURL(join(import.meta.dirname, `worker${import.meta.filename.endsWith(".ts") ? ".ts" : ".js"}`))
+
+interface Job {
+  readonly task: Task
+  readonly hardLimitMs: number
+  readonly signal: AbortSignal | undefined
+  readonly queuedAt: number
+  startedAt: number
+  done: boolean
+  resolve(r: Ran): void
+  reject(e: Error): void
+  unlisten(): void
+}
+
+interface Slot {
+  worker: Worker
+  readonly flag: Int32Array
+  ready: boolean
+  /** The task it runs; `job.done` once answered or given up (the thread may still be stopping). */
+  job: Job | undefined
+  jobId: number
+  limitTimer: NodeJS.Timeout | undefined
+  killTimer: NodeJS.Timeout | undefined
+  failures: number
+}
+
+/** A task's error as the thread sent it, with the thread's stack. */
+const failure = (error: { message: string; stack?: string }): WorkerFailed => {
+  const e = new WorkerFailed(error.message)
+  if (error.stack) e.stack = error.stack
+  return e
+}
+
+/** Thrown out of an inline run when its work budget is spent: the task goes to a thread. */
+const HANDOVER = Symbol("handover")
+
+/**
+ * Whether a task is small enough to try on the event loop: a solve, evaluation or comparison
+ * (an analysis does not read the work budget), the exact engine (it does), no proposals sent
+ * with it, and few rules (a conflict explanation re-solves per rule).
+ */
+const inlineCandidate = (task: Task): boolean => {
+  if (task.engine !== "bb" || task.kind === "analysis") return false
+  const rules =
+    task.kind === "compare"
+      ? task.items.map((i) => i.rules)
+      : [task.rules, ...(task.kind === "solve" && task.compareRules ? [task.compareRules] : [])]
+  if (task.kind === "solve" && task.proposals.inline.length > 0) return false
+  if (task.kind === "compare" && task.items.length > 4) return false
+  return rules.every(
+    (r) =>
+      r.limits.perYear.length +
+        r.locks.length +
+        r.exclude.length +
+        r.committees.length +
+        r.dependencies.length +
+        Object.keys(r.variants).length <=
+      24,
+  )
+}
+
+/**
+ * A pool of solver threads, sized to the cores. It keeps its own queue, so that it knows when a
+ * task starts (the hard limit counts from then), can cap running + waiting tasks (Busy beyond),
+ * can drop a cancelled task from the queue or stop it cooperatively (a shared flag the search
+ * reads; the thread is ended only if it does not stop within `graceMs`), and replaces a thread
+ * that fails without ever taking the server down.
+ */
 export const workerPool = (options: PoolOptions): SolverPool => {
   const threads = Math.max(1, options.threads ?? availableParallelism())
-  const piscina = new Piscina<Task, TaskResult>({
-    filename: pathToFileURL(
-      join(import.meta.dirname, `worker${import.meta.filename.endsWith(".ts") ? ".ts" : ".js"}`),
-    ).href,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: Number.POSITIVE_INFINITY,
-    maxQueue: options.maxQueue ?? 256,
-    // Per-task timing histograms cost a few percent of a solve, and nothing reads them.
-    recordTiming: false,
-    execArgv: tsxImport(),
-    workerData: { dataDir: options.dataDir, confidentialDir: options.confidentialDir },
-  })
+  const maxQueue = options.maxQueue ?? 32
+  const graceMs = options.graceMs ?? 1000
+  const inlineChecks = Math.ceil((options.inlineNodes ?? 0) / 256)
+  const entry = entryOf(options.workerUrl ?? defaultWorkerUrl())
+  const report = options.onError ?? (() => {})
+  const queue: Job[] = []
+  const slots: Slot[] = []
+  let nextId = 1
+  let closed = false
+
+  const settle = (slot: Slot) => {
+    clearTimeout(slot.limitTimer)
+    slot.limitTimer = undefined
+    const job = slot.job
+    slot.job = undefined
+    if (job) job.unlisten()
+    return job
+  }
+
+  /** Ask the running task to stop; end the thread if it does not within the grace time. */
+  const stopRunning = (slot: Slot, error: Error) => {
+    const job = slot.job
+    if (!job || job.done) return
+    job.done = true
+    job.reject(error)
+    Atomics.store(slot.flag, 0, 1)
+    clearTimeout(slot.killTimer)
+    slot.killTimer = setTimeout(() => {
+      if (slot.job === job) replace(slot, "a solver thread did not stop within the grace time and was ended")
+    }, graceMs)
+  }
+
+  const start = (slot: Slot) => {
+    const worker = new Worker(entry.entry, {
+      eval: entry.eval,
+      workerData: { data: options.data, stop: slot.flag.buffer as SharedArrayBuffer } satisfies WorkerInit,
+    })
+    slot.worker = worker
+    slot.ready = false
+    worker.on("message", (m: ReplyMessage) => {
+      if (slot.worker !== worker) return
+      if ("ready" in m) {
+        slot.ready = true
+        slot.failures = 0
+        dispatch()
+        return
+      }
+      if (m.id !== slot.jobId) return
+      clearTimeout(slot.killTimer)
+      const job = settle(slot)
+      if (job && !job.done) {
+        job.done = true
+        if (m.ok)
+          job.resolve({
+            result: m.result,
+            queuedMs: job.startedAt - job.queuedAt,
+            runMs: performance.now() - job.startedAt,
+          })
+        else job.reject(failure(m.error))
+      } else if (job && !m.ok) {
+        // The answer went out already (or the client left): the error still needs to be seen.
+        report(failure(m.error), "a solver task failed after its request was answered")
+      }
+      dispatch()
+    })
+    worker.on("error", (e) => {
+      if (slot.worker !== worker) return
+      report(e, "a solver thread failed")
+      const job = slot.job
+      if (job && !job.done) {
+        job.done = true
+        job.reject(new WorkerFailed(`the solver thread failed: ${e.message}`))
+      }
+    })
+    worker.on("exit", (code) => {
+      if (slot.worker !== worker || closed) return
+      const wasReady = slot.ready
+      slot.ready = false
+      const job = settle(slot)
+      if (job && !job.done) {
+        job.done = true
+        job.reject(new WorkerFailed(`the solver thread exited (code ${code})`))
+      }
+      if (!wasReady) slot.failures++
+      report(
+        new WorkerFailed(`solver thread exited with code ${code}`),
+        "a solver thread exited; starting a new one",
+      )
+      // A thread that cannot even start (e.g. its module fails to load) would otherwise spin:
+      // wait longer each time, and fail the waiting tasks while no thread is up.
+      if (slot.failures > 0 && !slots.some((s) => s.ready))
+        failQueued(new WorkerFailed("no solver thread could start"))
+      const delay = slot.failures === 0 ? 0 : Math.min(5000, 50 * 2 ** slot.failures)
+      setTimeout(() => {
+        if (!closed && slot.worker === worker) start(slot)
+      }, delay).unref()
+    })
+  }
+
+  /** End a thread now (its task fails) and start another in its place. */
+  const replace = (slot: Slot, why: string) => {
+    const old = slot.worker
+    const job = settle(slot)
+    if (job && !job.done) {
+      job.done = true
+      job.reject(new WorkerFailed(why))
+    }
+    report(new WorkerFailed(why), "replacing a solver thread")
+    clearTimeout(slot.killTimer)
+    start(slot)
+    void old.terminate()
+  }
+
+  const failQueued = (error: Error) => {
+    for (const job of queue.splice(0)) {
+      job.done = true
+      job.unlisten()
+      job.reject(error)
+    }
+  }
+
+  const dispatch = () => {
+    for (const slot of slots) {
+      if (queue.length === 0) return
+      if (!slot.ready || slot.job) continue
+      const job = queue.shift() as Job
+      slot.job = job
+      slot.jobId = nextId++
+      job.startedAt = performance.now()
+      Atomics.store(slot.flag, 0, 0)
+      slot.limitTimer = setTimeout(
+        () => stopRunning(slot, new Stopped(job.hardLimitMs, job.startedAt - job.queuedAt)),
+        job.hardLimitMs,
+      )
+      slot.worker.postMessage({ id: slot.jobId, task: job.task })
+    }
+  }
+
+  for (let i = 0; i < threads; i++) {
+    const slot = {
+      flag: new Int32Array(new SharedArrayBuffer(4)),
+      ready: false,
+      job: undefined,
+      jobId: 0,
+      limitTimer: undefined,
+      killTimer: undefined,
+      failures: 0,
+    } as unknown as Slot
+    slots.push(slot)
+    start(slot)
+  }
+
+  const running = () => slots.filter((s) => s.job !== undefined).length
+
+  /** The task on this thread within the work budget, or undefined when it needs more. */
+  const inline = (task: Task): TaskResult | undefined => {
+    let checks = 0
+    const control: TaskControl = {
+      shouldStop: () => {
+        if (++checks > inlineChecks) throw HANDOVER
+        return false
+      },
+    }
+    try {
+      return runTask(options.data, task, control)
+    } catch (e) {
+      if (e === HANDOVER) return undefined
+      throw e
+    }
+  }
+
   return {
     threads,
-    async run(task, hardLimitMs) {
-      const signal = AbortSignal.timeout(hardLimitMs)
-      try {
-        return await piscina.run(task, { signal })
-      } catch (e) {
-        if (signal.aborted) throw new Stopped(hardLimitMs)
-        if (e instanceof Error && /queue is at limit/i.test(e.message)) throw new Busy()
-        throw e
+    capacity: threads + maxQueue,
+    load: () => ({ running: running(), queued: queue.length }),
+    saturated: () => running() + queue.length >= threads + maxQueue,
+    run(task, { hardLimitMs, signal }) {
+      if (closed) return Promise.reject(new WorkerFailed("the solver pool is closed"))
+      if (signal?.aborted) return Promise.reject(new Cancelled())
+      if (inlineChecks > 0 && inlineCandidate(task)) {
+        const t0 = performance.now()
+        const result = inline(task)
+        if (result) return Promise.resolve({ result, queuedMs: 0, runMs: performance.now() - t0 })
       }
+      if (this.saturated()) return Promise.reject(new Busy())
+      return new Promise<Ran>((resolve, reject) => {
+        const onAbort = () => {
+          if (job.done) return
+          const i = queue.indexOf(job)
+          if (i >= 0) {
+            queue.splice(i, 1)
+            job.done = true
+            job.unlisten()
+            reject(new Cancelled())
+            return
+          }
+          const slot = slots.find((s) => s.job === job)
+          if (slot) stopRunning(slot, new Cancelled())
+        }
+        const job: Job = {
+          task,
+          hardLimitMs,
+          signal,
+          queuedAt: performance.now(),
+          startedAt: 0,
+          done: false,
+          resolve,
+          reject,
+          unlisten: () => signal?.removeEventListener("abort", onAbort),
+        }
+        signal?.addEventListener("abort", onAbort, { once: true })
+        queue.push(job)
+        dispatch()
+      })
     },
-    close: () => piscina.close({ force: true }),
+    async recycle() {
+      for (const slot of slots) replace(slot, "the solver threads were recycled")
+    },
+    async close() {
+      closed = true
+      failQueued(new WorkerFailed("the solver pool is closed"))
+      await Promise.all(
+        slots.map((slot) => {
+          const job = settle(slot)
+          if (job && !job.done) {
+            job.done = true
+            job.reject(new WorkerFailed("the solver pool is closed"))
+          }
+          clearTimeout(slot.killTimer)
+          return slot.worker.terminate()
+        }),
+      )
+    },
   }
 }
 
 /** Tasks run on the calling thread: for the CLI and tools, where nothing else waits. */
 export const inlinePool = (data: TaskData): SolverPool => ({
   threads: 0,
-  run: async (task) => runTask(data, task),
+  capacity: Number.POSITIVE_INFINITY,
+  run: async (task) => ({ result: runTask(data, task), queuedMs: 0, runMs: 0 }),
+  load: () => ({ running: 0, queued: 0 }),
+  saturated: () => false,
+  recycle: async () => {},
   close: async () => {},
 })

@@ -7,9 +7,11 @@ import {
   parseDataFile,
   readDataText,
 } from "../model/load.ts"
-import type { RoundConfig } from "../model/round.ts"
+import { knownLevels } from "../model/priceLevel.ts"
 import { Proposal } from "../model/schema.ts"
+import { checkRules } from "../solver/compile.ts"
 import { Scenario } from "../solver/scenario.ts"
+import { formatPath } from "./errors.ts"
 
 /** A whole round: its settings, proposals and overview, and its named what-ifs (scenarios). */
 export interface Round extends DataSet {
@@ -59,13 +61,32 @@ const publicProposals = (dir: string, proposals: readonly Proposal[]) => {
  * Load every `*.json` in `dir` as a scenario, validating each; the file name must be the id, and
  * a scenario without a pool price level gets the round's.
  */
-const loadScenarios = (dir: string, config: RoundConfig): Scenario[] => {
+const loadScenarios = (dir: string, data: DataSet): Scenario[] => {
+  const { config, proposals } = data
   const list = jsonFilesIn(dir).map((f) => {
     const file = join(dir, f)
     const s = parseDataFile(Scenario, file, readDataText(file))
     if (`${s.id}.json` !== basename(f))
       throw new DataFileError(file, [{ path: "id", message: `id "${s.id}" does not match the file name` }])
-    return { ...s, rules: { ...s.rules, poolPriceLevel: s.rules.poolPriceLevel ?? config.poolPriceLevel } }
+    const scenario = {
+      ...s,
+      rules: { ...s.rules, poolPriceLevel: s.rules.poolPriceLevel ?? config.poolPriceLevel },
+    }
+    // A scenario naming a proposal, variant, committee or price level the round does not have
+    // is the data's fault: refuse it here, not on every solve (where it would blame the client).
+    const issues = checkRules(proposals, scenario.rules, config)
+    const levels = knownLevels(config.priceIndex)
+    if (!levels.includes(scenario.rules.poolPriceLevel))
+      issues.push({
+        path: ["poolPriceLevel"],
+        message: `the price index has no level ${scenario.rules.poolPriceLevel}; it has ${levels.join(", ")}`,
+      })
+    if (issues.length)
+      throw new DataFileError(
+        file,
+        issues.map((i) => ({ path: formatPath(["rules", ...i.path]), message: i.message })),
+      )
+    return scenario
   })
   const ids = new Set(list.map((s) => s.id))
   for (const s of list)
@@ -92,5 +113,5 @@ export const loadRound = (
     confidentialDir === undefined
       ? []
       : loadConfidential(confidentialDir, new Set(proposals.map((p) => p.id)))
-  return { ...data, proposals, dir, scenarios: loadScenarios(scenariosDir, data.config), confidential }
+  return { ...data, proposals, dir, scenarios: loadScenarios(scenariosDir, data), confidential }
 }

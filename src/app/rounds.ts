@@ -58,14 +58,16 @@ export class Rounds {
     if (id === undefined || id === this.defaultContext.catalog.round.config.id) return this.defaultContext
     let ctx = this.others.get(id)
     if (!ctx) {
-      // Only the thread count carries over: the data options name the default round's files.
-      const threads = this.options.threads
-      // The store is shared: saved work and the audit trail span the rounds.
-      const { store } = this.defaultContext
+      // Only the pool settings carry over: the data options name the default round's files.
+      const { threads, maxQueue, inlineNodes, onError } = this.options
       ctx = createContext({
         dataDir: roundDir(id, this.dir),
         ...(threads === undefined ? {} : { threads }),
-        ...(store ? { store } : {}),
+        ...(maxQueue === undefined ? {} : { maxQueue }),
+        ...(inlineNodes === undefined ? {} : { inlineNodes }),
+        ...(onError === undefined ? {} : { onError }),
+        // The store is shared: saved work and the audit trail span the rounds.
+        ...(this.defaultContext.store ? { store: this.defaultContext.store } : {}),
       })
       this.others.set(id, ctx)
     }

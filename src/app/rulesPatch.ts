@@ -11,6 +11,9 @@ import {
   PaybackRule,
   type Rules,
   Rules as RulesSchema,
+  ruleList,
+  VariantIds,
+  variantLists,
 } from "../solver/rules.ts"
 import { formatPath, InvalidInput } from "./errors.ts"
 
@@ -36,15 +39,15 @@ export const RulesPatch = z
       .object({
         maxYears: PaybackRule.shape.maxYears.unwrap().optional(),
         basis: PaybackRule.shape.basis.unwrap().optional(),
-        exempt: z.array(ProposalId).optional(),
+        exempt: ruleList(ProposalId).optional(),
       })
       .strict()
       .optional(),
-    locks: z.array(Lock).optional(),
-    exclude: z.array(ProposalId).optional(),
-    variants: z.record(ProposalId, z.array(z.string().min(1)).min(1).nullable()).optional(),
-    committees: z.array(CommitteeQuota).optional(),
-    dependencies: z.array(Dependency).optional(),
+    locks: ruleList(Lock).optional(),
+    exclude: ruleList(ProposalId).optional(),
+    variants: variantLists(VariantIds.nullable()).optional(),
+    committees: ruleList(CommitteeQuota).optional(),
+    dependencies: ruleList(Dependency).optional(),
     maxProposals: RulesSchema.shape.maxProposals.nullable(),
   })
   .strict()

@@ -5,6 +5,8 @@ import { Scenario } from "../solver/scenario.ts"
 /** The time limit of a solve when the question names none, and the largest a question may name (ms). */
 export const TIME_LIMIT_DEFAULT_MS = 2000
 export const TIME_LIMIT_MAX_MS = 30_000
+/** The largest node budget a question may name. */
+export const NODE_LIMIT_MAX = 100_000_000
 
 /** Solver settings every solving use case accepts. */
 export const SolveSettings = {
@@ -17,7 +19,18 @@ export const SolveSettings = {
     .min(1)
     .max(TIME_LIMIT_MAX_MS)
     .default(TIME_LIMIT_DEFAULT_MS)
-    .describe("Stop the search after this long and answer with the best package found and its gap"),
+    .describe(
+      "Stop the search after this long (ms, counted from when the solve starts, not while it waits for a solver thread) and answer with the best package found and its gap",
+    ),
+  nodeLimit: z
+    .number()
+    .int()
+    .min(1)
+    .max(NODE_LIMIT_MAX)
+    .optional()
+    .describe(
+      "Stop the search after this many nodes (bb only): a deterministic budget, so the same question gets the same answer on a busy machine; result.stats.stoppedBy says which limit ended the search",
+    ),
 }
 
 /** The unit of every amount in an answer. */

@@ -18,7 +18,7 @@ import { compare } from "../solver/compare.ts"
 import { evaluate, type PackageEntry } from "../solver/evaluate.ts"
 import type { Comparison, Engine, Evaluation, PackageFigures, SolveResult } from "../solver/result.ts"
 import type { Rules } from "../solver/rules.ts"
-import { RuleError, solve } from "../solver/solve.ts"
+import { RuleError, type SolveOptions, solve } from "../solver/solve.ts"
 
 /**
  * The work a use case sends to a solver thread: plain data in, plain data out (structured clone),
@@ -40,6 +40,13 @@ export interface SolveSettings {
   readonly timeLimitMs: number
   /** Include the confidential proposals (set by the caller's pool, never by a request). */
   readonly confidential?: boolean
+  /** A deterministic budget of search nodes per solve ("bb" only). */
+  readonly nodeLimit?: number | undefined
+}
+
+/** How the runner of a task can steer it: asked now and then, true stops the search (see SolveOptions). */
+export interface TaskControl {
+  readonly shouldStop?: () => boolean
 }
 
 /** Which proposals a task is about: built-in ones by id, and new ones sent with the request. */
@@ -156,10 +163,12 @@ const summary = (r: SolveResult): SolveSummary => ({
   objective: r.status === "optimal" || r.status === "feasible" ? r.objective : null,
 })
 
+type RunSettings = SolveOptions & { readonly prices: Prices }
+
 const compareItem = (
   proposals: readonly Proposal[],
   item: Extract<Task, { kind: "compare" }>["items"][number],
-  settings: SolveSettings & { prices: Prices },
+  settings: RunSettings,
 ): ComparedItem => {
   if (item.entries) {
     const e = evaluate(proposals, item.rules, item.entries, settings)
@@ -183,10 +192,16 @@ const proposalsFor = (data: TaskData, task: Task): readonly Proposal[] => {
   return all
 }
 
-const run = (data: TaskData, task: Task): TaskOutput => {
+const run = (data: TaskData, task: Task, control: TaskControl): TaskOutput => {
   const { prices } = data
   const builtIn = proposalsFor(data, task)
-  const settings = { engine: task.engine, timeLimitMs: task.timeLimitMs, prices }
+  const settings: RunSettings = {
+    engine: task.engine,
+    timeLimitMs: task.timeLimitMs,
+    prices,
+    ...(task.nodeLimit === undefined ? {} : { nodeLimit: task.nodeLimit }),
+    ...(control.shouldStop ? { shouldStop: control.shouldStop } : {}),
+  }
   switch (task.kind) {
     case "solve": {
       const proposals = proposalsOf(builtIn, task.proposals)
@@ -255,9 +270,9 @@ const analyse = (
  * (numbers the solver's exact arithmetic or price index cannot take) become a result the use
  * case reports as invalid input; anything else is a bug and throws.
  */
-export const runTask = (data: TaskData, task: Task): TaskResult => {
+export const runTask = (data: TaskData, task: Task, control: TaskControl = {}): TaskResult => {
   try {
-    return { ok: true, output: run(data, task) }
+    return { ok: true, output: run(data, task, control) }
   } catch (e) {
     const item = (e as { item?: number }).item
     const where = item === undefined ? {} : { item }

@@ -18,6 +18,9 @@ export const ROUND_KEYS = {
   levels: "Prisindeks",
 } as const
 
+/** The pools a new round starts with (its default what-if), 1.000 kr. in the pool's price level. */
+export const POOL_KEYS = { service: "Service-pulje", anlaeg: "Anlægs-pulje" } as const
+
 export const PROPOSAL_KEYS = {
   id: "Forslag",
   title: "Titel",

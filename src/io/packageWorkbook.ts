@@ -11,6 +11,7 @@ import {
 } from "./packageTables.ts"
 import {
   a4,
+  columnName,
   DECIMAL_FORMAT,
   frozen,
   HEADER_FILL,
@@ -34,9 +35,6 @@ const BOLD = { font: { bold: true } }
 
 type Formula = { formula: string; result: number }
 const formula = (f: string, result: number): Formula => ({ formula: f, result })
-
-const col = (c: number): string =>
-  c <= 26 ? String.fromCharCode(64 + c) : col(Math.floor((c - 1) / 26)) + col(((c - 1) % 26) + 1)
 
 const header = (ws: ExcelJS.Worksheet, values: readonly string[]) => {
   const row = ws.addRow([...values])
@@ -115,7 +113,7 @@ const flowSheet = (wb: ExcelJS.Workbook, x: PackageExport): FlowCells => {
   const sumRow = (label: string, numbers: number[], values: (c: number) => number, numFmt: string) => {
     const row = ws.addRow([null, null, label])
     for (let c = first; c <= totalCol; c++) {
-      const range = numbers.length ? `${col(c)}${numbers[0]}:${col(c)}${numbers.at(-1)}` : null
+      const range = numbers.length ? `${columnName(c)}${numbers[0]}:${columnName(c)}${numbers.at(-1)}` : null
       row.getCell(c).value = range ? formula(`SUM(${range})`, values(c)) : 0
     }
     formats(row, first, totalCol, numFmt)
@@ -129,7 +127,10 @@ const flowSheet = (wb: ExcelJS.Workbook, x: PackageExport): FlowCells => {
       (r, rowNumber, i) => {
         tableRows.set(`${area}:${i}`, rowNumber)
         const s = r.table[area].reduce((a, b) => a + b, 0)
-        return [...r.table[area], formula(`SUM(${col(first)}${rowNumber}:${col(last)}${rowNumber})`, s)]
+        return [
+          ...r.table[area],
+          formula(`SUM(${columnName(first)}${rowNumber}:${columnName(last)}${rowNumber})`, s),
+        ]
       },
       (numbers) =>
         sumRow(
@@ -152,20 +153,20 @@ const flowSheet = (wb: ExcelJS.Workbook, x: PackageExport): FlowCells => {
       `Puljemidler, ${AREA_NAME[area].toLowerCase()} (1.000 kr. ${q} p/l)`,
       (r, rowNumber, i) => {
         const src = tableRows.get(`${area}:${i}`) ?? 0
-        const fCell = `$${col(factorCol)}${rowNumber}`
+        const fCell = `$${columnName(factorCol)}${rowNumber}`
         const c = x.figures.chosen[i]
         ;(out.poolTotal[i] as { service: string; anlaeg: string })[area] = ref(
           SHEETS.flows,
-          `${col(totalCol)}${rowNumber}`,
+          `${columnName(totalCol)}${rowNumber}`,
         )
         ws.getRow(rowNumber).getCell(factorCol).value = r.factor[area]
         ws.getRow(rowNumber).getCell(factorCol).numFmt = "0.000000"
         return [
           ...years.map((_, k) =>
-            formula(`${col(first + k)}${src}*${fCell}`, (r.table[area][k] ?? 0) * r.factor[area]),
+            formula(`${columnName(first + k)}${src}*${fCell}`, (r.table[area][k] ?? 0) * r.factor[area]),
           ),
           // The whole period converted at once, as the solver does (not the sum of converted years).
-          formula(`${col(totalCol)}${src}*${fCell}`, c?.poolCostPool[area] ?? 0),
+          formula(`${columnName(totalCol)}${src}*${fCell}`, c?.poolCostPool[area] ?? 0),
         ]
       },
       (numbers) => {
@@ -180,7 +181,7 @@ const flowSheet = (wb: ExcelJS.Workbook, x: PackageExport): FlowCells => {
         )
         years.forEach((y, k) => {
           const cells = out.poolYear.get(y) ?? { service: "", anlaeg: "" }
-          cells[area] = ref(SHEETS.flows, `${col(first + k)}${row.number}`)
+          cells[area] = ref(SHEETS.flows, `${columnName(first + k)}${row.number}`)
           out.poolYear.set(y, cells)
         })
       },

@@ -5,359 +5,39 @@ import type { DataSet } from "../model/load.ts"
 import { RoundConfig } from "../model/round.ts"
 import { Overview, Proposal } from "../model/schema.ts"
 import { findingDa } from "../model/wording.ts"
+import { Limits } from "../solver/rules.ts"
 import { auditFinding, errorFinding, type WorkbookFinding, zodText } from "./findings.ts"
 import {
-  ADMIN_BLOCK,
   ANOMALY_BLOCK,
   ANOMALY_HEADER,
-  ANOMALY_WORD,
   AREA_WORD,
   keyOf,
-  NOTE_HEADER,
   norm,
   OVERVIEW_KEYS,
-  PAYBACK_WORD,
-  PROPOSAL_KEYS,
+  POOL_KEYS,
   ROUND_KEYS,
-  SECTION_HEADING,
   SHEET,
-  TABLE_HEADER,
-  TOTAL_WORD,
-  VARIANT_KEYS,
 } from "./labels.ts"
-import { plain } from "./sheet.ts"
+import { readProposalSheet } from "./readProposalSheet.ts"
+import type { PoolLimits } from "./roundWorkbook.ts"
+import {
+  addr,
+  amount,
+  anomalyRow,
+  type CellMap,
+  decimal,
+  emptyRow,
+  rowValues,
+  type SheetReader,
+  setCells,
+  text,
+} from "./sheetReader.ts"
 
 /**
  * Read a round workbook (see `roundWorkbook`) into a round: every value through the model's zod
  * schemas, then the consistency audit. Printed totals, paybacks and the overview stay as
  * printed; each place they differ from the lines is a finding with its sheet and cell.
  */
-
-type Plain = string | number | boolean | null
-/** JSON path ("variants.0.lines.3.values.2") → cell address. */
-type CellMap = Map<string, string>
-
-const FIRST_YEAR_COL = TABLE_HEADER.length + 1
-
-interface SheetReader {
-  readonly ws: ExcelJS.Worksheet
-  readonly cells: CellMap
-  readonly errors: WorkbookFinding[]
-}
-
-const rowValues = (ws: ExcelJS.Worksheet, r: number, upTo: number): Plain[] => {
-  const row = ws.getRow(r)
-  const out: Plain[] = []
-  for (let c = 1; c <= upTo; c++) out.push(plain(row.getCell(c).value))
-  return out
-}
-const addr = (r: number, c: number) => `${colName(c)}${r}`
-const colName = (c: number): string =>
-  c <= 26 ? String.fromCharCode(64 + c) : colName(Math.floor((c - 1) / 26)) + colName(((c - 1) % 26) + 1)
-
-/** Record the cells of `keys` under `path`, one column each from `firstCol`. */
-const setCells = (cells: CellMap, path: string, keys: readonly string[], r: number, firstCol: number) => {
-  keys.forEach((k, i) => {
-    cells.set(`${path}.${k}`, addr(r, firstCol + i))
-  })
-}
-
-const text = (v: Plain) => (v === null ? "" : String(v))
-const optionalText = (v: Plain) => (v === null ? undefined : String(v))
-
-/** An amount as the sheet gives it: blank or a dash is 0; "1.234" (Danish text) is 1234; anything else goes to the schema as it is. */
-const amount = (v: Plain): unknown => {
-  if (v === null) return 0
-  if (typeof v !== "string") return v
-  const s = v.trim().replace("−", "-")
-  if (s === "" || s === "-" || s === "–") return 0
-  if (/^-?\d{1,3}(\.\d{3})+$/.test(s) || /^-?\d+$/.test(s)) return Number(s.replaceAll(".", ""))
-  return v
-}
-
-/** Years or a price level: blank is null; "5,5" is 5.5. */
-const decimal = (v: Plain): unknown => {
-  if (typeof v !== "string") return v
-  const s = v.trim()
-  if (s === "" || s === "-") return null
-  return /^-?\d+(,\d+)?$/.test(s) ? Number(s.replace(",", ".")) : v
-}
-
-const emptyRow = (vals: readonly Plain[]) =>
-  vals.every((v) => v === null || (typeof v === "string" && v.trim() === ""))
-
-/** The year columns of a header row, from the first year column up to a blank or the note column. */
-const headerYears = (vals: readonly Plain[], cells: CellMap, path: string, r: number) => {
-  const years: unknown[] = []
-  for (let c = FIRST_YEAR_COL; c <= vals.length; c++) {
-    const v = vals[c - 1] ?? null
-    if (v === null || norm(String(v)) === norm(NOTE_HEADER)) break
-    cells.set(`${path}.${years.length}`, addr(r, c))
-    years.push(decimal(v))
-  }
-  return years
-}
-
-const amounts = (vals: readonly Plain[], n: number, cells: CellMap, path: string, r: number) => {
-  cells.set(path, addr(r, 1))
-  return Array.from({ length: n }, (_, k) => {
-    cells.set(`${path}.${k}`, addr(r, FIRST_YEAR_COL + k))
-    return amount(vals[FIRST_YEAR_COL - 1 + k] ?? null)
-  })
-}
-
-const totalArea = (word: string): { ok: boolean; area?: string } => {
-  const w = norm(word)
-  if (w === norm(TOTAL_WORD)) return { ok: true }
-  const m = /^i alt\s*\((.+)\)$/.exec(w)
-  const area = m?.[1] ? keyOf(AREA_WORD, m[1]) : undefined
-  return area ? { ok: true, area } : { ok: false }
-}
-
-type Mode = "meta" | "variantMeta" | "table" | "adminMeta" | "adminRows" | "anomalyHeader" | "anomalies"
-
-type Section = "permanent" | "implementation" | "other" | "impact" | "payback"
-
-/** The anomaly rows below an "Uoverensstemmelser" heading. */
-const anomalyRow = (rd: SheetReader, vals: readonly Plain[], r: number, path: string) => {
-  const [description, variant, kindCell, printed, computed] = vals
-  const kindText = text(kindCell ?? null)
-  // The Danish word, or the schema's own code as the JSON files write it.
-  const kind = keyOf(ANOMALY_WORD, kindText) ?? (kindText || undefined)
-  setCells(rd.cells, path, ["description", "variant", "kind", "printed", "computed"], r, 1)
-  rd.cells.set(path, addr(r, 1))
-  return {
-    ...(variant !== null && variant !== undefined ? { variant: String(variant) } : {}),
-    kind,
-    description: text(description ?? null),
-    ...(printed !== null && printed !== undefined ? { printed } : {}),
-    ...(computed !== null && computed !== undefined ? { computed } : {}),
-  }
-}
-
-/** A variant being read: its rows so far (validated later). */
-interface DraftVariant {
-  [key: string]: unknown
-  readonly lines: unknown[]
-  readonly totals: unknown[]
-  readonly payback: unknown[]
-}
-
-interface SheetRow {
-  readonly vals: readonly Plain[]
-  /** The row number. */
-  readonly r: number
-  /** The text of its first cell. */
-  readonly a: string
-}
-
-const err = (rd: SheetReader, r: number, c: number, what: string, msg: string) =>
-  rd.errors.push(errorFinding(rd.ws.name, addr(r, c), what, msg))
-
-/** A payback row: text, basis, years in the first year column. */
-const paybackRow = (rd: SheetReader, { vals, r, a }: SheetRow, v: DraftVariant, path: string) => {
-  const j = v.payback.length
-  const b = text(vals[1] ?? null)
-  const basis = keyOf(PAYBACK_WORD, b)
-  if (!basis)
-    err(
-      rd,
-      r,
-      2,
-      `${path}.payback.${j}.basis`,
-      `grundlaget "${b}" er ikke et af: ${Object.values(PAYBACK_WORD).join(", ")}`,
-    )
-  v.payback.push({ label: a, basis, years: decimal(vals[FIRST_YEAR_COL - 1] ?? null) })
-  rd.cells.set(`${path}.payback.${j}`, addr(r, 1))
-  rd.cells.set(`${path}.payback.${j}.label`, addr(r, 1))
-  rd.cells.set(`${path}.payback.${j}.years`, addr(r, FIRST_YEAR_COL))
-}
-
-/** A printed total row: its kind from the block it stands in, its area from "I alt (service)". */
-const totalRow = (
-  rd: SheetReader,
-  { vals, r, a }: SheetRow,
-  v: DraftVariant,
-  path: string,
-  section: Section,
-  n: number,
-) => {
-  const j = v.totals.length
-  const b = text(vals[1] ?? null)
-  const t = totalArea(b)
-  if (!t.ok || section === "other")
-    err(
-      rd,
-      r,
-      2,
-      `${path}.totals.${j}`,
-      section === "other"
-        ? "en total kan ikke stå blandt øvrige linjer"
-        : `"${b}" er ikke ${TOTAL_WORD} eller ${TOTAL_WORD} (service) osv.`,
-    )
-  v.totals.push({
-    label: a,
-    kind: section,
-    ...(t.area ? { area: t.area } : {}),
-    values: amounts(vals, n, rd.cells, `${path}.totals.${j}.values`, r),
-  })
-  rd.cells.set(`${path}.totals.${j}`, addr(r, 1))
-  rd.cells.set(`${path}.totals.${j}.label`, addr(r, 1))
-}
-
-/** A cash-flow line: text, area, the printed area word, one amount per year, a note. */
-const lineRow = (
-  rd: SheetReader,
-  { vals, r, a }: SheetRow,
-  v: DraftVariant,
-  path: string,
-  section: Section,
-  n: number,
-) => {
-  const j = v.lines.length
-  const b = text(vals[1] ?? null)
-  const area = keyOf(AREA_WORD, b)
-  if (!area)
-    err(
-      rd,
-      r,
-      2,
-      `${path}.lines.${j}.area`,
-      `styringsområdet "${b}" er ikke et af: ${Object.values(AREA_WORD).join(", ")}`,
-    )
-  const note = optionalText(vals[FIRST_YEAR_COL - 1 + n] ?? null)
-  v.lines.push({
-    label: a,
-    section,
-    area,
-    printedArea: text(vals[2] ?? null),
-    values: amounts(vals, n, rd.cells, `${path}.lines.${j}.values`, r),
-    ...(note === undefined ? {} : { note }),
-  })
-  rd.cells.set(`${path}.lines.${j}`, addr(r, 1))
-  rd.cells.set(`${path}.lines.${j}.label`, addr(r, 1))
-  rd.cells.set(`${path}.lines.${j}.printedArea`, addr(r, 3))
-  rd.cells.set(`${path}.lines.${j}.note`, addr(r, FIRST_YEAR_COL + n))
-}
-
-/** One row of a cash-flow table below its block heading. */
-const tableRow = (
-  rd: SheetReader,
-  row: SheetRow,
-  v: DraftVariant,
-  path: string,
-  section: Section | undefined,
-  n: number,
-) => {
-  if (section === undefined)
-    err(rd, row.r, 1, path, `rækken står før første overskrift (${SECTION_HEADING.permanent} …)`)
-  else if (section === "payback") paybackRow(rd, row, v, path)
-  else if (section === "impact" || norm(text(row.vals[1] ?? null)).startsWith(norm(TOTAL_WORD)))
-    totalRow(rd, row, v, path, section, n)
-  else lineRow(rd, row, v, path, section, n)
-}
-
-/** The raw proposal of one sheet (not yet validated) with the cell of every value. */
-const readProposalSheet = (rd: SheetReader) => {
-  const { ws, cells } = rd
-  const width = Math.max(ws.columnCount, 20)
-  const draft: Record<string, unknown> = {}
-  const source: Record<string, unknown> = {}
-  const variants: Record<string, unknown>[] = []
-  const anomalies: unknown[] = []
-  let admin: Record<string, unknown> | null = null
-  let adminRows: unknown[] = []
-  let mode: Mode = "meta"
-  let section: Section | undefined
-  let n = 0
-  let v: DraftVariant = { lines: [], totals: [], payback: [] }
-  const vi = () => variants.length - 1
-  for (let r = 1; r <= ws.rowCount; r++) {
-    const vals = rowValues(ws, r, width)
-    if (emptyRow(vals)) continue
-    const a = text(vals[0] ?? null)
-    const restEmpty = emptyRow(vals.slice(1))
-    if (norm(a) === norm(VARIANT_KEYS.id) && mode !== "anomalies" && mode !== "anomalyHeader") {
-      v = { id: text(vals[1] ?? null), lines: [], totals: [], payback: [] }
-      variants.push(v)
-      cells.set(`variants.${vi()}`, addr(r, 1))
-      cells.set(`variants.${vi()}.id`, addr(r, 2))
-      mode = "variantMeta"
-      section = undefined
-      continue
-    }
-    if (norm(a) === norm(ADMIN_BLOCK) && restEmpty) {
-      admin = {}
-      adminRows = []
-      cells.set("adminEffect", addr(r, 1))
-      mode = "adminMeta"
-      continue
-    }
-    if (norm(a) === norm(ANOMALY_BLOCK) && restEmpty) {
-      mode = "anomalyHeader"
-      continue
-    }
-    if (mode === "meta") {
-      const key = keyOf(PROPOSAL_KEYS, a)
-      if (!key) continue
-      const value = vals[1] ?? null
-      if (key === "firstLine" || key === "lastLine") {
-        source[key] = decimal(value)
-        cells.set(`source.${key}`, addr(r, 2))
-        cells.set("source", addr(r, 2))
-      } else {
-        draft[key] = text(value)
-        cells.set(key, addr(r, 2))
-      }
-    } else if (mode === "variantMeta" || mode === "adminMeta") {
-      const target = mode === "variantMeta" ? v : (admin ?? {})
-      const base = mode === "variantMeta" ? `variants.${vi()}` : "adminEffect"
-      if (norm(a) === norm(TABLE_HEADER[0])) {
-        target.years = headerYears(vals, cells, `${base}.years`, r)
-        n = (target.years as unknown[]).length
-        mode = mode === "variantMeta" ? "table" : "adminRows"
-        continue
-      }
-      const key = keyOf(VARIANT_KEYS, a)
-      if (!key || (mode === "adminMeta" && key !== "unitPrinted" && key !== "priceLevel")) {
-        err(rd, r, 1, base, `uventet række "${a}" før tabellens overskriftsrække (${TABLE_HEADER[0]} …)`)
-        continue
-      }
-      target[key] = key === "priceLevel" ? decimal(vals[1] ?? null) : text(vals[1] ?? null)
-      cells.set(`${base}.${key}`, addr(r, 2))
-    } else if (mode === "adminRows") {
-      const i = adminRows.length
-      adminRows.push({ label: a, values: amounts(vals, n, cells, `adminEffect.rows.${i}.values`, r) })
-      cells.set(`adminEffect.rows.${i}`, addr(r, 1))
-      cells.set(`adminEffect.rows.${i}.label`, addr(r, 1))
-    } else if (mode === "anomalyHeader") {
-      if (norm(a) === norm(ANOMALY_HEADER[0])) mode = "anomalies"
-      else err(rd, r, 1, "anomalies", `overskriftsrækken (${ANOMALY_HEADER.join(", ")}) mangler`)
-    } else if (mode === "anomalies") {
-      anomalies.push(anomalyRow(rd, vals, r, `anomalies.${anomalies.length}`))
-    } else if (mode === "table") {
-      const heading = restEmpty ? keyOf(SECTION_HEADING, a) : undefined
-      if (heading) {
-        section = heading
-        continue
-      }
-      tableRow(rd, { vals, r, a }, v, `variants.${vi()}`, section, n)
-    }
-  }
-  const adminEffect = admin && adminRows.length ? { ...admin, rows: adminRows } : null
-  return {
-    id: draft.id,
-    title: draft.title,
-    committee: draft.committee,
-    administration: draft.administration,
-    summary: draft.summary ?? "",
-    risk: draft.risk ?? "",
-    adminEffect,
-    variants,
-    anomalies,
-    source,
-  }
-}
 
 /** The cell of `path` or of its nearest parent that has one. */
 const cellOf = (cells: CellMap, path: readonly PropertyKey[]) => {
@@ -368,10 +48,16 @@ const cellOf = (cells: CellMap, path: readonly PropertyKey[]) => {
   return undefined
 }
 
-const validate = <S extends z.ZodType>(schema: S, draft: unknown, rd: SheetReader): z.infer<S> | null => {
+const validate = <S extends z.ZodType>(
+  schema: S,
+  draft: unknown,
+  rd: SheetReader,
+  under?: string,
+): z.infer<S> | null => {
   const r = schema.safeParse(draft)
   if (r.success) return r.data
-  for (const i of r.error.issues) {
+  for (const issue of r.error.issues) {
+    const i = under === undefined ? issue : { ...issue, path: [under, ...issue.path] }
     const path = i.path.map(String).join(".")
     rd.errors.push(
       errorFinding(rd.ws.name, cellOf(rd.cells, i.path), path, zodText(i.code, i.path, i.message)),
@@ -380,9 +66,13 @@ const validate = <S extends z.ZodType>(schema: S, draft: unknown, rd: SheetReade
   return null
 }
 
-const readRoundSheet = (rd: SheetReader): Record<string, unknown> => {
+/** The pools a new round's default what-if starts with: the rules' own limits, service and anlæg only. */
+const PoolLimitsSchema = Limits.pick({ service: true, anlaeg: true }).strict()
+
+const readRoundSheet = (rd: SheetReader) => {
   const { ws, cells } = rd
   const draft: Record<string, unknown> = {}
+  const limits: Record<string, unknown> = {}
   const index: Record<string, unknown> = {}
   const levels: Record<string, Record<string, unknown>> = {}
   let years: { year: string; col: number }[] | null = null
@@ -412,6 +102,11 @@ const readRoundSheet = (rd: SheetReader): Record<string, unknown> => {
       }
       continue
     }
+    const pool = keyOf(POOL_KEYS, a)
+    if (pool && vals[1] !== null && vals[1] !== undefined) {
+      limits[pool] = decimal(vals[1])
+      cells.set(`limits.${pool}`, addr(r, 2))
+    }
     if (!key) continue
     const value = vals[1] ?? null
     const at = addr(r, 2)
@@ -426,7 +121,7 @@ const readRoundSheet = (rd: SheetReader): Record<string, unknown> => {
       cells.set(`priceIndex.${key}`, at)
     }
   }
-  return { ...draft, priceIndex: { ...index, levels } }
+  return { draft: { ...draft, priceIndex: { ...index, levels } } as Record<string, unknown>, limits }
 }
 
 const readOverviewSheet = (rd: SheetReader) => {
@@ -495,6 +190,8 @@ const readOverviewSheet = (rd: SheetReader) => {
 export interface WorkbookRead {
   readonly round: DataSet | null
   readonly findings: readonly WorkbookFinding[]
+  /** The pools on the Runde sheet, for a new round's default what-if. */
+  readonly limits?: PoolLimits
 }
 
 /** The overview sheet's column of the figure an overview finding is about (the id column otherwise). */
@@ -568,9 +265,12 @@ export const readRoundWorkbook = async (
   const roundWs = need(SHEET.round)
   const overviewWs = need(SHEET.overview)
   const roundRd = roundWs && reader(roundWs)
-  const roundDraft = roundRd && readRoundSheet(roundRd)
+  const roundSheet = roundRd && readRoundSheet(roundRd)
+  const roundDraft = roundSheet?.draft
   if (roundDraft && options.roundId !== undefined) roundDraft.id = options.roundId
   const config = roundRd ? validate(RoundConfig, roundDraft, roundRd) : null
+  const limits =
+    roundRd && roundSheet ? validate(PoolLimitsSchema, roundSheet.limits, roundRd, "limits") : null
   let overview: Overview | null = null
   let overviewRowOf = new Map<string, number>()
   if (overviewWs) {
@@ -624,5 +324,5 @@ export const readRoundWorkbook = async (
   }
   if (errors.length) return { round: null, findings: errors }
   const audit = placeAudit(auditAll(proposals, overview, config), sheets, overviewRowOf, config)
-  return { round: { config, proposals, overview }, findings: audit }
+  return { round: { config, proposals, overview }, findings: audit, ...(limits ? { limits } : {}) }
 }

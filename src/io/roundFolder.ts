@@ -6,6 +6,7 @@ import type { RoundConfig } from "../model/round.ts"
 import type { Overview } from "../model/schema.ts"
 import type { WorkbookFinding } from "./findings.ts"
 import { readRoundWorkbook } from "./readWorkbook.ts"
+import type { PoolLimits } from "./roundWorkbook.ts"
 
 /** The files a round workbook produces; everything else in a round folder (what-ifs, extras) is kept on replace. */
 const OWN = new Set(["round.json", "overview.json", "proposals"])
@@ -22,9 +23,14 @@ export class RoundExists extends Error {
  * Write `round` as `roundsDir/<id>/` (round.json, overview.json, proposals/<ID>.json, what-ifs/):
  * first into a temporary folder beside it, read back and validated there, then renamed into
  * place, so a failure leaves the old folder as it was. With `replace`, an existing round's
- * what-ifs and other extra files are carried over.
+ * what-ifs and other extra files are carried over; `extras` are further files of the new round
+ * (name → JSON value, e.g. "uncertainty.json").
  */
-export const writeRoundFolder = (roundsDir: string, round: DataSet, options: { replace?: boolean } = {}) => {
+export const writeRoundFolder = (
+  roundsDir: string,
+  round: DataSet,
+  options: { replace?: boolean; extras?: Readonly<Record<string, unknown>>; limits?: PoolLimits } = {},
+) => {
   const target = join(roundsDir, round.config.id)
   const exists = existsSync(target)
   if (exists && !options.replace) throw new RoundExists(target)
@@ -36,12 +42,17 @@ export const writeRoundFolder = (roundsDir: string, round: DataSet, options: { r
     writeFileSync(join(tmp, "round.json"), formatDataJson(round.config))
     writeFileSync(join(tmp, "overview.json"), formatDataJson(round.overview))
     for (const p of round.proposals) writeFileSync(join(tmp, "proposals", `${p.id}.json`), formatDataJson(p))
+    for (const [name, value] of Object.entries(options.extras ?? {}))
+      writeFileSync(join(tmp, name), formatDataJson(value))
     if (exists)
       for (const f of readdirSync(target))
         if (!OWN.has(f)) cpSync(join(target, f), join(tmp, f), { recursive: true })
     mkdirSync(join(tmp, "what-ifs"), { recursive: true })
     if (!readdirSync(join(tmp, "what-ifs")).some((f) => f.endsWith(".json")))
-      writeFileSync(join(tmp, "what-ifs", `${round.config.id}.json`), formatDataJson(defaultWhatIf(round)))
+      writeFileSync(
+        join(tmp, "what-ifs", `${round.config.id}.json`),
+        formatDataJson(defaultWhatIf(round, options.limits ?? {})),
+      )
     loadDataSet(tmp)
   } catch (e) {
     rmSync(tmp, { recursive: true, force: true })
@@ -60,15 +71,19 @@ export const writeRoundFolder = (roundsDir: string, round: DataSet, options: { r
  * The what-if a new round starts with, so that every command has a default scenario: the rules'
  * defaults (payback at most 6 years) and no pool limits yet, saying so.
  */
-const defaultWhatIf = (round: DataSet) => ({
-  id: round.config.id,
-  title: `${round.config.title}: standardregler`,
-  description:
-    "Written when the round was created: the default rules and no pool limits yet. Set the pools (limits, 1.000 kr. in the pool's price level) here or as overrides.",
-  sources: [],
-  assumptions: ["ASSUMPTION: no pool limits until they are set."],
-  rules: { poolPriceLevel: round.config.poolPriceLevel },
-})
+const defaultWhatIf = (round: DataSet, limits: PoolLimits) => {
+  const set = limits.service !== undefined || limits.anlaeg !== undefined
+  return {
+    id: round.config.id,
+    title: `${round.config.title}: standardregler`,
+    description: set
+      ? "Written when the round was created: the default rules and the pools of the workbook's Runde sheet (1.000 kr. in the pool's price level)."
+      : "Written when the round was created: the default rules and no pool limits yet. Set the pools (limits, 1.000 kr. in the pool's price level) here or as overrides.",
+    sources: set ? ["The round workbook's Runde sheet (Service-pulje, Anlægs-pulje)."] : [],
+    assumptions: set ? [] : ["ASSUMPTION: no pool limits until they are set."],
+    rules: { poolPriceLevel: round.config.poolPriceLevel, ...(set ? { limits } : {}) },
+  }
+}
 
 export interface ImportOptions {
   /** Import as this round id (replaces the id on the Runde sheet). */
@@ -112,7 +127,10 @@ export const importRoundWorkbook = async (
   if (!options.acceptFindings && findings.some((f) => f.severity === "finding" && !f.recorded))
     return { status: "rejected", reason: "unrecorded", findings }
   try {
-    const dir = writeRoundFolder(roundsDir, read.round, options.replace ? { replace: true } : {})
+    const dir = writeRoundFolder(roundsDir, read.round, {
+      ...(options.replace ? { replace: true } : {}),
+      ...(read.limits ? { limits: read.limits } : {}),
+    })
     return { status: "written", dir, round: read.round, findings }
   } catch (e) {
     if (e instanceof RoundExists) return { status: "rejected", reason: "exists", findings }

@@ -21,6 +21,7 @@ import {
   OVERVIEW_KEYS,
   overviewHeader,
   PAYBACK_WORD,
+  POOL_KEYS,
   PROPOSAL_KEYS,
   ROUND_KEYS,
   SECTION_HEADING,
@@ -31,6 +32,7 @@ import {
 } from "./labels.ts"
 import {
   a4,
+  columnName,
   decimalValidation,
   frozen,
   HEADER_FILL,
@@ -60,7 +62,8 @@ const GUIDE = [
   "Skabelon til en ny runde i investeringspuljen",
   "",
   "Udfyld de gule celler. Alle beløb er i hele 1.000 kr. (negativ = besparelse) i det prisniveau, tabellen angiver.",
-  "Runde: rundens id (små bogstaver, tal og bindestreg, fx budget-2027), titel, prisniveauer og prisindeks.",
+  "Runde: rundens id (små bogstaver, tal og bindestreg, fx budget-2027), titel, prisniveauer og prisindeks;",
+  "  Service-pulje og Anlægs-pulje (valgfrie) bliver puljerne i den nye rundes standardscenarie.",
   "Oversigt: oversigtstabellen som trykt; én række pr. forslag, udvalget står på hver række; I alt-rækken som trykt.",
   "Ét ark pr. forslag: kopiér et forslagsark (højreklik på fanen, Flyt eller kopiér) og udfyld det.",
   "  Hver variant (fx Tabel 1 og et scenarie 2) er en blok, der begynder med rækken Variant.",
@@ -144,9 +147,6 @@ const totalRow = (ws: ExcelJS.Worksheet, t: StatedTotal, n: number) => {
   return row.number
 }
 
-const colName = (c: number): string =>
-  c <= 26 ? String.fromCharCode(64 + c) : colName(Math.floor((c - 1) / 26)) + colName(((c - 1) % 26) + 1)
-
 /**
  * Mark a printed total red where it differs from its lines, as the import's audit will: the sum
  * of the lines of its block(s) (one area's lines where the total covers one area). Live, so the
@@ -159,7 +159,7 @@ const checkTotal = (
   n: number,
   ranges: readonly { section: Section; from: number; to: number }[],
 ) => {
-  const c = colName(FIRST_YEAR_COL)
+  const c = columnName(FIRST_YEAR_COL)
   const sections: Section[] = t.kind === "impact" ? ["permanent", "implementation"] : [t.kind]
   const terms = ranges
     .filter((r) => sections.includes(r.section))
@@ -169,7 +169,7 @@ const checkTotal = (
         : `SUMIF($B$${r.from}:$B$${r.to},"${AREA_WORD[t.area]}",${c}$${r.from}:${c}$${r.to})`,
     )
   ws.addConditionalFormatting({
-    ref: `${c}${row}:${colName(FIRST_YEAR_COL + n - 1)}${row}`,
+    ref: `${c}${row}:${columnName(FIRST_YEAR_COL + n - 1)}${row}`,
     rules: [
       {
         type: "expression",
@@ -319,7 +319,7 @@ const proposalSheet = (wb: ExcelJS.Workbook, p: Proposal, sheetName: string, bla
   anomalyPart(ws, p.anomalies, blankRows)
 }
 
-const roundSheet = (wb: ExcelJS.Workbook, c: RoundConfig) => {
+const roundSheet = (wb: ExcelJS.Workbook, c: RoundConfig, limits?: PoolLimits) => {
   const ws = wb.addWorksheet(SHEET.round, { pageSetup: a4("portrait") })
   ws.columns = [{ width: 30 }, { width: 14 }, { width: 14 }, { width: 14 }, { width: 14 }]
   ws.addRow(["Runde"]).getCell(1).font = { bold: true, size: 14 }
@@ -331,6 +331,13 @@ const roundSheet = (wb: ExcelJS.Workbook, c: RoundConfig) => {
   addKeyRow(ws, ROUND_KEYS.version, c.priceIndex.version)
   addKeyRow(ws, ROUND_KEYS.source, c.priceIndex.source, true)
   addKeyRow(ws, ROUND_KEYS.base, c.priceIndex.base)
+  for (const area of ["service", "anlaeg"] as const) {
+    const row = addKeyRow(ws, POOL_KEYS[area], limits?.[area] ?? null)
+    row.getCell(2).numFmt = INTEGER_FORMAT
+    row.getCell(2).dataValidation = decimalValidation
+    row.getCell(3).value =
+      `1.000 kr. ${c.poolPriceLevel} p/l; en ny rundes standardscenarie (tom: ingen grænse)`
+  }
   ws.addRow([])
   const years = [
     ...new Set([...Object.keys(c.priceIndex.levels.service), ...Object.keys(c.priceIndex.levels.anlaeg)]),
@@ -386,6 +393,22 @@ const overviewSheet = (wb: ExcelJS.Workbook, o: Overview, c: RoundConfig, blankR
     true,
   )
   styleRow(total, 1, 3, { font: { bold: true }, fill: TOTAL_FILL })
+  // The printed total row turns red where it is not the sum of the rows above it, as the audit checks.
+  const first = header.number + 1
+  const last = total.number - 1
+  ws.addConditionalFormatting({
+    ref: `D${total.number}:F${total.number}`,
+    rules: [
+      {
+        type: "expression",
+        priority: 1,
+        formulae: [
+          last >= first ? `N(D${total.number})<>SUM(D$${first}:D$${last})` : `N(D${total.number})<>0`,
+        ],
+        style: OVERRUN_STYLE,
+      },
+    ],
+  })
   anomalyPart(ws, o.anomalies, blankRows)
 }
 
@@ -467,6 +490,9 @@ export const templateWorkbook = (like: RoundConfig): ExcelJS.Workbook => {
   proposalSheet(wb, example, "Forslag", 6)
   return wb
 }
+
+/** The pools of a round's default what-if, 1.000 kr. in the pool's price level. */
+export type PoolLimits = { readonly service?: number | undefined; readonly anlaeg?: number | undefined }
 
 /** The workbook as xlsx bytes. */
 export const xlsxBytes = async (wb: ExcelJS.Workbook): Promise<Buffer> =>

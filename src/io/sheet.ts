@@ -67,6 +67,12 @@ export const decimalValidation: ExcelJS.DataValidation = {
   error: "Skriv et tal (0 eller mere).",
 }
 
+/** The letters of column `c` (1-based): 1 → A, 27 → AA. */
+export const columnName = (c: number): string =>
+  c <= 26
+    ? String.fromCharCode(64 + c)
+    : columnName(Math.floor((c - 1) / 26)) + columnName(((c - 1) % 26) + 1)
+
 /** A plain value of a cell: a formula's result, rich text joined; empty text is blank (null). */
 export const plain = (v: ExcelJS.CellValue | undefined): string | number | boolean | null => {
   if (v === null || v === undefined) return null

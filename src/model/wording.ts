@@ -113,7 +113,7 @@ export const analysisDa = {
   chosen: (label: string, priceOut: number | null, replacedBy: readonly string[], pl: number) =>
     priceOut === null
       ? `${label} er med og kan ikke undværes: uden den kan reglerne ikke overholdes.`
-      : `${label} er med. Uden den falder den årlige effektivisering med ${savingDa(priceOut, pl)}${replacedBy.length ? `; i stedet kommer ${listDa(replacedBy)} med` : ""}.`,
+      : `${label} er med. Uden den ${priceOut > 0 ? `falder den årlige effektivisering med ${savingDa(priceOut, pl)}` : priceOut < 0 ? `stiger den årlige effektivisering med ${savingDa(-priceOut, pl)} (den er med, fordi en regel kræver det)` : "er den årlige effektivisering den samme"}${replacedBy.length ? `; i stedet kommer ${listDa(replacedBy)} med` : ""}.`,
   notChosen: (
     label: string,
     priceIn: number | null,

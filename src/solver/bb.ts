@@ -12,7 +12,12 @@ export interface EngineResult {
   readonly rootBound: number
   readonly nodes: number
   readonly millis: number
+  /** Which limit ended the search early; absent when it ran to the end. */
+  readonly stoppedBy?: StopReason
 }
+
+/** Why a search ended before it was complete: its time limit (or a stop request) or its node budget. */
+export type StopReason = "timeLimit" | "nodeLimit"
 
 export interface EngineOptions {
   /** Stop the search after this many milliseconds and report what is proven. */
@@ -21,6 +26,11 @@ export interface EngineOptions {
   readonly nodeLimit?: number
   /** Stop at the first feasible package (used to test feasibility). */
   readonly firstFeasible?: boolean
+  /**
+   * Asked every 256 nodes beside the clock: true stops the search as the time limit would (a
+   * cancelled request). It may also throw, to abandon the search altogether.
+   */
+  readonly shouldStop?: () => boolean
 }
 
 const EPS = 1e-7
@@ -317,6 +327,8 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
   let bestValue = Number.NEGATIVE_INFINITY
   let nodes = 0
   let stopped = false
+  let stoppedBy: StopReason | undefined
+  const shouldStop = options.shouldStop
   let openBound = Number.NEGATIVE_INFINITY
   let rootBound = 0
 
@@ -435,7 +447,14 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
     nodes++
     stamp = nodes
     enter(depth)
-    if (nodes > nodeLimit || ((nodes & 255) === 0 && performance.now() > deadline)) stopped = true
+    if (!stopped)
+      if (nodes > nodeLimit) {
+        stopped = true
+        stoppedBy = "nodeLimit"
+      } else if ((nodes & 255) === 0 && (performance.now() > deadline || shouldStop?.() === true)) {
+        stopped = true
+        stoppedBy = "timeLimit"
+      }
     if (depth === G) {
       if (!stopped || best === null || V > bestValue) {
         if (V > bestValue || best === null) {
@@ -479,6 +498,7 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
   dfs(0, 0)
 
   const millis = performance.now() - t0
+  const early = stoppedBy === undefined ? {} : { stoppedBy }
   if (!stopped || (options.firstFeasible && best !== null))
     return best === null
       ? {
@@ -500,7 +520,16 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
           millis,
         }
   return best === null
-    ? { status: "timeout", choice: null, objective: null, bound: openBound, rootBound, nodes, millis }
+    ? {
+        status: "timeout",
+        choice: null,
+        objective: null,
+        bound: openBound,
+        rootBound,
+        nodes,
+        millis,
+        ...early,
+      }
     : {
         status: "feasible",
         choice: best,
@@ -509,6 +538,7 @@ export const branchAndBound = (problem: Problem, options: EngineOptions = {}): E
         rootBound,
         nodes,
         millis,
+        ...early,
       }
 }
 

@@ -118,6 +118,12 @@ const solveBase = {
     proposals: z.number(),
     options: z.number(),
     rules: z.number(),
+    stoppedBy: z
+      .enum(["timeLimit", "nodeLimit"])
+      .nullable()
+      .describe(
+        "Which limit ended the search early (timeLimitMs: wall-clock, depends on load; nodeLimit: deterministic); null when it ran to the end",
+      ),
   }),
 }
 

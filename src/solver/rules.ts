@@ -7,6 +7,25 @@ import { ProposalId } from "../model/schema.ts"
  * (`poolPriceLevel`, 2026 p/l for OFS 2025-26) unless said otherwise.
  */
 
+/**
+ * Caps on the size of one set of rules, so that what a request may ask stays bounded (compiling
+ * the rules counts against the time limit, and per-year limits multiply its work).
+ */
+export const MAX_PER_YEAR_LIMITS = 100
+/** Entries of any other rule list (locks, exclusions, quotas, dependencies, exemptions, variant lists). */
+export const MAX_RULE_ENTRIES = 200
+/** Variant ids allowed for one proposal. */
+export const MAX_VARIANTS = 20
+
+/** A rule list of at most MAX_RULE_ENTRIES entries. */
+export const ruleList = <T extends z.ZodType>(item: T) => z.array(item).max(MAX_RULE_ENTRIES)
+/** Allowed variants per proposal: at most MAX_RULE_ENTRIES proposals of at most MAX_VARIANTS ids. */
+export const variantLists = <T extends z.ZodType>(list: T) =>
+  z.record(ProposalId, list).refine((r) => Object.keys(r).length <= MAX_RULE_ENTRIES, {
+    message: `at most ${MAX_RULE_ENTRIES} proposals may have their variants restricted`,
+  })
+export const VariantIds = z.array(z.string().min(1).max(64)).min(1).max(MAX_VARIANTS)
+
 /** An amount in 1.000 kr.; at most 1.000.000.000 (a trillion kroner), so exact integer arithmetic holds. */
 export const MAX_AMOUNT = 1e9
 export const Amount = z.number().finite().nonnegative().max(MAX_AMOUNT)
@@ -35,6 +54,7 @@ export const Limits = z
     /** What the pool can pay out in one area (or both) in one year. */
     perYear: z
       .array(z.object({ area: LimitArea, year: z.number().int().min(2000).max(2100), max: Amount }).strict())
+      .max(MAX_PER_YEAR_LIMITS)
       .default([]),
   })
   .strict()
@@ -47,17 +67,17 @@ export const PaybackRule = z
     /** total: totaløkonomi; service: serviceeffektivisering. */
     basis: z.enum(["total", "service"]).default("total"),
     /** Proposals exempt from the rule. */
-    exempt: z.array(ProposalId).default([]),
+    exempt: ruleList(ProposalId).default([]),
   })
   .strict()
 export type PaybackRule = z.infer<typeof PaybackRule>
 
-export const Lock = z.object({ proposal: ProposalId, variant: z.string().min(1).optional() }).strict()
+export const Lock = z.object({ proposal: ProposalId, variant: z.string().min(1).max(64).optional() }).strict()
 export type Lock = z.infer<typeof Lock>
 
 export const CommitteeQuota = z
   .object({
-    committee: z.string().min(1),
+    committee: z.string().min(1).max(200),
     /** count: number of proposals; poolCost: service + anlæg from the pool (pool p/l); saving: yearly saving (2027 p/l). */
     measure: z.enum(["count", "poolCost", "saving"]),
     min: Amount.optional(),
@@ -85,13 +105,13 @@ export const Rules = z
     limits: Limits.default({ perYear: [] }),
     payback: PaybackRule.default({ maxYears: 6, basis: "total", exempt: [] }),
     /** Fund this proposal (any allowed variant, or the named one). */
-    locks: z.array(Lock).default([]),
+    locks: ruleList(Lock).default([]),
     /** Never fund these. */
-    exclude: z.array(ProposalId).default([]),
+    exclude: ruleList(ProposalId).default([]),
     /** Only these variants may be chosen for a proposal (e.g. { "BC10": ["scenario-2"] }). */
-    variants: z.record(ProposalId, z.array(z.string().min(1)).min(1)).default({}),
-    committees: z.array(CommitteeQuota).default([]),
-    dependencies: z.array(Dependency).default([]),
+    variants: variantLists(VariantIds).default({}),
+    committees: ruleList(CommitteeQuota).default([]),
+    dependencies: ruleList(Dependency).default([]),
     /** At most this many proposals in the package. */
     maxProposals: z.number().int().nonnegative().max(100_000).optional(),
   })

@@ -16,6 +16,8 @@ export interface SolveOptions {
   readonly timeLimitMs?: number
   /** Stop the branch-and-bound after this many nodes (deterministic budget; "bb" only). */
   readonly nodeLimit?: number
+  /** Asked now and then during the search: true stops it as the time limit would (see EngineOptions). */
+  readonly shouldStop?: () => boolean
   /** The round's price levels and index (default: the built-in round's, from its round.json). */
   readonly prices?: Prices
 }
@@ -51,10 +53,15 @@ export const runEngine = (
   engine: Engine,
   timeLimitMs: number,
   nodeLimit?: number,
+  shouldStop?: () => boolean,
 ): EngineResult =>
   engine === "lp"
     ? lpEngine(problem, { timeLimitMs })
-    : branchAndBound(problem, nodeLimit === undefined ? { timeLimitMs } : { timeLimitMs, nodeLimit })
+    : branchAndBound(problem, {
+        timeLimitMs,
+        ...(nodeLimit === undefined ? {} : { nodeLimit }),
+        ...(shouldStop ? { shouldStop } : {}),
+      })
 
 const finite = (x: number) => (Number.isFinite(x) ? x : null)
 
@@ -67,13 +74,19 @@ export const solve = (
   rules: Rules,
   options: SolveOptions = {},
 ): SolveResult => {
+  // The time limit covers the whole solve: checking and compiling the rules count against it.
+  const t0 = performance.now()
   const prices = options.prices ?? builtInPrices()
   const issues = checkRules(proposals, rules, prices)
   if (issues.length) throw new RuleError(issues)
   const engine = options.engine ?? "bb"
   const timeLimitMs = options.timeLimitMs ?? 10_000
   const problem = compile(proposals, rules, { prices })
-  const r = runEngine(problem, engine, timeLimitMs, options.nodeLimit)
+  const left = () => Math.max(0, timeLimitMs - (performance.now() - t0))
+  const r = runEngine(problem, engine, left(), options.nodeLimit, options.shouldStop)
+  const stoppedBy =
+    r.stoppedBy ??
+    (engine === "lp" && (r.status === "feasible" || r.status === "timeout") ? "timeLimit" : null)
   const base = {
     engine,
     inputHash: inputHash(proposals, rules, engine),
@@ -84,10 +97,18 @@ export const solve = (
       proposals: problem.groups.length,
       options: problem.groups.reduce((s, g) => s + g.options.length, 0),
       rules: problem.rules.length,
+      stoppedBy,
     },
   }
   if (r.status === "infeasible") {
-    const { conflict, minimal } = explainConflict(proposals, rules, problem.rules, prices, timeLimitMs)
+    const { conflict, minimal } = explainConflict(
+      proposals,
+      rules,
+      problem.rules,
+      prices,
+      left(),
+      options.shouldStop,
+    )
     return { ...base, status: "infeasible", conflict, conflictMinimal: minimal }
   }
   if (r.status === "timeout" || r.choice === null || r.objective === null)
@@ -130,6 +151,7 @@ export const explainConflict = (
   items: readonly RuleItem[],
   prices: Prices,
   timeLimitMs: number,
+  shouldStop?: () => boolean,
 ): { conflict: RuleItem[]; minimal: boolean } => {
   const direct = directConflict(items)
   if (direct) return { conflict: direct, minimal: true }
@@ -146,6 +168,7 @@ export const explainConflict = (
     const r = branchAndBound(compile(proposals, rules, { drop, prices }), {
       firstFeasible: true,
       timeLimitMs: left,
+      ...(shouldStop ? { shouldStop } : {}),
     })
     if (r.status !== "infeasible") drop.delete(item.id)
     if (r.status === "timeout") minimal = false

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
 import { AlternativesPanel, ExplainPanel, FrontierPanel, RobustnessPanel } from "./Analysis.tsx"
-import { ApiFailure, api } from "./api.ts"
+import { ApiFailure, api, type Download } from "./api.ts"
 import { ComparePanel, type CompareSlot } from "./Compare.tsx"
 import { money } from "./format.ts"
 import { meters } from "./meters.ts"
@@ -226,6 +226,19 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
           >
             Ryd pakken
           </button>
+          <button
+            type="button"
+            disabled={busy}
+            onClick={async () => {
+              try {
+                save(await api.exportXlsx({ scenario: state.scenario, package: pkg }))
+              } catch (e) {
+                setAction({ kind: "Eksport", error: message(e) })
+              }
+            }}
+          >
+            Eksportér til Excel
+          </button>
           <ShareButton />
           <button type="button" onClick={() => print()}>
             Udskriv
@@ -303,6 +316,16 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       </main>
     </div>
   )
+}
+
+/** Hands a file from the service to the browser's downloads. */
+const save = ({ blob, name }: Download) => {
+  const url = URL.createObjectURL(blob)
+  const a = document.createElement("a")
+  a.href = url
+  a.download = name
+  a.click()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
 }
 
 /** Copies the page's address, which holds the whole package, to the clipboard. */

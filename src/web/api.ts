@@ -21,23 +21,59 @@ import type {
   ScenarioSolveRequest,
 } from "./types.ts"
 
-/** A failed call, with the service's own message (its 400s name each bad field). */
-export class ApiFailure extends Error {}
+/** A failed call, with the service's own message (its 400s name each bad field) and status. */
+export class ApiFailure extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message)
+  }
+}
 
-const call = async <T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> => {
+const KEY = "pulje:api-key"
+
+/** The API key the service asks for when it has keys (kept for this browser tab only). */
+export const apiKey = {
+  get: (): string | null => sessionStorage.getItem(KEY),
+  set: (key: string) => sessionStorage.setItem(KEY, key),
+}
+
+const request = async (path: string, body?: unknown, signal?: AbortSignal): Promise<Response> => {
+  const key = apiKey.get()
+  const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {}
   const res = await fetch(path, {
     ...(body === undefined
-      ? {}
-      : { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+      ? { headers }
+      : {
+          method: "POST",
+          headers: { ...headers, "content-type": "application/json" },
+          body: JSON.stringify(body),
+        }),
     ...(signal ? { signal } : {}),
   })
-  const data = await res.json().catch(() => null)
   if (!res.ok) {
+    const data = await res.json().catch(() => null)
     const issues = (data?.issues ?? []) as { path: string; message: string }[]
     const detail = issues.map((i) => `${i.path}: ${i.message}`).join("; ")
-    throw new ApiFailure(`${data?.message ?? res.statusText}${detail ? ` (${detail})` : ""}`)
+    throw new ApiFailure(`${data?.message ?? res.statusText}${detail ? ` (${detail})` : ""}`, res.status)
   }
-  return data as T
+  return res
+}
+
+const call = async <T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> =>
+  (await request(path, body, signal)).json() as Promise<T>
+
+/** A file the service hands over: its bytes and the name it suggests. */
+export interface Download {
+  readonly blob: Blob
+  readonly name: string
+}
+
+const download = async (path: string, body: unknown, fallback: string): Promise<Download> => {
+  const res = await request(path, body)
+  const name = /filename="([^"]+)"/.exec(res.headers.get("content-disposition") ?? "")?.[1] ?? fallback
+  return { blob: await res.blob(), name }
 }
 
 /** The calls the page makes, one per endpoint. */
@@ -50,6 +86,8 @@ export const api = {
   solve: (id: string, body: ScenarioSolveRequest) =>
     call<ScenarioSolveReply>(`/scenarios/${encodeURIComponent(id)}/solve`, body),
   evaluate: (body: EvaluateRequest, signal?: AbortSignal) => call<EvaluateReply>("/evaluate", body, signal),
+  /** The package as an Excel workbook (summary with live formulas, cash flows, rules). */
+  exportXlsx: (body: EvaluateRequest) => download("/evaluate/export?format=xlsx", body, "pakke.xlsx"),
   compare: (body: CompareRequest) => call<CompareReply>("/compare", body),
   frontier: (id: string, body: FrontierRequest) =>
     call<FrontierReply>(`/scenarios/${encodeURIComponent(id)}/frontier`, body),

@@ -1,6 +1,6 @@
 import { render } from "preact"
 import { App } from "./App.tsx"
-import { api, loadProposals } from "./api.ts"
+import { ApiFailure, api, apiKey, loadProposals } from "./api.ts"
 import { decodeState } from "./state.ts"
 import "./style.css"
 
@@ -21,8 +21,39 @@ const start = async () => {
     // For the browser test's timings: the page with its data on screen.
     performance.mark("pulje:ready")
   } catch (e) {
-    root.textContent = `Siden kunne ikke hente data fra tjenesten: ${e instanceof Error ? e.message : String(e)}`
+    if (e instanceof ApiFailure && e.status === 401) askForKey(root)
+    else
+      root.textContent = `Siden kunne ikke hente data fra tjenesten: ${e instanceof Error ? e.message : String(e)}`
   }
+}
+
+/** The service has API keys: ask for one, keep it for this tab, and start again. */
+const askForKey = (root: HTMLElement) => {
+  render(
+    <form
+      class="key-form"
+      onSubmit={(e) => {
+        e.preventDefault()
+        const input = e.currentTarget.elements.namedItem("key")
+        if (input instanceof HTMLInputElement && input.value.trim()) {
+          apiKey.set(input.value.trim())
+          render(null, root)
+          root.textContent = "Henter forslagene …"
+          void start()
+        }
+      }}
+    >
+      <h1>Tjenesten kræver en API-nøgle</h1>
+      <label>
+        API-nøgle <input name="key" type="password" autoComplete="off" required />
+      </label>{" "}
+      <button type="submit" class="primary">
+        Fortsæt
+      </button>
+      {apiKey.get() && <p class="bad">Nøglen blev ikke godtaget.</p>}
+    </form>,
+    root,
+  )
 }
 
 void start()

@@ -78,6 +78,17 @@ describe("analysis routes", () => {
     expect(worse.json().issues[0].path).toContain("draws")
   })
 
+  it("a total frontier without both pools, or to below from, is a 400", async () => {
+    const r = await post("/scenarios/ofs-2025-26/frontier", {
+      pool: "total",
+      rules: { limits: { anlaeg: null } },
+    })
+    expect(r.statusCode).toBe(400)
+    expect(r.json().message).toContain("service and anlæg")
+    const back = await post("/scenarios/ofs-2025-26/frontier", { from: 120000, to: 80000 })
+    expect(back.statusCode).toBe(400)
+  })
+
   it("an infeasible what-if is a 422, an unknown scenario a 404", async () => {
     const r = await post("/scenarios/ofs-2025-26/alternatives", { rules: { locks: [{ proposal: "BC24" }] } })
     expect(r.statusCode).toBe(422)

@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildApp } from "../../src/api/app.ts"
 import { generatedProposals } from "./generated.ts"
+import { hardProblem } from "./hard.ts"
 
 /** Every endpoint and every error class, through app.inject, with responses checked against their schemas. */
 
@@ -18,8 +19,9 @@ const DEFAULT_PACKAGE = "BC05 BC07 BC08 BC20 BC26 BC28 BC32 BC34 BC35 BC37 BC38 
 /** BC10 in scenario 2 (the half pilot) locked; the rest chosen optimally. */
 const BC10_SCENARIO_2_OPTIMUM = 74563
 
-const post = (url: string, payload?: unknown) =>
-  app.inject({ method: "POST", url, ...(payload === undefined ? {} : { payload: payload as object }) })
+/** A JSON POST; no payload sends `{}` (a solving POST must say it is JSON). */
+const post = (url: string, payload: unknown = {}) =>
+  app.inject({ method: "POST", url, payload: payload as object })
 const get = (url: string) => app.inject({ method: "GET", url })
 
 type Issue = { path: string; message: string }
@@ -36,6 +38,7 @@ describe("service", () => {
       scenarios: 5,
       defaultScenario: "ofs-2025-26",
       solverThreads: 2,
+      solves: { running: 0, queued: 0 },
     })
   })
 
@@ -337,8 +340,11 @@ describe("POST /scenarios/:id/solve", () => {
       headers: { "content-type": "text/plain" },
       payload: "solve it",
     })
-    expect(text.statusCode).toBe(400)
-    expect(paths(text.body)).toEqual(["body"])
+    // text/plain is what a page on another site can send without asking first: refused unread.
+    expect(text.statusCode).toBe(415)
+    const bare = await app.inject({ method: "POST", url: "/scenarios/ofs-2025-26/solve" })
+    expect(bare.statusCode).toBe(415)
+    expect(bare.json().message).toContain("application/json")
   })
 })
 
@@ -348,21 +354,8 @@ describe("POST /solve", () => {
    * 100 made-up proposals of three variants under whole-period and per-year limits: the exact
    * solver finds good packages at once but cannot prove the optimum within seconds.
    */
-  const HARD = {
-    rules: {
-      limits: {
-        service: 150000,
-        anlaeg: 100000,
-        perYear: [
-          { area: "service", year: 2026, max: 60000 },
-          { area: "anlaeg", year: 2026, max: 50000 },
-          { area: "combined", year: 2027, max: 70000 },
-        ],
-      },
-      payback: { maxYears: null },
-    },
-    proposals: [],
-  }
+  const { rules: hardRules, proposals: noneBuiltIn } = hardProblem(0)
+  const HARD = { rules: hardRules, proposals: noneBuiltIn }
 
   it("solves a whole problem over the built-in proposals", async () => {
     const body = (await post("/solve", { rules: LIMITS })).json()
@@ -462,7 +455,7 @@ describe("POST /solve", () => {
     const huge = { rules: LIMITS, inlineProposals: [{ id: "BC99", title: "x".repeat(1.2 * 1024 * 1024) }] }
     const r = await post("/solve", huge)
     expect(r.statusCode).toBe(413)
-    expect(r.json().message).toContain("1048576 bytes")
+    expect(r.json().message).toContain("262144 bytes for POST /solve")
   })
 })
 

@@ -212,8 +212,9 @@ describe("a confidential proposal", () => {
         ...(base === "/scenarios/saved" ? ([["POST", "/solve"]] as const) : []),
         ["DELETE", ""],
       ] as const) {
-        const hidden = await call(keys.admin, { method, url: `${base}/${hiddenId}${suffix}` })
-        const never = await call(keys.admin, { method, url: `${base}/${made}${suffix}` })
+        const body = method === "POST" ? { payload: {} } : {}
+        const hidden = await call(keys.admin, { method, url: `${base}/${hiddenId}${suffix}`, ...body })
+        const never = await call(keys.admin, { method, url: `${base}/${made}${suffix}`, ...body })
         expect(hidden.statusCode).toBe(404)
         expect(withoutRequestId(hidden.body).replace(hiddenId, made)).toBe(withoutRequestId(never.body))
       }
@@ -244,6 +245,7 @@ describe("a confidential proposal", () => {
     const solved = await call(keys.admin, {
       method: "POST",
       url: `/scenarios/saved/${saved.json().id}/solve`,
+      payload: {},
     })
     expect(leaks(solved.body)).toBe(false)
   })

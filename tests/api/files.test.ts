@@ -106,6 +106,24 @@ describe("files over REST", () => {
     expect(bad.json().findings[0]).toMatchObject({ sheet: "BC05", cell: "B4", severity: "error" })
     expect((await app.inject({ method: "GET", url: "/rounds" })).json().rounds).not.toContain("budget-2029")
     expect(readFileSync(join(dir, "budget-2027", "round.json"), "utf8")).toContain('"id": "budget-2027"')
+    // Imported anew with replace: the service answers from the new files, not the loaded copy.
+    const without = await workbook(t.rawPayload)
+    without.removeWorksheet(without.getWorksheet("BC05")?.id ?? -1)
+    const o = without.getWorksheet("Oversigt")
+    if (!o) throw new Error("no Oversigt")
+    o.eachRow((row) => {
+      if (row.getCell(2).value === "BC05") row.values = []
+    })
+    const replaced = await put(
+      "/rounds/import?round=budget-2027&replace=true&acceptFindings=true",
+      Buffer.from(await without.xlsx.writeBuffer()),
+    )
+    expect(replaced.statusCode).toBe(201)
+    const ids = (await app.inject({ method: "GET", url: "/rounds/budget-2027/proposals" }))
+      .json()
+      .proposals.map((p: { id: string }) => p.id)
+    expect(ids).toHaveLength(29)
+    expect(ids).not.toContain("BC05")
   })
 
   it("seeds a round from a scenario's unfunded proposals, and refuses an upload that is not a file", async () => {

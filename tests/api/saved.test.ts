@@ -197,11 +197,19 @@ describe("saved packages", () => {
     })
     expect(s.statusCode).toBe(201)
     expect(s.json().figures.objective).toBeGreaterThan(0)
-    expect(
-      (await app.inject({ url: `/scenarios/saved/${s.json().id}`, headers: auth(reader) })).json().body,
-    ).toMatchObject({
-      basedOn: "ofs-2025-26",
+    const reopened = (
+      await app.inject({ url: `/scenarios/saved/${s.json().id}`, headers: auth(reader) })
+    ).json()
+    expect(reopened.body).toMatchObject({ basedOn: "ofs-2025-26" })
+    expect(reopened.current.dataChanged).toBe(false)
+    const solved = await app.inject({
+      method: "POST",
+      url: `/scenarios/saved/${s.json().id}/solve`,
+      headers: auth(negotiator),
+      payload: {},
     })
+    expect(solved.json().result.objective).toBe(s.json().figures.objective)
+    expect(solved.json().rules.limits.service).toBe(120000)
     const log = (await app.inject({ url: "/audit-log?action=solve", headers: auth(admin) })).json()
     expect(log.entries.length).toBeGreaterThanOrEqual(2)
     expect(log.entries.every((e: { objective: number }) => e.objective > 0)).toBe(true)

@@ -52,7 +52,7 @@ describe("the real server", () => {
 describe("the solver pool", () => {
   it("stops a task that outlives its backstop with 503, and goes on working", async () => {
     const catalog = new Catalog()
-    const pool = workerPool({ dataDir: catalog.round.dir, threads: 1 })
+    const pool = workerPool({ data: { proposals: catalog.proposals, prices: catalog.prices }, threads: 1 })
     try {
       const rules = Rules.parse({
         limits: { service: 150000, anlaeg: 100000, perYear: [{ area: "anlaeg", year: 2026, max: 50000 }] },
@@ -66,8 +66,11 @@ describe("the solver pool", () => {
         engine: "bb" as const,
         timeLimitMs: 20_000,
       }
-      await pool.run({ ...task, proposals: { builtIn: "all", inline: [] }, timeLimitMs: 100 }, 10_000)
-      const stopped = await pool.run(task, 5).then(
+      await pool.run(
+        { ...task, proposals: { builtIn: "all", inline: [] }, timeLimitMs: 100 },
+        { hardLimitMs: 10_000 },
+      )
+      const stopped = await pool.run(task, { hardLimitMs: 5 }).then(
         () => null,
         (e: unknown) => e,
       )
@@ -79,9 +82,10 @@ describe("the solver pool", () => {
           rules: catalog.scenario().rules,
           timeLimitMs: 5000,
         },
-        10_000,
+        { hardLimitMs: 10_000 },
       )
-      expect(again.ok && again.output.kind === "solve" && again.output.summary.status).toBe("optimal")
+      const { result } = again
+      expect(result.ok && result.output.kind === "solve" && result.output.summary.status).toBe("optimal")
     } finally {
       await pool.close()
     }

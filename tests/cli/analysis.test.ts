@@ -37,6 +37,11 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     expect(r.text).toContain("BC24 er udelukket af reglen: tilbagebetalingstid højst 6 år")
     expect(r.text).toContain("17.902")
     await expect(cli("explain", "BC99")).rejects.toThrow(UsageError)
+    // A proposal a lock keeps in: taking it out would raise the saving.
+    const locked = await cli("explain", "--scenario", "bc10-scenario-2", "BC10")
+    expect(locked.text).toContain(
+      "BC10:scenario-2 er med. Uden den stiger den årlige effektivisering med 4.594",
+    )
   })
 
   it("explain with no proposal tabulates all of them with the rules' prices and the limits", async () => {
@@ -62,6 +67,12 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     const t = await cli("robustness", "--draws", "100")
     expect(t.text).toContain("P10")
     expect(t.text).toContain("optimeringens forbandelse")
+  })
+
+  it("says in Danish when the rules leave no optimum to analyse", async () => {
+    const e = await cli("alternatives", "--lock", "BC24").catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(Error)
+    expect((e as Error).message).toContain("ingen pakke overholder alle scenariets regler")
   })
 
   it("solve lists the price of each rule", async () => {

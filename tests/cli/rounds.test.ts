@@ -113,6 +113,10 @@ describe("the round workflow on the command line", () => {
 
     const seeded = await pulje("seed", "--new", "budget-2028", "--title", "Budget 2028")
     expect(seeded.text).toMatch(/^Runden budget-2028 har 18 forslag fra ofs-2025-26/)
+    // The uncertainty model comes along for the proposals carried over.
+    const model = JSON.parse(readFileSync(join(dir, "budget-2028", "uncertainty.json"), "utf8"))
+    expect(Object.keys(model.proposals)).toHaveLength(18)
+    expect(Object.keys(model.proposals)).not.toContain("BC05")
     const left = await pulje("proposals", "--round", "budget-2028", "--json")
     expect(JSON.parse(left.text).proposals.map((p: { id: string }) => p.id)).not.toContain("BC05")
     const unknown = pulje("audit", "--round", "nope")

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "n
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import ExcelJS from "exceljs"
+import fc from "fast-check"
 import { HyperFormula } from "hyperformula"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { readRoundWorkbook } from "../../src/io/readWorkbook.ts"
@@ -107,10 +108,10 @@ describe("round workbook", () => {
     const found = new Set(back.findings.map((f) => `${f.sheet}!${f.cell}`))
     let marked = 0
     let checked = 0
-    for (const p of today.proposals) {
-      const ws = wb.getWorksheet(p.id)
-      const id = hf.getSheetId(p.id)
-      if (!ws || id === undefined) throw new Error(`no sheet ${p.id}`)
+    for (const name of ["Oversigt", ...today.proposals.map((p) => p.id)]) {
+      const ws = wb.getWorksheet(name)
+      const id = hf.getSheetId(name)
+      if (!ws || id === undefined) throw new Error(`no sheet ${name}`)
       const rules = (
         ws as unknown as { conditionalFormattings: { ref: string; rules: { formulae: string[] }[] }[] }
       ).conditionalFormattings
@@ -120,7 +121,7 @@ describe("round workbook", () => {
           const col = String.fromCharCode(c)
           const formula = (cf.rules[0]?.formulae[0] ?? "").replace(/\bD(?=\$?\d)/g, col)
           const red = hf.calculateFormula(`=${formula}`, id)
-          expect(red, `${p.id}!${col}${row}: ${formula}`).toBe(found.has(`${p.id}!${col}${row}`))
+          expect(red, `${name}!${col}${row}: ${formula}`).toBe(found.has(`${name}!${col}${row}`))
           checked++
           if (red) marked++
         }
@@ -128,7 +129,7 @@ describe("round workbook", () => {
     }
     expect(checked).toBeGreaterThan(500)
     const totals = auditAll(today.proposals, today.overview, today.config).filter(
-      (f) => f.check === "total" || f.check === "impact",
+      (f) => f.check === "total" || f.check === "impact" || f.check === "overview-total",
     )
     expect(marked).toBe(totals.length)
   })
@@ -216,6 +217,8 @@ describe("round workbook", () => {
       const r = sheet(wb, "Runde")
       r.getCell("B3").value = "budget-2027"
       r.getCell("B4").value = "Budget 2027"
+      const pool = find(wb, "Runde", "Service-pulje", 1)
+      r.getRow(Number(pool.row)).getCell(2).value = 50000
       const ws = sheet(wb, "Forslag")
       for (const [addr, v] of [
         ["B3", "BC99"],
@@ -258,6 +261,9 @@ describe("round workbook", () => {
     expect(out.status).toBe("written")
     const round = loadDataSet(join(dir, "budget-2027"))
     expect(round.config.title).toBe("Budget 2027")
+    // The Runde sheet's pool is the new round's default what-if.
+    const whatIf = JSON.parse(readFileSync(join(dir, "budget-2027", "what-ifs", "budget-2027.json"), "utf8"))
+    expect(whatIf.rules.limits).toEqual({ service: 50000 })
     expect(round.proposals[0]?.variants[0]?.lines.map((l) => [l.area, l.printedArea, l.values])).toEqual([
       ["service", "", [0, -100, -200, -200, -200, -200]],
       ["anlaeg", "Anlæg", [500, 0, 0, 0, 0, 0]],
@@ -274,5 +280,52 @@ describe("round workbook", () => {
     expect(unexplained).toEqual([])
     expect(next.overview.committees.flatMap((c) => c.rows)).toHaveLength(27)
     expect(next.config).toMatchObject({ id: "budget-2027", tablePriceLevel: 2027, poolPriceLevel: 2026 })
+  })
+})
+
+describe("round workbook, any text", () => {
+  it("labels, notes, printed areas and anomaly figures of any text read back as they were", async () => {
+    const base = today.proposals.find((p) => p.id === "BC10")
+    if (!base) throw new Error("no BC10")
+    // Text a spreadsheet might take for something else: formulas, numbers, dates, spaces, quotes.
+    const text = fc.oneof(
+      fc.string({ minLength: 1, maxLength: 30 }),
+      fc.constantFrom(
+        "=SUM(A1:A2)",
+        "0123",
+        "1.234",
+        "-",
+        "2026",
+        " lead",
+        "trail ",
+        "'quoted",
+        "æøå ÆØÅ",
+        "I alt",
+        "Variant",
+      ),
+    )
+    await fc.assert(
+      fc.asyncProperty(
+        text,
+        text,
+        text,
+        fc.oneof(text, fc.integer()),
+        async (label, note, printedArea, printed) => {
+          const [v0, v1] = base.variants
+          if (!v0 || !v1) throw new Error("BC10 has two variants")
+          const lines = v0.lines.map((l, i) => (i === 0 ? { ...l, label, note, printedArea } : l))
+          const p = {
+            ...base,
+            variants: [{ ...v0, lines }, v1],
+            anomalies: [{ kind: "other" as const, description: label, printed }],
+          }
+          const round = { ...today, proposals: [p], overview: today.overview }
+          const back = await readRoundWorkbook(await xlsxBytes(roundWorkbook(round)))
+          expect(back.findings.filter((f) => f.severity === "error")).toEqual([])
+          expect(back.round?.proposals[0]).toStrictEqual(p)
+        },
+      ),
+      { numRuns: 15, seed: 12 },
+    )
   })
 })

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
+import ExcelJS from "exceljs"
 import type { FastifyInstance } from "fastify"
 import { type Browser, chromium, type Page } from "playwright-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -299,6 +300,35 @@ describe("the negotiation page", () => {
       el.scrollTop = el.scrollHeight
     })
     await page.screenshot({ path: join(SHOTS, "analysis-1920x1080.png") })
+    await page.close()
+  })
+
+  it("exports the package to an Excel workbook that holds the same package", async () => {
+    const page = await open("#scenarie=ofs-2025-26&pakke=BC05,BC10:scenario-2,BC34")
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Eksportér til Excel" }).click(),
+    ])
+    expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
+    const file = join(WEB, "export.xlsx")
+    await download.saveAs(file)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(file)
+    const cells = (sheet: string) => {
+      const out: string[] = []
+      wb.getWorksheet(sheet)?.eachRow((row) => {
+        row.eachCell((c) => {
+          out.push(String(c.value ?? ""))
+        })
+      })
+      return out
+    }
+    expect([...new Set(cells("Oversigt").filter((v) => /^BC\d\d$/.test(v)))].sort()).toEqual([
+      "BC05",
+      "BC10",
+      "BC34",
+    ])
+    expect(cells("Regler").join("\n")).toContain("BC10:scenario-2 har tilbagebetalingstid")
     await page.close()
   })
 

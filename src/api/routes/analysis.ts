@@ -7,6 +7,7 @@ import {
   robustnessOfScenario,
 } from "../../app/useCases/analyseScenario.ts"
 import { appFor } from "../auth.ts"
+import { forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   AlternativesBody,
   AlternativesResponse,
@@ -33,6 +34,7 @@ export const analysisRoutes =
     app.post(
       "/scenarios/:id/frontier",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "frontier",
           tags: ["analysis"],
@@ -44,12 +46,13 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req) => frontierOfScenario(appFor(ctx, req), req.params.id, req.body),
+      async (req, reply) => frontierOfScenario(forRequest(appFor(ctx, req), reply), req.params.id, req.body),
     )
 
     app.post(
       "/scenarios/:id/explain",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "explain",
           tags: ["analysis"],
@@ -61,12 +64,13 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req) => explainScenario(appFor(ctx, req), req.params.id, req.body),
+      async (req, reply) => explainScenario(forRequest(appFor(ctx, req), reply), req.params.id, req.body),
     )
 
     app.post(
       "/scenarios/:id/alternatives",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "alternatives",
           tags: ["analysis"],
@@ -77,12 +81,14 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req) => alternativesOfScenario(appFor(ctx, req), req.params.id, req.body),
+      async (req, reply) =>
+        alternativesOfScenario(forRequest(appFor(ctx, req), reply), req.params.id, req.body),
     )
 
     app.post(
       "/scenarios/:id/robustness",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "robustness",
           tags: ["analysis"],
@@ -94,6 +100,7 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req) => robustnessOfScenario(appFor(ctx, req), req.params.id, req.body),
+      async (req, reply) =>
+        robustnessOfScenario(forRequest(appFor(ctx, req), reply), req.params.id, req.body),
     )
   }

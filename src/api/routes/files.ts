@@ -13,9 +13,9 @@ import {
   scenarioExport,
 } from "../../app/useCases/packageExport.ts"
 import {
+  ImportInput,
   importRound,
   RoundExists,
-  RoundId,
   roundAsWorkbook,
   roundTemplate,
   SeedInput,
@@ -44,19 +44,17 @@ const File = z.string().describe("The file: an xlsx workbook (binary) or CSV tex
 const send = (reply: FastifyReply, f: ExportFile) =>
   reply.type(f.type).header("content-disposition", `attachment; filename="${f.name}"`).send(f.body)
 
-const ImportQuery = z
-  .object({
-    round: RoundId.optional().describe("Import as this round id (default: the id on the Runde sheet)"),
-    replace: z
-      .stringbool()
-      .default(false)
-      .describe("Replace an existing round of that id (its what-ifs are kept)"),
-    acceptFindings: z
-      .stringbool()
-      .default(false)
-      .describe("Write even when printed figures differ from the lines and no anomaly records it"),
-  })
-  .strict()
+/** The import's settings as a query string (booleans as "true"/"false"). */
+const ImportQuery = ImportInput.extend({
+  replace: z
+    .stringbool()
+    .default(false)
+    .describe(ImportInput.shape.replace.description ?? ""),
+  acceptFindings: z
+    .stringbool()
+    .default(false)
+    .describe(ImportInput.shape.acceptFindings.description ?? ""),
+})
 
 const ImportResponse = z.object({
   status: z.enum(["written", "rejected"]),
@@ -147,7 +145,7 @@ export const fileRoutes =
     app.post(
       "/rounds/import",
       {
-        config: ADMIN_ONLY,
+        config: { ...ADMIN_ONLY, contentTypes: [XLSX_TYPE, "application/octet-stream"] },
         schema: {
           operationId: "importRound",
           tags: ["rounds"],

@@ -25,6 +25,7 @@ export const healthRoutes =
           scenarios: catalog.scenarios.length,
           defaultScenario: catalog.defaultScenario.id,
           solverThreads: pool.threads,
+          solves: pool.load(),
         }
       },
     )

@@ -4,6 +4,7 @@ import { asSent } from "../../app/rawJson.ts"
 import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
 import { appFor } from "../auth.ts"
+import { forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   ErrorResponse,
   ScenarioIdParams,
@@ -48,6 +49,7 @@ export const scenarioRoutes =
     app.post(
       "/scenarios/:id/solve",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "solveScenario",
           tags: ["solve"],
@@ -56,12 +58,13 @@ export const scenarioRoutes =
           body: ScenarioSolveBody,
           response: { 200: ScenarioSolveResponse, ...solveErrors },
         },
-        // A bare POST (no body) solves the scenario as it is.
+        // A bare POST (JSON type, empty body) solves the scenario as it is.
         // (before validation the body is still the raw JSON, not yet the schema's output type)
         preValidation: async (req: { body: unknown }) => {
           req.body ??= {}
         },
       },
-      async (req) => asSent(await solveScenario(appFor(ctx, req), req.params.id, req.body)),
+      async (req, reply) =>
+        asSent(await solveScenario(forRequest(appFor(ctx, req), reply), req.params.id, req.body)),
     )
   }

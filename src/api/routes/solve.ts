@@ -5,6 +5,7 @@ import { comparePackages } from "../../app/useCases/comparePackages.ts"
 import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
 import { solveProblem } from "../../app/useCases/solveProblem.ts"
 import { appFor } from "../auth.ts"
+import { BODY_LIMIT, forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   CompareBody,
   CompareResponse,
@@ -20,6 +21,7 @@ export const solveErrors = {
   400: ErrorResponse,
   404: ErrorResponse,
   413: ErrorResponse,
+  415: ErrorResponse,
   422: ErrorResponse,
   503: ErrorResponse,
 }
@@ -31,6 +33,8 @@ export const solveRoutes =
     app.post(
       "/solve",
       {
+        bodyLimit: BODY_LIMIT.problem,
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "solveProblem",
           tags: ["solve"],
@@ -39,12 +43,13 @@ export const solveRoutes =
           response: { 200: SolveResponse, ...solveErrors },
         },
       },
-      async (req) => asSent(await solveProblem(appFor(ctx, req), req.body)),
+      async (req, reply) => asSent(await solveProblem(forRequest(appFor(ctx, req), reply), req.body)),
     )
 
     app.post(
       "/evaluate",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "evaluatePackage",
           tags: ["solve"],
@@ -53,12 +58,13 @@ export const solveRoutes =
           response: { 200: EvaluateResponse, ...solveErrors },
         },
       },
-      async (req) => evaluatePackage(appFor(ctx, req), req.body),
+      async (req, reply) => evaluatePackage(forRequest(appFor(ctx, req), reply), req.body),
     )
 
     app.post(
       "/compare",
       {
+        onRequest: refuseWhenBusy(ctx),
         schema: {
           operationId: "comparePackages",
           tags: ["solve"],
@@ -67,6 +73,6 @@ export const solveRoutes =
           response: { 200: CompareResponse, ...solveErrors },
         },
       },
-      async (req) => comparePackages(appFor(ctx, req), req.body),
+      async (req, reply) => comparePackages(forRequest(appFor(ctx, req), reply), req.body),
     )
   }

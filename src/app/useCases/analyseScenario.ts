@@ -75,6 +75,22 @@ export type RobustnessOutput = z.output<typeof RobustnessOutput>
 export const RulePricesOutput = answer(RulePrices)
 export type RulePricesOutput = z.output<typeof RulePricesOutput>
 
+/** The scenario's rules cannot all hold: there is no optimum to analyse. */
+export class NoOptimum extends NoAnswer {
+  constructor(readonly scenario: string) {
+    super(
+      `no package keeps every rule of the scenario, so there is no optimum to analyse; POST /scenarios/${scenario}/solve names the conflict`,
+    )
+  }
+}
+
+/** The round has no uncertainty model (`uncertainty.json`). */
+export class NoUncertaintyModel extends NoAnswer {
+  constructor() {
+    super("this round has no uncertainty model (uncertainty.json)")
+  }
+}
+
 const parsed = <T extends z.ZodType>(schema: T, input: unknown): z.output<T> => {
   const r = schema.safeParse(input)
   if (!r.success) throw InvalidInput.fromZod(r.error, "body")
@@ -87,7 +103,7 @@ const uncertaintyOf = (catalog: Catalog): UncertaintyModel => {
   let m = models.get(catalog)
   if (!m) {
     const file = join(catalog.round.dir, "uncertainty.json")
-    if (!existsSync(file)) throw new NoAnswer("this round has no uncertainty model (uncertainty.json)")
+    if (!existsSync(file)) throw new NoUncertaintyModel()
     m = loadUncertainty(file)
     models.set(catalog, m)
   }
@@ -122,11 +138,7 @@ const analyse = async (ctx: AppContext, id: string, patch: RulesPatch | undefine
     (_, path) => (path[0] === "pool" || path.length === 0 ? "body" : "body.rules"),
   )
   if (out.failure)
-    throw new NoAnswer(
-      out.failure.reason === "infeasible"
-        ? `no package keeps every rule of the scenario, so there is no optimum to analyse; POST /scenarios/${id}/solve names the conflict`
-        : out.failure.message,
-    )
+    throw out.failure.reason === "infeasible" ? new NoOptimum(scenario.id) : new NoAnswer(out.failure.message)
   return { scenario: { id: scenario.id, title: scenario.title }, rules, result: out.result }
 }
 

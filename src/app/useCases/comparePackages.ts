@@ -66,7 +66,13 @@ export const comparePackages = async (ctx: AppContext, input: CompareInput): Pro
   const solves = items.reduce((s, i) => s + (i.entries ? 2 : 1), 0)
   const out = await runSolverTask(
     ctx,
-    { kind: "compare", items, engine: input.engine, timeLimitMs: input.timeLimitMs },
+    {
+      kind: "compare",
+      items,
+      engine: input.engine,
+      timeLimitMs: input.timeLimitMs,
+      nodeLimit: input.nodeLimit,
+    },
     solves,
     (e, path) => (path[0] === "package" ? `body.items[${e.item ?? 0}]` : `body.items[${e.item ?? 0}].rules`),
   )

@@ -32,7 +32,14 @@ export const evaluatePackage = async (ctx: AppContext, input: EvaluateInput): Pr
   const entries = input.package.map((e) => ({ ...e, proposal: e.proposal.toUpperCase() }))
   const out = await runSolverTask(
     ctx,
-    { kind: "evaluate", rules, entries, engine: input.engine, timeLimitMs: input.timeLimitMs },
+    {
+      kind: "evaluate",
+      rules,
+      entries,
+      engine: input.engine,
+      timeLimitMs: input.timeLimitMs,
+      nodeLimit: input.nodeLimit,
+    },
     2,
     (_, path) => (path[0] === "package" ? "body" : "body.rules"),
   )

@@ -1,6 +1,10 @@
+import { existsSync } from "node:fs"
+import { join } from "node:path"
 import { z } from "zod"
 import { type ImportOutcome, importRoundWorkbook, seedRound, writeRoundFolder } from "../../io/roundFolder.ts"
 import { roundWorkbook, templateWorkbook, xlsxBytes } from "../../io/roundWorkbook.ts"
+import { RoundConfig } from "../../model/round.ts"
+import { loadUncertainty } from "../../solver/analysis/uncertainty.ts"
 import type { AppContext } from "../context.ts"
 import { InvalidInput, NoAnswer } from "../errors.ts"
 import { decode } from "../rawJson.ts"
@@ -21,7 +25,8 @@ export const roundTemplate = async (ctx: AppContext): Promise<Buffer> =>
 export const roundAsWorkbook = async (ctx: AppContext): Promise<Buffer> =>
   xlsxBytes(roundWorkbook(ctx.catalog.round))
 
-export const RoundId = z.string().regex(/^[a-z0-9-]+$/, "a round id is lowercase letters, digits and dashes")
+/** A round's id, as round.json has it. */
+export const RoundId = RoundConfig.shape.id
 
 export const ImportInput = z
   .object({
@@ -83,7 +88,20 @@ export const seedFromScenario = async (ctx: AppContext, input: SeedInput) => {
     throw new NoAnswer(`scenario ${scenario.id} has no package (${r.result.status}); nothing to seed from`)
   const funded = r.result.package.chosen.map((c) => c.proposal)
   const round = seedRound(ctx.catalog.round, funded, { id: input.round, title: input.title })
-  return { scenario: scenario.id, funded, round }
+  return { scenario: scenario.id, funded, round, extras: carriedExtras(ctx, round) }
+}
+
+/**
+ * The extra files a seeded round takes along: the uncertainty model of the proposals it carries
+ * over (their risk sections, which the model quotes, come with them).
+ */
+const carriedExtras = (ctx: AppContext, round: { proposals: readonly { id: string }[] }) => {
+  const file = join(ctx.catalog.round.dir, "uncertainty.json")
+  if (!existsSync(file)) return {}
+  const model = loadUncertainty(file)
+  const ids = new Set(round.proposals.map((p) => p.id))
+  const proposals = Object.fromEntries(Object.entries(model.proposals).filter(([id]) => ids.has(id)))
+  return { "uncertainty.json": { ...model, proposals } }
 }
 
 /** Seed a round (see seedFromScenario) as a workbook in the template's layout, to update and import. */
@@ -97,6 +115,6 @@ export const seedRoundFolder = async (ctx: AppContext, input: SeedInput, dir = r
   const seeded = await seedFromScenario(ctx, input)
   if (seeded.round.config.id === ctx.catalog.round.config.id)
     throw new InvalidInput([{ path: "round", message: "the seeded round needs an id of its own" }])
-  const folder = writeRoundFolder(dir, seeded.round, { replace: input.replace })
+  const folder = writeRoundFolder(dir, seeded.round, { replace: input.replace, extras: seeded.extras })
   return { ...seeded, dir: folder }
 }

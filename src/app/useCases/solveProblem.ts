@@ -8,6 +8,9 @@ import { RawJson, type WithRaw } from "../rawJson.ts"
 import { checkPriceLevel } from "../rulesPatch.ts"
 import { SolveSettings, UNIT, Unit } from "../settings.ts"
 
+/** The most variants (options) one problem may have, built-in and new together. */
+export const MAX_OPTIONS = 300
+
 /** A whole problem: rules, the round's proposals by id and new ones. */
 export const SolveProblemInput = z
   .object({
@@ -64,6 +67,14 @@ export const solveProblem = async (
     seen.add(p.id)
   })
   if (seen.size === 0) issues.push({ path: "body.proposals", message: "no proposals to choose from" })
+  const options =
+    builtIn.reduce((n, id) => n + (catalog.hasProposal(id) ? catalog.proposal(id).variants.length : 0), 0) +
+    input.inlineProposals.reduce((n, p) => n + p.variants.length, 0)
+  if (options > MAX_OPTIONS)
+    issues.push({
+      path: "body.inlineProposals",
+      message: `the problem has ${options} variants to choose from; at most ${MAX_OPTIONS} are taken`,
+    })
   if (issues.length) throw new InvalidInput(issues)
   const rules = checkPriceLevel(input.rules, catalog.prices.priceIndex)
   const out = await runSolverTask(
@@ -74,6 +85,7 @@ export const solveProblem = async (
       rules,
       engine: input.engine,
       timeLimitMs: input.timeLimitMs,
+      nodeLimit: input.nodeLimit,
     },
     1,
     () => "body.rules",

@@ -61,6 +61,7 @@ export const solveScenario = async (
       ...(compareRules ? { compareRules } : {}),
       engine: input.engine,
       timeLimitMs: input.timeLimitMs,
+      nodeLimit: input.nodeLimit,
     },
     other ? 2 : 1,
     () => "body.rules",

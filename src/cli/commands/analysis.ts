@@ -1,9 +1,13 @@
+import { NoAnswer } from "../../app/errors.ts"
 import {
   alternativesOfScenario,
   explainScenario,
   frontierOfScenario,
+  NoOptimum,
+  NoUncertaintyModel,
   robustnessOfScenario,
 } from "../../app/useCases/analyseScenario.ts"
+import { formatDanish } from "../../model/format.ts"
 import type { OptionExplanation, RankedPackage } from "../../solver/analysis/index.ts"
 import type { Entry } from "../../solver/result.ts"
 import { parse, parseAmount, parseInteger, parseProposalId, UsageError } from "../args.ts"
@@ -36,6 +40,21 @@ const setup = <O extends Record<string, { type: "string" | "boolean"; multiple?:
   return { values, positionals: parsed.positionals, ctx, scenario, what: patch ? { rules: patch } : {}, head }
 }
 
+/** The analyses' answers, with "no optimum" and "no uncertainty model" said in Danish. */
+const inDanish = async <T>(answer: Promise<T>): Promise<T> => {
+  try {
+    return await answer
+  } catch (e) {
+    if (e instanceof NoOptimum)
+      throw new NoAnswer(
+        `ingen pakke overholder alle scenariets regler, så der er intet optimum at analysere; pulje solve viser, hvilke regler der strides`,
+      )
+    if (e instanceof NoUncertaintyModel)
+      throw new NoAnswer("runden har ingen usikkerhedsmodel (uncertainty.json)")
+    throw e
+  }
+}
+
 const opt = (values: Record<string, unknown>, key: string) => {
   const v = values[key]
   return typeof v === "string" ? v : undefined
@@ -48,6 +67,9 @@ const parsePercent = (flag: string, text: string): number => {
     throw new UsageError(`${flag} ${text}: skriv en procent fra 0 til 100, fx 5 eller 2,5`)
   return Number(t.replace(",", ".")) / 100
 }
+
+/** A factor on an estimate, two decimals ("0,85"). */
+const factor = (x: number) => formatDanish(x, 2)
 
 const SPECIFIC = { help: { type: "boolean", short: "h" } } as const
 const tableUnit = (pl: number) => `(1.000 kr., ${pl} p/l)`
@@ -66,12 +88,14 @@ const frontierRun = async (argv: readonly string[]): Promise<Output> => {
     throw new UsageError(`--pool ${pool}: vælg service, anlaeg eller total`)
   const from = opt(values, "from")
   const to = opt(values, "to")
-  const r = await frontierOfScenario(ctx, scenario.id, {
-    ...what,
-    pool: pool === "anlæg" ? "anlaeg" : pool,
-    ...(from === undefined ? {} : { from: parseAmount("--from", from) }),
-    ...(to === undefined ? {} : { to: parseAmount("--to", to) }),
-  })
+  const r = await inDanish(
+    frontierOfScenario(ctx, scenario.id, {
+      ...what,
+      pool: pool === "anlæg" ? "anlaeg" : pool,
+      ...(from === undefined ? {} : { from: parseAmount("--from", from) }),
+      ...(to === undefined ? {} : { to: parseAmount("--to", to) }),
+    }),
+  )
   if (values.json) return json(r)
   const f = r.result
   const poolName =
@@ -140,10 +164,12 @@ const STATUS_DA: Record<OptionExplanation["status"], string> = {
 const explainRun = async (argv: readonly string[]): Promise<Output> => {
   const { values, positionals, ctx, scenario, what, head } = setup("explain", argv, SPECIFIC, true)
   const wanted = positionals.map((p) => knownProposal(ctx, "forslag", parseProposalId("forslag", p)))
-  const r = await explainScenario(ctx, scenario.id, {
-    ...what,
-    ...(wanted.length ? { proposals: wanted } : {}),
-  })
+  const r = await inDanish(
+    explainScenario(ctx, scenario.id, {
+      ...what,
+      ...(wanted.length ? { proposals: wanted } : {}),
+    }),
+  )
   if (values.json) return json(r)
   const e = r.result
   const out = [
@@ -263,14 +289,16 @@ const alternativesRun = async (argv: readonly string[]): Promise<Output> => {
   }
   const share = opt(values, "share")
   const core = opt(values, "core")
-  const r = await alternativesOfScenario(ctx, scenario.id, {
-    ...what,
-    ...int("k", 1, 100),
-    ...int("distance", 1, 100),
-    ...int("diverse", 1, 20),
-    ...(share === undefined ? {} : { share: parsePercent("--share", share) }),
-    ...(core === undefined ? {} : { coreShare: parsePercent("--core", core) }),
-  })
+  const r = await inDanish(
+    alternativesOfScenario(ctx, scenario.id, {
+      ...what,
+      ...int("k", 1, 100),
+      ...int("distance", 1, 100),
+      ...int("diverse", 1, 20),
+      ...(share === undefined ? {} : { share: parsePercent("--share", share) }),
+      ...(core === undefined ? {} : { coreShare: parsePercent("--core", core) }),
+    }),
+  )
   if (values.json) return json(r)
   const a = r.result
   const c = a.core
@@ -326,11 +354,13 @@ const robustnessRun = async (argv: readonly string[]): Promise<Output> => {
   })
   const draws = opt(values, "draws")
   const seed = opt(values, "seed")
-  const r = await robustnessOfScenario(ctx, scenario.id, {
-    ...what,
-    ...(draws === undefined ? {} : { draws: parseInteger("--draws", draws, 1, 100_000) }),
-    ...(seed === undefined ? {} : { seed: parseInteger("--seed", seed, 0, 2 ** 32 - 1) }),
-  })
+  const r = await inDanish(
+    robustnessOfScenario(ctx, scenario.id, {
+      ...what,
+      ...(draws === undefined ? {} : { draws: parseInteger("--draws", draws, 1, 100_000) }),
+      ...(seed === undefined ? {} : { seed: parseInteger("--seed", seed, 0, 2 ** 32 - 1) }),
+    }),
+  )
   if (values.json) return json(r)
   const m = r.result
   const spread = (label: string, s: typeof m.realised) => [label, kr(s.p10), kr(s.p50), kr(s.p90), kr(s.mean)]
@@ -370,7 +400,7 @@ const robustnessRun = async (argv: readonly string[]): Promise<Output> => {
             f.proposal,
             f.nominal ? "ja" : "",
             percent(f.share),
-            e ? `${number(e.min)}–${number(e.max)} (typisk ${number(e.mode)})` : "",
+            e ? `${factor(e.min)}–${factor(e.max)} (typisk ${factor(e.mode)})` : "",
             e?.source ?? "",
           ]
         }),

@@ -16,6 +16,7 @@ import {
   optimum,
   type Restriction,
   resolve,
+  resolveFrom,
 } from "./resolve.ts"
 
 export const AlternativesRequest = z
@@ -63,6 +64,7 @@ export const CoreIndex = z.object({
   threshold: z.number(),
   /** True when every such package was enumerated; otherwise classes are exact (by re-solves) and shares unknown. */
   complete: z.boolean(),
+  /** How many packages are within the share: all of them when complete, else a lower bound. */
   packages: z.number().int(),
   entries: z.array(CoreEntry),
 })
@@ -108,7 +110,10 @@ export const kBest = (base: Base, k: number, counter: Counter, maxTies = 50): Fo
         c < 0
           ? { ...fixed, must: fixed.must.map((m, i) => (i === gi ? true : m)) }
           : { ...fixed, allowed: fixed.allowed.map((a, i) => (i === gi ? a.filter((x) => x !== c) : a)) }
-      const o = resolve(base, other, counter)
+      // A start: this package with group gi changed as the restriction demands, shrunk to fit.
+      const hint = [...next.o.choice]
+      hint[gi] = c >= 0 && !(other.must[gi] ?? false) ? -1 : (other.allowed[gi]?.find((x) => x !== c) ?? -1)
+      const o = resolveFrom(base, other, hint, counter)
       if (o.status === "optimal") queue.push({ r: other, o })
       fixed = fixGroup(fixed, gi, c)
     })
@@ -187,8 +192,8 @@ export const coreIndex = (
   const groups = base.universe.groups
   const entries: CoreEntry[] = groups.map((g, gi) => {
     if (e.complete) {
-      const count = e.packages.filter((p) => (p.choice[gi] ?? -1) >= 0).length
-      const s = e.packages.length ? count / e.packages.length : 0
+      const count = e.containing[gi] ?? 0
+      const s = e.count ? count / e.count : 0
       return {
         proposal: g.proposal,
         class: s === 1 ? "core" : s === 0 ? "exterior" : "border",
@@ -212,7 +217,7 @@ export const coreIndex = (
     return { proposal: g.proposal, class: cls, share: null, count: null }
   })
   return {
-    index: { share, threshold, complete: e.complete, packages: e.packages.length, entries },
+    index: { share, threshold, complete: e.complete, packages: e.count, entries },
     nodes: e.nodes,
   }
 }

@@ -1,16 +1,19 @@
 import type { Problem } from "../compile.ts"
 
-/** What a complete or stopped enumeration found. */
+/** What a complete or stopped enumeration counted. */
 export interface Enumeration {
-  /** Every package with value ≥ the threshold (choice per group: option index or -1), when complete. */
-  readonly packages: { readonly value: number; readonly choice: readonly number[] }[]
-  /** False when the node or package budget ran out: `packages` is then only a part. */
+  /** How many packages have value ≥ the threshold (when complete; else how many were found). */
+  readonly count: number
+  /** Per group: how many of those packages choose it (any option). */
+  readonly containing: readonly number[]
+  /** False when the node or package budget ran out: the counts are then only a part. */
   readonly complete: boolean
   readonly nodes: number
 }
 
 /**
- * Every package of `problem` that keeps every rule and has value ≥ `threshold`, by depth-first
+ * Count every package of `problem` that keeps every rule and has value ≥ `threshold` (and, per
+ * group, those that choose it), by depth-first
  * search pruned with an upper bound (the fractional knapsack of each capacity rule on its own,
  * with the groups' "one option" relaxed: any valid relaxation keeps the enumeration complete).
  * This is not the optimiser: it lists all near-optimal packages, which the engine does not do.
@@ -21,7 +24,7 @@ export const enumerateAtLeast = (
   budget: { maxNodes?: number; maxPackages?: number } = {},
 ): Enumeration => {
   const maxNodes = budget.maxNodes ?? 2_000_000
-  const maxPackages = budget.maxPackages ?? 200_000
+  const maxPackages = budget.maxPackages ?? 10_000_000
   const groups = problem.groups
   const G = groups.length
   const caps = problem.constraints.filter(
@@ -70,7 +73,8 @@ export const enumerateAtLeast = (
     return b
   }
   const choice = new Array<number>(G).fill(-1)
-  const packages: { value: number; choice: number[] }[] = []
+  let count = 0
+  const containing = new Array<number>(G).fill(0)
   let nodes = 0
   let stopped = false
   const keeps = () => {
@@ -97,8 +101,9 @@ export const enumerateAtLeast = (
     }
     if (depth === G) {
       if (V >= threshold && keeps()) {
-        packages.push({ value: V, choice: [...choice] })
-        if (packages.length >= maxPackages) stopped = true
+        count++
+        for (let gi = 0; gi < G; gi++) if ((choice[gi] ?? -1) >= 0) containing[gi] = (containing[gi] ?? 0) + 1
+        if (count >= maxPackages) stopped = true
       }
       return
     }
@@ -118,7 +123,7 @@ export const enumerateAtLeast = (
     if (!g.mustChoose) dfs(depth + 1, V)
   }
   dfs(0, 0)
-  return { packages, complete: !stopped, nodes }
+  return { count, containing, complete: !stopped, nodes }
 }
 
 const best = (options: readonly { value: number }[]) => Math.max(0, ...options.map((o) => o.value))

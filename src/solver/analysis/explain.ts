@@ -18,6 +18,7 @@ import {
   type Restriction,
   reshaped,
   resolve,
+  resolveFrom,
   shrinkToFit,
   usage,
   warm,
@@ -33,7 +34,11 @@ export const Alternative = z.object({
 })
 export type Alternative = z.infer<typeof Alternative>
 
-/** How much smaller one area's pool cost of a variant must be for it to enter the optimum. */
+/**
+ * How much smaller one area's pool cost of a variant must be for it to enter the optimum: its
+ * cost against that area's whole-period pool falls; every other rule (a combined pool, a per-year
+ * limit, a quota on pool cost) keeps its printed cost.
+ */
 export const CostThreshold = z.object({
   area: z.enum(["service", "anlaeg"]),
   /** The variant's pool cost in this area (1.000 kr., the table's price level, as printed). */
@@ -144,7 +149,6 @@ export const explain = (
   const bestChoices = choicesOf(base, best.choice)
   const alt = (o: Outcome): Alternative | null =>
     o.status === "optimal" ? { objective: o.value, ...change(bestChoices, choicesOf(base, o.choice)) } : null
-  const solve = (r: Restriction) => resolve(base, r, counter)
   const wanted = req.proposals ? new Set(req.proposals) : null
   const pl = base.prices.tablePriceLevel
 
@@ -155,7 +159,9 @@ export const explain = (
       const id = { proposal: g.proposal, variant: o.variant }
       const label = entryName(g.proposal, o.variant)
       if (best.choice[gi] === oi) {
-        const w = alt(solve(fixGroup(base.scenario, gi, -1)))
+        const out = [...best.choice]
+        out[gi] = -1
+        const w = alt(resolveFrom(base, fixGroup(base.scenario, gi, -1), out, counter))
         const price = w ? best.value - w.objective : null
         options.push({
           ...id,
@@ -170,7 +176,9 @@ export const explain = (
         options.push(ruledOut(base, gi, oi, best, counter, label))
         return
       }
-      const forced = solve(fixGroup(base.scenario, gi, oi))
+      const withIt = [...best.choice]
+      withIt[gi] = oi
+      const forced = resolveFrom(base, fixGroup(base.scenario, gi, oi), withIt, counter)
       const w = alt(forced)
       const price = w ? best.value - w.objective : null
       const thresholds =

@@ -11,8 +11,10 @@ import { prepareWarm } from "./warm.ts"
  * problem (the "universe": every variant of every proposal, with the scenario's linear rules and
  * dependencies) under a `Restriction`: which options may be chosen, which proposals must be,
  * which linear rules hold with which integer bounds, extra rules, and changed values.
- * Today a re-solve builds a restricted copy of the problem and runs the branch-and-bound; it is
- * the seam where a warm re-solve API plugs in.
+ * Today `resolve` builds a restricted copy of the problem and runs the branch-and-bound, and
+ * `warm` / `resolveFrom` run the warm search of warm.ts (prepared once, started from a known
+ * package) where only capacities bind, handing over to the branch-and-bound otherwise. This is
+ * the seam where the engine's own warm re-solve API plugs in: nothing else calls an engine.
  */
 
 /** Rules that remove options from the problem rather than adding a linear rule. */
@@ -34,6 +36,7 @@ export interface Restriction {
   readonly values?: readonly (readonly number[])[]
 }
 
+/** An integer bound of a linear rule, in its compiled units. */
 export interface Bounds {
   readonly max?: number
   readonly min?: number
@@ -210,8 +213,13 @@ export const usage = (base: Base, ci: number, choice: readonly number[]) => {
  * With rules other than capacities (minimums, negative weights, dependencies) every call goes to
  * the branch-and-bound instead, since the warm search only checks those at its leaves.
  */
-export const warm = (base: Base, r: Restriction, counter?: Counter, options: { always?: boolean } = {}) => {
-  const prepared = prepareWarm(materialise(base.universe, r))
+export const warm = (
+  base: Base,
+  r: Restriction,
+  counter?: Counter,
+  options: { always?: boolean; maxNodes?: number } = {},
+) => {
+  const prepared = prepareWarm(materialise(base.universe, r), options.maxNodes)
   const allowed = base.universe.groups.map((_, gi) => r.allowed[gi] ?? [])
   const nominal = base.universe.groups.map((g) => g.options.map((o) => o.value))
   const cold = prepared.general && !options.always
@@ -220,7 +228,7 @@ export const warm = (base: Base, r: Restriction, counter?: Counter, options: { a
     start?: readonly number[]
     maxima?: ReadonlyMap<number, number>
   }): Outcome => {
-    if (cold) {
+    const coldly = () => {
       const bounds = change.maxima ? new Map([...change.maxima].map(([ci, max]) => [ci, { max }])) : new Map()
       return resolve(
         base,
@@ -228,6 +236,7 @@ export const warm = (base: Base, r: Restriction, counter?: Counter, options: { a
         counter,
       )
     }
+    if (cold) return coldly()
     if (counter) counter.solves++
     const values = change.values ?? nominal
     const local = allowed.map((a, gi) => a.map((oi) => values[gi]?.[oi] ?? 0))
@@ -238,6 +247,8 @@ export const warm = (base: Base, r: Restriction, counter?: Counter, options: { a
       ? new Map([...change.maxima].map(([ci, max]) => [base.universe.constraints[ci]?.rule ?? "", max]))
       : undefined
     const out = prepared.solve(local, from, maxima)
+    // A search that runs out of nodes hands over to the branch-and-bound, which has a time limit.
+    if (out === "stopped") return coldly()
     if (!out) return { status: "infeasible" }
     const choice = Array.from(out.choice, (oi, gi) => (oi < 0 ? -1 : (allowed[gi]?.[oi] ?? -1)))
     return { status: "optimal", value: out.value, choice }
@@ -253,7 +264,7 @@ export const shrinkToFit = (
   base: Base,
   r: Restriction,
   choice: readonly number[],
-  maxima: ReadonlyMap<number, number>,
+  maxima: ReadonlyMap<number, number> = capacities(base, r),
 ): number[] | null => {
   const out = [...choice]
   const groups = base.universe.groups
@@ -267,4 +278,26 @@ export const shrinkToFit = (
     out[gi] = -1
   }
   return over() ? null : out
+}
+
+/** The maxima of the capacity rules (non-negative weights, no minimum) under `r`, by universe constraint index. */
+const capacities = (base: Base, r: Restriction): Map<number, number> => {
+  const out = new Map<number, number>()
+  base.universe.constraints.forEach((c, ci) => {
+    const b = r.bounds[ci]
+    if (b?.max !== undefined && b.min === undefined && c.coefs.every((row) => row.every((x) => x >= 0)))
+      out.set(ci, b.max)
+  })
+  return out
+}
+
+/** Solve under `r` exactly, starting from `hint` shrunk to fit (warm), or cold when other rules exist. */
+export const resolveFrom = (
+  base: Base,
+  r: Restriction,
+  hint: readonly number[],
+  counter?: Counter,
+): Outcome => {
+  const start = shrinkToFit(base, r, hint)
+  return warm(base, r, counter)(start ? { start } : {})
 }

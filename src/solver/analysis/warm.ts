@@ -1,10 +1,10 @@
 import type { Problem } from "../compile.ts"
 
 /**
- * An exact re-solver for many value vectors over one fixed problem (the same options, rules and
- * bounds; only the values change), as a Monte Carlo needs: everything that does not depend on
- * the values is prepared once, and each solve starts from a known feasible package (the nominal
- * optimum), so it only has to prove or find a better one. Depth-first branch-and-bound with the
+ * An exact re-solver for many solves of one problem with other values or other maxima of its
+ * capacity rules (a Monte Carlo, a frontier, a threshold walk): what does not change is prepared
+ * once, and a solve can start from a known feasible package (the nominal optimum, or the
+ * optimum of a nearby solve shrunk to fit), so it only has to prove it or find a better one. Depth-first branch-and-bound with the
  * smallest of two valid upper bounds at each node: the fractional knapsack of each capacity rule
  * on its own and of their surrogate (sum of each rule's weight over its capacity), both with the
  * groups' "one option" relaxed. Other rules and dependencies are checked at the leaves, so the
@@ -13,7 +13,7 @@ import type { Problem } from "../compile.ts"
  * This is the interim warm re-solve of the analysis adapter (resolve.ts); the engine's own warm
  * API replaces it there when it lands.
  */
-export const prepareWarm = (problem: Problem) => {
+export const prepareWarm = (problem: Problem, maxNodes = 200_000) => {
   const groups = problem.groups
   const G = groups.length
   const caps = problem.constraints.filter(
@@ -78,8 +78,8 @@ export const prepareWarm = (problem: Problem) => {
   /**
    * The optimum for `values` (per group and option, integers), given a feasible package `start`
    * (option index per group or -1) or none, and optionally other maxima for the capacity rules
-   * (by rule id). Returns null when no package keeps the rules; the returned choice array is
-   * reused between calls: copy what you keep.
+   * (by rule id). Returns null when no package keeps the rules, "stopped" when the node budget
+   * ran out (the caller then solves cold); the returned choice array is reused between calls.
    */
   const solve = (
     values: readonly (readonly number[])[],
@@ -159,8 +159,13 @@ export const prepareWarm = (problem: Problem) => {
       return b
     }
     let nodes = 0
+    let stopped = false
     const dfs = (depth: number, V: number) => {
-      nodes++
+      if (stopped) return
+      if (++nodes > maxNodes) {
+        stopped = true
+        return
+      }
       if (depth === G) {
         if (V > bestValue && keepsOthers()) {
           bestValue = V
@@ -187,6 +192,7 @@ export const prepareWarm = (problem: Problem) => {
       if (!must[gi]) dfs(depth + 1, V)
     }
     dfs(0, 0)
+    if (stopped) return "stopped" as const
     return bestValue === Number.NEGATIVE_INFINITY ? null : { value: bestValue, choice: best, nodes }
   }
   /** True when rules other than capacities (minimums, negative weights, dependencies) exist: then slow. */

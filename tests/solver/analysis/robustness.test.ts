@@ -83,6 +83,7 @@ describe("robustness", () => {
       return s - (v ? keyFigures(v).permanentEffect : 0) * ((d.min + d.mode + d.max) / 3)
     }, 0)
     expect(Math.abs(r.realised.mean - exact)).toBeLessThan(0.003 * exact)
+    expect(r.expected).toBeCloseTo(exact, 6)
     expect(r.shortfall).toBeCloseTo(79157 - r.realised.mean, 9)
     expect(r.realised.p10).toBeLessThanOrEqual(r.realised.p50)
     expect(r.realised.p50).toBeLessThanOrEqual(r.realised.p90)

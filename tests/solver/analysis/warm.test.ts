@@ -65,4 +65,22 @@ describe("the warm re-solve for changed values", () => {
       expect(a.status === "optimal" && a.value, `service ${max}`).toBe(b.status === "optimal" && b.value)
     }
   })
+
+  it("hands over to the branch-and-bound when its node budget runs out, with the same answers", () => {
+    const { proposals } = loadRound(BUILT_IN_ROUND_DIR)
+    const base = baseOf(proposals, Rules.parse({ limits: { service: 100000, anlaeg: 87500 } }))
+    const counter = { solves: 0 }
+    const tiny = warm(base, base.scenario, counter, { always: true, maxNodes: 3 })
+    const r = rng(9)
+    for (let d = 0; d < 10; d++) {
+      const values = base.universe.groups.map((g) => {
+        const f = 0.5 + r.next()
+        return g.options.map((o) => Math.round(o.value * 1000 * f))
+      })
+      const a = tiny({ values })
+      const b = resolve(base, { ...base.scenario, values })
+      expect(a.status === "optimal" && a.value).toBe(b.status === "optimal" && b.value)
+    }
+    expect(counter.solves).toBe(20)
+  })
 })

@@ -1,0 +1,127 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify"
+import { type AppContext, withSignal } from "../app/context.ts"
+import { Busy } from "../app/errors.ts"
+import { sendError } from "./errors.ts"
+
+/**
+ * Bounds on what one request or connection may cost. Bodies are refused by their declared size
+ * before they are read (413), so a large body never reaches the JSON parser or the validator.
+ * A route takes `BODY_LIMIT.default` unless it sets `bodyLimit` in its options (Fastify's own
+ * route option); a route that takes something else than JSON lists it in `config.contentTypes`.
+ */
+export const BODY_LIMIT = {
+  /** Any route that does not say otherwise: a what-if, a package, a comparison. */
+  default: 32 * 1024,
+  /** A whole problem with new proposals (`POST /solve`). */
+  problem: 256 * 1024,
+} as const
+
+/** Connection and request timeouts (ms) and the connection cap. */
+export interface ConnectionLimits {
+  /** The request's headers must have arrived within this (default 10 000). */
+  readonly headersTimeoutMs?: number
+  /** The whole request (headers and body) must have arrived within this (default 15 000). */
+  readonly requestTimeoutMs?: number
+  /** An idle kept-alive connection is closed after this (default 5 000). */
+  readonly keepAliveTimeoutMs?: number
+  /** At most this many open connections; more are refused at once (default 512). */
+  readonly maxConnections?: number
+}
+
+/** Fastify's server options for these limits (timeouts are checked every second, not every 30 s). */
+export const serverLimits = (limits: ConnectionLimits = {}): Partial<FastifyServerOptions> => {
+  const headersTimeout = limits.headersTimeoutMs ?? 10_000
+  return {
+    bodyLimit: BODY_LIMIT.default,
+    requestTimeout: Math.max(limits.requestTimeoutMs ?? 15_000, headersTimeout + 1),
+    keepAliveTimeout: limits.keepAliveTimeoutMs ?? 5_000,
+    http: { headersTimeout, connectionsCheckingInterval: Math.min(1000, headersTimeout) },
+  } as Partial<FastifyServerOptions>
+}
+
+declare module "fastify" {
+  interface FastifyContextConfig {
+    /** Media types this route's body may have besides application/json (default none). */
+    contentTypes?: readonly string[]
+  }
+}
+
+const BODY_METHODS = new Set(["POST", "PUT", "PATCH"])
+
+const mediaType = (header: string | undefined) => (header ?? "").split(";")[0]?.trim().toLowerCase() ?? ""
+
+/**
+ * Every request with a body must say it is JSON (or a type its route lists): a browser page on
+ * another site can send a "simple" cross-origin POST (text/plain, a form) without asking first,
+ * and such a request must not run a solve. Checked before the body is read.
+ */
+export const limit = (app: FastifyInstance, limits: ConnectionLimits = {}): void => {
+  // An empty JSON body is no body (a bare solve of a scenario as it is), not a parse error.
+  const json = app.getDefaultJsonParser("error", "error")
+  app.removeContentTypeParser("application/json")
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (body === "") done(null, undefined)
+    else json(req, body as string, done)
+  })
+  app.addHook("onRequest", async (req, reply) => {
+    // An unknown route is answered 404 (naming the routes that exist), whatever it was sent.
+    if (!BODY_METHODS.has(req.method) || req.is404) return
+    const type = mediaType(req.headers["content-type"])
+    if (type === "application/json") return
+    const also = req.routeOptions.config.contentTypes ?? []
+    if (also.includes(type)) return
+    return sendError(
+      reply,
+      req,
+      415,
+      `${req.method} ${req.routeOptions.url ?? req.url.split("?")[0]} takes a body of type application/json${also.length ? ` or ${also.join(", ")}` : ""}${type ? `, not ${type.slice(0, 100)}` : "; the request has no content-type"}`,
+    )
+  })
+  app.addHook("onListen", async () => {
+    app.server.maxConnections = limits.maxConnections ?? 512
+  })
+}
+
+/** Solving requests admitted and not yet answered, per (route groups') context. */
+const admitted = new WeakMap<object, { n: number }>()
+
+/**
+ * A route hook for routes that solve: when as many solving requests are under way as the solver
+ * threads and their queue take, or the queue is full, answer 503 with Retry-After at once,
+ * before the body is read, parsed and validated. A burst of large requests then costs the event
+ * loop next to nothing, and /health stays quick. (The pool still enforces its own cap.)
+ */
+export const refuseWhenBusy = (ctx: AppContext) => {
+  // Keyed by the context, not its pool: a route group is registered twice (also under
+  // /rounds/:round), and its context may stand for the round of the request.
+  const count = admitted.get(ctx) ?? { n: 0 }
+  admitted.set(ctx, count)
+  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (count.n >= ctx.pool.capacity || ctx.pool.saturated()) {
+      const busy = new Busy()
+      reply.header("retry-after", String(busy.retryAfterS))
+      await sendError(reply, req, 503, busy.message)
+      return
+    }
+    count.n++
+    reply.raw.once("close", () => {
+      count.n--
+    })
+  }
+}
+
+/**
+ * The use cases' context for one request: cancelled when its client hangs up before the answer
+ * is sent, so that a waiting solve is dropped and a running one stopped. The time a solve waited
+ * for a solver thread and the time it ran go out apart, in a `Server-Timing` header
+ * (`queue;dur=…, solve;dur=…`, ms; no queue when it was solved at once on the event loop).
+ */
+export const forRequest = (ctx: AppContext, reply: FastifyReply): AppContext => {
+  const abort = new AbortController()
+  reply.raw.once("close", () => {
+    if (!reply.raw.writableFinished) abort.abort()
+  })
+  return withSignal(ctx, abort.signal, ({ queuedMs, runMs }) => {
+    reply.header("server-timing", `queue;dur=${queuedMs.toFixed(1)}, solve;dur=${runMs.toFixed(1)}`)
+  })
+}
