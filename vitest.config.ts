@@ -1,3 +1,5 @@
+import { tmpdir } from "node:os"
+import { join } from "node:path"
 import { defineConfig } from "vitest/config"
 
 /** `npm test`: everything but the slow suites (`*.slow.test.ts`, run by `npm run test:slow`). */
@@ -7,5 +9,7 @@ export default defineConfig({
     exclude: ["tests/**/*.slow.test.ts", "**/node_modules/**"],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // A server a test starts keeps its store here, not in the worktree's ./var.
+    env: { PULJE_DATA_DIR: join(tmpdir(), "pulje-test-store") },
   },
 })

@@ -27,7 +27,8 @@ const ALLOWED: Record<string, readonly string[]> = {
   solver: ["model", "solver"],
   // Files (round workbooks, package exports): over the model and the solver's results.
   io: ["model", "solver", "io"],
-  app: ["model", "solver", "io", "app"],
+  store: ["model", "solver", "store"],
+  app: ["model", "solver", "io", "store", "app"],
   api: ["model", "solver", "app", "api"],
   cli: ["model", "solver", "app", "cli"],
 }

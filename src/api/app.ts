@@ -21,6 +21,7 @@ import pino from "pino"
 import { type AppContext, type AppOptions, createContext } from "../app/context.ts"
 import { stringify } from "../app/rawJson.ts"
 import { Rounds } from "../app/rounds.ts"
+import { installAuth } from "./auth.ts"
 import { clientErrorHandler, errorHandler, frameworkErrors, installNotFound } from "./errors.ts"
 import { type ConnectionLimits, limit, serverLimits } from "./limits.ts"
 import { fileRoutes } from "./routes/files.ts"
@@ -40,6 +41,13 @@ export interface ServiceOptions extends AppOptions, SecurityOptions {
    * server leaves it off, since the handlers' types already guarantee the shape.
    */
   readonly validateResponses?: boolean
+  /**
+   * True (default) when the service listens on loopback only: without any API key it then runs
+   * open. serve() sets it from the host it binds to.
+   */
+  readonly loopback?: boolean
+  /** Requests per key per minute (default: PULJE_RATE_LIMIT, else 600). */
+  readonly rateLimit?: number
   /** Where the built negotiation page is (default: build/web of the package). */
   readonly webDir?: string
 }
@@ -142,7 +150,13 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
   app.addHook("onSend", async (req, reply) => {
     reply.header("x-request-id", req.id)
   })
+  // The store belongs to whoever opened it (serve() closes the one it opens).
   app.addHook("onClose", async () => ctx.pool.close())
+  await installAuth(app, {
+    store: ctx.store,
+    loopback: options.loopback ?? true,
+    ...(options.rateLimit === undefined ? {} : { rateLimit: options.rateLimit }),
+  })
   // Every route is served for the default round and, under /rounds/:round, for any other round:
   // the round of a request is taken off its path before the route's own params are validated.
   const rounds = new Rounds(ctx, options)
@@ -177,10 +191,23 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
           `the pool's (${ctx.catalog.prices.poolPriceLevel} p/l). Every endpoint also answers for another ` +
           `round under /rounds/{round}/… (GET /rounds lists them).`,
       },
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: "http",
+            scheme: "bearer",
+            description:
+              "An API key (pulje keys add). Without any key the service runs open, on loopback only.",
+          },
+        },
+      },
+      security: [{ bearer: [] }],
       tags: [
         { name: "data", description: "The proposals and the audit of the document's figures" },
         { name: "scenarios", description: "Named negotiation scenarios" },
         { name: "solve", description: "Optimal packages, hand-picked packages and comparisons" },
+        { name: "saved", description: "Saved packages and user scenarios, in versions" },
+        { name: "admin", description: "The audit trail and API keys (admin role)" },
         {
           name: "rounds",
           description: "Rounds side by side: the xlsx template, import and the round as a workbook",

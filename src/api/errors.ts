@@ -5,6 +5,7 @@ import { z } from "zod"
 import {
   Busy,
   Cancelled,
+  Conflict,
   formatPath,
   InvalidInput,
   Issue,
@@ -17,10 +18,12 @@ import { DataFileError } from "../model/load.ts"
 
 const REASON: Record<number, string> = {
   400: "Bad Request",
+  401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
   405: "Method Not Allowed",
   406: "Not Acceptable",
+  409: "Conflict",
   413: "Payload Too Large",
   408: "Request Timeout",
   415: "Unsupported Media Type",
@@ -106,13 +109,15 @@ const statusOf = (error: Error): number | undefined =>
     ? 400
     : error instanceof NotFound
       ? 404
-      : error instanceof NoAnswer
-        ? 422
-        : error instanceof Busy || error instanceof Stopped
-          ? 503
-          : error instanceof Cancelled
-            ? 499
-            : undefined
+      : error instanceof Conflict
+        ? 409
+        : error instanceof NoAnswer
+          ? 422
+          : error instanceof Busy || error instanceof Stopped
+            ? 503
+            : error instanceof Cancelled
+              ? 499
+              : undefined
 
 /**
  * The one error handler: request validation → 400 with each bad field's path; the application's

@@ -1,6 +1,7 @@
 import { z } from "zod"
 import { ProposalDetail, ProposalSummary, VariantFigures } from "../app/catalog.ts"
 import { RulesPatch } from "../app/rulesPatch.ts"
+import { KeyInput } from "../app/useCases/admin.ts"
 import {
   AlternativesInput,
   AlternativesOutput,
@@ -15,6 +16,8 @@ import { AuditReport } from "../app/useCases/audit.ts"
 import { CompareInput, CompareOutput } from "../app/useCases/comparePackages.ts"
 import { EvaluateInput, EvaluateOutput } from "../app/useCases/evaluatePackage.ts"
 import { ProposalList, ProposalsFilter } from "../app/useCases/proposals.ts"
+import { SavePackageInput } from "../app/useCases/savedPackages.ts"
+import { SaveScenarioInput } from "../app/useCases/savedScenarios.ts"
 import { ScenarioList } from "../app/useCases/scenarios.ts"
 import { SolveProblemInput, SolveProblemOutput } from "../app/useCases/solveProblem.ts"
 import { ScenarioSolveInput, ScenarioSolveOutput } from "../app/useCases/solveScenario.ts"
@@ -144,6 +147,21 @@ export const CompareBody = withExample(CompareInput, {
 })
 
 /** Operations whose body may be left out (the server takes none as {}). */
+/** Saved work: bodies with examples, and the id of a saved item. */
+export const SavePackageBody = withExample(SavePackageInput, {
+  name: "Bud 1",
+  scenario: "ofs-2025-26",
+  package: [{ proposal: "BC05" }, { proposal: "BC10", variant: "scenario-2" }],
+  note: "Første bud fra forvaltningen",
+})
+export const SaveScenarioBody = withExample(SaveScenarioInput, {
+  title: "Mere til service",
+  basedOn: "ofs-2025-26",
+  rules: { limits: { service: 120000 } },
+})
+export const KeyBody = withExample(KeyInput, { name: "Forhandler A", role: "negotiator" })
+export const SavedIdParams = z.object({ id: id.meta({ examples: ["k7m2xq9rtv3p"] }) }).strict()
+
 export const OPTIONAL_BODY: ReadonlySet<string> = new Set([
   "solveScenario",
   "frontier",

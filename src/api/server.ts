@@ -1,4 +1,5 @@
 import type { FastifyInstance } from "fastify"
+import { openStore } from "../app/storage.ts"
 import { buildApp, type ServiceOptions } from "./app.ts"
 import { envList, LOOPBACK_HOSTS } from "./security.ts"
 
@@ -23,16 +24,34 @@ const envInt = (name: string, min: number, max: number): number | undefined => {
   return n
 }
 
+/** True for an address only this machine can reach. */
+export const isLoopback = (host: string): boolean =>
+  host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host)
+
 /**
  * Build the app and listen. Environment: PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info),
  * SOLVER_THREADS (one per core), SOLVER_QUEUE (solves that may wait for a thread, 32),
- * ALLOWED_HOSTS (loopback names and HOST), CORS_ORIGINS (none). SIGINT/SIGTERM close it: requests finish, solver threads stop.
+ * ALLOWED_HOSTS (loopback names and HOST), CORS_ORIGINS (none), PULJE_DATA_DIR (./var: the
+ * store), PULJE_CONFIDENTIAL_DIR (the confidential proposals). Without any API key the service
+ * runs open, and only on a loopback address; elsewhere it refuses to start. SIGINT/SIGTERM close
+ * it: requests finish, solver threads stop.
  */
 export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance> => {
   const threads = envInt("SOLVER_THREADS", 1, 64)
   const maxQueue = envInt("SOLVER_QUEUE", 0, 10_000)
   const port = options.port ?? envInt("PORT", 0, 65535) ?? 3000
   const host = options.host ?? process.env.HOST ?? "127.0.0.1"
+  const loopback = isLoopback(host)
+  const ownStore = options.store === undefined
+  const store = options.store ?? openStore()
+  const keys = await store.keys.activeCount()
+  if (keys === 0 && !loopback) {
+    if (ownStore) await store.close()
+    throw new ConfigError(
+      `no API key exists, so the service may only listen on a loopback address, not ${host}; make one with: pulje keys add --role admin --name …`,
+    )
+  }
+  const confidentialDir = options.confidentialDir ?? (process.env.PULJE_CONFIDENTIAL_DIR || undefined)
   const app = await buildApp({
     logger: true,
     ...(threads === undefined ? {} : { threads }),
@@ -42,7 +61,13 @@ export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance
       ? {}
       : { allowedHosts: envList("ALLOWED_HOSTS") ?? [...LOOPBACK_HOSTS, host] }),
     ...options,
+    store,
+    loopback,
+    ...(confidentialDir ? { confidentialDir } : {}),
   })
+  if (ownStore) app.addHook("onClose", async () => store.close())
+  if (keys === 0) app.log.warn({ host }, "no API key exists: the service runs open, on loopback only")
+  else app.log.info({ keys }, "API keys required")
   const stop = (signal: string) => {
     app.log.info({ signal }, "closing")
     app.close().then(

@@ -102,14 +102,30 @@ export interface CatalogOptions {
   readonly scenariosDir?: string
   /** The scenario used when a request names none (default: the one named like the round). */
   readonly defaultScenario?: string
+  /** The folder of the confidential proposals (default: none). */
+  readonly confidentialDir?: string
+  /** An already loaded round (then the folders above are not read). */
+  readonly round?: Round
+  /** Whether this view holds the confidential proposals (default false: they do not exist in it). */
+  readonly granted?: boolean
 }
 
 /**
  * The round an application answers from: loaded and validated once, with everything that does
  * not depend on a question (derived figures, the audit) computed up front.
+ *
+ * A catalog is one caller's view of the round: without the confidential grant (the default) the
+ * confidential proposals are not in it at all, so nothing answered from it (lists, details,
+ * solves, error messages naming the ids that exist) can mention them. `withGrant` gives the view
+ * of the other kind of caller.
  */
 export class Catalog {
+  /** The round as this view sees it: `proposals` holds the confidential ones only when granted. */
   readonly round: Round
+  readonly granted: boolean
+  private readonly loaded: Round
+  private readonly options: CatalogOptions
+  private other: Catalog | undefined
   readonly findings: readonly Finding[]
   readonly defaultScenario: Scenario
   readonly summaries: readonly ProposalSummary[]
@@ -120,7 +136,18 @@ export class Catalog {
 
   constructor(options: CatalogOptions = {}) {
     const dir = options.dataDir ?? BUILT_IN_ROUND_DIR
-    this.round = loadRound(dir, options.scenariosDir)
+    this.options = options
+    this.loaded = options.round ?? loadRound(dir, options.scenariosDir, options.confidentialDir)
+    this.granted = options.granted ?? false
+    this.round =
+      this.granted && this.loaded.confidential.length
+        ? {
+            ...this.loaded,
+            proposals: [...this.loaded.proposals, ...this.loaded.confidential].sort((a, b) =>
+              a.id.localeCompare(b.id),
+            ),
+          }
+        : this.loaded
     const { proposals, overview, config, scenarios } = this.round
     this.findings = auditAll(proposals, overview, config)
     this.proposalById = new Map(proposals.map((p) => [p.id, p]))
@@ -131,6 +158,26 @@ export class Catalog {
     if (!chosen) throw new NotFound("default scenario", wanted, this.scenarioIds())
     this.defaultScenario = chosen
     this.summaries = proposals.map((p) => this.summarise(p))
+  }
+
+  /** The view of a caller with (`true`) or without the confidential grant. */
+  withGrant(granted: boolean): Catalog {
+    if (granted === this.granted) return this
+    if (!this.other) {
+      this.other = new Catalog({ ...this.options, round: this.loaded, granted })
+      this.other.other = this
+    }
+    return this.other
+  }
+
+  /** True when some proposal of the round is confidential (whether or not this view holds it). */
+  get hasConfidential(): boolean {
+    return this.loaded.confidential.length > 0
+  }
+
+  /** True when `id` is a confidential proposal that this view holds. */
+  isConfidential(id: string): boolean {
+    return this.granted && this.loaded.confidential.some((p) => p.id === id)
   }
 
   /** The round's price levels and index. */

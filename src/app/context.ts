@@ -1,12 +1,24 @@
+import { createHash } from "node:crypto"
+import { contentHash } from "../store/hash.ts"
+import type { Store } from "../store/store.ts"
+import { type Caller, OPEN_CALLER } from "./caller.ts"
 import { Catalog, type CatalogOptions } from "./catalog.ts"
 import { formatPath, InvalidInput, type Issue } from "./errors.ts"
 import { inlinePool, type SolverPool, workerPool } from "./pool.ts"
 import type { Task, TaskOutput, TaskResult } from "./tasks.ts"
 
-/** What every use case works with: the loaded round and the pool its solves run on. */
+/**
+ * What every use case works with: one caller's view of the round (`catalog`), the pool its solves
+ * run on (tagged with that view, and writing the audit trail), the store (null when none is
+ * configured) and who the caller is.
+ */
 export interface AppContext {
   readonly catalog: Catalog
   readonly pool: SolverPool
+  readonly store: Store | null
+  readonly caller: Caller
+  /** The same application as seen by another caller. */
+  forCaller(caller: Caller): AppContext
   /** Aborted when the one who asked is gone: queued solves are dropped, running ones stopped. */
   readonly signal?: AbortSignal | undefined
   /** Told how long each solver task waited for a thread and ran (ms). */
@@ -33,23 +45,90 @@ export interface AppOptions extends CatalogOptions {
   readonly onError?: (error: Error, what: string) => void
   /** The solver threads' module (default: the real one); the chaos tests pass a faulty one. */
   readonly workerUrl?: URL
+  /** Where saved packages, the audit trail and keys are kept (default: none). */
+  readonly store?: Store
+  /** Who the context first answers (default: OPEN_CALLER); `forCaller` gives the others. */
+  readonly caller?: Caller
 }
 
-/** Load the round and start the solver threads. Close the pool when done. */
+/** The objective a task's output reports, for the audit row. */
+const objectiveOf = (out: TaskOutput): number | null =>
+  out.kind === "solve"
+    ? out.summary.objective
+    : out.kind === "evaluate"
+      ? out.evaluation.package.objective
+      : null
+
+/**
+ * The pool as one caller uses it: each task runs over that caller's view of the proposals, and
+ * each answered one is written to the audit trail (request and result hashes, objective).
+ */
+const callerPool = (pool: SolverPool, store: Store | null, caller: Caller, catalog: Catalog): SolverPool => {
+  const confidential = caller.confidential && catalog.hasConfidential
+  return {
+    threads: pool.threads,
+    capacity: pool.capacity,
+    load: () => pool.load(),
+    saturated: () => pool.saturated(),
+    recycle: () => pool.recycle(),
+    close: () => pool.close(),
+    async run(task, options) {
+      const tagged: Task = { ...task, confidential }
+      const ran = await pool.run(tagged, options)
+      const r = ran.result
+      if (store && r.ok)
+        await store.audit.append({
+          action: task.kind,
+          keyId: caller.keyId,
+          subject: `round:${catalog.round.config.id}`,
+          requestHash: contentHash(tagged),
+          resultHash:
+            r.output.kind === "solve"
+              ? createHash("sha256").update(r.output.result).digest("hex")
+              : contentHash(r.output),
+          objective: objectiveOf(r.output),
+          confidential,
+        })
+      return ran
+    },
+  }
+}
+
+/**
+ * Load the round and start the solver threads (they hold the public proposals, and the
+ * confidential ones for tasks of callers with the grant). Close the pool (and the store) when done.
+ */
 export const createContext = (options: AppOptions = {}): AppContext => {
-  const catalog = options.catalog ?? new Catalog(options)
+  const base = options.catalog ?? new Catalog(options)
+  const data = {
+    proposals: base.withGrant(false).proposals,
+    prices: base.prices,
+    ...(base.round.confidential.length ? { confidential: base.round.confidential } : {}),
+  }
   const pool: SolverPool =
     options.threads === 0
-      ? inlinePool({ proposals: catalog.proposals, prices: catalog.prices })
+      ? inlinePool(data)
       : workerPool({
-          data: { proposals: catalog.proposals, prices: catalog.prices },
+          data,
           threads: options.threads,
           maxQueue: options.maxQueue,
           inlineNodes: options.inlineNodes,
           onError: options.onError,
           workerUrl: options.workerUrl,
         })
-  return { catalog, pool }
+  const store = options.store ?? null
+  const views = new Map<string, AppContext>()
+  const forCaller = (caller: Caller): AppContext => {
+    const key = JSON.stringify(caller)
+    let ctx = views.get(key)
+    if (!ctx) {
+      const catalog = base.withGrant(caller.confidential)
+      ctx = { catalog, pool: callerPool(pool, store, caller, catalog), store, caller, forCaller }
+      views.set(key, ctx)
+    }
+    return ctx
+  }
+  return forCaller(options.caller ?? OPEN_CALLER)
 }
 
 /** The backstop for a task of `solves` solves: generous, since a conflict explanation re-solves per rule. */

@@ -30,8 +30,13 @@ export class NotFound extends Error {
     readonly id: string,
     readonly known: readonly string[],
   ) {
-    super(`no ${what} "${id}"; known: ${known.join(", ")}`)
+    super(known.length ? `no ${what} "${id}"; known: ${known.join(", ")}` : `no ${what} "${id}"`)
   }
+}
+
+/** A change based on a version that is no longer the latest: nothing was saved. */
+export class Conflict extends Error {
+  override readonly name = "Conflict"
 }
 
 /** The input cannot be used: each bad field with its path. */

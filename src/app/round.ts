@@ -8,6 +8,7 @@ import {
   readDataText,
 } from "../model/load.ts"
 import { knownLevels } from "../model/priceLevel.ts"
+import { Proposal } from "../model/schema.ts"
 import { checkRules } from "../solver/compile.ts"
 import { Scenario } from "../solver/scenario.ts"
 import { formatPath } from "./errors.ts"
@@ -17,6 +18,43 @@ export interface Round extends DataSet {
   /** The folder it was loaded from. */
   readonly dir: string
   readonly scenarios: readonly Scenario[]
+  /** The confidential proposals (from their own folder), for callers with the grant only. */
+  readonly confidential: readonly Proposal[]
+}
+
+/**
+ * Load the confidential proposals: every `*.json` in `dir`, in the proposals' format with
+ * `"confidential": true`, named like no public proposal.
+ */
+export const loadConfidential = (dir: string, publicIds: ReadonlySet<string>): Proposal[] =>
+  jsonFilesIn(dir).map((f) => {
+    const file = join(dir, f)
+    const p = parseDataFile(Proposal, file, readDataText(file))
+    if (`${p.id}.json` !== basename(f))
+      throw new DataFileError(file, [{ path: "id", message: `id "${p.id}" does not match the file name` }])
+    if (p.confidential !== true)
+      throw new DataFileError(file, [
+        {
+          path: "confidential",
+          message: 'a proposal in the confidential folder must say "confidential": true',
+        },
+      ])
+    if (publicIds.has(p.id))
+      throw new DataFileError(file, [{ path: "id", message: `${p.id} is also a public proposal` }])
+    return p
+  })
+
+/** The round's public proposals; DataFileError when one of them is marked confidential. */
+const publicProposals = (dir: string, proposals: readonly Proposal[]) => {
+  const leaked = proposals.find((p) => p.confidential)
+  if (leaked)
+    throw new DataFileError(join(dir, "proposals", `${leaked.id}.json`), [
+      {
+        path: "confidential",
+        message: "a confidential proposal belongs in the confidential folder, not the round's",
+      },
+    ])
+  return proposals
 }
 
 /**
@@ -61,10 +99,19 @@ const loadScenarios = (dir: string, data: DataSet): Scenario[] => {
 
 /**
  * Load a round folder: `round.json`, `overview.json`, `proposals/*.json` and the what-ifs in
- * `what-ifs/*.json` (or `scenariosDir`). Every file is validated; a bad one is a DataFileError
- * naming file and field.
+ * `what-ifs/*.json` (or `scenariosDir`), and the confidential proposals in `confidentialDir`.
+ * Every file is validated; a bad one is a DataFileError naming file and field.
  */
-export const loadRound = (dir: string, scenariosDir = join(dir, "what-ifs")): Round => {
+export const loadRound = (
+  dir: string,
+  scenariosDir = join(dir, "what-ifs"),
+  confidentialDir?: string,
+): Round => {
   const data = loadDataSet(dir)
-  return { ...data, dir, scenarios: loadScenarios(scenariosDir, data) }
+  const proposals = publicProposals(dir, data.proposals)
+  const confidential =
+    confidentialDir === undefined
+      ? []
+      : loadConfidential(confidentialDir, new Set(proposals.map((p) => p.id)))
+  return { ...data, proposals, dir, scenarios: loadScenarios(scenariosDir, data), confidential }
 }

@@ -2,6 +2,8 @@ import { AsyncLocalStorage } from "node:async_hooks"
 import { existsSync, readdirSync } from "node:fs"
 import { basename, dirname, join } from "node:path"
 import { BUILT_IN_ROUND_DIR } from "../model/round.ts"
+import type { Store } from "../store/store.ts"
+import type { Caller } from "./caller.ts"
 import type { Catalog } from "./catalog.ts"
 import { type AppContext, type AppOptions, createContext } from "./context.ts"
 import { NotFound } from "./errors.ts"
@@ -64,6 +66,8 @@ export class Rounds {
         ...(maxQueue === undefined ? {} : { maxQueue }),
         ...(inlineNodes === undefined ? {} : { inlineNodes }),
         ...(onError === undefined ? {} : { onError }),
+        // The store is shared: saved work and the audit trail span the rounds.
+        ...(this.defaultContext.store ? { store: this.defaultContext.store } : {}),
       })
       this.others.set(id, ctx)
     }
@@ -88,13 +92,21 @@ export class Rounds {
    */
   readonly scoped: AppContext = (() => {
     const self = this
+    const now = () => self.get(self.current.getStore())
     return {
       get catalog(): Catalog {
-        return self.get(self.current.getStore()).catalog
+        return now().catalog
       },
       get pool(): SolverPool {
-        return self.get(self.current.getStore()).pool
+        return now().pool
       },
+      get store(): Store | null {
+        return now().store
+      },
+      get caller(): Caller {
+        return now().caller
+      },
+      forCaller: (caller: Caller) => now().forCaller(caller),
     }
   })()
 

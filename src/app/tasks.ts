@@ -26,15 +26,20 @@ import { RuleError, type SolveOptions, solve } from "../solver/solve.ts"
  * names its proposals by id ("all" keeps the one shared array) and carries only new ones.
  */
 
-/** What a solver thread holds: the round's proposals and prices. */
+/** What a solver thread holds: the round's proposals and prices, and the confidential proposals. */
 export interface TaskData {
+  /** The public proposals. */
   readonly proposals: readonly Proposal[]
   readonly prices: Prices
+  /** Used only by tasks that say `confidential: true` (a caller with the grant). */
+  readonly confidential?: readonly Proposal[]
 }
 
 export interface SolveSettings {
   readonly engine: Engine
   readonly timeLimitMs: number
+  /** Include the confidential proposals (set by the caller's pool, never by a request). */
+  readonly confidential?: boolean
   /** A deterministic budget of search nodes per solve ("bb" only). */
   readonly nodeLimit?: number | undefined
 }
@@ -175,7 +180,21 @@ const compareItem = (
   return { label: item.label, kind: "optimum", status: r.status, gap: r.gap, figures: r.package }
 }
 
-const run = ({ proposals: builtIn, prices }: TaskData, task: Task, control: TaskControl): TaskOutput => {
+const withConfidential = new WeakMap<TaskData, readonly Proposal[]>()
+/** The proposals a task may use: the public ones, and the confidential ones when it says so. */
+const proposalsFor = (data: TaskData, task: Task): readonly Proposal[] => {
+  if (!task.confidential || !data.confidential?.length) return data.proposals
+  let all = withConfidential.get(data)
+  if (!all) {
+    all = [...data.proposals, ...data.confidential].sort((a, b) => a.id.localeCompare(b.id))
+    withConfidential.set(data, all)
+  }
+  return all
+}
+
+const run = (data: TaskData, task: Task, control: TaskControl): TaskOutput => {
+  const { prices } = data
+  const builtIn = proposalsFor(data, task)
   const settings: RunSettings = {
     engine: task.engine,
     timeLimitMs: task.timeLimitMs,

@@ -2,6 +2,7 @@ import { existsSync, statSync } from "node:fs"
 import { type AppContext, createContext } from "../app/context.ts"
 import { NotFound } from "../app/errors.ts"
 import { roundDir } from "../app/rounds.ts"
+import { openStore } from "../app/storage.ts"
 import { parseUnit, UsageError } from "./args.ts"
 import { showAmountsIn } from "./text.ts"
 
@@ -22,6 +23,22 @@ const roundFolder = (id: string): string => {
       throw new UsageError(`--round ${id}: ingen sådan runde; der er ${e.known.join(", ")}`)
     throw e
   }
+}
+
+/**
+ * The round and the store (in PULJE_DATA_DIR, else ./var) for the commands that keep work. The
+ * person at the command line can read the files, so they see the confidential proposals when
+ * they name their folder (--confidential DIR or PULJE_CONFIDENTIAL_DIR). Close the store when done.
+ */
+export const storeContext = (dataDir: string | undefined, confidential: string | undefined): CliContext => {
+  const confidentialDir = confidential ?? (process.env.PULJE_CONFIDENTIAL_DIR || undefined)
+  return createContext({
+    threads: 0,
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(confidentialDir === undefined ? {} : { confidentialDir }),
+    store: openStore(),
+    caller: { keyId: null, role: "admin", confidential: confidentialDir !== undefined },
+  })
 }
 
 /**

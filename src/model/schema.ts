@@ -163,6 +163,11 @@ export const Proposal = z
     source: z
       .object({ firstLine: z.number().int().positive(), lastLine: z.number().int().positive() })
       .strict(),
+    /**
+     * A confidential application (the document's "særskilt bilag 2b"): kept in its own folder and
+     * shown to, and used for, callers with the confidential grant only.
+     */
+    confidential: z.boolean().optional(),
   })
   .strict()
   .superRefine((p, ctx) => {

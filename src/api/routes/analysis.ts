@@ -6,6 +6,7 @@ import {
   frontierOfScenario,
   robustnessOfScenario,
 } from "../../app/useCases/analyseScenario.ts"
+import { appFor } from "../auth.ts"
 import { forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   AlternativesBody,
@@ -45,7 +46,7 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req, reply) => frontierOfScenario(forRequest(ctx, reply), req.params.id, req.body),
+      async (req, reply) => frontierOfScenario(forRequest(appFor(ctx, req), reply), req.params.id, req.body),
     )
 
     app.post(
@@ -63,7 +64,7 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req, reply) => explainScenario(forRequest(ctx, reply), req.params.id, req.body),
+      async (req, reply) => explainScenario(forRequest(appFor(ctx, req), reply), req.params.id, req.body),
     )
 
     app.post(
@@ -80,7 +81,8 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req, reply) => alternativesOfScenario(forRequest(ctx, reply), req.params.id, req.body),
+      async (req, reply) =>
+        alternativesOfScenario(forRequest(appFor(ctx, req), reply), req.params.id, req.body),
     )
 
     app.post(
@@ -98,6 +100,7 @@ export const analysisRoutes =
         },
         preValidation: emptyBody,
       },
-      async (req, reply) => robustnessOfScenario(forRequest(ctx, reply), req.params.id, req.body),
+      async (req, reply) =>
+        robustnessOfScenario(forRequest(appFor(ctx, req), reply), req.params.id, req.body),
     )
   }

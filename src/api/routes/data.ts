@@ -3,6 +3,7 @@ import type { AppContext } from "../../app/context.ts"
 import { auditReport } from "../../app/useCases/audit.ts"
 import { listProposals, proposalDetail } from "../../app/useCases/proposals.ts"
 import { RoundConfig } from "../../model/round.ts"
+import { appFor } from "../auth.ts"
 import {
   AuditReport,
   ErrorResponse,
@@ -27,7 +28,7 @@ export const dataRoutes =
           response: { 200: ProposalList, 400: ErrorResponse },
         },
       },
-      async (req) => listProposals(ctx, req.query),
+      async (req) => listProposals(appFor(ctx, req), req.query),
     )
 
     app.get(
@@ -41,7 +42,7 @@ export const dataRoutes =
           response: { 200: ProposalDetail, 404: ErrorResponse },
         },
       },
-      async (req) => proposalDetail(ctx, req.params.id),
+      async (req) => proposalDetail(appFor(ctx, req), req.params.id),
     )
 
     app.get(
@@ -67,6 +68,6 @@ export const dataRoutes =
           response: { 200: AuditReport },
         },
       },
-      async () => auditReport(ctx),
+      async (req) => auditReport(appFor(ctx, req)),
     )
   }

@@ -23,6 +23,7 @@ import {
   WorkbookFinding,
   XLSX_TYPE,
 } from "../../app/useCases/roundFiles.ts"
+import { appFor } from "../auth.ts"
 import { ErrorResponse, EvaluateBody, ScenarioIdParams, ScenarioSolveBody } from "../schemas.ts"
 import { solveErrors } from "./solve.ts"
 
@@ -246,7 +247,11 @@ export const fileRoutes =
       async (req, reply) =>
         send(
           reply,
-          await exportFile(await scenarioExport(ctx, req.params.id, req.body), req.params.id, req.query),
+          await exportFile(
+            await scenarioExport(appFor(ctx, req), req.params.id, req.body),
+            req.params.id,
+            req.query,
+          ),
         ),
     )
 
@@ -264,6 +269,6 @@ export const fileRoutes =
         },
       },
       async (req, reply) =>
-        send(reply, await exportFile(await evaluationExport(ctx, req.body), "pakke", req.query)),
+        send(reply, await exportFile(await evaluationExport(appFor(ctx, req), req.body), "pakke", req.query)),
     )
   }

@@ -3,6 +3,7 @@ import type { AppContext } from "../../app/context.ts"
 import { analysisRoutes } from "./analysis.ts"
 import { dataRoutes } from "./data.ts"
 import { healthRoutes } from "./health.ts"
+import { savedRoutes } from "./saved.ts"
 import { scenarioRoutes } from "./scenarios.ts"
 import { solveRoutes } from "./solve.ts"
 
@@ -13,4 +14,5 @@ export const ROUTE_GROUPS: readonly ((ctx: AppContext) => FastifyPluginAsyncZod)
   scenarioRoutes,
   solveRoutes,
   analysisRoutes,
+  savedRoutes,
 ]

@@ -3,6 +3,7 @@ import type { AppContext } from "../../app/context.ts"
 import { asSent } from "../../app/rawJson.ts"
 import { listScenarios, scenarioDetail } from "../../app/useCases/scenarios.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
+import { appFor } from "../auth.ts"
 import { forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   ErrorResponse,
@@ -28,7 +29,7 @@ export const scenarioRoutes =
           response: { 200: ScenarioList },
         },
       },
-      async () => listScenarios(ctx),
+      async (req) => listScenarios(appFor(ctx, req)),
     )
 
     app.get(
@@ -42,7 +43,7 @@ export const scenarioRoutes =
           response: { 200: ScenarioResponse, 404: ErrorResponse },
         },
       },
-      async (req) => scenarioDetail(ctx, req.params.id),
+      async (req) => scenarioDetail(appFor(ctx, req), req.params.id),
     )
 
     app.post(
@@ -63,6 +64,7 @@ export const scenarioRoutes =
           req.body ??= {}
         },
       },
-      async (req, reply) => asSent(await solveScenario(forRequest(ctx, reply), req.params.id, req.body)),
+      async (req, reply) =>
+        asSent(await solveScenario(forRequest(appFor(ctx, req), reply), req.params.id, req.body)),
     )
   }

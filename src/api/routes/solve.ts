@@ -4,6 +4,7 @@ import { asSent } from "../../app/rawJson.ts"
 import { comparePackages } from "../../app/useCases/comparePackages.ts"
 import { evaluatePackage } from "../../app/useCases/evaluatePackage.ts"
 import { solveProblem } from "../../app/useCases/solveProblem.ts"
+import { appFor } from "../auth.ts"
 import { BODY_LIMIT, forRequest, refuseWhenBusy } from "../limits.ts"
 import {
   CompareBody,
@@ -42,7 +43,7 @@ export const solveRoutes =
           response: { 200: SolveResponse, ...solveErrors },
         },
       },
-      async (req, reply) => asSent(await solveProblem(forRequest(ctx, reply), req.body)),
+      async (req, reply) => asSent(await solveProblem(forRequest(appFor(ctx, req), reply), req.body)),
     )
 
     app.post(
@@ -57,7 +58,7 @@ export const solveRoutes =
           response: { 200: EvaluateResponse, ...solveErrors },
         },
       },
-      async (req, reply) => evaluatePackage(forRequest(ctx, reply), req.body),
+      async (req, reply) => evaluatePackage(forRequest(appFor(ctx, req), reply), req.body),
     )
 
     app.post(
@@ -72,6 +73,6 @@ export const solveRoutes =
           response: { 200: CompareResponse, ...solveErrors },
         },
       },
-      async (req, reply) => comparePackages(forRequest(ctx, reply), req.body),
+      async (req, reply) => comparePackages(forRequest(appFor(ctx, req), reply), req.body),
     )
   }

@@ -1,8 +1,11 @@
 import type { Command } from "../context.ts"
 import { alternativesCommand, explainCommand, frontierCommand, robustnessCommand } from "./analysis.ts"
 import { auditCommand } from "./audit.ts"
+import { backupCommand } from "./backup.ts"
 import { compareCommand } from "./compare.ts"
 import { evaluateCommand } from "./evaluate.ts"
+import { keysCommand } from "./keys.ts"
+import { packagesCommand } from "./packages.ts"
 import { proposalsCommand } from "./proposals.ts"
 import { importCommand, roundsCommand, seedCommand, templateCommand } from "./rounds.ts"
 import { scenariosCommand } from "./scenarios.ts"
@@ -21,6 +24,9 @@ export const COMMANDS: readonly Command[] = [
   proposalsCommand,
   scenariosCommand,
   auditCommand,
+  packagesCommand,
+  keysCommand,
+  backupCommand,
   roundsCommand,
   templateCommand,
   importCommand,

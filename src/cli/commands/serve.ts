@@ -7,6 +7,7 @@ const serveCommandRun = async (argv: readonly string[]): Promise<Output | null> 
     host: { type: "string" },
     threads: { type: "string" },
     data: { type: "string" },
+    confidential: { type: "string" },
     help: { type: "boolean", short: "h" },
   })
   const { serve } = await import("../../api/server.ts")
@@ -15,6 +16,7 @@ const serveCommandRun = async (argv: readonly string[]): Promise<Output | null> 
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.threads === undefined ? {} : { threads: parseInteger("--threads", values.threads, 1, 64) }),
     ...(values.data === undefined ? {} : { dataDir: values.data }),
+    ...(values.confidential === undefined ? {} : { confidentialDir: values.confidential }),
   })
   return null
 }
@@ -27,6 +29,10 @@ export const serveCommand: Command = {
   --port N     port (standard: miljøvariablen PORT, ellers 3000)
   --host H     adresse (standard: HOST, ellers 127.0.0.1)
   --threads N  løser-tråde (standard: én pr. kerne)
+  --confidential DIR  mappen med de fortrolige forslag (eller PULJE_CONFIDENTIAL_DIR);
+               kun nøgler med fortrolig adgang ser dem
+Uden API-nøgler (pulje keys add) kører tjenesten åben og kun på en loopback-adresse.
+Data (gemte pakker, revisionsspor, nøgler) ligger i PULJE_DATA_DIR (standard ./var).
 OpenAPI på /openapi.json, dokumentation på /docs.`,
   run: serveCommandRun,
 }

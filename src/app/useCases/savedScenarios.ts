@@ -1,0 +1,212 @@
+import { z } from "zod"
+import type { SolveResult } from "../../solver/result.ts"
+import { SavedScenario, ScenarioVersion } from "../../store/bodies.ts"
+import { contentHash } from "../../store/hash.ts"
+import { ShownFigures } from "../../store/schema.ts"
+import type { AppContext } from "../context.ts"
+import { Conflict, InvalidInput, NotFound } from "../errors.ts"
+import { decode } from "../rawJson.ts"
+import { RulesPatch } from "../rulesPatch.ts"
+import { storeOf } from "./savedPackages.ts"
+import { solveScenario } from "./solveScenario.ts"
+
+/**
+ * User scenarios: a named what-if over one of the round's scenarios, saved in versions with the
+ * optimum it had when saved. One that names a confidential proposal exists only for callers with
+ * the grant, like a saved package.
+ */
+
+export { SavedScenario }
+
+export const SaveScenarioInput = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    description: z.string().max(10_000).default(""),
+    basedOn: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("The scenario whose rules it changes (default: the default one)"),
+    rules: RulesPatch.optional().describe("What it changes"),
+    note: z.string().max(10_000).default(""),
+    baseVersion: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe("PUT only: save only if this is still the latest"),
+  })
+  .strict()
+export type SaveScenarioInput = z.output<typeof SaveScenarioInput>
+
+export const ScenarioSaveList = z.object({
+  count: z.number().int(),
+  scenarios: z.array(SavedScenario.omit({ body: true })).readonly(),
+})
+export const ScenarioVersions = z.object({ id: z.string(), versions: z.array(ScenarioVersion).readonly() })
+
+const view = (ctx: AppContext) => ({ confidential: ctx.caller.confidential })
+const actor = (ctx: AppContext) => ({ keyId: ctx.caller.keyId })
+const notFound = (id: string) => new NotFound("saved scenario", id, [])
+
+/** What a user scenario keeps: the scenario it changes and the change. */
+const UserScenario = z.object({
+  title: z.string(),
+  description: z.string(),
+  basedOn: z.string(),
+  rules: RulesPatch,
+})
+type UserScenario = z.output<typeof UserScenario>
+
+/** The optimum's figures as shown. */
+const optimumFigures = (result: SolveResult, poolPriceLevel: number): ShownFigures | null =>
+  result.status === "optimal" || result.status === "feasible"
+    ? {
+        objective: result.objective,
+        poolUse: {
+          service: result.package.totals.pool.service,
+          anlaeg: result.package.totals.pool.anlaeg,
+          priceLevel: poolPriceLevel,
+        },
+        violations: [],
+      }
+    : null
+
+/**
+ * The view a user scenario is solved in: with the confidential proposals only when it names one.
+ * A scenario that names none is shown to everyone, so its figures must not depend on them either.
+ */
+const solvingView = (ctx: AppContext, s: Pick<UserScenario, "rules">) => {
+  const named = JSON.stringify(s.rules).match(/[A-Z]{2}\d{2,4}/g) ?? []
+  const confidential = named.some((id) => ctx.catalog.isConfidential(id))
+  return { confidential, ctx: confidential ? ctx : ctx.forCaller({ ...ctx.caller, confidential: false }) }
+}
+
+/** The hash of what a user scenario's optimum depends on: prices, the base rules, the proposals it chooses from. */
+const dataHashOf = (ctx: AppContext, s: UserScenario) => {
+  const { catalog } = solvingView(ctx, s).ctx
+  return contentHash({
+    prices: catalog.prices,
+    proposals: catalog.proposals,
+    rules: catalog.scenario(s.basedOn).rules,
+  })
+}
+
+/** Solve a user scenario: the base scenario's optimum with the change merged in. */
+export const solveUserScenario = async (
+  ctx: AppContext,
+  s: UserScenario,
+  settings: { engine: "bb" | "lp"; timeLimitMs: number } = { engine: "bb", timeLimitMs: 2000 },
+) => solveScenario(solvingView(ctx, s).ctx, s.basedOn, { rules: s.rules, ...settings })
+
+const assess = async (ctx: AppContext, s: UserScenario) => {
+  const out = await solveUserScenario(ctx, s)
+  const result = decode<{ result: SolveResult }>({ result: out.result }).result
+  return {
+    figures: optimumFigures(result, ctx.catalog.prices.poolPriceLevel),
+    dataHash: dataHashOf(ctx, s),
+    confidential: solvingView(ctx, s).confidential,
+  }
+}
+
+const draftOf = async (ctx: AppContext, input: SaveScenarioInput) => {
+  const body: UserScenario = {
+    title: input.title,
+    description: input.description,
+    basedOn: ctx.catalog.scenario(input.basedOn).id,
+    rules: input.rules ?? {},
+  }
+  return { name: input.title, note: input.note, body, ...(await assess(ctx, body)) }
+}
+
+/** Save a user scenario (version 1) with its optimum now. */
+export const saveScenario = async (ctx: AppContext, input: SaveScenarioInput): Promise<SavedScenario> => {
+  if (input.baseVersion !== undefined)
+    throw new InvalidInput([
+      { path: "body.baseVersion", message: "only a new version (PUT) has a base version" },
+    ])
+  return storeOf(ctx).scenarios.create(await draftOf(ctx, input), actor(ctx))
+}
+
+/** A new version of a user scenario. */
+export const updateScenario = async (
+  ctx: AppContext,
+  id: string,
+  input: SaveScenarioInput,
+): Promise<SavedScenario> => {
+  const store = storeOf(ctx)
+  if (!(await store.scenarios.get(id, view(ctx)))) throw notFound(id)
+  const r = await store.scenarios.update(
+    id,
+    await draftOf(ctx, input),
+    actor(ctx),
+    view(ctx),
+    input.baseVersion,
+  )
+  if (r.status === "not-found") throw notFound(id)
+  if (r.status === "conflict")
+    throw new Conflict(
+      `scenario ${id} is at version ${r.latest}, not ${input.baseVersion}: reopen it and save again`,
+    )
+  return r.saved
+}
+
+export const listSavedScenarios = async (ctx: AppContext) => {
+  const list = await storeOf(ctx).scenarios.list(view(ctx))
+  return { count: list.length, scenarios: list }
+}
+
+export const ReopenedScenario = SavedScenario.extend({
+  current: z
+    .object({
+      dataHash: z.string(),
+      dataChanged: z.boolean().describe("True when the data its optimum came from has changed since saving"),
+      figures: ShownFigures.nullable().describe("Today's optimum, when the data changed"),
+      notice: z.string().nullable().describe("For people (Danish): what changed"),
+    })
+    .describe("The saved optimum against today's data"),
+})
+export type ReopenedScenario = z.output<typeof ReopenedScenario>
+
+const stored = async (ctx: AppContext, id: string) => {
+  const s = await storeOf(ctx).scenarios.get(id, view(ctx))
+  if (!s) throw notFound(id)
+  return { saved: s, body: UserScenario.parse(s.body) }
+}
+
+/** A user scenario, and how its optimum stands on today's data. */
+export const savedScenario = async (ctx: AppContext, id: string): Promise<ReopenedScenario> => {
+  const { saved, body } = await stored(ctx, id)
+  let dataHash: string
+  try {
+    dataHash = dataHashOf(ctx, body)
+  } catch (e) {
+    if (!(e instanceof NotFound)) throw e
+    const notice = `Scenariet ${body.basedOn} findes ikke længere.`
+    return { ...saved, current: { dataHash: "", dataChanged: true, figures: null, notice } }
+  }
+  if (dataHash === saved.dataHash)
+    return { ...saved, current: { dataHash, dataChanged: false, figures: null, notice: null } }
+  const now = await assess(ctx, body)
+  const notice =
+    "Data er ændret, siden scenariet blev gemt: de gemte tal er dem, der blev vist dengang; 'current' viser optimum i dag."
+  return { ...saved, current: { dataHash, dataChanged: true, figures: now.figures, notice } }
+}
+
+/** Solve a saved user scenario now. */
+export const solveSavedScenario = async (
+  ctx: AppContext,
+  id: string,
+  settings: { engine: "bb" | "lp"; timeLimitMs: number },
+) => solveUserScenario(ctx, (await stored(ctx, id)).body, settings)
+
+export const savedScenarioVersions = async (ctx: AppContext, id: string) => {
+  const versions = await storeOf(ctx).scenarios.versions(id, view(ctx))
+  if (!versions) throw notFound(id)
+  return { id, versions }
+}
+
+export const deleteSavedScenario = async (ctx: AppContext, id: string) => {
+  if (!(await storeOf(ctx).scenarios.remove(id, actor(ctx), view(ctx)))) throw notFound(id)
+  return { id, deleted: true as const }
+}

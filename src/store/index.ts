@@ -1,0 +1,6 @@
+export * from "./bodies.ts"
+export * from "./hash.ts"
+export * from "./keys.ts"
+export * from "./schema.ts"
+export * from "./sqlite.ts"
+export * from "./store.ts"

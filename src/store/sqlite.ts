@@ -1,0 +1,462 @@
+import { mkdirSync } from "node:fs"
+import { dirname, join, resolve } from "node:path"
+import BetterSqlite3 from "better-sqlite3"
+import type { PackageBody, ScenarioBody } from "./bodies.ts"
+import { contentHash } from "./hash.ts"
+import { newKey, parseKey, randomId, secretMatches } from "./keys.ts"
+import { MIGRATIONS, migrate } from "./migrations.ts"
+import {
+  type Actor,
+  type ApiKey,
+  type AuditEntry,
+  AuditInput,
+  type Draft,
+  KeyInput,
+  type Saved,
+  type Version,
+  View,
+} from "./schema.ts"
+import type { AuditLog, ChainCheck, Collection, KeyStore, Listed, Store } from "./store.ts"
+
+type Db = BetterSqlite3.Database
+
+/** The file name of the database inside the data folder. */
+export const DATABASE_FILE = "pulje.sqlite"
+
+/** The data folder: `PULJE_DATA_DIR`, else `./var`. */
+export const dataDir = (env: NodeJS.ProcessEnv = process.env): string => resolve(env.PULJE_DATA_DIR || "var")
+
+export interface SqliteOptions {
+  /** The database file (default: `pulje.sqlite` in `dataDir()`); `:memory:` for a throw-away store. */
+  readonly file?: string
+  /** The clock (tests). */
+  readonly now?: () => Date
+  /** How long a writer waits for another process's write to finish, ms (default 10 000). */
+  readonly busyTimeoutMs?: number
+}
+
+/** The database has a newer schema than this program knows. */
+export class SchemaTooNew extends Error {
+  constructor(
+    readonly file: string,
+    readonly found: number,
+    readonly known: number,
+  ) {
+    super(`${file} has schema version ${found}; this pulje knows up to ${known}: update pulje`)
+    this.name = "SchemaTooNew"
+  }
+}
+
+const GENESIS = "0".repeat(64)
+
+interface ItemRow {
+  id: string
+  kind: string
+  created_at: string
+  created_by: string | null
+  deleted_at: string | null
+  deleted_by: string | null
+}
+interface VersionRow {
+  item_id: string
+  version: number
+  name: string
+  note: string
+  body: string
+  figures: string | null
+  data_hash: string
+  confidential: number
+  saved_at: string
+  saved_by: string | null
+}
+interface AuditRow {
+  seq: number
+  at: string
+  action: string
+  key_id: string | null
+  subject: string | null
+  request_hash: string
+  result_hash: string | null
+  objective: number | null
+  confidential: number
+  prev_hash: string
+  hash: string
+}
+interface KeyRow {
+  id: string
+  name: string
+  role: string
+  confidential: number
+  secret_hash: Buffer
+  created_at: string
+  created_by: string | null
+  revoked_at: string | null
+}
+
+const toVersion = <B>(r: VersionRow): Version<B> => ({
+  id: r.item_id,
+  version: r.version,
+  name: r.name,
+  note: r.note,
+  body: JSON.parse(r.body) as B,
+  figures: r.figures === null ? null : JSON.parse(r.figures),
+  dataHash: r.data_hash,
+  confidential: r.confidential === 1,
+  savedAt: r.saved_at,
+  savedBy: r.saved_by,
+})
+
+const toSaved = <B>(item: ItemRow, v: VersionRow): Saved<B> => ({
+  ...toVersion<B>(v),
+  createdAt: item.created_at,
+  createdBy: item.created_by,
+  deletedAt: item.deleted_at,
+  deletedBy: item.deleted_by,
+})
+
+const toAudit = (r: AuditRow): AuditEntry => ({
+  seq: r.seq,
+  at: r.at,
+  action: r.action as AuditEntry["action"],
+  keyId: r.key_id,
+  subject: r.subject,
+  requestHash: r.request_hash,
+  resultHash: r.result_hash,
+  objective: r.objective,
+  confidential: r.confidential === 1,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+})
+
+const toKey = (r: KeyRow): ApiKey => ({
+  id: r.id,
+  name: r.name,
+  role: r.role as ApiKey["role"],
+  confidential: r.confidential === 1,
+  createdAt: r.created_at,
+  createdBy: r.created_by,
+  revokedAt: r.revoked_at,
+})
+
+/** The hash of an audit row: everything in it but the hash itself, chained to the row before. */
+const rowHash = (e: Omit<AuditEntry, "hash">) => contentHash(e)
+
+/** Append a row inside the caller's write transaction; `itemId` ties it to a saved item. */
+type AppendSync = (input: AuditInput, itemId?: string | null) => AuditEntry
+
+const auditLog = (db: Db, now: () => string): AuditLog & { appendSync: AppendSync } => {
+  const last = db.prepare<[], { seq: number; hash: string }>(
+    "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
+  )
+  const insert = db.prepare(
+    `INSERT INTO audit (seq, at, action, key_id, subject, request_hash, result_hash, objective, confidential, prev_hash, hash, item_id)
+     VALUES (@seq, @at, @action, @keyId, @subject, @requestHash, @resultHash, @objective, @confidential, @prevHash, @hash, @itemId)`,
+  )
+  const select = db.prepare<
+    [{ granted: number; after: number; action: string | null; keyId: string | null; limit: number }],
+    AuditRow
+  >(
+    `SELECT * FROM audit
+     WHERE (@granted OR (confidential = 0 AND (item_id IS NULL OR NOT EXISTS
+         (SELECT 1 FROM versions c WHERE c.item_id = audit.item_id AND c.confidential = 1))))
+       AND seq > @after
+       AND (@action IS NULL OR action = @action) AND (@keyId IS NULL OR key_id = @keyId)
+     ORDER BY seq LIMIT @limit`,
+  )
+  const all = db.prepare<[], AuditRow>("SELECT * FROM audit ORDER BY seq")
+
+  // Must run inside a write transaction: the chain needs the last row to stay the last.
+  const appendSync = (input: AuditInput, itemId: string | null = null): AuditEntry => {
+    const a = AuditInput.parse(input)
+    const prev = last.get()
+    const row = { seq: (prev?.seq ?? 0) + 1, at: now(), ...a, prevHash: prev?.hash ?? GENESIS }
+    const entry = { ...row, hash: rowHash(row) }
+    insert.run({ ...entry, confidential: entry.confidential ? 1 : 0, itemId })
+    return entry
+  }
+  const appendTx = db.transaction((input: AuditInput) => appendSync(input))
+
+  return {
+    appendSync,
+    async append(input) {
+      return appendTx.immediate(input)
+    },
+    async list(view, query = {}) {
+      const v = View.parse(view)
+      const limit = Math.min(Math.max(query.limit ?? 100, 1), 1000)
+      return select
+        .all({
+          granted: v.confidential ? 1 : 0,
+          after: query.after ?? 0,
+          action: query.action ?? null,
+          keyId: query.keyId ?? null,
+          limit,
+        })
+        .map(toAudit)
+    },
+    async verify(): Promise<ChainCheck> {
+      let prev = GENESIS
+      let rows = 0
+      for (const r of all.iterate()) {
+        const { hash, ...rest } = toAudit(r)
+        if (rest.prevHash !== prev || rowHash(rest) !== hash) return { ok: false, rows, brokenAt: r.seq }
+        prev = hash
+        rows++
+      }
+      return { ok: true, rows }
+    },
+  }
+}
+
+const collection = <B>(
+  db: Db,
+  kind: "package" | "scenario",
+  now: () => string,
+  audit: AppendSync,
+): Collection<B> => {
+  const itemQ = db.prepare<[string, string], ItemRow>("SELECT * FROM items WHERE id = ? AND kind = ?")
+  const hiddenQ = db.prepare<[string], { n: number }>(
+    "SELECT count(*) AS n FROM versions WHERE item_id = ? AND confidential = 1",
+  )
+  const latestQ = db.prepare<[string], VersionRow>(
+    "SELECT * FROM versions WHERE item_id = ? ORDER BY version DESC LIMIT 1",
+  )
+  const versionQ = db.prepare<[string, number], VersionRow>(
+    "SELECT * FROM versions WHERE item_id = ? AND version = ?",
+  )
+  const versionsQ = db.prepare<[string], VersionRow>(
+    "SELECT * FROM versions WHERE item_id = ? ORDER BY version",
+  )
+  const listQ = db.prepare<[{ kind: string; deleted: number; granted: number }], ItemRow & VersionRow>(
+    `SELECT i.*, v.* FROM items i
+     JOIN versions v ON v.item_id = i.id
+       AND v.version = (SELECT max(version) FROM versions WHERE item_id = i.id)
+     WHERE i.kind = @kind AND (@deleted OR i.deleted_at IS NULL)
+       AND (@granted OR NOT EXISTS (SELECT 1 FROM versions c WHERE c.item_id = i.id AND c.confidential = 1))
+     ORDER BY v.saved_at DESC, i.id`,
+  )
+  const insertItem = db.prepare(
+    "INSERT INTO items (id, kind, created_at, created_by) VALUES (@id, @kind, @at, @by)",
+  )
+  const insertVersion = db.prepare(
+    `INSERT INTO versions (item_id, version, name, note, body, figures, data_hash, confidential, saved_at, saved_by)
+     VALUES (@item_id, @version, @name, @note, @body, @figures, @data_hash, @confidential, @saved_at, @saved_by)`,
+  )
+  const softDelete = db.prepare("UPDATE items SET deleted_at = ?, deleted_by = ? WHERE id = ?")
+
+  /** The item if this view may see it. */
+  const visible = (id: string, view: View): ItemRow | null => {
+    const v = View.parse(view)
+    const item = itemQ.get(id, kind)
+    if (!item) return null
+    if (item.deleted_at !== null && !v.includeDeleted) return null
+    if (!v.confidential && (hiddenQ.get(id)?.n ?? 0) > 0) return null
+    return item
+  }
+
+  const write = (id: string, version: number, draft: Draft<B>, by: Actor): VersionRow => {
+    const row: VersionRow = {
+      item_id: id,
+      version,
+      name: draft.name,
+      note: draft.note,
+      body: JSON.stringify(draft.body),
+      figures: draft.figures === null ? null : JSON.stringify(draft.figures),
+      data_hash: draft.dataHash,
+      confidential: draft.confidential ? 1 : 0,
+      saved_at: now(),
+      saved_by: by.keyId,
+    }
+    insertVersion.run(row)
+    const stored = toVersion<B>(row)
+    audit(
+      {
+        action: "save",
+        keyId: by.keyId,
+        subject: `${kind}:${id}@${version}`,
+        requestHash: contentHash(draft),
+        resultHash: contentHash(stored),
+        objective: draft.figures?.objective ?? null,
+        confidential: (hiddenQ.get(id)?.n ?? 0) > 0,
+      },
+      id,
+    )
+    return row
+  }
+
+  const createTx = db.transaction((draft: Draft<B>, by: Actor): Saved<B> => {
+    const item: ItemRow = {
+      id: randomId(),
+      kind,
+      created_at: now(),
+      created_by: by.keyId,
+      deleted_at: null,
+      deleted_by: null,
+    }
+    insertItem.run({ id: item.id, kind, at: item.created_at, by: item.created_by })
+    return toSaved(item, write(item.id, 1, draft, by))
+  })
+
+  const updateTx = db.transaction((id: string, draft: Draft<B>, by: Actor, view: View, expected?: number) => {
+    const item = visible(id, { ...view, includeDeleted: false })
+    if (!item) return { status: "not-found" as const }
+    const latest = latestQ.get(id)?.version ?? 0
+    if (expected !== undefined && expected !== latest) return { status: "conflict" as const, latest }
+    return { status: "ok" as const, saved: toSaved<B>(item, write(id, latest + 1, draft, by)) }
+  })
+
+  const removeTx = db.transaction((id: string, by: Actor, view: View) => {
+    const item = visible(id, { ...view, includeDeleted: false })
+    if (!item) return false
+    softDelete.run(now(), by.keyId, id)
+    const latest = latestQ.get(id)
+    audit(
+      {
+        action: "delete",
+        keyId: by.keyId,
+        subject: `${kind}:${id}@${latest?.version ?? 0}`,
+        requestHash: contentHash({ delete: id }),
+        confidential: (hiddenQ.get(id)?.n ?? 0) > 0,
+      },
+      id,
+    )
+    return true
+  })
+
+  return {
+    async create(draft, by) {
+      return createTx.immediate(draft, by)
+    },
+    async update(id, draft, by, view, expectedVersion) {
+      return updateTx.immediate(id, draft, by, view, expectedVersion)
+    },
+    async get(id, view) {
+      const item = visible(id, view)
+      const latest = item && latestQ.get(id)
+      return item && latest ? toSaved<B>(item, latest) : null
+    },
+    async version(id, version, view) {
+      if (!visible(id, view)) return null
+      const row = versionQ.get(id, version)
+      return row ? toVersion<B>(row) : null
+    },
+    async versions(id, view) {
+      return visible(id, view) ? versionsQ.all(id).map(toVersion<B>) : null
+    },
+    async list(view) {
+      const v = View.parse(view)
+      return listQ
+        .all({ kind, deleted: v.includeDeleted ? 1 : 0, granted: v.confidential ? 1 : 0 })
+        .map((r) => {
+          const { body: _body, ...rest } = toSaved<B>(r, r)
+          return rest satisfies Listed<B>
+        })
+    },
+    async remove(id, by, view) {
+      return removeTx.immediate(id, by, view)
+    },
+  }
+}
+
+const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
+  const insert = db.prepare(
+    `INSERT INTO api_keys (id, name, role, confidential, secret_hash, created_at, created_by)
+     VALUES (@id, @name, @role, @confidential, @secret_hash, @created_at, @created_by)`,
+  )
+  const byId = db.prepare<[string], KeyRow>("SELECT * FROM api_keys WHERE id = ?")
+  const all = db.prepare<[], KeyRow>("SELECT * FROM api_keys ORDER BY created_at, id")
+  const active = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL")
+  const revoke = db.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+
+  const createTx = db.transaction((input: KeyInput, by: Actor) => {
+    const k = KeyInput.parse(input)
+    const { key, id, secretHash } = newKey()
+    const row: KeyRow = {
+      id,
+      name: k.name,
+      role: k.role,
+      confidential: k.confidential ? 1 : 0,
+      secret_hash: secretHash,
+      created_at: now(),
+      created_by: by.keyId,
+      revoked_at: null,
+    }
+    insert.run(row)
+    audit({
+      action: "key-add",
+      keyId: by.keyId,
+      subject: `key:${id}`,
+      requestHash: contentHash({ name: k.name, role: k.role, confidential: k.confidential }),
+    })
+    return { key, record: toKey(row) }
+  })
+  const revokeTx = db.transaction((id: string, by: Actor) => {
+    if (revoke.run(now(), id).changes === 0) return false
+    audit({
+      action: "key-revoke",
+      keyId: by.keyId,
+      subject: `key:${id}`,
+      requestHash: contentHash({ revoke: id }),
+    })
+    return true
+  })
+
+  return {
+    async create(input, by) {
+      return createTx.immediate(input, by)
+    },
+    async list() {
+      return all.all().map(toKey)
+    },
+    async revoke(id, by) {
+      return revokeTx.immediate(id, by)
+    },
+    async verify(key) {
+      const parsed = parseKey(key)
+      const row = parsed && byId.get(parsed.id)
+      // Compare even for an unknown id, so that the time taken does not tell which ids exist.
+      const ok = secretMatches(parsed?.secret ?? key, row?.secret_hash ?? Buffer.alloc(32))
+      return ok && row && row.revoked_at === null ? toKey(row) : null
+    },
+    async activeCount() {
+      return active.get()?.n ?? 0
+    },
+  }
+}
+
+/**
+ * Open (creating if needed) the SQLite store: WAL, full sync on commit (an acknowledged save
+ * survives a crash of the process or the machine), migrations run at open.
+ */
+export const openSqliteStore = (options: SqliteOptions = {}): Store => {
+  const file = options.file ?? join(dataDir(), DATABASE_FILE)
+  if (file !== ":memory:") mkdirSync(dirname(resolve(file)), { recursive: true })
+  const db = new BetterSqlite3(file, { timeout: options.busyTimeoutMs ?? 10_000 })
+  try {
+    if (file !== ":memory:") db.pragma("journal_mode = WAL")
+    db.pragma("synchronous = FULL")
+    db.pragma("foreign_keys = ON")
+    const found = db.pragma("user_version", { simple: true }) as number
+    if (found > MIGRATIONS.length) throw new SchemaTooNew(file, found, MIGRATIONS.length)
+    migrate(db)
+  } catch (e) {
+    db.close()
+    throw e
+  }
+  const clock = options.now ?? (() => new Date())
+  const now = () => clock().toISOString()
+  const audit = auditLog(db, now)
+  return {
+    packages: collection<PackageBody>(db, "package", now, audit.appendSync),
+    scenarios: collection<ScenarioBody>(db, "scenario", now, audit.appendSync),
+    audit,
+    keys: keyStore(db, now, audit.appendSync),
+    async backup(target) {
+      mkdirSync(dirname(resolve(target)), { recursive: true })
+      await db.backup(target)
+    },
+    async close() {
+      if (db.open) db.close()
+    },
+  }
+}
