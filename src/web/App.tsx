@@ -5,6 +5,7 @@ import { ComparePanel, type CompareSlot } from "./Compare.tsx"
 import { money } from "./format.ts"
 import { meters } from "./meters.ts"
 import { ProposalTable } from "./Proposals.tsx"
+import { SavedPanel } from "./Saved.tsx"
 import { type ActionResult, SidePanel } from "./Side.tsx"
 import {
   decodeState,
@@ -304,6 +305,11 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
             />
           )}
           {analysis && <RobustnessPanel {...analysis} />}
+          <SavedPanel
+            scenario={state.scenario}
+            package={pkg}
+            onOpen={(scenarioId, chosen) => setState(withPackage({ ...state, scenario: scenarioId }, chosen))}
+          />
           <ComparePanel
             current={{ label: "Nuværende", scenario: state.scenario, package: pkg }}
             slotA={slotA}

@@ -15,6 +15,9 @@ import type {
   RobustnessReply,
   RobustnessRequest,
   Round,
+  SavedPackageList,
+  SavedPackageReply,
+  SavePackageRequest,
   Scenario,
   ScenarioListResponse,
   ScenarioSolveReply,
@@ -86,6 +89,9 @@ export const api = {
   solve: (id: string, body: ScenarioSolveRequest) =>
     call<ScenarioSolveReply>(`/scenarios/${encodeURIComponent(id)}/solve`, body),
   evaluate: (body: EvaluateRequest, signal?: AbortSignal) => call<EvaluateReply>("/evaluate", body, signal),
+  packages: () => call<SavedPackageList>("/packages"),
+  savedPackage: (id: string) => call<SavedPackageReply>(`/packages/${encodeURIComponent(id)}`),
+  savePackage: (body: SavePackageRequest) => call<SavedPackageReply>("/packages", body),
   /** The package as an Excel workbook (summary with live formulas, cash flows, rules). */
   exportXlsx: (body: EvaluateRequest) => download("/evaluate/export?format=xlsx", body, "pakke.xlsx"),
   compare: (body: CompareRequest) => call<CompareReply>("/compare", body),

@@ -19,6 +19,7 @@ import type {
   ScenarioSolveBody,
   ScenarioSolveResponse,
 } from "../api/schemas.ts"
+import type { PackageList, ReopenedPackage, SavePackageInput } from "../app/useCases/savedPackages.ts"
 import type { RoundConfig } from "../model/round.ts"
 import type { PackageEntry } from "../solver/evaluate.ts"
 import type { SolveResult } from "../solver/result.ts"
@@ -49,6 +50,9 @@ export type AlternativesRequest = z.input<typeof AlternativesBody>
 export type AlternativesReply = z.output<typeof AlternativesResponse>
 export type RobustnessRequest = z.input<typeof RobustnessBody>
 export type RobustnessReply = z.output<typeof RobustnessResponse>
+export type SavePackageRequest = z.input<typeof SavePackageInput>
+export type SavedPackageList = z.output<typeof PackageList>
+export type SavedPackageReply = z.output<typeof ReopenedPackage>
 export type SolveOutcome = z.output<typeof SolveResult>
 export type Round = z.output<typeof RoundConfig>
 export type Entry = z.output<typeof PackageEntry>

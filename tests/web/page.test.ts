@@ -35,6 +35,7 @@ beforeAll(async () => {
   const assets = await buildWeb(WEB)
   const js = assets.filter((a) => a.name.endsWith(".js")).reduce((s, a) => s + a.gzipped, 0)
   timings.push(`JavaScript: ${(js / 1024).toFixed(1)} KB gzipped`)
+  process.env.PULJE_DATA_DIR = join(WEB, "var") // the store of saved packages, in the test's own folder
   app = await serve({ port: 0, host: "127.0.0.1", logger: false, threads: 1, webDir: WEB })
   const address = app.server.address()
   if (address === null || typeof address === "string") throw new Error("not listening on a port")
@@ -329,6 +330,22 @@ describe("the negotiation page", () => {
       "BC34",
     ])
     expect(cells("Regler").join("\n")).toContain("BC10:scenario-2 har tilbagebetalingstid")
+    await page.close()
+  })
+
+  it("saves a package on the server and opens it again", async () => {
+    const page = await open("#scenarie=bc10-scenario-2&pakke=BC05,BC10:scenario-2")
+    await page.getByLabel("Navn").fill("Forhandling 1")
+    await page.getByRole("button", { name: "Gem på serveren" }).click()
+    const item = page.locator(".saved li", { hasText: "Forhandling 1" })
+    await item.waitFor()
+    await page.getByRole("button", { name: "Ryd pakken" }).click()
+    await page.getByLabel("Scenarie").selectOption("ofs-2025-26")
+    expect(await picked(page)).toEqual([])
+    await item.getByRole("button", { name: "Åbn" }).click()
+    await page.waitForURL(/pakke=BC05,BC10:scenario-2/)
+    expect(await picked(page)).toEqual(["BC05", "BC10"])
+    await expect(page.getByLabel("Scenarie").inputValue()).resolves.toBe("bc10-scenario-2")
     await page.close()
   })
 
