@@ -36,6 +36,9 @@ beforeAll(async () => {
   const js = assets.filter((a) => a.name.endsWith(".js")).reduce((s, a) => s + a.gzipped, 0)
   timings.push(`JavaScript: ${(js / 1024).toFixed(1)} KB gzipped`)
   process.env.PULJE_DATA_DIR = join(WEB, "var") // the store of saved packages, in the test's own folder
+  // A page load asks for every proposal's figures (33 requests): a dozen loads a minute would meet
+  // the service's default limit of 600 requests per minute and address.
+  process.env.PULJE_RATE_LIMIT = "100000"
   app = await serve({ port: 0, host: "127.0.0.1", logger: false, threads: 1, webDir: WEB })
   const address = app.server.address()
   if (address === null || typeof address === "string") throw new Error("not listening on a port")
