@@ -1,6 +1,7 @@
 import { cpSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { Writable } from "node:stream"
+import ExcelJS from "exceljs"
 import type { FastifyInstance } from "fastify"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildApp } from "../../src/api/app.ts"
@@ -309,5 +310,47 @@ describe("reopening after the data changed", () => {
       await changed.close()
       await second.close()
     }
+  })
+})
+
+describe("a saved package to Excel", () => {
+  it("exports the latest version, evaluated on today's data, as the workbook /evaluate/export gives", async () => {
+    const saved = await app.inject({
+      method: "POST",
+      url: "/packages",
+      headers: auth(negotiator),
+      payload: {
+        name: "Eksport",
+        scenario: "ofs-2025-26",
+        package: [{ proposal: "BC05" }, { proposal: "BC34" }],
+      },
+    })
+    const id = saved.json().id as string
+    const x = await app.inject({ url: `/packages/${id}/export.xlsx`, headers: auth(reader) })
+    expect(x.statusCode).toBe(200)
+    expect(x.headers["content-disposition"]).toBe(`attachment; filename="pakke-${id}.xlsx"`)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.load(x.rawPayload as unknown as ArrayBuffer)
+    expect(wb.worksheets.map((w) => w.name)).toEqual(["Oversigt", "Pengestrømme", "Regler"])
+    const cells: string[] = []
+    wb.getWorksheet("Oversigt")?.eachRow((row) => {
+      row.eachCell((c) => {
+        cells.push(String(c.value))
+      })
+    })
+    expect(cells.some((c) => c.includes("Eksport (version 1)"))).toBe(true)
+    expect(cells).toContain("BC05")
+    expect(cells).toContain("BC34")
+    // The same package through /evaluate/export: the same proposals' rows.
+    const direct = await app.inject({
+      method: "POST",
+      url: "/evaluate/export?format=csv&table=forslag",
+      headers: auth(negotiator),
+      payload: { scenario: "ofs-2025-26", package: [{ proposal: "BC05" }, { proposal: "BC34" }] },
+    })
+    expect(direct.statusCode).toBe(200)
+    expect(direct.payload).toContain("BC05")
+    const missing = await app.inject({ url: "/packages/nosuchpackage/export.xlsx", headers: auth(reader) })
+    expect(missing.statusCode).toBe(404)
   })
 })

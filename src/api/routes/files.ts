@@ -39,9 +39,9 @@ export interface RoundFilesHooks {
   readonly roundWritten?: (id: string) => Promise<void>
 }
 
-const File = z.string().describe("The file: an xlsx workbook (binary) or CSV text, as `format` asks")
+export const File = z.string().describe("The file: an xlsx workbook (binary) or CSV text, as `format` asks")
 
-const send = (reply: FastifyReply, f: ExportFile) =>
+export const send = (reply: FastifyReply, f: ExportFile) =>
   reply.type(f.type).header("content-disposition", `attachment; filename="${f.name}"`).send(f.body)
 
 /** The import's settings as a query string (booleans as "true"/"false"). */

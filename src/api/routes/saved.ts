@@ -13,6 +13,8 @@ import {
   NewKey,
   revokeKey,
 } from "../../app/useCases/admin.ts"
+import { exportFile } from "../../app/useCases/packageExport.ts"
+import { XLSX_TYPE } from "../../app/useCases/roundFiles.ts"
 import {
   deletePackage,
   HistoryQuery,
@@ -23,6 +25,7 @@ import {
   ReopenedPackage,
   reopenPackage,
   SavedPackage,
+  savedPackageExport,
   savePackage,
   updatePackage,
 } from "../../app/useCases/savedPackages.ts"
@@ -48,6 +51,7 @@ import {
   SaveScenarioBody,
   ScenarioSolveResponse,
 } from "../schemas.ts"
+import { File, send } from "./files.ts"
 import { solveErrors } from "./solve.ts"
 
 const SolveSettingsBody = z.object(SolveSettings).strict()
@@ -113,6 +117,32 @@ export const savedRoutes =
       },
       async (req) => updatePackage(appFor(ctx, req), req.params.id, req.body),
     )
+    app.get(
+      "/packages/:id/export.xlsx",
+      {
+        schema: {
+          operationId: "exportSavedPackage",
+          tags,
+          summary: "A saved package (latest version) as xlsx, evaluated on today's data under its scenario",
+          params: SavedIdParams,
+          produces: [XLSX_TYPE],
+          response: { 200: File, ...solveErrors },
+        },
+      },
+      async (req, reply) =>
+        send(
+          reply,
+          await exportFile(
+            await savedPackageExport(appFor(ctx, req), req.params.id),
+            `pakke-${req.params.id}`,
+            {
+              format: "xlsx",
+              table: "forslag",
+            },
+          ),
+        ),
+    )
+
     app.delete(
       "/packages/:id",
       {

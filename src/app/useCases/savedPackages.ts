@@ -6,8 +6,9 @@ import { contentHash } from "../../store/hash.ts"
 import { ShownFigures } from "../../store/schema.ts"
 import type { Store } from "../../store/store.ts"
 import type { AppContext } from "../context.ts"
-import { Conflict, InvalidInput, NotFound } from "../errors.ts"
+import { Conflict, InvalidInput, NoAnswer, NotFound } from "../errors.ts"
 import { evaluatePackage } from "./evaluatePackage.ts"
+import { evaluatedExport, type PackageExport } from "./packageExport.ts"
 
 /**
  * Saved packages: a package is saved with the figures it showed (objective, pool use, broken
@@ -291,4 +292,24 @@ export const diffPackage = async (
     scenario: a.body.scenario === b.body.scenario ? null : { from: a.body.scenario, to: b.body.scenario },
     objective: { from: a.figures?.objective ?? null, to: b.figures?.objective ?? null },
   }
+}
+
+/**
+ * A saved package's latest version, evaluated on today's data under its scenario, as an export
+ * (the same workbook as `POST /evaluate/export`, titled with the package's name and version).
+ */
+export const savedPackageExport = async (ctx: AppContext, id: string): Promise<PackageExport> => {
+  const saved = await storeOf(ctx).packages.get(id, view(ctx))
+  if (!saved) throw notFound(id)
+  const { round, scenario, package: entries } = saved.body
+  const here = ctx.catalog.round.config.id
+  if (round !== undefined && round !== here)
+    throw new NoAnswer(
+      `package ${id} belongs to round ${round}: export it there (/rounds/${round}/packages/${id}/export.xlsx)`,
+    )
+  const x = evaluatedExport(
+    ctx,
+    await evaluatePackage(ctx, { scenario, package: entries, engine: "bb", timeLimitMs: 2000 }),
+  )
+  return { ...x, title: `${saved.name} (version ${saved.version}): ${x.title}` }
 }
