@@ -1,5 +1,5 @@
 import { brokenDa } from "../model/wording.ts"
-import type { Problem } from "./compile.ts"
+import type { CompiledConstraint, CompiledDependency, Problem } from "./compile.ts"
 import type { Violation } from "./result.ts"
 
 /**
@@ -46,3 +46,28 @@ export const violations = (problem: Problem, choice: readonly number[]): Violati
 /** Objective value of a choice (sum of the chosen options' values). */
 export const choiceValue = (problem: Problem, choice: readonly number[]): number =>
   problem.groups.reduce((s, g, gi) => s + (g.options[choice[gi] ?? -1]?.value ?? 0), 0)
+
+/**
+ * Whether a choice (option index per group, -1 = none) keeps these linear rules and dependencies:
+ * the yes/no of `violations` without the words, for searches that ask it at every leaf.
+ */
+export const keepsRules = (
+  constraints: readonly CompiledConstraint[],
+  dependencies: readonly CompiledDependency[],
+  choice: ArrayLike<number>,
+): boolean => {
+  for (const c of constraints) {
+    let s = 0
+    for (let gi = 0; gi < choice.length; gi++) {
+      const oi = choice[gi] ?? -1
+      if (oi >= 0) s += c.coefs[gi]?.[oi] ?? 0
+    }
+    if ((c.max !== undefined && s > c.max) || (c.min !== undefined && s < c.min)) return false
+  }
+  for (const d of dependencies) {
+    const a = (choice[d.a] ?? -1) >= 0
+    const b = d.b >= 0 && (choice[d.b] ?? -1) >= 0
+    if ((d.kind === "requires" && a && !b) || (d.kind === "excludes" && a && b)) return false
+  }
+  return true
+}

@@ -1,3 +1,4 @@
+import { keepsRules } from "../check.ts"
 import type { Problem } from "../compile.ts"
 
 /** What a complete or stopped enumeration counted. */
@@ -77,22 +78,7 @@ export const enumerateAtLeast = (
   const containing = new Array<number>(G).fill(0)
   let nodes = 0
   let stopped = false
-  const keeps = () => {
-    for (const c of problem.constraints) {
-      let s = 0
-      for (let gi = 0; gi < G; gi++) {
-        const oi = choice[gi] ?? -1
-        if (oi >= 0) s += c.coefs[gi]?.[oi] ?? 0
-      }
-      if ((c.max !== undefined && s > c.max) || (c.min !== undefined && s < c.min)) return false
-    }
-    for (const d of problem.dependencies) {
-      const a = (choice[d.a] ?? -1) >= 0
-      const b = d.b >= 0 && (choice[d.b] ?? -1) >= 0
-      if ((d.kind === "requires" && a && !b) || (d.kind === "excludes" && a && b)) return false
-    }
-    return true
-  }
+  const keeps = (): boolean => keepsRules(problem.constraints, problem.dependencies, choice)
   const dfs = (depth: number, V: number) => {
     if (stopped) return
     if (++nodes > maxNodes) {

@@ -1,3 +1,4 @@
+import { keepsRules } from "../check.ts"
 import type { Problem } from "../compile.ts"
 
 /**
@@ -58,22 +59,7 @@ export const prepareWarm = (problem: Problem, maxNodes = 200_000) => {
   const choice = new Int32Array(G).fill(-1)
   const best = new Int32Array(G)
 
-  const keepsOthers = (): boolean => {
-    for (const c of others) {
-      let s = 0
-      for (let gi = 0; gi < G; gi++) {
-        const oi = choice[gi] ?? -1
-        if (oi >= 0) s += c.coefs[gi]?.[oi] ?? 0
-      }
-      if ((c.max !== undefined && s > c.max) || (c.min !== undefined && s < c.min)) return false
-    }
-    for (const d of problem.dependencies) {
-      const a = (choice[d.a] ?? -1) >= 0
-      const b = d.b >= 0 && (choice[d.b] ?? -1) >= 0
-      if ((d.kind === "requires" && a && !b) || (d.kind === "excludes" && a && b)) return false
-    }
-    return true
-  }
+  const keepsOthers = (): boolean => keepsRules(others, problem.dependencies, choice)
 
   /**
    * The optimum for `values` (per group and option, integers), given a feasible package `start`
