@@ -3,8 +3,8 @@ import { PackageEntry } from "../../solver/evaluate.ts"
 import type { Evaluation } from "../../solver/result.ts"
 import { PackageVersion, SavedPackage } from "../../store/bodies.ts"
 import { contentHash } from "../../store/hash.ts"
-import { ShownFigures } from "../../store/schema.ts"
-import type { Store } from "../../store/store.ts"
+import { type Draft, type Saved, ShownFigures } from "../../store/schema.ts"
+import type { Collection, Store } from "../../store/store.ts"
 import type { AppContext } from "../context.ts"
 import { Conflict, InvalidInput, NoAnswer, NotFound } from "../errors.ts"
 import { evaluatePackage } from "./evaluatePackage.ts"
@@ -81,9 +81,45 @@ export const storeOf = (ctx: AppContext): Store => {
   return ctx.store
 }
 
-const view = (ctx: AppContext) => ({ confidential: ctx.caller.confidential })
-const actor = (ctx: AppContext) => ({ keyId: ctx.caller.keyId })
+/** What the caller may see of saved work, as the store takes it. */
+export const view = (ctx: AppContext) => ({ confidential: ctx.caller.confidential })
+/** Who acts, as the store records it. */
+export const actor = (ctx: AppContext) => ({ keyId: ctx.caller.keyId })
 const notFound = (id: string) => new NotFound("saved package", id, [])
+
+/** Version 1 of a saved item; a base version belongs only to a new version (PUT). */
+export const createSaved = async <B>(
+  ctx: AppContext,
+  collection: Collection<B>,
+  baseVersion: number | undefined,
+  draft: () => Promise<Draft<B>>,
+): Promise<Saved<B>> => {
+  if (baseVersion !== undefined)
+    throw new InvalidInput([
+      { path: "body.baseVersion", message: "only a new version (PUT) has a base version" },
+    ])
+  return collection.create(await draft(), actor(ctx))
+}
+
+/** A new version of a saved item (`what`: "package", "scenario"); Conflict when `baseVersion` is no longer the latest. */
+export const updateSaved = async <B>(
+  ctx: AppContext,
+  collection: Collection<B>,
+  what: string,
+  id: string,
+  baseVersion: number | undefined,
+  draft: () => Promise<Draft<B>>,
+): Promise<Saved<B>> => {
+  const missing = () => new NotFound(`saved ${what}`, id, [])
+  if (!(await collection.get(id, view(ctx)))) throw missing()
+  const r = await collection.update(id, await draft(), actor(ctx), view(ctx), baseVersion)
+  if (r.status === "not-found") throw missing()
+  if (r.status === "conflict")
+    throw new Conflict(
+      `${what} ${id} is at version ${r.latest}, not ${baseVersion}: reopen it and save again`,
+    )
+  return r.saved
+}
 
 /** The figures a person sees of an evaluation. */
 export const shownFigures = (e: Evaluation, poolPriceLevel: number): ShownFigures => ({
@@ -141,36 +177,16 @@ const draftOf = async (ctx: AppContext, input: SavePackageInput) => {
 }
 
 /** Save a new package (version 1) with the figures it shows now. */
-export const savePackage = async (ctx: AppContext, input: SavePackageInput): Promise<SavedPackage> => {
-  if (input.baseVersion !== undefined)
-    throw new InvalidInput([
-      { path: "body.baseVersion", message: "only a new version (PUT) has a base version" },
-    ])
-  return storeOf(ctx).packages.create(await draftOf(ctx, input), actor(ctx))
-}
+export const savePackage = async (ctx: AppContext, input: SavePackageInput): Promise<SavedPackage> =>
+  createSaved(ctx, storeOf(ctx).packages, input.baseVersion, () => draftOf(ctx, input))
 
 /** A new version of a saved package; Conflict when `baseVersion` is no longer the latest. */
 export const updatePackage = async (
   ctx: AppContext,
   id: string,
   input: SavePackageInput,
-): Promise<SavedPackage> => {
-  const store = storeOf(ctx)
-  if (!(await store.packages.get(id, view(ctx)))) throw notFound(id)
-  const r = await store.packages.update(
-    id,
-    await draftOf(ctx, input),
-    actor(ctx),
-    view(ctx),
-    input.baseVersion,
-  )
-  if (r.status === "not-found") throw notFound(id)
-  if (r.status === "conflict")
-    throw new Conflict(
-      `package ${id} is at version ${r.latest}, not ${input.baseVersion}: reopen it and save again`,
-    )
-  return r.saved
-}
+): Promise<SavedPackage> =>
+  updateSaved(ctx, storeOf(ctx).packages, "package", id, input.baseVersion, () => draftOf(ctx, input))
 
 /** The saved packages this caller may see, most recently saved first. */
 export const listPackages = async (ctx: AppContext): Promise<PackageList> => {

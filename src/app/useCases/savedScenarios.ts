@@ -4,10 +4,10 @@ import { SavedScenario, ScenarioVersion } from "../../store/bodies.ts"
 import { contentHash } from "../../store/hash.ts"
 import { ShownFigures } from "../../store/schema.ts"
 import type { AppContext } from "../context.ts"
-import { Conflict, InvalidInput, NotFound } from "../errors.ts"
+import { NotFound } from "../errors.ts"
 import { decode } from "../rawJson.ts"
 import { RulesPatch } from "../rulesPatch.ts"
-import { storeOf } from "./savedPackages.ts"
+import { actor, createSaved, storeOf, updateSaved, view } from "./savedPackages.ts"
 import { solveScenario } from "./solveScenario.ts"
 
 /**
@@ -45,8 +45,6 @@ export const ScenarioSaveList = z.object({
 })
 export const ScenarioVersions = z.object({ id: z.string(), versions: z.array(ScenarioVersion).readonly() })
 
-const view = (ctx: AppContext) => ({ confidential: ctx.caller.confidential })
-const actor = (ctx: AppContext) => ({ keyId: ctx.caller.keyId })
 const notFound = (id: string) => new NotFound("saved scenario", id, [])
 
 /** What a user scenario keeps: the scenario it changes and the change. */
@@ -120,36 +118,16 @@ const draftOf = async (ctx: AppContext, input: SaveScenarioInput) => {
 }
 
 /** Save a user scenario (version 1) with its optimum now. */
-export const saveScenario = async (ctx: AppContext, input: SaveScenarioInput): Promise<SavedScenario> => {
-  if (input.baseVersion !== undefined)
-    throw new InvalidInput([
-      { path: "body.baseVersion", message: "only a new version (PUT) has a base version" },
-    ])
-  return storeOf(ctx).scenarios.create(await draftOf(ctx, input), actor(ctx))
-}
+export const saveScenario = async (ctx: AppContext, input: SaveScenarioInput): Promise<SavedScenario> =>
+  createSaved(ctx, storeOf(ctx).scenarios, input.baseVersion, () => draftOf(ctx, input))
 
 /** A new version of a user scenario. */
 export const updateScenario = async (
   ctx: AppContext,
   id: string,
   input: SaveScenarioInput,
-): Promise<SavedScenario> => {
-  const store = storeOf(ctx)
-  if (!(await store.scenarios.get(id, view(ctx)))) throw notFound(id)
-  const r = await store.scenarios.update(
-    id,
-    await draftOf(ctx, input),
-    actor(ctx),
-    view(ctx),
-    input.baseVersion,
-  )
-  if (r.status === "not-found") throw notFound(id)
-  if (r.status === "conflict")
-    throw new Conflict(
-      `scenario ${id} is at version ${r.latest}, not ${input.baseVersion}: reopen it and save again`,
-    )
-  return r.saved
-}
+): Promise<SavedScenario> =>
+  updateSaved(ctx, storeOf(ctx).scenarios, "scenario", id, input.baseVersion, () => draftOf(ctx, input))
 
 export const listSavedScenarios = async (ctx: AppContext) => {
   const list = await storeOf(ctx).scenarios.list(view(ctx))
