@@ -36,13 +36,16 @@ const BOLD = { font: { bold: true } }
 type Formula = { formula: string; result: number }
 const formula = (f: string, result: number): Formula => ({ formula: f, result })
 
-const header = (ws: ExcelJS.Worksheet, values: readonly string[]) => {
+/** A header row; columns from `firstNumber` on hold amounts, so their headings sit right, above the figures. */
+const header = (ws: ExcelJS.Worksheet, values: readonly string[], firstNumber = values.length + 1) => {
   const row = ws.addRow([...values])
   styleRow(row, 1, values.length, {
     fill: HEADER_FILL,
     font: { bold: true },
     alignment: { wrapText: true, vertical: "top" },
   })
+  for (let c = firstNumber; c <= values.length; c++)
+    row.getCell(c).alignment = { wrapText: true, vertical: "top", horizontal: "right" }
   // Spreadsheets do not grow a row for wrapped text on their own: give it the lines it needs.
   const lines = values.map((v, i) => Math.ceil(v.length / Math.max(1, (ws.getColumn(i + 1).width ?? 10) - 1)))
   row.height = 15 * Math.max(1, ...lines)
@@ -91,14 +94,18 @@ const flowSheet = (wb: ExcelJS.Workbook, x: PackageExport): FlowCells => {
     numFmt: string,
   ) => {
     ws.addRow([])
-    header(ws, [
-      "Forslag",
-      "Variant",
-      title,
-      ...years.map(String),
-      "I alt",
-      ...(numFmt === DECIMAL_FORMAT ? ["Faktor"] : []),
-    ])
+    header(
+      ws,
+      [
+        "Forslag",
+        "Variant",
+        title,
+        ...years.map(String),
+        "I alt",
+        ...(numFmt === DECIMAL_FORMAT ? ["Faktor"] : []),
+      ],
+      first,
+    )
     const numbers: number[] = []
     rows.forEach((r, i) => {
       const row = ws.addRow([r.proposal, r.variant, r.title])
@@ -225,7 +232,7 @@ const summarySheet = (ws: ExcelJS.Worksheet, x: PackageExport, flows: FlowCells)
     `Beløb i 1.000 kr. Effekter og tabeller i ${t} p/l; puljemidler i ${q} p/l (puljens prisniveau).`,
   ])
   ws.addRow([])
-  const head = header(ws, chosenHeader(t, q))
+  const head = header(ws, chosenHeader(t, q), 5)
   ws.views = frozen(head.number, 1)
   ws.pageSetup.printTitlesRow = `${head.number}:${head.number}`
   const firstRow = head.number + 1
@@ -256,6 +263,7 @@ const summarySheet = (ws: ExcelJS.Worksheet, x: PackageExport, flows: FlowCells)
   header(
     ws,
     ["Område", null, null, "", "Brugt", "Ramme", "Tilbage", "Udnyttelse"].map((s) => s ?? ""),
+    5,
   )
   const poolRow = new Map<string, number>()
   for (const area of ["service", "anlaeg", "combined"] as const) {
@@ -302,18 +310,11 @@ const summarySheet = (ws: ExcelJS.Worksheet, x: PackageExport, flows: FlowCells)
 
   ws.addRow([])
   ws.addRow([`Puljemidler pr. år (1.000 kr. ${q} p/l) mod årsrammerne`]).getCell(1).font = { bold: true }
-  header(ws, [
-    "År",
-    "",
-    "",
-    "",
-    "Service",
-    "Årsramme service",
-    "Anlæg",
-    "Årsramme anlæg",
-    "Samlet",
-    "Årsramme samlet",
-  ])
+  header(
+    ws,
+    ["År", "", "", "", "Service", "Årsramme service", "Anlæg", "Årsramme anlæg", "Samlet", "Årsramme samlet"],
+    5,
+  )
   const years = [...flows.poolYear.keys()]
   const yFirst = ws.rowCount + 1
   for (const y of years) {

@@ -22,18 +22,23 @@ import { evaluatedExport, type PackageExport } from "./packageExport.ts"
 export { SavedPackage }
 
 /** A package to save (POST /packages) or a new version of one (PUT /packages/:id). */
+/** The fields every saved item's input shares: a note, and the version a PUT builds on. */
+export const savedItemFields = {
+  note: z.string().max(10_000).default(""),
+  baseVersion: z
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .describe("PUT only: save only if this is still the latest version (else 409)"),
+}
+
 export const SavePackageInput = z
   .object({
     name: z.string().trim().min(1).max(200).describe("What the negotiators call it"),
     scenario: z.string().min(1).optional().describe("Whose rules apply (default: the default scenario)"),
     package: z.array(PackageEntry).max(200).describe("The chosen variants, as POST /evaluate takes them"),
-    note: z.string().max(10_000).default(""),
-    baseVersion: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .describe("PUT only: save only if this is still the latest version (else 409)"),
+    ...savedItemFields,
   })
   .strict()
 export type SavePackageInput = z.output<typeof SavePackageInput>

@@ -7,7 +7,7 @@ import type { AppContext } from "../context.ts"
 import { NotFound } from "../errors.ts"
 import { decode } from "../rawJson.ts"
 import { RulesPatch } from "../rulesPatch.ts"
-import { actor, createSaved, storeOf, updateSaved, view } from "./savedPackages.ts"
+import { actor, createSaved, savedItemFields, storeOf, updateSaved, view } from "./savedPackages.ts"
 import { solveScenario } from "./solveScenario.ts"
 
 /**
@@ -28,13 +28,7 @@ export const SaveScenarioInput = z
       .optional()
       .describe("The scenario whose rules it changes (default: the default one)"),
     rules: RulesPatch.optional().describe("What it changes"),
-    note: z.string().max(10_000).default(""),
-    baseVersion: z
-      .number()
-      .int()
-      .positive()
-      .optional()
-      .describe("PUT only: save only if this is still the latest"),
+    ...savedItemFields,
   })
   .strict()
 export type SaveScenarioInput = z.output<typeof SaveScenarioInput>
