@@ -7,6 +7,8 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     exclude: ["tests/**/*.slow.test.ts", "**/node_modules/**"],
+    // Both cores: the suites are mostly waiting on child processes, servers and the browser.
+    maxWorkers: 2,
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // A server a test starts keeps its store here, not in the worktree's ./var.
