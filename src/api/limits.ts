@@ -87,7 +87,8 @@ const admitted = new WeakMap<object, { n: number }>()
 
 /**
  * A route hook for routes that solve: when as many solving requests are under way as the solver
- * threads and their queue take, or the queue is full, answer 503 with Retry-After at once,
+ * threads and their queue take, or the queue is full, answer 503 with Retry-After (the pool's
+ * estimate of the time to work off its load) at once,
  * before the body is read, parsed and validated. A burst of large requests then costs the event
  * loop next to nothing, and /health stays quick. (The pool still enforces its own cap.)
  */
@@ -98,7 +99,7 @@ export const refuseWhenBusy = (ctx: AppContext) => {
   admitted.set(ctx, count)
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (count.n >= ctx.pool.capacity || ctx.pool.saturated()) {
-      const busy = new Busy()
+      const busy = new Busy(ctx.pool.retryAfterS())
       reply.header("retry-after", String(busy.retryAfterS))
       await sendError(reply, req, 503, busy.message)
       return

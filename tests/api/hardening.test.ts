@@ -8,6 +8,7 @@ import { buildApp } from "../../src/api/app.ts"
 import { Catalog } from "../../src/app/catalog.ts"
 import { createContext } from "../../src/app/context.ts"
 import { Busy, Cancelled } from "../../src/app/errors.ts"
+import { WaitEstimate, workerPool } from "../../src/app/pool.ts"
 import { decode } from "../../src/app/rawJson.ts"
 import type { Task } from "../../src/app/tasks.ts"
 import { solveScenario } from "../../src/app/useCases/solveScenario.ts"
@@ -98,7 +99,7 @@ describe("the solver threads (2, 4, 5, 6)", () => {
   })
 
   it("start a task's hard limit when it starts, not when it is queued, and report the wait apart", async () => {
-    const first = ctx.pool.run(hardTask(600), { hardLimitMs: 30_000 })
+    const first = ctx.pool.run(hardTask(400), { hardLimitMs: 30_000 })
     // Waits about 600 ms behind the first and then needs a few ms: a 400 ms limit counted from
     // the queueing would stop it.
     const second = await ctx.pool.run(smallTask(catalog), { hardLimitMs: 400 })
@@ -148,6 +149,38 @@ describe("bounded work (3, 4, 7, 9, 10)", () => {
     const busy = burst.find((r) => r.statusCode === 503)
     expect(busy?.headers["retry-after"]).toBe("1")
     expect(busy?.json().message).toContain("busy")
+  })
+
+  it("computes Retry-After from the load and the recent time per task, in whole seconds from 1 to 60", () => {
+    const wait = new WaitEstimate()
+    expect(wait.retryAfterS(2, 30, 2)).toBe(1) // nothing has run yet
+    for (let i = 0; i < 50; i++) wait.record(900)
+    // 2 running and 6 waiting at 0,9 s each on 2 threads: 3,6 s.
+    expect(wait.retryAfterS(2, 6, 2)).toBe(4)
+    expect(wait.retryAfterS(1, 0, 2)).toBe(1)
+    expect(wait.retryAfterS(2, 10_000, 2)).toBe(60)
+    // The average follows recent tasks.
+    for (let i = 0; i < 50; i++) wait.record(100)
+    expect(wait.retryAfterS(2, 6, 2)).toBe(1)
+  })
+
+  it("tells a refused caller to wait as long as its load takes to work off", async () => {
+    const catalog = new Catalog()
+    // Recent tasks took 0,9 s each.
+    const wait = new WaitEstimate()
+    wait.record(900)
+    const data = { proposals: catalog.proposals, prices: catalog.prices }
+    const pool = workerPool({ data, threads: 1, maxQueue: 2, wait })
+    try {
+      const held = [1, 2, 3].map(() => pool.run(hardTask(300), { hardLimitMs: 30_000 }))
+      const busy = await failure(pool.run(hardTask(300), { hardLimitMs: 30_000 }))
+      // Three tasks at 0,9 s on one thread: 2,7 s.
+      expect(busy).toBeInstanceOf(Busy)
+      expect((busy as Busy).retryAfterS).toBe(3)
+      await Promise.all(held)
+    } finally {
+      await pool.close()
+    }
   })
 
   it("says how long a solve waited and ran in Server-Timing", async () => {
