@@ -1,9 +1,9 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { connect } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { FastifyInstance } from "fastify"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { buildApp } from "../../src/api/app.ts"
 import { Catalog } from "../../src/app/catalog.ts"
 import { createContext } from "../../src/app/context.ts"
@@ -12,6 +12,7 @@ import { WaitEstimate, workerPool } from "../../src/app/pool.ts"
 import { decode } from "../../src/app/rawJson.ts"
 import type { Task } from "../../src/app/tasks.ts"
 import { solveScenario } from "../../src/app/useCases/solveScenario.ts"
+import { SOLVER_NICENESS } from "../../src/app/workerLoop.ts"
 import { DataFileError } from "../../src/model/load.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 import { Rules } from "../../src/solver/rules.ts"
@@ -178,6 +179,26 @@ describe("bounded work (3, 4, 7, 9, 10)", () => {
       expect(busy).toBeInstanceOf(Busy)
       expect((busy as Busy).retryAfterS).toBe(3)
       await Promise.all(held)
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it("runs the solver threads at a lower priority than the event loop", async () => {
+    // The nice value of each thread of this process (field 19 of /proc/self/task/TID/stat).
+    const niceness = () =>
+      readdirSync("/proc/self/task").map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8")
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])
+      })
+    const nicer = () => niceness().filter((n) => n === SOLVER_NICENESS).length
+    const before = nicer()
+    const catalog = new Catalog()
+    const pool = workerPool({ data: { proposals: catalog.proposals, prices: catalog.prices }, threads: 2 })
+    try {
+      // Each thread lowers its own priority as it starts.
+      await vi.waitFor(() => expect(nicer() - before).toBe(2), { timeout: 10_000, interval: 50 })
+      expect(niceness()[0]).toBe(0) // the main thread (the event loop) as it was
     } finally {
       await pool.close()
     }
