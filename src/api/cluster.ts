@@ -25,8 +25,9 @@ const say = (level: keyof typeof LEVELS, msg: string, fields: Record<string, unk
 /**
  * Start the service: one process (the default, as `serve`), or with `processes` > 1 a primary
  * that forks that many HTTP processes sharing the port and only watches them. A process that
- * fails before it listens (a setting it refuses, say) stops them all, exit code 1; one that dies
- * later is started again. SIGTERM or SIGINT to the primary is passed on to each process, which
+ * fails before it listens (a setting it refuses, say) stops them all and the primary rejects
+ * with ConfigError, as one process would (the command line exits 2); one that dies later is
+ * started again, up to five times a minute. SIGTERM or SIGINT to the primary is passed on to each process, which
  * finishes its requests and stops its threads; the primary exits once all have, 0 if all were clean.
  *
  * What is per process: the rate limit and the count of bad keys per address (a client may get up
@@ -67,8 +68,7 @@ const primary = (processes: number): Promise<void> =>
       process.off("SIGINT", stopAll)
       process.off("SIGTERM", stopAll)
       if (!failed) return resolve()
-      process.exitCode = 1
-      reject(new ConfigError("an HTTP process failed (its error is above)"))
+      reject(new ConfigError("an HTTP process failed to start or kept failing (its error is above)"))
     }
     function stopAll(signal: NodeJS.Signals) {
       if (stopping) return
