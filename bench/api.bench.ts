@@ -155,8 +155,16 @@ try {
       rss.length
         ? `server RSS  first 10 % of the run ${mean(rss.slice(0, tenth)).toFixed(0)} MiB, last 10 % ${mean(rss.slice(-tenth)).toFixed(0)} MiB, max ${Math.max(...rss).toFixed(0)} MiB (${rss.length} samples)`
         : "server RSS  (not measured: no /proc)",
+      rss.length >= 20
+        ? `RSS by time ${rss
+            .filter((_, i) => i % Math.ceil(rss.length / 10) === 0)
+            .map((m) => m.toFixed(0))
+            .join(" → ")} MiB`
+        : "",
       `goal        ≥ 5000 requests/s and p99 < 10 ms, 0 errors: ${r.requests.average >= 5000 && r.latency.p99 < 10 && !r.errors && !r.non2xx ? "met" : "NOT met"}`,
-    ].join("\n"),
+    ]
+      .filter(Boolean)
+      .join("\n"),
   )
   if (r.errors || r.non2xx) process.exitCode = 1
 } finally {
