@@ -17,6 +17,8 @@ const start = (command: string, args: string[], env: Record<string, string> = {}
     cwd: ROOT,
     env: { ...process.env, PORT: "0", SOLVER_THREADS: "1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // A group of its own, so that a test that fails half-way can end the server and all it started.
+    detached: true,
   })
 
 /** Wait for the "listening" log line; the port it names. */
@@ -32,6 +34,15 @@ const listening = (child: ChildProcess, out: { text: string }) =>
     })
     child.once("exit", (code) => reject(new Error(`exited ${code} before listening: ${out.text}`)))
   })
+
+/** Kill a started server's whole process group, if anything of it still runs. */
+const endGroup = (child: ChildProcess) => {
+  try {
+    process.kill(-(child.pid ?? 0), "SIGKILL")
+  } catch {
+    // all gone already
+  }
+}
 
 const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
@@ -88,10 +99,10 @@ describe.concurrent("the server process", () => {
 describe("several HTTP processes (pulje serve --processes 2)", () => {
   it("share one port, write one unbroken audit chain, and all stop cleanly on SIGTERM", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pulje-cluster-"))
+    const child = start(process.execPath, [join("bin", "pulje.mjs"), "serve", "--processes", "2"], {
+      PULJE_DATA_DIR: dir,
+    })
     try {
-      const child = start(process.execPath, [join("bin", "pulje.mjs"), "serve", "--processes", "2"], {
-        PULJE_DATA_DIR: dir,
-      })
       const out = { text: "" }
       const port = await listening(child, out)
       // Both processes listen on the same port (the first line names it).
@@ -142,17 +153,18 @@ describe("several HTTP processes (pulje serve --processes 2)", () => {
         await store.close()
       }
     } finally {
+      endGroup(child)
       rmSync(dir, { recursive: true, force: true })
     }
   })
 
   it("stop together, exit code 2 as one process would, when a process refuses to start (no key, not loopback)", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pulje-cluster-"))
+    const child = start(process.execPath, [join("bin", "pulje.mjs"), "serve", "--processes", "2"], {
+      PULJE_DATA_DIR: dir,
+      HOST: "0.0.0.0",
+    })
     try {
-      const child = start(process.execPath, [join("bin", "pulje.mjs"), "serve", "--processes", "2"], {
-        PULJE_DATA_DIR: dir,
-        HOST: "0.0.0.0",
-      })
       const out = { text: "" }
       child.stdout?.on("data", (d: Buffer) => {
         out.text += d.toString()
@@ -163,6 +175,7 @@ describe("several HTTP processes (pulje serve --processes 2)", () => {
       expect(await exited(child)).toBe(2)
       expect(out.text).toContain("no API key exists")
     } finally {
+      endGroup(child)
       rmSync(dir, { recursive: true, force: true })
     }
   })
