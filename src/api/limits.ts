@@ -57,7 +57,7 @@ const BODY_METHODS = new Set(["POST", "PUT", "PATCH"])
 const TAKES_TURNS = 16 * 1024
 let turns: Promise<void> = Promise.resolve()
 /** Resolved in the turn after the previous large body's (which runs to its handler in the meantime). */
-const nextTurn = (): Promise<void> => {
+export const nextTurn = (): Promise<void> => {
   turns = turns.then(() => new Promise<void>((resolve) => setImmediate(resolve)))
   return turns
 }
@@ -77,7 +77,10 @@ export const limit = (app: FastifyInstance, limits: ConnectionLimits = {}): void
     const text = body as string
     if (text === "") done(null, undefined)
     else if (text.length <= TAKES_TURNS) json(req, text, done)
-    else void nextTurn().then(() => json(req, text, done))
+    else
+      nextTurn()
+        .then(() => json(req, text, done))
+        .catch((e: Error) => done(e, undefined))
   })
   app.addHook("onRequest", async (req, reply) => {
     // An unknown route is answered 404 (naming the routes that exist), whatever it was sent.

@@ -5,6 +5,7 @@ import { join } from "node:path"
 import type { FastifyInstance } from "fastify"
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { buildApp } from "../../src/api/app.ts"
+import { nextTurn } from "../../src/api/limits.ts"
 import { Catalog } from "../../src/app/catalog.ts"
 import { createContext } from "../../src/app/context.ts"
 import { Busy, Cancelled } from "../../src/app/errors.ts"
@@ -202,6 +203,26 @@ describe("bounded work (3, 4, 7, 9, 10)", () => {
     } finally {
       await pool.close()
     }
+  })
+
+  it("gives large bodies one event-loop turn each, so other requests get in between", async () => {
+    let turn = 0
+    let spinning = true
+    const spin = () => {
+      turn++
+      if (spinning) setImmediate(spin)
+    }
+    setImmediate(spin)
+    const turns = await Promise.all([nextTurn(), nextTurn(), nextTurn()].map((t) => t.then(() => turn)))
+    spinning = false
+    expect(new Set(turns).size).toBe(3)
+    // Bodies of either size still arrive whole: a large problem is solved, a small what-if too.
+    const body = hardProblem(50)
+    expect(JSON.stringify(body).length).toBeGreaterThan(16 * 1024)
+    expect((await post("/solve", body)).statusCode).toBe(200)
+    expect(
+      (await post("/scenarios/ofs-2025-26/solve", { rules: { limits: { service: 90_000 } } })).statusCode,
+    ).toBe(200)
   })
 
   it("says how long a solve waited and ran in Server-Timing", async () => {
