@@ -38,7 +38,8 @@ export const dataRoutes =
         schema: {
           operationId: "listProposalDetails",
           tags: ["data"],
-          summary: "Every proposal in full, the way GET /proposals/{id} gives one; filtered like GET /proposals",
+          summary:
+            "Every proposal in full, the way GET /proposals/{id} gives one; filtered like GET /proposals",
           querystring: ProposalsQuery,
           response: { 200: ProposalDetails, 400: ErrorResponse },
         },
