@@ -43,9 +43,15 @@ const fail = (reply: FastifyReply, statusCode: 401 | 403 | 429, message: string)
       requestId: String(reply.request.id),
     })
 
-/** Every later log line of the request names the key id (the reply's logger too: it was copied at creation). */
+/**
+ * Every later log line of the request names the key id. The request's logger is already its own
+ * child (it carries the request id), so the binding is added to it rather than to a new child,
+ * which cost every request a logger; the reply shares it.
+ */
 const logAs = (req: FastifyRequest, reply: FastifyReply, keyId: string | null) => {
-  req.log = req.log.child({ keyId })
+  const log = req.log as FastifyRequest["log"] & { setBindings?: (b: object) => void }
+  if (log.setBindings) log.setBindings({ keyId })
+  else req.log = req.log.child({ keyId })
   reply.log = req.log
 }
 

@@ -48,6 +48,20 @@ declare module "fastify" {
 
 const BODY_METHODS = new Set(["POST", "PUT", "PATCH"])
 
+/**
+ * Bodies longer than this (characters) take turns: each is parsed, validated and handed to the
+ * solver in an event-loop turn of its own. A burst of large bodies (whole problems, ~10 ms each
+ * to validate) would otherwise be worked through in one go, and a /health arriving meanwhile would
+ * wait for all of them; now it waits for one at most. A what-if body is far smaller.
+ */
+const TAKES_TURNS = 16 * 1024
+let turns: Promise<void> = Promise.resolve()
+/** Resolved in the turn after the previous large body's (which runs to its handler in the meantime). */
+export const nextTurn = (): Promise<void> => {
+  turns = turns.then(() => new Promise<void>((resolve) => setImmediate(resolve)))
+  return turns
+}
+
 const mediaType = (header: string | undefined) => (header ?? "").split(";")[0]?.trim().toLowerCase() ?? ""
 
 /**
@@ -60,8 +74,13 @@ export const limit = (app: FastifyInstance, limits: ConnectionLimits = {}): void
   const json = app.getDefaultJsonParser("error", "error")
   app.removeContentTypeParser("application/json")
   app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
-    if (body === "") done(null, undefined)
-    else json(req, body as string, done)
+    const text = body as string
+    if (text === "") done(null, undefined)
+    else if (text.length <= TAKES_TURNS) json(req, text, done)
+    else
+      nextTurn()
+        .then(() => json(req, text, done))
+        .catch((e: Error) => done(e, undefined))
   })
   app.addHook("onRequest", async (req, reply) => {
     // An unknown route is answered 404 (naming the routes that exist), whatever it was sent.
@@ -87,7 +106,8 @@ const admitted = new WeakMap<object, { n: number }>()
 
 /**
  * A route hook for routes that solve: when as many solving requests are under way as the solver
- * threads and their queue take, or the queue is full, answer 503 with Retry-After at once,
+ * threads and their queue take, or the queue is full, answer 503 with Retry-After (the pool's
+ * estimate of the time to work off its load) at once,
  * before the body is read, parsed and validated. A burst of large requests then costs the event
  * loop next to nothing, and /health stays quick. (The pool still enforces its own cap.)
  */
@@ -98,7 +118,7 @@ export const refuseWhenBusy = (ctx: AppContext) => {
   admitted.set(ctx, count)
   return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     if (count.n >= ctx.pool.capacity || ctx.pool.saturated()) {
-      const busy = new Busy()
+      const busy = new Busy(ctx.pool.retryAfterS())
       reply.header("retry-after", String(busy.retryAfterS))
       await sendError(reply, req, 503, busy.message)
       return

@@ -15,7 +15,7 @@ import {
 import { AuditReport } from "../app/useCases/audit.ts"
 import { CompareInput, CompareOutput } from "../app/useCases/comparePackages.ts"
 import { EvaluateInput, EvaluateOutput } from "../app/useCases/evaluatePackage.ts"
-import { ProposalList, ProposalsFilter } from "../app/useCases/proposals.ts"
+import { ProposalDetails, ProposalList, ProposalsFilter } from "../app/useCases/proposals.ts"
 import { SavePackageInput } from "../app/useCases/savedPackages.ts"
 import { SaveScenarioInput } from "../app/useCases/savedScenarios.ts"
 import { ScenarioList } from "../app/useCases/scenarios.ts"
@@ -176,6 +176,7 @@ export {
   ErrorResponse,
   EvaluateOutput as EvaluateResponse,
   ProposalDetail,
+  ProposalDetails,
   ProposalList,
   Scenario as ScenarioResponse,
   ScenarioList,

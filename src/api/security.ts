@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto"
 import type { IncomingMessage } from "node:http"
 import cors from "@fastify/cors"
-import helmet from "@fastify/helmet"
 import type { FastifyInstance } from "fastify"
+import helmet, { type HelmetOptions } from "helmet"
 import { sendError } from "./errors.ts"
 
 /** Who may reach the service and from where (see `secure`). */
@@ -82,6 +82,24 @@ export const docsCsp = (header: string): string =>
   header.replace("style-src 'self'", `style-src 'self' ${SWAGGER_UI_STYLE}`)
 
 /**
+ * The headers helmet sets for these options, worked out once: they are the same on every answer,
+ * and @fastify/helmet built helmet's middleware again (parsing the CSP) for every request.
+ */
+const helmetHeaders = (options: HelmetOptions): Record<string, string> => {
+  const headers: Record<string, string> = {}
+  const res = {
+    setHeader: (name: string, value: string | number | readonly string[]) => {
+      headers[name.toLowerCase()] = String(value)
+    },
+    removeHeader: () => {},
+  }
+  helmet(options)({} as IncomingMessage, res as never, (e?: unknown) => {
+    if (e) throw e
+  })
+  return headers
+}
+
+/**
  * Safe defaults for every answer: a Host allow-list, CORS only for the configured origins,
  * security headers (helmet) with a strict CSP, and `Cache-Control: no-store` on every answer
  * that does not set its own caching (API answers change with the data and the question).
@@ -116,10 +134,14 @@ export const secure = async (app: FastifyInstance, options: SecurityOptions = {}
     maxAge: 600,
   })
 
-  await app.register(helmet, {
+  const headers = helmetHeaders({
     contentSecurityPolicy: { useDefaults: false, directives: CSP },
     // The docs and the page load nothing from other origins, but they need not be isolated either.
     crossOriginEmbedderPolicy: false,
+  })
+  app.addHook("onRequest", (_req, reply, done) => {
+    reply.headers(headers)
+    done()
   })
 
   app.addHook("onSend", async (_req, reply) => {

@@ -15,7 +15,8 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError"
 }
 
-const envInt = (name: string, min: number, max: number): number | undefined => {
+/** A whole number from the environment, checked; undefined when unset. */
+export const envInt = (name: string, min: number, max: number): number | undefined => {
   const text = process.env[name]
   if (text === undefined || text === "") return undefined
   const n = Number(text)
@@ -68,7 +69,11 @@ export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance
   if (ownStore) app.addHook("onClose", async () => store.close())
   if (keys === 0) app.log.warn({ host }, "no API key exists: the service runs open, on loopback only")
   else app.log.info({ keys }, "API keys required")
+  let stopping = false
   const stop = (signal: string) => {
+    // A second signal (Ctrl-C reaches a cluster's processes and their primary, which passes it on) changes nothing.
+    if (stopping) return
+    stopping = true
     app.log.info({ signal }, "closing")
     app.close().then(
       () => process.exit(0),
@@ -85,9 +90,16 @@ export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance
     await app.close()
     throw e
   }
-  process.once("SIGINT", stop)
-  process.once("SIGTERM", stop)
+  process.on("SIGINT", stop)
+  process.on("SIGTERM", stop)
   return app
 }
 
-if (process.argv[1] === import.meta.filename) await serve()
+// Not awaited at the top level: cluster.ts imports this module, which must finish loading first.
+if (process.argv[1] === import.meta.filename)
+  import("./cluster.ts")
+    .then((m) => m.serveCluster())
+    .catch((e: unknown) => {
+      console.error(e instanceof ConfigError ? e.message : e)
+      process.exitCode = 1
+    })

@@ -70,6 +70,7 @@ const callerPool = (pool: SolverPool, store: Store | null, caller: Caller, catal
     capacity: pool.capacity,
     load: () => pool.load(),
     saturated: () => pool.saturated(),
+    retryAfterS: () => pool.retryAfterS(),
     recycle: () => pool.recycle(),
     close: () => pool.close(),
     async run(task, options) {

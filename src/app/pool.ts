@@ -31,6 +31,8 @@ export interface SolverPool {
   saturated(): boolean
   /** How many tasks may run and wait at once (threads + queue places). */
   readonly capacity: number
+  /** Whole seconds after which a task refused now as Busy may well be taken (see WaitEstimate). */
+  retryAfterS(): number
   /** Replace every solver thread (running tasks fail with WorkerFailed). */
   recycle(): Promise<void>
   close(): Promise<void>
@@ -54,6 +56,8 @@ export interface PoolOptions {
   readonly onError?: ((error: Error, what: string) => void) | undefined
   /** The thread's module (default worker.ts beside this file); tests pass a faulty one. */
   readonly workerUrl?: URL | undefined
+  /** The time per task behind Retry-After (default a new one); tests pass one with a history. */
+  readonly wait?: WaitEstimate | undefined
 }
 
 /**
@@ -103,6 +107,27 @@ const failure = (error: { message: string; stack?: string }): WorkerFailed => {
   return e
 }
 
+/**
+ * How long a refused caller should wait before trying again: the time the threads need to work
+ * off what is running and waiting now, at the recent time per task (a moving average of the
+ * tasks' run times on the threads), in whole seconds from 1 to 60. Before any task has run, 1 s.
+ */
+export class WaitEstimate {
+  private meanMs: number | undefined
+
+  /** A task ran on a thread for this long (ms). */
+  record(runMs: number): void {
+    this.meanMs = this.meanMs === undefined ? runMs : this.meanMs + 0.2 * (runMs - this.meanMs)
+  }
+
+  /** Whole seconds until `running + queued` tasks are done on `threads` threads, from 1 to 60. */
+  retryAfterS(running: number, queued: number, threads: number): number {
+    if (this.meanMs === undefined) return 1
+    const ms = ((running + queued) * this.meanMs) / Math.max(1, threads)
+    return Math.min(60, Math.max(1, Math.ceil(ms / 1000)))
+  }
+}
+
 /** Thrown out of an inline run when its work budget is spent: the task goes to a thread. */
 const HANDOVER = Symbol("handover")
 
@@ -147,6 +172,7 @@ export const workerPool = (options: PoolOptions): SolverPool => {
   const report = options.onError ?? (() => {})
   const queue: Job[] = []
   const slots: Slot[] = []
+  const wait = options.wait ?? new WaitEstimate()
   let nextId = 1
   let closed = false
 
@@ -155,7 +181,10 @@ export const workerPool = (options: PoolOptions): SolverPool => {
     slot.limitTimer = undefined
     const job = slot.job
     slot.job = undefined
-    if (job) job.unlisten()
+    if (job) {
+      job.unlisten()
+      wait.record(performance.now() - job.startedAt)
+    }
     return job
   }
 
@@ -316,6 +345,7 @@ export const workerPool = (options: PoolOptions): SolverPool => {
     capacity: threads + maxQueue,
     load: () => ({ running: running(), queued: queue.length }),
     saturated: () => running() + queue.length >= threads + maxQueue,
+    retryAfterS: () => wait.retryAfterS(running(), queue.length, threads),
     run(task, { hardLimitMs, signal }) {
       if (closed) return Promise.reject(new WorkerFailed("the solver pool is closed"))
       if (signal?.aborted) return Promise.reject(new Cancelled())
@@ -324,7 +354,7 @@ export const workerPool = (options: PoolOptions): SolverPool => {
         const result = inline(task)
         if (result) return Promise.resolve({ result, queuedMs: 0, runMs: performance.now() - t0 })
       }
-      if (this.saturated()) return Promise.reject(new Busy())
+      if (this.saturated()) return Promise.reject(new Busy(this.retryAfterS()))
       return new Promise<Ran>((resolve, reject) => {
         const onAbort = () => {
           if (job.done) return
@@ -383,6 +413,7 @@ export const inlinePool = (data: TaskData): SolverPool => ({
   run: async (task) => ({ result: runTask(data, task), queuedMs: 0, runMs: 0 }),
   load: () => ({ running: 0, queued: 0 }),
   saturated: () => false,
+  retryAfterS: () => 1,
   recycle: async () => {},
   close: async () => {},
 })

@@ -1,3 +1,5 @@
+import { readlinkSync } from "node:fs"
+import { setPriority } from "node:os"
 import { parentPort, workerData } from "node:worker_threads"
 import type { TaskControl, TaskData, TaskResult } from "./tasks.ts"
 
@@ -29,6 +31,7 @@ export type ReplyMessage =
 export const serveTasks = <T>(handle: (data: TaskData, task: T, control: TaskControl) => TaskResult) => {
   const port = parentPort
   if (!port) throw new Error("serveTasks runs in a worker thread")
+  lowerPriority()
   const { data, stop } = workerData as WorkerInit
   const flag = new Int32Array(stop)
   const control: TaskControl = { shouldStop: () => Atomics.load(flag, 0) !== 0 }
@@ -47,4 +50,22 @@ export const serveTasks = <T>(handle: (data: TaskData, task: T, control: TaskCon
     port.postMessage(reply)
   })
   port.postMessage({ ready: true } satisfies ReplyMessage)
+}
+
+/** How much nicer a solver thread is than the event loop (Unix nice: 0 normal, 19 the lowest). */
+export const SOLVER_NICENESS = 10
+
+/**
+ * Make this thread nicer than the event loop's, where the system allows it (Linux: nice is per
+ * thread, and a thread may lower its own priority). When the solver threads have every core busy,
+ * the event loop still gets a core as soon as it has work: /health and refusals answer at once,
+ * and solves lose only the time the event loop really uses.
+ */
+const lowerPriority = () => {
+  try {
+    const tid = Number(readlinkSync("/proc/thread-self").split("/").pop())
+    if (Number.isInteger(tid) && tid > 0) setPriority(tid, SOLVER_NICENESS)
+  } catch {
+    // not Linux, or not allowed: the threads run at the process's priority
+  }
 }

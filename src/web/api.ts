@@ -10,7 +10,7 @@ import type {
   FrontierReply,
   FrontierRequest,
   PageProposal,
-  ProposalDetailResponse,
+  ProposalDetailsResponse,
   ProposalListResponse,
   RobustnessReply,
   RobustnessRequest,
@@ -82,7 +82,8 @@ const download = async (path: string, body: unknown, fallback: string): Promise<
 /** The calls the page makes, one per endpoint. */
 export const api = {
   proposals: () => call<ProposalListResponse>("/proposals"),
-  proposal: (id: string) => call<ProposalDetailResponse>(`/proposals/${encodeURIComponent(id)}`),
+  /** Every proposal in full, in one request. */
+  proposalDetails: () => call<ProposalDetailsResponse>("/proposals/details"),
   round: () => call<Round>("/round"),
   scenarios: () => call<ScenarioListResponse>("/scenarios"),
   scenario: (id: string) => call<Scenario>(`/scenarios/${encodeURIComponent(id)}`),
@@ -107,7 +108,7 @@ export const api = {
 
 /** Every proposal with the full figures of each variant (the meters need the per-year costs). */
 export const loadProposals = async (): Promise<PageProposal[]> => {
-  const list = await api.proposals()
-  const details = await Promise.all(list.proposals.map((p) => api.proposal(p.id)))
-  return list.proposals.map((summary, i) => ({ summary, figures: details[i]?.figures ?? [] }))
+  const [list, details] = await Promise.all([api.proposals(), api.proposalDetails()])
+  const figures = new Map(details.proposals.map((d) => [d.proposal.id, d.figures]))
+  return list.proposals.map((summary) => ({ summary, figures: figures.get(summary.id) ?? [] }))
 }

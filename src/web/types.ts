@@ -11,6 +11,7 @@ import type {
   FrontierBody,
   FrontierResponse,
   ProposalDetail,
+  ProposalDetails,
   ProposalList,
   RobustnessBody,
   RobustnessResponse,
@@ -33,6 +34,7 @@ import type { LimitArea, Limits, PaybackRule } from "../solver/rules.ts"
 export type ProposalListResponse = z.output<typeof ProposalList>
 export type ProposalSummary = ProposalListResponse["proposals"][number]
 export type ProposalDetailResponse = z.output<typeof ProposalDetail>
+export type ProposalDetailsResponse = z.output<typeof ProposalDetails>
 export type VariantFigures = ProposalDetailResponse["figures"][number]
 export type ScenarioListResponse = z.output<typeof ScenarioList>
 export type Scenario = z.output<typeof ScenarioResponse>

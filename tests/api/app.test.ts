@@ -50,6 +50,7 @@ describe("service", () => {
     for (const p of [
       "/health",
       "/proposals",
+      "/proposals/details",
       "/proposals/{id}",
       "/audit",
       "/scenarios",
@@ -103,6 +104,28 @@ describe("proposals and audit", () => {
     expect(Math.round(bc05.variants[0].poolCostPool.service)).toBe(2062)
     expect(Math.round(bc05.variants[0].poolCostPool.anlaeg)).toBe(978)
     expect(bc05.variants[0].permanentEffect).toBe(-1798)
+  })
+
+  it("GET /proposals/details gives every proposal as GET /proposals/{id} does, in one answer, filtered alike", async () => {
+    const all = await get("/proposals/details")
+    expect(all.statusCode).toBe(200)
+    const body = all.json()
+    const ids = body.proposals.map((d: { proposal: { id: string } }) => d.proposal.id)
+    expect(body.count).toBe(30)
+    const listed = (await get("/proposals")).json().proposals.map((p: { id: string }) => p.id)
+    expect(ids).toEqual(listed)
+    for (const id of ["BC05", "BC10", "BC43"])
+      expect(body.proposals[ids.indexOf(id)]).toEqual((await get(`/proposals/${id}`)).json())
+    const social = (await get("/proposals/details?committee=social")).json()
+    expect(social.proposals.map((d: { proposal: { id: string } }) => d.proposal.id)).toEqual([
+      "BC31",
+      "BC32",
+      "BC34",
+      "BC35",
+    ])
+    const bad = await get("/proposals/details?committee=nowhere")
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json().issues[0].path).toBe("querystring.committee")
   })
 
   it("filters by committee (any part of the name, any case) and by area", async () => {

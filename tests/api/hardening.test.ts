@@ -1,16 +1,19 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { connect } from "node:net"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import type { FastifyInstance } from "fastify"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest"
 import { buildApp } from "../../src/api/app.ts"
+import { nextTurn } from "../../src/api/limits.ts"
 import { Catalog } from "../../src/app/catalog.ts"
 import { createContext } from "../../src/app/context.ts"
 import { Busy, Cancelled } from "../../src/app/errors.ts"
+import { WaitEstimate, workerPool } from "../../src/app/pool.ts"
 import { decode } from "../../src/app/rawJson.ts"
 import type { Task } from "../../src/app/tasks.ts"
 import { solveScenario } from "../../src/app/useCases/solveScenario.ts"
+import { SOLVER_NICENESS } from "../../src/app/workerLoop.ts"
 import { DataFileError } from "../../src/model/load.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 import { Rules } from "../../src/solver/rules.ts"
@@ -98,7 +101,7 @@ describe("the solver threads (2, 4, 5, 6)", () => {
   })
 
   it("start a task's hard limit when it starts, not when it is queued, and report the wait apart", async () => {
-    const first = ctx.pool.run(hardTask(600), { hardLimitMs: 30_000 })
+    const first = ctx.pool.run(hardTask(400), { hardLimitMs: 30_000 })
     // Waits about 600 ms behind the first and then needs a few ms: a 400 ms limit counted from
     // the queueing would stop it.
     const second = await ctx.pool.run(smallTask(catalog), { hardLimitMs: 400 })
@@ -148,6 +151,78 @@ describe("bounded work (3, 4, 7, 9, 10)", () => {
     const busy = burst.find((r) => r.statusCode === 503)
     expect(busy?.headers["retry-after"]).toBe("1")
     expect(busy?.json().message).toContain("busy")
+  })
+
+  it("computes Retry-After from the load and the recent time per task, in whole seconds from 1 to 60", () => {
+    const wait = new WaitEstimate()
+    expect(wait.retryAfterS(2, 30, 2)).toBe(1) // nothing has run yet
+    for (let i = 0; i < 50; i++) wait.record(900)
+    // 2 running and 6 waiting at 0,9 s each on 2 threads: 3,6 s.
+    expect(wait.retryAfterS(2, 6, 2)).toBe(4)
+    expect(wait.retryAfterS(1, 0, 2)).toBe(1)
+    expect(wait.retryAfterS(2, 10_000, 2)).toBe(60)
+    // The average follows recent tasks.
+    for (let i = 0; i < 50; i++) wait.record(100)
+    expect(wait.retryAfterS(2, 6, 2)).toBe(1)
+  })
+
+  it("tells a refused caller to wait as long as its load takes to work off", async () => {
+    const catalog = new Catalog()
+    // Recent tasks took 0,9 s each.
+    const wait = new WaitEstimate()
+    wait.record(900)
+    const data = { proposals: catalog.proposals, prices: catalog.prices }
+    const pool = workerPool({ data, threads: 1, maxQueue: 2, wait })
+    try {
+      const held = [1, 2, 3].map(() => pool.run(hardTask(300), { hardLimitMs: 30_000 }))
+      const busy = await failure(pool.run(hardTask(300), { hardLimitMs: 30_000 }))
+      // Three tasks at 0,9 s on one thread: 2,7 s.
+      expect(busy).toBeInstanceOf(Busy)
+      expect((busy as Busy).retryAfterS).toBe(3)
+      await Promise.all(held)
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it("runs the solver threads at a lower priority than the event loop", async () => {
+    // The nice value of each thread of this process (field 19 of /proc/self/task/TID/stat).
+    const niceness = () =>
+      readdirSync("/proc/self/task").map((tid) => {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, "utf8")
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[16])
+      })
+    const nicer = () => niceness().filter((n) => n === SOLVER_NICENESS).length
+    const before = nicer()
+    const catalog = new Catalog()
+    const pool = workerPool({ data: { proposals: catalog.proposals, prices: catalog.prices }, threads: 2 })
+    try {
+      // Each thread lowers its own priority as it starts.
+      await vi.waitFor(() => expect(nicer() - before).toBe(2), { timeout: 10_000, interval: 50 })
+      expect(niceness()[0]).toBe(0) // the main thread (the event loop) as it was
+    } finally {
+      await pool.close()
+    }
+  })
+
+  it("gives large bodies one event-loop turn each, so other requests get in between", async () => {
+    let turn = 0
+    let spinning = true
+    const spin = () => {
+      turn++
+      if (spinning) setImmediate(spin)
+    }
+    setImmediate(spin)
+    const turns = await Promise.all([nextTurn(), nextTurn(), nextTurn()].map((t) => t.then(() => turn)))
+    spinning = false
+    expect(new Set(turns).size).toBe(3)
+    // Bodies of either size still arrive whole: a large problem is solved, a small what-if too.
+    const body = hardProblem(50)
+    expect(JSON.stringify(body).length).toBeGreaterThan(16 * 1024)
+    expect((await post("/solve", body)).statusCode).toBe(200)
+    expect(
+      (await post("/scenarios/ofs-2025-26/solve", { rules: { limits: { service: 90_000 } } })).statusCode,
+    ).toBe(200)
   })
 
   it("says how long a solve waited and ran in Server-Timing", async () => {
@@ -246,9 +321,16 @@ describe("safe by default (11-15)", () => {
     expect(r.headers["content-security-policy"]).toContain("default-src 'self'")
     expect(r.headers["content-security-policy"]).toContain("script-src 'self'")
     expect(r.headers["x-content-type-options"]).toBe("nosniff")
+    expect(r.headers["x-frame-options"]).toBe("SAMEORIGIN")
+    expect(r.headers["strict-transport-security"]).toMatch(/^max-age=\d+/)
+    expect(r.headers["cross-origin-opener-policy"]).toBe("same-origin")
+    expect(r.headers["cross-origin-embedder-policy"]).toBeUndefined()
     expect(r.headers["cache-control"]).toBe("no-store")
     const error = await app.inject({ method: "GET", url: "/nowhere" })
     expect(error.headers["cache-control"]).toBe("no-store")
+    expect(error.headers["content-security-policy"]).toBe(r.headers["content-security-policy"])
+    const docs = await app.inject({ method: "GET", url: "/docs/static/index.html" })
+    expect(docs.headers["content-security-policy"]).toMatch(/style-src 'self' 'sha256-[^']+'/)
     const css = await app.inject({ method: "GET", url: "/docs/static/swagger-ui.css" })
     expect(css.statusCode).toBe(200)
     expect(css.headers["cache-control"]).not.toBe("no-store")

@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
+import { DATABASE_FILE, openSqliteStore } from "../../src/store/index.ts"
 
 /**
  * The server as an operator starts it: compiled JavaScript (no tsx or esbuild process), and a
@@ -9,11 +12,13 @@ import { describe, expect, it } from "vitest"
 
 const ROOT = join(import.meta.dirname, "..", "..")
 
-const start = (command: string, args: string[]) =>
+const start = (command: string, args: string[], env: Record<string, string> = {}) =>
   spawn(command, args, {
     cwd: ROOT,
-    env: { ...process.env, PORT: "0", SOLVER_THREADS: "1", LOG_LEVEL: "info" },
+    env: { ...process.env, PORT: "0", SOLVER_THREADS: "1", LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    // A group of its own, so that a test that fails half-way can end the server and all it started.
+    detached: true,
   })
 
 /** Wait for the "listening" log line; the port it names. */
@@ -29,6 +34,15 @@ const listening = (child: ChildProcess, out: { text: string }) =>
     })
     child.once("exit", (code) => reject(new Error(`exited ${code} before listening: ${out.text}`)))
   })
+
+/** Kill a started server's whole process group, if anything of it still runs. */
+const endGroup = (child: ChildProcess) => {
+  try {
+    process.kill(-(child.pid ?? 0), "SIGKILL")
+  } catch {
+    // all gone already
+  }
+}
 
 const exited = (child: ChildProcess) =>
   new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)))
@@ -80,4 +94,89 @@ describe.concurrent("the server process", () => {
       expect(out.text).toMatch(/"signal":"SIGTERM".*"msg":"closing"/)
     },
   )
+})
+
+describe("several HTTP processes (pulje serve --processes 2)", () => {
+  it("share one port, write one unbroken audit chain, and all stop cleanly on SIGTERM", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pulje-cluster-"))
+    const child = start(process.execPath, [join("bin", "pulje.mjs"), "serve", "--processes", "2"], {
+      PULJE_DATA_DIR: dir,
+    })
+    try {
+      const out = { text: "" }
+      const port = await listening(child, out)
+      // Both processes listen on the same port (the first line names it).
+      while ((out.text.match(/listening at http:\/\/127\.0\.0\.1:(\d+)/g) ?? []).length < 2)
+        await new Promise((r) => setTimeout(r, 50))
+      expect(new Set(out.text.match(/listening at http:\/\/127\.0\.0\.1:\d+/g))).toEqual(
+        new Set([`listening at http://127.0.0.1:${port}`]),
+      )
+      const processes = await descendants(child.pid ?? 0)
+      const solve = async (i: number) => {
+        const r = await fetch(`http://127.0.0.1:${port}/scenarios/ofs-2025-26/solve`, {
+          method: "POST",
+          headers: { "content-type": "application/json", connection: "close" },
+          body: JSON.stringify({ rules: { limits: { service: 80_000 + i } } }),
+        })
+        expect(r.status).toBe(200)
+        await r.arrayBuffer()
+      }
+      for (let round = 0; round < 5; round++)
+        await Promise.all(Array.from({ length: 8 }, (_, i) => solve(round * 8 + i)))
+      const done = exited(child)
+      child.kill("SIGTERM")
+      expect(await done).toBe(0)
+      // Each process answered some of the solves, said it was closing, and is gone.
+      const answeredBy = new Set(
+        out.text
+          .split("\n")
+          .filter((l) => l.includes('"url":"/scenarios/ofs-2025-26/solve"'))
+          .map((l) => (JSON.parse(l) as { pid: number }).pid),
+      )
+      expect(answeredBy.size).toBe(2)
+      expect(out.text.match(/"signal":"SIGTERM".*"msg":"closing"/g)?.length).toBe(3)
+      expect(processes.filter((c) => c.includes("pulje.mjs serve")).length).toBe(2)
+      const alive = (pid: number) => {
+        try {
+          process.kill(pid, 0)
+          return true
+        } catch {
+          return false
+        }
+      }
+      expect([...answeredBy].filter(alive)).toEqual([])
+      const store = openSqliteStore({ file: join(dir, DATABASE_FILE) })
+      try {
+        const check = await store.audit.verify()
+        expect(check).toEqual({ ok: true, rows: 40 })
+      } finally {
+        await store.close()
+      }
+    } finally {
+      endGroup(child)
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+
+  it("stop together, exit code 2 as one process would, when a process refuses to start (no key, not loopback)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "pulje-cluster-"))
+    const child = start(process.execPath, [join("bin", "pulje.mjs"), "serve", "--processes", "2"], {
+      PULJE_DATA_DIR: dir,
+      HOST: "0.0.0.0",
+    })
+    try {
+      const out = { text: "" }
+      child.stdout?.on("data", (d: Buffer) => {
+        out.text += d.toString()
+      })
+      child.stderr?.on("data", (d: Buffer) => {
+        out.text += d.toString()
+      })
+      expect(await exited(child)).toBe(2)
+      expect(out.text).toContain("no API key exists")
+    } finally {
+      endGroup(child)
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
 })

@@ -49,7 +49,9 @@ describe("bounded work under load", () => {
     console.log(`burst: ${answers.length - busy.length} solved, ${busy.length} answered 503`)
     expect(answers.every((a) => a.status === 200 || a.status === 503)).toBe(true)
     expect(busy.length).toBeGreaterThanOrEqual(40 - 10 - 4)
-    expect(busy.every((a) => a.retryAfter === "1" && a.body.statusCode === 503)).toBe(true)
+    // Whole seconds from the pool's estimate (1 before any solve has finished: none has, yet).
+    expect(busy.every((a) => /^\d+$/.test(a.retryAfter ?? "") && a.body.statusCode === 503)).toBe(true)
+    expect(busy.every((a) => Number(a.retryAfter) >= 1 && Number(a.retryAfter) <= 60)).toBe(true)
     expect(quantile(health, 0.99)).toBeLessThan(1000)
   })
 

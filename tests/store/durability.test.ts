@@ -196,7 +196,10 @@ describe("concurrency", () => {
     )
     for (let w = 0; w < writers; w++)
       expect(history.filter((v) => v.savedBy === `writer-${w}`)).toHaveLength(count)
-    expect(await store.audit.verify()).toEqual({ ok: true, rows: 1 + 2 * writers * count })
+    // One row per save, and each writer's three solve rows per round, chained whole.
+    expect(await store.audit.verify()).toEqual({ ok: true, rows: 1 + 5 * writers * count })
+    const solves = await store.audit.list({ confidential: false }, { action: "solve", limit: 1000 })
+    expect(new Set(solves.map((r) => r.requestHash)).size).toBe(3 * writers * count)
     await store.close()
     console.info(`concurrency: ${writers} writers, ${2 * writers * count} saves in ${Math.round(ms)} ms`)
   })

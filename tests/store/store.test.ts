@@ -156,6 +156,32 @@ describe("the stored data cannot be rewritten", () => {
     expect((await store.audit.verify()).ok).toBe(true)
   })
 
+  it("appends made in one turn are committed together after it, in order, and each caller waits for the commit", async () => {
+    const appends = Array.from({ length: 20 }, (_, i) =>
+      store.audit.append({ action: "solve", keyId: "k", requestHash: `r${i}`, objective: i }),
+    )
+    const db = raw()
+    const count = db.prepare("SELECT count(*) AS n FROM audit")
+    expect(count.get()).toEqual({ n: 0 })
+    const entries = await Promise.all(appends)
+    expect(count.get()).toEqual({ n: 20 })
+    db.close()
+    expect(entries.map((e) => [e.seq, e.requestHash])).toEqual(
+      Array.from({ length: 20 }, (_, i) => [i + 1, `r${i}`]),
+    )
+    expect(await store.audit.verify()).toEqual({ ok: true, rows: 20 })
+  })
+
+  it("a bad audit row fails alone, and close() writes the rows still waiting", async () => {
+    const good = store.audit.append({ action: "solve", keyId: "k", requestHash: "a" })
+    await expect(store.audit.append({ action: "nonsense" } as never)).rejects.toThrow()
+    const waiting = store.audit.append({ action: "solve", keyId: "k", requestHash: "b" })
+    await store.close()
+    expect((await Promise.all([good, waiting])).map((e) => e.seq)).toEqual([1, 2])
+    store = openSqliteStore({ file })
+    expect(await store.audit.verify()).toEqual({ ok: true, rows: 2 })
+  })
+
   it("the audit chain shows a row changed behind the triggers' back", async () => {
     for (let i = 0; i < 3; i++)
       await store.audit.append({ action: "solve", keyId: "k", requestHash: `r${i}`, objective: i })

@@ -36,9 +36,6 @@ beforeAll(async () => {
   const js = assets.filter((a) => a.name.endsWith(".js")).reduce((s, a) => s + a.gzipped, 0)
   timings.push(`JavaScript: ${(js / 1024).toFixed(1)} KB gzipped`)
   process.env.PULJE_DATA_DIR = join(WEB, "var") // the store of saved packages, in the test's own folder
-  // A page load asks for every proposal's figures (33 requests): a dozen loads a minute would meet
-  // the service's default limit of 600 requests per minute and address.
-  process.env.PULJE_RATE_LIMIT = "100000"
   app = await serve({ port: 0, host: "127.0.0.1", logger: false, threads: 1, webDir: WEB })
   const address = app.server.address()
   if (address === null || typeof address === "string") throw new Error("not listening on a port")
@@ -111,6 +108,22 @@ describe("the negotiation page", () => {
       )
       await page.close()
     }
+  })
+
+  it("loads with a handful of requests: every proposal's figures in one, not one request each", async () => {
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    const paths: string[] = []
+    page.on("request", (r) => paths.push(new URL(r.url()).pathname))
+    await page.goto(`${base}/`)
+    await page.locator("[data-meter=service]").first().waitFor()
+    await settled(page)
+    await expect(page.getByRole("checkbox", { name: /^BC\d\d / }).count()).resolves.toBe(30)
+    await page.close()
+    expect(paths.filter((p) => /^\/proposals\/BC/.test(p))).toEqual([])
+    expect(paths).toContain("/proposals/details")
+    // The page, its script and style, and the data: some 50 loads a minute fit the default rate limit (there were 33 requests a load).
+    expect(paths.length, paths.join(" ")).toBeLessThanOrEqual(15)
+    timings.push(`one load: ${paths.length} requests (${paths.join(", ")})`)
   })
 
   it("says how to build the page where it has not been built", async () => {

@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod"
 import type { AppContext } from "../../app/context.ts"
 import { auditReport } from "../../app/useCases/audit.ts"
-import { listProposals, proposalDetail } from "../../app/useCases/proposals.ts"
+import { listProposals, proposalDetail, proposalDetails } from "../../app/useCases/proposals.ts"
 import { RoundConfig } from "../../model/round.ts"
 import { appFor } from "../auth.ts"
 import {
   AuditReport,
   ErrorResponse,
   ProposalDetail,
+  ProposalDetails,
   ProposalIdParams,
   ProposalList,
   ProposalsQuery,
@@ -29,6 +30,21 @@ export const dataRoutes =
         },
       },
       async (req) => listProposals(appFor(ctx, req), req.query),
+    )
+
+    app.get(
+      "/proposals/details",
+      {
+        schema: {
+          operationId: "listProposalDetails",
+          tags: ["data"],
+          summary:
+            "Every proposal in full, the way GET /proposals/{id} gives one; filtered like GET /proposals",
+          querystring: ProposalsQuery,
+          response: { 200: ProposalDetails, 400: ErrorResponse },
+        },
+      },
+      async (req) => proposalDetails(appFor(ctx, req), req.query),
     )
 
     app.get(

@@ -1,6 +1,6 @@
 import { z } from "zod"
 import { PoolArea } from "../../model/schema.ts"
-import { type ProposalDetail, ProposalSummary } from "../catalog.ts"
+import { ProposalDetail, ProposalSummary } from "../catalog.ts"
 import type { AppContext } from "../context.ts"
 import { InvalidInput, NotFound } from "../errors.ts"
 
@@ -23,10 +23,16 @@ export const ProposalList = z.object({
 })
 export type ProposalList = z.output<typeof ProposalList>
 
-/** The proposals with their headline figures, filtered by committee and pool area. */
-export const listProposals = (ctx: AppContext, filter: ProposalsFilter = {}): ProposalList => {
+export const ProposalDetails = z.object({
+  count: z.number().int(),
+  proposals: z.array(ProposalDetail).readonly(),
+})
+export type ProposalDetails = z.output<typeof ProposalDetails>
+
+/** The summaries of the proposals the filter keeps (committee and pool area), in the catalog's order. */
+const filtered = (ctx: AppContext, filter: ProposalsFilter): ProposalSummary[] => {
   const { catalog } = ctx
-  let list = catalog.summaries
+  let list = [...catalog.summaries]
   const { committee, area } = filter
   if (committee !== undefined) {
     let names: string[]
@@ -44,6 +50,18 @@ export const listProposals = (ctx: AppContext, filter: ProposalsFilter = {}): Pr
     list = list.filter((p) => names.includes(p.committee))
   }
   if (area !== undefined) list = list.filter((p) => p.variants.some((v) => v.poolCostPool[area] > 0))
+  return list
+}
+
+/** The proposals with their headline figures, filtered by committee and pool area. */
+export const listProposals = (ctx: AppContext, filter: ProposalsFilter = {}): ProposalList => {
+  const list = filtered(ctx, filter)
+  return { count: list.length, proposals: list }
+}
+
+/** What `proposalDetail` gives, for every proposal the filter keeps: one request instead of one per proposal. */
+export const proposalDetails = (ctx: AppContext, filter: ProposalsFilter = {}): ProposalDetails => {
+  const list = filtered(ctx, filter).map((p) => ctx.catalog.detail(p.id))
   return { count: list.length, proposals: list }
 }
 

@@ -6,12 +6,16 @@ const serveCommandRun = async (argv: readonly string[]): Promise<Output | null> 
     port: { type: "string" },
     host: { type: "string" },
     threads: { type: "string" },
+    processes: { type: "string" },
     data: { type: "string" },
     confidential: { type: "string" },
     help: { type: "boolean", short: "h" },
   })
-  const { serve } = await import("../../api/server.ts")
-  await serve({
+  const { serveCluster } = await import("../../api/cluster.ts")
+  await serveCluster({
+    ...(values.processes === undefined
+      ? {}
+      : { processes: parseInteger("--processes", values.processes, 1, 64) }),
     ...(values.port === undefined ? {} : { port: parseInteger("--port", values.port, 0, 65535) }),
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.threads === undefined ? {} : { threads: parseInteger("--threads", values.threads, 1, 64) }),
@@ -24,11 +28,13 @@ const serveCommandRun = async (argv: readonly string[]): Promise<Output | null> 
 export const serveCommand: Command = {
   name: "serve",
   summary: "start REST-tjenesten (http://127.0.0.1:3000, dokumentation på /docs)",
-  help: `pulje serve [--port N] [--host H] [--threads N]: start REST-tjenesten
+  help: `pulje serve [--port N] [--host H] [--threads N] [--processes N]: start REST-tjenesten
 
   --port N     port (standard: miljøvariablen PORT, ellers 3000)
   --host H     adresse (standard: HOST, ellers 127.0.0.1)
-  --threads N  løser-tråde (standard: én pr. kerne)
+  --threads N  løser-tråde (standard: én pr. kerne; med flere processer delt mellem dem)
+  --processes N  HTTP-processer om samme port (standard: PULJE_PROCESSES, ellers 1);
+               hastighedsgrænsen gælder pr. proces
   --confidential DIR  mappen med de fortrolige forslag (eller PULJE_CONFIDENTIAL_DIR);
                kun nøgler med fortrolig adgang ser dem
 Uden API-nøgler (pulje keys add) kører tjenesten åben og kun på en loopback-adresse.

@@ -1,7 +1,7 @@
 // Test helper (a worker thread): one of many concurrent writers. Opens the store (the first
 // opening of a new file runs the migrations: all threads race for that), says "opened", waits
 // for the shared package's id, then saves `count` packages of its own and `count` new versions
-// of the shared one.
+// of the shared one, each followed by three audit rows appended at once (one group commit).
 import { parentPort, workerData } from "node:worker_threads"
 import { openSqliteStore } from "../../../src/store/sqlite.ts"
 import { packageDraft } from "./fixtures.ts"
@@ -22,6 +22,12 @@ for (let i = 0; i < count; i++) {
   })
   if (r.status !== "ok") throw new Error(`update of the shared package: ${r.status}`)
   versions.push(r.saved.version)
+  // Solves' audit rows, appended at once: one group commit, racing the other writers' commits.
+  await Promise.all(
+    [0, 1, 2].map((k) =>
+      store.audit.append({ action: "solve", keyId: by.keyId, requestHash: `w${writer}-${i}-${k}` }),
+    ),
+  )
 }
 await store.close()
 parentPort?.postMessage({ own, versions })
