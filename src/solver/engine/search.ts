@@ -7,7 +7,8 @@ import {
   surrogateWeights,
 } from "./bounds.ts"
 import { Heuristics } from "./heuristics.ts"
-import { buildModel, type Model, packageValue } from "./model.ts"
+import { NodeLp } from "./lpbound.ts"
+import { buildModel, keepsEveryRule, type Model, packageValue } from "./model.ts"
 import { decisions, NodeQueue, type Path } from "./nodes.ts"
 import {
   type Knapsack,
@@ -71,6 +72,10 @@ class Search {
   /** Options fixed out since the hull bounds were built (they stay valid, only weaker). */
   private fixedSince = 0
   private readonly heur: Heuristics
+  /** The LP bound per node, where several capacities make it worth its cost (else null). */
+  private lp: NodeLp | null = null
+  /** The next node's LP tableau is rebuilt from the root's (the search jumped to another node). */
+  private lpRebuild = true
   private readonly queue = new NodeQueue()
   /** The Lagrangian's packages from the subgradient search, for Lagrangian rounding. */
   private readonly lagPicks: Int32Array[] = []
@@ -118,11 +123,13 @@ class Search {
   }
 
   /**
-   * The costlier heuristics (Lagrangian rounding, local search), run once the search shows it is
+   * The costlier heuristics (Lagrangian rounding, local search) and bound (the LP), run once the search shows it is
    * not a small one: on a city's round the search is done before they would pay off.
    */
   private heavyHeuristics(): void {
     this.heavy = true
+    // Likewise the LP bound per node: called between plunges, so the next node rebuilds its tableau.
+    if (NodeLp.fits(this.m)) this.lp = new NodeLp(this.m, this.st)
     for (const p of this.lagPicks) this.offer(this.heur.repair(p))
     if (this.best) this.offer(this.heur.improve(this.best))
   }
@@ -189,12 +196,23 @@ class Search {
 
   /** The bound of the node at `depth` (the state holds its decisions), at most `inherited`. */
   private nodeBound(depth: number, inherited: number, slack: number, cut: number): number {
-    const { st, m } = this
+    const { st, m, lp } = this
     let bound = Math.min(inherited, st.V + slack + (this.lag.sufBest[depth] ?? 0))
     if (bound < cut) return bound
     // The surrogate's capacity is in the unscaled multipliers its weights were made with.
     bound = Math.min(bound, st.V + this.sur.bound(depth, this.surCapacity()))
-    if (bound < cut || !this.best) return bound
+    if (bound < cut) return bound
+    if (lp) {
+      bound = Math.min(bound, lp.bound(depth, !this.lpRebuild))
+      this.lpRebuild = false
+      // An LP optimum in whole options is a package, and the best one below this node.
+      if (lp.integral) {
+        const pick = lp.package(depth)
+        if (keepsEveryRule(m, pick)) this.offer(pick)
+      }
+      return bound
+    }
+    if (!this.best) return bound
     for (let r = 0; r < m.C; r++) {
       if (!st.capacityBinds(r, depth, this.heaviest)) continue
       bound = Math.min(bound, st.V + this.capBound(r).bound(depth, (m.max[r] ?? 0) - (st.W[r] ?? 0)))
@@ -221,10 +239,11 @@ class Search {
     const bound = this.nodeBound(depth, inherited, slack, this.cut())
     if (bound < this.cut()) return
     const g = this.order[depth] ?? 0
-    for (const k of this.tries[depth] ?? []) {
+    for (const k of this.lp ? this.lpTries(depth) : (this.tries[depth] ?? [])) {
       if (k >= 0 ? st.fixedOut[k] || !st.fits(k) : st.mustTake[g]) continue
       if (!st.linksOk(g, k >= 0)) continue
-      const childBound = Math.min(bound, this.lag.childBound(depth, k, slack))
+      let childBound = Math.min(bound, this.lag.childBound(depth, k, slack))
+      if (this.lp) childBound = Math.min(childBound, this.lp.childBound(depth, k))
       if (childBound < this.cut()) continue
       if (k >= 0) st.apply(k)
       if (st.rowsReachable(depth + 1)) {
@@ -234,6 +253,17 @@ class Search {
       }
       if (k >= 0) st.undo(k)
     }
+  }
+
+  /** The options to try at `depth`, the LP's favourite first (a dive that follows LP rounding). */
+  private lpTries(depth: number): Int32Array {
+    const lp = this.lp as NodeLp
+    const ks = Int32Array.from(this.tries[depth] ?? [])
+    let taken = 0
+    for (const k of ks) if (k >= 0) taken += lp.x(depth, k)
+    const score = (k: number) => (k >= 0 ? lp.x(depth, k) : 1 - taken)
+    // A stable sort keeps the value order among equal scores.
+    return Int32Array.from([...ks].sort((a, b) => score(b) - score(a)))
   }
 
   /**
@@ -255,6 +285,7 @@ class Search {
   }
 
   private restore(path: Path | null): void {
+    this.lpRebuild = true
     this.st.reset()
     for (const k of decisions(path)) if (k >= 0) this.st.apply(k)
   }
