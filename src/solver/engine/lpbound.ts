@@ -4,6 +4,10 @@ import type { SearchState } from "./state.ts"
 
 /** Largest tableau stack (doubles over every depth) the LP bound may hold: 32 MB. */
 const MAX_DOUBLES = 4_000_000
+/** Largest tableau (doubles) worth a node's copy and pivots. */
+const MAX_TABLEAU = 100_000
+/** Fewest depths with their own tableau for the LP to pay off. */
+const MIN_DEPTHS = 20
 /** Dual pivots a node may take before its bound is read off the basis it reached. */
 const PIVOTS = 200
 
@@ -31,10 +35,19 @@ export class NodeLp {
   private readonly bestAt: Float64Array
   /** Whether the last evaluation ended at an LP optimum whose options are all 0 or 1. */
   integral = false
+  /** Whether the last evaluation solved the node's own LP (not inherited, not an ancestor's). */
+  own = false
+  /**
+   * Deepest depth with its own tableau (the stack's memory is capped); deeper nodes inherit
+   * the multipliers of their parent, and their bound is the parent's child bound.
+   */
+  readonly lastDepth: number
 
+  /** `depths`: at most this many depths below the root get their own tableau (default: what the memory cap allows). */
   constructor(
     private readonly m: Model,
     private readonly st: SearchState,
+    depths = Number.POSITIVE_INFINITY,
   ) {
     const { C, G, K } = m
     this.col = new Int32Array(K).fill(-1)
@@ -45,6 +58,7 @@ export class NodeLp {
     const rows = C + multi.length
     this.rows = rows
     this.cols = n
+    this.lastDepth = Math.min(G, depths, Math.floor(MAX_DOUBLES / (rows * (n + rows))) - 1)
     const A = new Float64Array(rows * n)
     const b = new Float64Array(rows).fill(1)
     const c = new Float64Array(n)
@@ -74,8 +88,8 @@ export class NodeLp {
       n += ks.length
       if (ks.length >= 2) multi++
     }
-    const rows = m.C + multi
-    return (m.G + 1) * rows * (n + rows) <= MAX_DOUBLES
+    const size = (m.C + multi) * (n + m.C + multi)
+    return size <= MAX_TABLEAU && MAX_DOUBLES / size - 1 >= Math.min(m.G, MIN_DEPTHS)
   }
 
   private slot(d: number): DualSimplex {
@@ -100,15 +114,23 @@ export class NodeLp {
    */
   bound(depth: number, fromParent: boolean): number {
     const { m, st } = this
-    const s = this.slot(depth)
-    if (depth > 0) {
+    if (depth > this.lastDepth && fromParent) return this.inherit(depth)
+    // Below the last tableau, the LP of the ancestor there gives the multipliers.
+    const at = Math.min(depth, this.lastDepth)
+    const s = this.slot(at)
+    if (at > 0) {
       const root = this.slots[0] as DualSimplex
       if (fromParent) {
-        s.copyFrom(this.slot(depth - 1))
+        const parent = this.slot(depth - 1)
+        const agrees = this.agrees(parent, depth - 1)
+        s.copyFrom(parent)
         this.fixGroup(s, depth - 1)
+        // The parent's LP optimum decided this group as the node does: it is this node's
+        // optimum too, with the same duals, and the bound is the parent's child bound.
+        if (agrees) return this.inherit(depth)
       } else {
         s.copyFrom(root)
-        for (let d = 0; d < depth; d++) this.fixGroup(s, d)
+        for (let d = 0; d < at; d++) this.fixGroup(s, d)
       }
     }
     const status = s.solve(PIVOTS)
@@ -119,7 +141,8 @@ export class NodeLp {
       y[r] = s.dual(r)
       total += (y[r] ?? 0) * (1 - (st.W[r] ?? 0) / (m.max[r] ?? 1))
     }
-    let integral = status === "optimal"
+    this.own = at === depth
+    let integral = status === "optimal" && this.own
     for (let d = m.G - 1; d >= depth; d--) {
       const g = st.order[d] ?? 0
       const must = m.required[g] || st.mustTake[g]
@@ -145,6 +168,36 @@ export class NodeLp {
     return total
   }
 
+  /** Whether the LP solution in `s` takes exactly the option the state chose for the group at depth d. */
+  private agrees(s: DualSimplex, d: number): boolean {
+    const g = this.st.order[d] ?? 0
+    const chosen = this.st.pick[g] ?? -1
+    for (const k of this.m.groupOpts[g] ?? []) {
+      const x = s.value(this.col[k] ?? 0)
+      if (k === chosen ? x < 1 - 1e-9 : x > 1e-9) return false
+    }
+    return true
+  }
+
+  /** The bound of a node whose LP optimum is its parent's: the parent's multipliers and child bound. */
+  private inherit(depth: number): number {
+    const { m, st } = this
+    const C = m.C
+    const k = st.pick[st.order[depth - 1] ?? 0] ?? -1
+    const total = this.childBound(depth - 1, k)
+    const y = this.yAt.subarray(depth * C, depth * C + C)
+    y.set(this.yAt.subarray((depth - 1) * C, depth * C))
+    const g = st.order[depth] ?? 0
+    let best = m.required[g] || st.mustTake[g] ? Number.NEGATIVE_INFINITY : 0
+    for (const j of m.groupOpts[g] ?? []) if (st.fitsNow(j)) best = Math.max(best, this.reduced(j, y))
+    this.integral = false
+    this.own = false
+    if (best === Number.NEGATIVE_INFINITY) return best
+    this.bestAt[depth] = best
+    this.boundAt[depth] = total
+    return total
+  }
+
   /** v_k − Σ_r y_r w_rk / cap_r. */
   private reduced(k: number, y: Float64Array): number {
     const { m } = this
@@ -162,13 +215,16 @@ export class NodeLp {
     return (this.boundAt[depth] ?? 0) - (this.bestAt[depth] ?? 0) + (k >= 0 ? this.reduced(k, y) : 0)
   }
 
-  /** The LP value of option k at the last node evaluated at `depth`. */
+  /** The LP value of option k at the last node evaluated at `depth` (at most `lastDepth`). */
   x(depth: number, k: number): number {
     const j = this.col[k] ?? -1
     return j < 0 ? 0 : this.slot(depth).value(j)
   }
 
-  /** The package of the LP solution at `depth` (call when `integral`): decided groups as decided. */
+  /**
+   * The LP solution at `depth` rounded (call when `own`): decided groups as decided, the others
+   * take the option above one half, if any. A package when `integral`; else a start for repair.
+   */
   package(depth: number): Int32Array {
     const { m, st } = this
     const pick = Int32Array.from(st.pick)

@@ -23,6 +23,8 @@ import { heaviestSuffix, SearchState } from "./state.ts"
 const EPS = 1e-7
 /** Nodes of one depth-first plunge before the search returns to the best-bound open node. */
 const PLUNGE = 2000
+/** An LP-rounding package (repaired, filled) is tried at every this many nodes that solve their own LP. */
+const ROUND_EVERY = 16
 /** Subgradient iterations at the root: fewer for small problems, where set-up dominates. */
 const iterations = (m: Model) => (m.K * m.C < 1000 ? 60 : 150)
 
@@ -76,6 +78,7 @@ class Search {
   private lp: NodeLp | null = null
   /** The next node's LP tableau is rebuilt from the root's (the search jumped to another node). */
   private lpRebuild = true
+  private lpSolves = 0
   private readonly queue = new NodeQueue()
   /** The Lagrangian's packages from the subgradient search, for Lagrangian rounding. */
   private readonly lagPicks: Int32Array[] = []
@@ -188,7 +191,8 @@ class Search {
   private checkStop(): void {
     if (this.nodes >= this.nodeLimit) this.stopped = "nodeLimit"
     else if (
-      (this.nodes & 255) === 0 &&
+      // Nodes with an LP are dearer: the clock is read more often.
+      (this.nodes & (this.lp ? 15 : 255)) === 0 &&
       (performance.now() > this.deadline || this.options.shouldStop?.() === true)
     )
       this.stopped = "timeLimit"
@@ -209,6 +213,9 @@ class Search {
       if (lp.integral) {
         const pick = lp.package(depth)
         if (keepsEveryRule(m, pick)) this.offer(pick)
+      } else if (lp.own && ++this.lpSolves % ROUND_EVERY === 0) {
+        const pick = this.heur.repair(lp.package(depth))
+        if (pick && this.offer(pick)) this.offer(this.heur.improve(pick, 5))
       }
       return bound
     }
@@ -239,7 +246,8 @@ class Search {
     const bound = this.nodeBound(depth, inherited, slack, this.cut())
     if (bound < this.cut()) return
     const g = this.order[depth] ?? 0
-    for (const k of this.lp ? this.lpTries(depth) : (this.tries[depth] ?? [])) {
+    const lpOrder = this.lp && depth <= this.lp.lastDepth
+    for (const k of lpOrder ? this.lpTries(depth) : (this.tries[depth] ?? [])) {
       if (k >= 0 ? st.fixedOut[k] || !st.fits(k) : st.mustTake[g]) continue
       if (!st.linksOk(g, k >= 0)) continue
       let childBound = Math.min(bound, this.lag.childBound(depth, k, slack))

@@ -23,6 +23,8 @@ export class DualSimplex {
   readonly where: Int32Array
   /** Objective value of the current basic solution. */
   z = 0
+  /** Scratch: the pivot row's nonzero columns. */
+  private readonly nz: Int32Array
 
   /**
    * The slack basis with every structural column at the bound its cost prefers (a dual
@@ -44,6 +46,7 @@ export class DualSimplex {
     this.hi = new Float64Array(N).fill(1)
     this.basis = new Int32Array(m)
     this.where = new Int32Array(N)
+    this.nz = new Int32Array(N)
     if (!A || !b || !c) return
     for (let j = n; j < N; j++) this.hi[j] = Number.POSITIVE_INFINITY
     for (let i = 0; i < m; i++) {
@@ -157,20 +160,34 @@ export class DualSimplex {
       for (let i = 0; i < m; i++) beta[i] = (beta[i] ?? 0) - (T[i * N + enter] ?? 0) * step
       beta[r] = xEnter + step
       this.z += (d[enter] ?? 0) * step
-      // Pivot on (r, enter).
+      // Pivot on (r, enter), over the pivot row's nonzeros only (the rows of groups are sparse).
       const inv = 1 / alpha
-      for (let j = 0; j < N; j++) T[row + j] = (T[row + j] ?? 0) * inv
+      const nz = this.nz
+      let nnz = 0
+      for (let j = 0; j < N; j++) {
+        const a = T[row + j] ?? 0
+        if (a === 0) continue
+        T[row + j] = a * inv
+        nz[nnz++] = j
+      }
       T[row + enter] = 1
       for (let i = 0; i < m; i++) {
         if (i === r) continue
         const f = T[i * N + enter] ?? 0
         if (f === 0) continue
         const base = i * N
-        for (let j = 0; j < N; j++) T[base + j] = (T[base + j] ?? 0) - f * (T[row + j] ?? 0)
+        for (let q = 0; q < nnz; q++) {
+          const j = nz[q] ?? 0
+          T[base + j] = (T[base + j] ?? 0) - f * (T[row + j] ?? 0)
+        }
         T[base + enter] = 0
       }
       const fd = d[enter] ?? 0
-      if (fd !== 0) for (let j = 0; j < N; j++) d[j] = (d[j] ?? 0) - fd * (T[row + j] ?? 0)
+      if (fd !== 0)
+        for (let q = 0; q < nnz; q++) {
+          const j = nz[q] ?? 0
+          d[j] = (d[j] ?? 0) - fd * (T[row + j] ?? 0)
+        }
       d[enter] = 0
       this.basis[r] = enter
       where[enter] = r
