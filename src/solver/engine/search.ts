@@ -6,6 +6,7 @@ import {
   lagrangeMultipliers,
   surrogateWeights,
 } from "./bounds.ts"
+import { corePackage } from "./core.ts"
 import { Heuristics } from "./heuristics.ts"
 import { NodeLp } from "./lpbound.ts"
 import { buildModel, keepsEveryRule, type Model, packageValue } from "./model.ts"
@@ -25,6 +26,9 @@ const EPS = 1e-7
 const PLUNGE = 2000
 /** An LP-rounding package (repaired, filled) is tried at every this many nodes that solve their own LP. */
 const ROUND_EVERY = 16
+/** Core problems tried once the search is seen to be large: groups in the core, and the node budget of each. */
+const CORE_SIZES = [40, 80, 160]
+const CORE_NODES = 20_000
 /** Subgradient iterations at the root: fewer for small problems, where set-up dominates. */
 const iterations = (m: Model) => (m.K * m.C < 1000 ? 60 : 150)
 
@@ -135,6 +139,17 @@ class Search {
     if (NodeLp.fits(this.m)) this.lp = new NodeLp(this.m, this.st)
     for (const p of this.lagPicks) this.offer(this.heur.repair(p))
     if (this.best) this.offer(this.heur.improve(this.best))
+    if (this.options.firstFeasible) return
+    for (const size of CORE_SIZES) {
+      if (size >= this.m.G || this.stopped) break
+      // Each core gets a twentieth of the time left, and never more than its node budget.
+      const left = this.deadline - performance.now()
+      const options: KnapsackOptions = Number.isFinite(left)
+        ? { nodeLimit: CORE_NODES, timeLimitMs: Math.max(1, left / 20) }
+        : { nodeLimit: CORE_NODES }
+      const pick = corePackage(this.m, this.lag.red, this.st.fixedOut, size, options, solveKnapsack)
+      if (pick && this.offer(pick)) this.offer(this.heur.improve(pick))
+    }
   }
 
   /** Σ u_r (1 − W_r / cap_r): what is left of the surrogate constraint's capacity. */
