@@ -118,7 +118,7 @@ export class Heuristics {
    * chosen options first, first improvement; then fill up greedily. Stops after `budget` pairs
    * looked at. The result keeps every rule (it is checked); links make it return `start`.
    */
-  swap(start: Int32Array, budget = 2_000_000): Int32Array {
+  swap(start: Int32Array, budget = 1_000_000): Int32Array {
     const { m, W } = this
     if (m.links.some((l) => l.length > 0)) return start
     const pick = Int32Array.from(start)
@@ -132,10 +132,10 @@ export class Heuristics {
         if (pick[ga] !== a) continue
         const va = m.value[a] ?? 0
         for (const b of this.byEfficiency) {
+          if (++work >= budget) break
           if ((m.value[b] ?? 0) <= va) continue
           const gb = m.groupOf[b] ?? 0
           if (gb !== ga && (pick[gb] ?? -1) >= 0) continue
-          work++
           let ok = true
           for (let r = 0; r < m.R && ok; r++) {
             const w = (W[r] ?? 0) - (m.coef[a * m.R + r] ?? 0) + (m.coef[b * m.R + r] ?? 0)
@@ -156,9 +156,9 @@ export class Heuristics {
   /**
    * Local search: take one option out and refill greedily; keep the change when the package is
    * better and keeps every rule; repeat until no single change helps (at most `rounds` rounds);
-   * then exchanges (`swap`).
+   * then at most `swaps` exchanges (`swap`).
    */
-  improve(start: Int32Array, rounds = 20): Int32Array {
+  improve(start: Int32Array, rounds = 20, swaps = 1_000_000): Int32Array {
     const { m } = this
     let best = Int32Array.from(start)
     let bestV = packageValue(m, best)
@@ -185,6 +185,6 @@ export class Heuristics {
       }
       if (!improved) break
     }
-    return this.swap(best)
+    return this.swap(best, swaps)
   }
 }

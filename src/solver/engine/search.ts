@@ -29,6 +29,8 @@ const ROUND_EVERY = 16
 /** Core problems tried once the search is seen to be large: groups in the core, and the node budget of each. */
 const CORE_SIZES = [40, 80, 160]
 const CORE_NODES = 20_000
+/** Exchanges looked at when a leaf of the search improves the incumbent (the search is waiting). */
+const LEAF_SWAPS = 100_000
 /** Subgradient iterations at the root: fewer for small problems, where set-up dominates. */
 const iterations = (m: Model) => (m.K * m.C < 1000 ? 60 : 150)
 
@@ -141,9 +143,11 @@ class Search {
     if (this.best) this.offer(this.heur.improve(this.best))
     if (this.options.firstFeasible) return
     for (const size of CORE_SIZES) {
-      if (size >= this.m.G || this.stopped) break
+      // A core of half the groups or more is hardly smaller than the problem.
+      if (size * 2 >= this.m.G || this.stopped) break
       // Each core gets a twentieth of the time left, and never more than its node budget.
       const left = this.deadline - performance.now()
+      if (left < 20) break
       const options: KnapsackOptions = Number.isFinite(left)
         ? { nodeLimit: CORE_NODES, timeLimitMs: Math.max(1, left / 20) }
         : { nodeLimit: CORE_NODES }
@@ -206,8 +210,8 @@ class Search {
   private checkStop(): void {
     if (this.nodes >= this.nodeLimit) this.stopped = "nodeLimit"
     else if (
-      // Nodes with an LP are dearer: the clock is read more often.
-      (this.nodes & (this.lp ? 15 : 255)) === 0 &&
+      // Nodes of a large search are dearer: the clock is read more often.
+      (this.nodes & (this.heavy ? 15 : 255)) === 0 &&
       (performance.now() > this.deadline || this.options.shouldStop?.() === true)
     )
       this.stopped = "timeLimit"
@@ -253,7 +257,7 @@ class Search {
       if (st.V > this.bestValue || !this.best) {
         const pick = Int32Array.from(st.pick)
         this.offer(pick)
-        if (!this.stopped && this.heavy) this.offer(this.heur.improve(pick, 5))
+        if (!this.stopped && this.heavy) this.offer(this.heur.improve(pick, 5, LEAF_SWAPS))
       }
       return
     }
