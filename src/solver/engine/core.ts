@@ -9,6 +9,11 @@ import type { Knapsack, KnapsackOptions, KnapsackResult } from "./problem.ts"
  * reduced value) with the branch and bound itself under a node budget, and put the two together:
  * a package, never a proof (the fixing is a guess). Returns null when the fixed part breaks a
  * row, the core has no package, or the model has links (which the core would cut).
+ *
+ * With `around` (a package, e.g. the incumbent) it is the neighbourhood search RINS (Danna,
+ * Rothberg and Le Pape): the groups where the package and the reduced values disagree come
+ * first in the core, and the groups outside keep the package's choice, so the fixed part keeps
+ * every row and the core can only improve on the package.
  */
 export const corePackage = (
   m: Model,
@@ -17,6 +22,7 @@ export const corePackage = (
   size: number,
   options: KnapsackOptions,
   solve: (p: Knapsack, o: KnapsackOptions) => KnapsackResult,
+  around?: Int32Array,
 ): Int32Array | null => {
   if (m.links.some((l) => l.length > 0)) return null
   const choice = new Int32Array(m.G).fill(-1)
@@ -34,7 +40,9 @@ export const corePackage = (
       } else if (x > second) second = x
     }
     margin[g] = best - second
+    if (around && around[g] !== choice[g]) margin[g] = Number.NEGATIVE_INFINITY
   }
+  if (around) choice.set(around)
   const core = Int32Array.from({ length: m.G }, (_, g) => g)
     .sort((a, b) => (margin[a] ?? 0) - (margin[b] ?? 0))
     .subarray(0, Math.min(size, m.G))

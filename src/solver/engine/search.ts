@@ -29,6 +29,10 @@ const ROUND_EVERY = 16
 /** Core problems tried once the search is seen to be large: groups in the core, and the node budget of each. */
 const CORE_SIZES = [40, 80, 160]
 const CORE_NODES = 20_000
+/** RINS: groups in its core, its node budget, and the nodes searched between two. */
+const RINS_SIZE = 40
+const RINS_NODES = 10_000
+const RINS_GAP = 20_000
 /** Exchanges looked at when a leaf of the search improves the incumbent (the search is waiting). */
 const LEAF_SWAPS = 100_000
 /** Subgradient iterations at the root: fewer for small problems, where set-up dominates. */
@@ -85,6 +89,9 @@ class Search {
   /** The next node's LP tableau is rebuilt from the root's (the search jumped to another node). */
   private lpRebuild = true
   private lpSolves = 0
+  /** The incumbent's value at the last RINS, and the node count before which none runs again. */
+  private rinsFrom = Number.NEGATIVE_INFINITY
+  private rinsAt = 0
   private readonly queue = new NodeQueue()
   /** The Lagrangian's packages from the subgradient search, for Lagrangian rounding. */
   private readonly lagPicks: Int32Array[] = []
@@ -154,6 +161,24 @@ class Search {
       const pick = corePackage(this.m, this.lag.red, this.st.fixedOut, size, options, solveKnapsack)
       if (pick && this.offer(pick)) this.offer(this.heur.improve(pick))
     }
+  }
+
+  /**
+   * RINS between plunges: a core around the incumbent (the groups where it and the reduced
+   * values disagree, then the least sure), solved under a small budget. Run again only after
+   * the incumbent improved and RINS_GAP more nodes were searched.
+   */
+  private rins(): void {
+    const { m } = this
+    this.rinsFrom = this.bestValue
+    this.rinsAt = this.nodes + RINS_GAP
+    const left = this.deadline - performance.now()
+    if (!this.best || left < 20 || RINS_SIZE * 2 >= m.G || this.options.firstFeasible) return
+    const options: KnapsackOptions = Number.isFinite(left)
+      ? { nodeLimit: RINS_NODES, timeLimitMs: Math.max(1, left / 20) }
+      : { nodeLimit: RINS_NODES }
+    const pick = corePackage(m, this.lag.red, this.st.fixedOut, RINS_SIZE, options, solveKnapsack, this.best)
+    if (pick && this.offer(pick)) this.offer(this.heur.improve(pick, 5, LEAF_SWAPS))
   }
 
   /** Σ u_r (1 − W_r / cap_r): what is left of the surrogate constraint's capacity. */
@@ -331,6 +356,7 @@ class Search {
     while (this.queue.size && !this.stopped) {
       if (this.queue.topBound < this.cut()) break
       if (!this.heavy && this.nodes > PLUNGE) this.heavyHeuristics()
+      else if (this.heavy && this.bestValue > this.rinsFrom && this.nodes >= this.rinsAt) this.rins()
       if (this.queue.topBound < this.cut()) break
       const node = this.queue.pop()
       if (!node) break

@@ -45,6 +45,24 @@ describe("core problem", () => {
     expect(whole).toBeGreaterThan(20)
   })
 
+  it("around a package (RINS) it is never worse than that package, and keeps every rule", () => {
+    let checked = 0
+    for (let seed = 1; seed <= 120; seed++) {
+      const m = buildModel(randomKnapsack(seed, 4 + (seed % 7)))
+      if (m === "infeasible" || m.links.some((l) => l.length > 0)) continue
+      const h = new Heuristics(m, surrogateWeights(m, lagrangeMultipliers(m, 30)))
+      const start = h.greedy()
+      if (!start) continue
+      const red = Float64Array.from(m.value)
+      const pick = corePackage(m, red, new Uint8Array(m.K), 2, {}, solveKnapsack, start)
+      expect(pick, `seed ${seed}`).not.toBeNull()
+      expect(keepsEveryRule(m, pick ?? start), `seed ${seed}`).toBe(true)
+      expect(packageValue(m, pick ?? start), `seed ${seed}`).toBeGreaterThanOrEqual(packageValue(m, start))
+      checked++
+    }
+    expect(checked).toBeGreaterThan(20)
+  })
+
   it("on a large budget-like knapsack, a core of 40 groups gives a package within 1 % of the LP bound", () => {
     const p = budgetKnapsack(3, 1000, 2)
     const m = buildModel(p)
