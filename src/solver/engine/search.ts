@@ -89,6 +89,9 @@ class Search {
   /** The next node's LP tableau is rebuilt from the root's (the search jumped to another node). */
   private lpRebuild = true
   private lpSolves = 0
+  private readonly lpOrder: Int32Array[] = []
+  /** Scratch for lpTries: the scores of the options being ordered. */
+  private readonly lpScore: Float64Array
   /** The incumbent's value at the last RINS, and the node count before which none runs again. */
   private rinsFrom = Number.NEGATIVE_INFINITY
   private rinsAt = 0
@@ -134,6 +137,9 @@ class Search {
     this.sur = new HullBound(m, this.st, this.surWeight)
     this.capBounds = new Array<HullBound | null>(m.C).fill(null)
     this.heur = new Heuristics(m, this.surWeight)
+    let widest = 0
+    for (const t of this.tries) widest = Math.max(widest, t.length)
+    this.lpScore = new Float64Array(widest)
     this.offer(this.heur.greedy())
     if (m.K * m.C > 2000) this.heavyHeuristics()
   }
@@ -310,12 +316,32 @@ class Search {
   /** The options to try at `depth`, the LP's favourite first (a dive that follows LP rounding). */
   private lpTries(depth: number): Int32Array {
     const lp = this.lp as NodeLp
-    const ks = Int32Array.from(this.tries[depth] ?? [])
+    const from = this.tries[depth] ?? new Int32Array()
+    // One buffer per depth: a node's children are tried before any other node at its depth.
+    let ks = this.lpOrder[depth]
+    if (!ks) {
+      ks = new Int32Array(from.length)
+      this.lpOrder[depth] = ks
+    }
+    const score = this.lpScore
     let taken = 0
-    for (const k of ks) if (k >= 0) taken += lp.x(depth, k)
-    const score = (k: number) => (k >= 0 ? lp.x(depth, k) : 1 - taken)
-    // A stable sort keeps the value order among equal scores.
-    return Int32Array.from([...ks].sort((a, b) => score(b) - score(a)))
+    for (let i = 0; i < from.length; i++) {
+      const k = from[i] ?? -1
+      if (k >= 0) taken += lp.x(depth, k)
+    }
+    // Insertion sort by LP value, stable: the value order stays among equal scores.
+    for (let i = 0; i < from.length; i++) {
+      const k = from[i] ?? -1
+      const x = k >= 0 ? lp.x(depth, k) : 1 - taken
+      let j = i
+      for (; j > 0 && (score[j - 1] ?? 0) < x; j--) {
+        ks[j] = ks[j - 1] ?? -1
+        score[j] = score[j - 1] ?? 0
+      }
+      ks[j] = k
+      score[j] = x
+    }
+    return ks
   }
 
   /**
