@@ -23,8 +23,9 @@ export class DualSimplex {
   readonly where: Int32Array
   /** Objective value of the current basic solution. */
   z = 0
-  /** Scratch: the pivot row's nonzero columns. */
+  /** Scratch: the pivot row's nonzero columns, and the columns eligible to enter. */
   private readonly nz: Int32Array
+  private readonly cand: Int32Array
 
   /**
    * The slack basis with every structural column at the bound its cost prefers (a dual
@@ -47,6 +48,7 @@ export class DualSimplex {
     this.basis = new Int32Array(m)
     this.where = new Int32Array(N)
     this.nz = new Int32Array(N)
+    this.cand = new Int32Array(N)
     if (!A || !b || !c) return
     for (let j = n; j < N; j++) this.hi[j] = Number.POSITIVE_INFINITY
     for (let i = 0; i < m; i++) {
@@ -129,6 +131,8 @@ export class DualSimplex {
       const row = r * N
       // Ratio test (Harris' two passes): the smallest |d_j / α_j| among the columns that move
       // the leaving variable the right way, then among near-ties the largest |α_j| for stability.
+      const cand = this.cand
+      let count = 0
       let bound = Number.POSITIVE_INFINITY
       for (let j = 0; j < N; j++) {
         const a = T[row + j] ?? 0
@@ -136,18 +140,16 @@ export class DualSimplex {
         if (wj >= 0 || Math.abs(a) < PTOL || lo[j] === hi[j]) continue
         const atLo = wj === -1
         if (up ? (atLo ? a >= 0 : a <= 0) : atLo ? a <= 0 : a >= 0) continue
+        cand[count++] = j
         const q = (Math.abs(d[j] ?? 0) + 1e-9) / Math.abs(a)
         if (q < bound) bound = q
       }
-      if (!Number.isFinite(bound)) return "infeasible"
+      if (!count) return "infeasible"
       let enter = -1
       let bestA = 0
-      for (let j = 0; j < N; j++) {
+      for (let q = 0; q < count; q++) {
+        const j = cand[q] ?? 0
         const a = T[row + j] ?? 0
-        const wj = where[j] ?? 0
-        if (wj >= 0 || Math.abs(a) < PTOL || lo[j] === hi[j]) continue
-        const atLo = wj === -1
-        if (up ? (atLo ? a >= 0 : a <= 0) : atLo ? a <= 0 : a >= 0) continue
         if (Math.abs(d[j] ?? 0) / Math.abs(a) <= bound && Math.abs(a) > bestA) {
           bestA = Math.abs(a)
           enter = j
