@@ -241,8 +241,8 @@ class Search {
   private checkStop(): void {
     if (this.nodes >= this.nodeLimit) this.stopped = "nodeLimit"
     else if (
-      // Nodes of a large search are dearer: the clock is read more often.
-      (this.nodes & (this.heavy ? 15 : 255)) === 0 &&
+      // Nodes of a large search are dearer, an LP node most: the clock is read more often.
+      (this.nodes & (this.lp ? 0 : this.heavy ? 15 : 255)) === 0 &&
       (performance.now() > this.deadline || this.options.shouldStop?.() === true)
     )
       this.stopped = "timeLimit"
