@@ -7,7 +7,6 @@
  *   4. memory: live heap after GC over 100.000 solves.
  * A benchmark, not a test: it asserts nothing about time. Every optimum is cross-checked.
  */
-import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
@@ -18,15 +17,17 @@ import { formatDanish } from "../src/model/format.ts"
 import { loadDataSet } from "../src/model/load.ts"
 import { compile } from "../src/solver/compile.ts"
 import { toLpModel } from "../src/solver/engine/lp.ts"
-import type { Knapsack, KnapsackResult } from "../src/solver/engine/problem.ts"
+import type { Knapsack } from "../src/solver/engine/problem.ts"
 import { solveKnapsack } from "../src/solver/engine/search.ts"
 import { lower, resolve } from "../src/solver/lower.ts"
 import { Rules, type RulesInput } from "../src/solver/rules.ts"
 import { solve } from "../src/solver/solve.ts"
-import { budgetKnapsack, randomInstance } from "../tests/support/generate.ts"
 import { knapsackLpText, solveLpTextWithHighs } from "../tests/support/highs.ts"
+import { generated, orLibrary } from "./search.ts"
 
 const QUICK = process.argv.includes("--quick")
+/** mknapcb1: the same limit for both solvers (HiGHS needs 5-17 s per instance here). */
+const MKNAP_LIMIT_S = 20
 const lpSolver = lpSolverModule as unknown as { Solve(model: LpModel): LpResult }
 const root = join(import.meta.dirname, "..")
 const { proposals } = loadDataSet(join(root, "scenarios", "ofs-2025-26"))
@@ -46,8 +47,6 @@ const time = (f: () => unknown, runs: number, warmup: number) => {
   return stats(out)
 }
 const ms = (x: number, w = 8) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(1) : x.toFixed(0)).padStart(w)
-const pct = (x: number | null) => (x === null ? "-" : `${(x * 100).toFixed(3)}%`)
-const median = (xs: number[]) => stats(xs).median
 
 /** YALPS model of a knapsack: one binary per option. */
 const toYalps = (p: Knapsack): YalpsModel => {
@@ -149,101 +148,22 @@ console.log(
   `   worst solve() median ${ms(Math.max(...realRows.map((x) => x.full.median)), 0)} ms (goal < 0,15), worst max ${ms(Math.max(...realRows.map((x) => x.full.max)), 0)} ms (goal < 2); smallest engine speed-up over the fastest peer ${Math.min(...realRows.map((x) => x.peer / x.engine.median)).toFixed(1)}x (goal ≥ 10)\n`,
 )
 
-// ---------------------------------------------------------------- 2. generated, 1 s each
-const SIZES = QUICK ? [100, 300] : [100, 300, 1000, 3000]
-const SEEDS = QUICK ? 2 : 5
-console.log(
-  `2. Generated budget-like knapsacks, ${SEEDS} seeds per class, 1 s limit for both (HiGHS: its own 1 s package and dual bound)`,
-)
-console.log(
-  `${"class".padEnd(10)} | ${"proven".padStart(6)} ${"HiGHS".padStart(6)} | ${"med ms".padStart(7)} ${"HiGHS".padStart(7)} | ${"med gap".padStart(9)} ${"max gap".padStart(9)} ${"HiGHS med".padStart(9)} ${"HiGHS max".padStart(9)} | ${"pkg ≥ HiGHS".padStart(11)} ${"stall".padStart(5)}`,
-)
-for (const n of SIZES)
-  for (const L of [2, 10] as const) {
-    const rows: { r: KnapsackResult; h: Awaited<ReturnType<typeof solveLpTextWithHighs>> }[] = []
-    for (let s = 1; s <= SEEDS; s++) {
-      const p = budgetKnapsack(s * 7919 + n + L, n, L)
-      const r = solveKnapsack(p, { timeLimitMs: 1000 })
-      const h = await solveLpTextWithHighs(knapsackLpText(p), 1)
-      if (r.status === "optimal" && h.status === "optimal" && r.objective !== h.objective)
-        throw new Error(`HiGHS disagrees on ${n}×${L} seed ${s}`)
-      rows.push({ r, h })
-    }
-    const hGap = (h: (typeof rows)[number]["h"]) =>
-      h.objective === null ? null : Math.max(0, (h.bound - h.objective) / Math.max(1, Math.abs(h.bound)))
-    const gaps = rows.map(({ r }) => r.gap ?? 1)
-    const hGaps = rows.map(({ h }) => hGap(h) ?? 1)
-    const atLeast = rows.filter(
-      ({ r, h }) => (r.objective ?? Number.NEGATIVE_INFINITY) >= (h.objective ?? Number.NEGATIVE_INFINITY),
-    ).length
-    const stall = rows.filter(
-      ({ r, h }) => h.status === "optimal" && h.millis < 200 && r.status !== "optimal",
-    ).length
-    console.log(
-      `${`${n}×${L}`.padEnd(10)} | ${`${rows.filter((x) => x.r.status === "optimal").length}/${SEEDS}`.padStart(6)} ${`${rows.filter((x) => x.h.status === "optimal").length}/${SEEDS}`.padStart(6)} | ${ms(median(rows.map((x) => x.r.millis)), 7)} ${ms(median(rows.map((x) => x.h.millis)), 7)} | ${pct(median(gaps)).padStart(9)} ${pct(Math.max(...gaps)).padStart(9)} ${pct(median(hGaps)).padStart(9)} ${pct(Math.max(...hGaps)).padStart(9)} | ${`${atLeast}/${SEEDS}`.padStart(11)} ${String(stall).padStart(5)}`,
-    )
-  }
-{
-  const inst = randomInstance(82, 5 + ((82 * 37) % 76))
-  const k = lower(compile(inst.proposals, Rules.parse(inst.rules))).knapsack
-  const r = solveKnapsack(k, { timeLimitMs: 10_000 })
-  const h = await solveLpTextWithHighs(knapsackLpText(k), 10)
-  console.log(
-    `   test seed 82 (75 proposals): engine ${r.status} in ${ms(r.millis, 0)} ms, HiGHS ${h.status} in ${ms(h.millis, 0)} ms`,
-  )
-}
-console.log("   stall = instances HiGHS proves in < 0,2 s that the engine does not prove in 1 s\n")
-
-// ---------------------------------------------------------------- 3. OR-Library mknapcb1
-const orlib = join(root, "..", "shared", "benchmarks")
-if (existsSync(join(orlib, "mknapcb1.txt"))) {
-  const nums = readFileSync(join(orlib, "mknapcb1.txt"), "utf8").trim().split(/\s+/).map(Number)
-  const best = [...readFileSync(join(orlib, "mkcbres.txt"), "utf8").matchAll(/5\.100-(\d\d)\s+(\d+)/g)].map(
-    (m) => Number(m[2]),
-  )
-  let at = 0
-  const next = () => nums[at++] ?? 0
-  const count = next()
-  const limit = QUICK ? 1 : 5
-  const hLimit = QUICK ? 1 : 10
-  const take = QUICK ? 5 : count
-  console.log(
-    `3. OR-Library mknapcb1 (${take} of ${count} instances, 100 items × 5 constraints), limits: engine ${limit} s, HiGHS ${hLimit} s`,
-  )
-  console.log(
-    `${"#".padStart(3)} ${"best known".padStart(10)} | ${"engine".padStart(8)} ${"status".padStart(8)} ${"ms".padStart(7)} ${"gap".padStart(8)} | ${"HiGHS".padStart(8)} ${"status".padStart(8)} ${"ms".padStart(7)}`,
-  )
-  const ours: number[] = []
-  const theirs: number[] = []
-  let proven = 0
-  let hProven = 0
-  for (let i = 0; i < count && i < take; i++) {
-    const n = next()
-    const mRows = next()
-    next() // the optimum, 0 when unknown
-    const values = Array.from({ length: n }, next)
-    const rows = Array.from({ length: mRows }, () => ({ coefs: Array.from({ length: n }, next), max: 0 }))
-    for (const r of rows) r.max = next()
-    const p: Knapsack = { groups: n, groupOf: values.map((_, k) => k), values, rows }
-    const r = solveKnapsack(p, { timeLimitMs: limit * 1000 })
-    const h = await solveLpTextWithHighs(knapsackLpText(p), hLimit)
-    if (r.status === "optimal") proven++
-    if (h.status === "optimal") hProven++
-    if (r.status === "optimal" && h.status === "optimal" && r.objective !== h.objective)
-      throw new Error(`mknapcb1 #${i}: disagree`)
-    ours.push(r.millis)
-    theirs.push(h.millis)
-    console.log(
-      `${String(i).padStart(3)} ${String(best[i] ?? "-").padStart(10)} | ${String(r.objective).padStart(8)} ${r.status.padStart(8)} ${ms(r.millis, 7)} ${pct(r.gap).padStart(8)} | ${String(h.objective).padStart(8)} ${h.status.padStart(8)} ${ms(h.millis, 7)}`,
-    )
-  }
-  console.log(
-    `   proven: engine ${proven}/${take}, HiGHS ${hProven}/${take}; median ms: engine ${ms(median(ours), 0)}, HiGHS ${ms(median(theirs), 0)}\n`,
-  )
-} else
-  console.log(
-    "3. OR-Library mknapcb1: ../shared/benchmarks/mknapcb1.txt not found next to the repository; skipped\n",
-  )
+// ---------------------------------------------------------------- 2-3. the search on large instances (bench/search.ts)
+await generated({
+  classes: (QUICK ? [100, 300] : [100, 300, 1000, 3000]).flatMap((n) =>
+    ([2, 10] as const).map((L) => [n, L] as const),
+  ),
+  seeds: QUICK ? 2 : 5,
+  limitS: 1,
+  seed82: true,
+})
+await orLibrary({
+  folder: join(root, "..", "shared", "benchmarks"),
+  limitS: QUICK ? 1 : MKNAP_LIMIT_S,
+  highsLimitS: QUICK ? 1 : MKNAP_LIMIT_S,
+  from: 0,
+  to: QUICK ? 5 : 30,
+})
 
 // ---------------------------------------------------------------- 4. memory
 setFlagsFromString("--expose-gc")

@@ -113,10 +113,52 @@ export class Heuristics {
   }
 
   /**
-   * Local search: take one option out and refill greedily; keep the change when the package is
-   * better and keeps every rule; repeat until no single change helps (at most `rounds` rounds).
+   * Exchange local search (1-opt swaps): replace a chosen option by a more valuable one of an
+   * empty group or of its own group when the row sums stay within bounds, the least efficient
+   * chosen options first, first improvement; then fill up greedily. Stops after `budget` pairs
+   * looked at. The result keeps every rule (it is checked); links make it return `start`.
    */
-  improve(start: Int32Array, rounds = 20): Int32Array {
+  swap(start: Int32Array, budget = 1_000_000): Int32Array {
+    const { m, W } = this
+    if (m.links.some((l) => l.length > 0)) return start
+    const pick = Int32Array.from(start)
+    this.sums(pick)
+    let work = 0
+    for (let improved = true; improved && work < budget; ) {
+      improved = false
+      for (let i = this.byEfficiency.length - 1; i >= 0 && work < budget; i--) {
+        const a = this.byEfficiency[i] ?? 0
+        const ga = m.groupOf[a] ?? 0
+        if (pick[ga] !== a) continue
+        const va = m.value[a] ?? 0
+        for (const b of this.byEfficiency) {
+          if (++work >= budget) break
+          if ((m.value[b] ?? 0) <= va) continue
+          const gb = m.groupOf[b] ?? 0
+          if (gb !== ga && (pick[gb] ?? -1) >= 0) continue
+          let ok = true
+          for (let r = 0; r < m.R && ok; r++) {
+            const w = (W[r] ?? 0) - (m.coef[a * m.R + r] ?? 0) + (m.coef[b * m.R + r] ?? 0)
+            ok = w <= (m.max[r] ?? 0) && w >= (m.min[r] ?? 0)
+          }
+          if (!ok || (gb !== ga && m.required[ga])) continue
+          this.add(pick, a, -1)
+          this.add(pick, b, 1)
+          improved = true
+          break
+        }
+      }
+    }
+    this.fill(pick)
+    return packageValue(m, pick) > packageValue(m, start) && keepsEveryRule(m, pick) ? pick : start
+  }
+
+  /**
+   * Local search: take one option out and refill greedily; keep the change when the package is
+   * better and keeps every rule; repeat until no single change helps (at most `rounds` rounds);
+   * then at most `swaps` exchanges (`swap`).
+   */
+  improve(start: Int32Array, rounds = 20, swaps = 1_000_000): Int32Array {
     const { m } = this
     let best = Int32Array.from(start)
     let bestV = packageValue(m, best)
@@ -143,6 +185,6 @@ export class Heuristics {
       }
       if (!improved) break
     }
-    return best
+    return this.swap(best, swaps)
   }
 }

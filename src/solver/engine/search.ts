@@ -6,8 +6,10 @@ import {
   lagrangeMultipliers,
   surrogateWeights,
 } from "./bounds.ts"
+import { corePackage } from "./core.ts"
 import { Heuristics } from "./heuristics.ts"
-import { buildModel, type Model, packageValue } from "./model.ts"
+import { NodeLp } from "./lpbound.ts"
+import { buildModel, keepsEveryRule, type Model, packageValue } from "./model.ts"
 import { decisions, NodeQueue, type Path } from "./nodes.ts"
 import {
   type Knapsack,
@@ -22,6 +24,17 @@ import { heaviestSuffix, SearchState } from "./state.ts"
 const EPS = 1e-7
 /** Nodes of one depth-first plunge before the search returns to the best-bound open node. */
 const PLUNGE = 2000
+/** An LP-rounding package (repaired, filled) is tried at every this many nodes that solve their own LP. */
+const ROUND_EVERY = 16
+/** Core problems tried once the search is seen to be large: groups in the core, and the node budget of each. */
+const CORE_SIZES = [40, 80, 160]
+const CORE_NODES = 20_000
+/** RINS: groups in its core, its node budget, and the nodes searched between two. */
+const RINS_SIZE = 40
+const RINS_NODES = 10_000
+const RINS_GAP = 20_000
+/** Exchanges looked at when a leaf of the search improves the incumbent (the search is waiting). */
+const LEAF_SWAPS = 100_000
 /** Subgradient iterations at the root: fewer for small problems, where set-up dominates. */
 const iterations = (m: Model) => (m.K * m.C < 1000 ? 60 : 150)
 
@@ -71,6 +84,17 @@ class Search {
   /** Options fixed out since the hull bounds were built (they stay valid, only weaker). */
   private fixedSince = 0
   private readonly heur: Heuristics
+  /** The LP bound per node, where several capacities make it worth its cost (else null). */
+  private lp: NodeLp | null = null
+  /** The next node's LP tableau is rebuilt from the root's (the search jumped to another node). */
+  private lpRebuild = true
+  private lpSolves = 0
+  private readonly lpOrder: Int32Array[] = []
+  /** Scratch for lpTries: the scores of the options being ordered. */
+  private readonly lpScore: Float64Array
+  /** The incumbent's value at the last RINS, and the node count before which none runs again. */
+  private rinsFrom = Number.NEGATIVE_INFINITY
+  private rinsAt = 0
   private readonly queue = new NodeQueue()
   /** The Lagrangian's packages from the subgradient search, for Lagrangian rounding. */
   private readonly lagPicks: Int32Array[] = []
@@ -113,18 +137,54 @@ class Search {
     this.sur = new HullBound(m, this.st, this.surWeight)
     this.capBounds = new Array<HullBound | null>(m.C).fill(null)
     this.heur = new Heuristics(m, this.surWeight)
+    let widest = 0
+    for (const t of this.tries) widest = Math.max(widest, t.length)
+    this.lpScore = new Float64Array(widest)
     this.offer(this.heur.greedy())
     if (m.K * m.C > 2000) this.heavyHeuristics()
   }
 
   /**
-   * The costlier heuristics (Lagrangian rounding, local search), run once the search shows it is
+   * The costlier heuristics (Lagrangian rounding, local search) and bound (the LP), run once the search shows it is
    * not a small one: on a city's round the search is done before they would pay off.
    */
   private heavyHeuristics(): void {
     this.heavy = true
+    // Likewise the LP bound per node: called between plunges, so the next node rebuilds its tableau.
+    if (NodeLp.fits(this.m)) this.lp = new NodeLp(this.m, this.st)
     for (const p of this.lagPicks) this.offer(this.heur.repair(p))
     if (this.best) this.offer(this.heur.improve(this.best))
+    if (this.options.firstFeasible) return
+    for (const size of CORE_SIZES) {
+      // A core of half the groups or more is hardly smaller than the problem.
+      if (size * 2 >= this.m.G || this.stopped) break
+      // Each core gets a twentieth of the time left, and never more than its node budget.
+      const left = this.deadline - performance.now()
+      if (left < 20) break
+      const options: KnapsackOptions = Number.isFinite(left)
+        ? { nodeLimit: CORE_NODES, timeLimitMs: Math.max(1, left / 20) }
+        : { nodeLimit: CORE_NODES }
+      const pick = corePackage(this.m, this.lag.red, this.st.fixedOut, size, options, solveKnapsack)
+      if (pick && this.offer(pick)) this.offer(this.heur.improve(pick))
+    }
+  }
+
+  /**
+   * RINS between plunges: a core around the incumbent (the groups where it and the reduced
+   * values disagree, then the least sure), solved under a small budget. Run again only after
+   * the incumbent improved and RINS_GAP more nodes were searched.
+   */
+  private rins(): void {
+    const { m } = this
+    this.rinsFrom = this.bestValue
+    this.rinsAt = this.nodes + RINS_GAP
+    const left = this.deadline - performance.now()
+    if (!this.best || left < 20 || RINS_SIZE * 2 >= m.G || this.options.firstFeasible) return
+    const options: KnapsackOptions = Number.isFinite(left)
+      ? { nodeLimit: RINS_NODES, timeLimitMs: Math.max(1, left / 20) }
+      : { nodeLimit: RINS_NODES }
+    const pick = corePackage(m, this.lag.red, this.st.fixedOut, RINS_SIZE, options, solveKnapsack, this.best)
+    if (pick && this.offer(pick)) this.offer(this.heur.improve(pick, 5, LEAF_SWAPS))
   }
 
   /** Σ u_r (1 − W_r / cap_r): what is left of the surrogate constraint's capacity. */
@@ -181,7 +241,8 @@ class Search {
   private checkStop(): void {
     if (this.nodes >= this.nodeLimit) this.stopped = "nodeLimit"
     else if (
-      (this.nodes & 255) === 0 &&
+      // Nodes of a large search are dearer, an LP node most: the clock is read more often.
+      (this.nodes & (this.lp ? 0 : this.heavy ? 15 : 255)) === 0 &&
       (performance.now() > this.deadline || this.options.shouldStop?.() === true)
     )
       this.stopped = "timeLimit"
@@ -189,12 +250,26 @@ class Search {
 
   /** The bound of the node at `depth` (the state holds its decisions), at most `inherited`. */
   private nodeBound(depth: number, inherited: number, slack: number, cut: number): number {
-    const { st, m } = this
+    const { st, m, lp } = this
     let bound = Math.min(inherited, st.V + slack + (this.lag.sufBest[depth] ?? 0))
     if (bound < cut) return bound
     // The surrogate's capacity is in the unscaled multipliers its weights were made with.
     bound = Math.min(bound, st.V + this.sur.bound(depth, this.surCapacity()))
-    if (bound < cut || !this.best) return bound
+    if (bound < cut) return bound
+    if (lp) {
+      bound = Math.min(bound, lp.bound(depth, !this.lpRebuild))
+      this.lpRebuild = false
+      // An LP optimum in whole options is a package, and the best one below this node.
+      if (lp.integral) {
+        const pick = lp.package(depth)
+        if (keepsEveryRule(m, pick)) this.offer(pick)
+      } else if (lp.own && ++this.lpSolves % ROUND_EVERY === 0) {
+        const pick = this.heur.repair(lp.package(depth))
+        if (pick && this.offer(pick)) this.offer(this.heur.improve(pick, 5))
+      }
+      return bound
+    }
+    if (!this.best) return bound
     for (let r = 0; r < m.C; r++) {
       if (!st.capacityBinds(r, depth, this.heaviest)) continue
       bound = Math.min(bound, st.V + this.capBound(r).bound(depth, (m.max[r] ?? 0) - (st.W[r] ?? 0)))
@@ -213,7 +288,7 @@ class Search {
       if (st.V > this.bestValue || !this.best) {
         const pick = Int32Array.from(st.pick)
         this.offer(pick)
-        if (!this.stopped && this.heavy) this.offer(this.heur.improve(pick, 5))
+        if (!this.stopped && this.heavy) this.offer(this.heur.improve(pick, 5, LEAF_SWAPS))
       }
       return
     }
@@ -221,10 +296,12 @@ class Search {
     const bound = this.nodeBound(depth, inherited, slack, this.cut())
     if (bound < this.cut()) return
     const g = this.order[depth] ?? 0
-    for (const k of this.tries[depth] ?? []) {
+    const lpOrder = this.lp && depth <= this.lp.lastDepth
+    for (const k of lpOrder ? this.lpTries(depth) : (this.tries[depth] ?? [])) {
       if (k >= 0 ? st.fixedOut[k] || !st.fits(k) : st.mustTake[g]) continue
       if (!st.linksOk(g, k >= 0)) continue
-      const childBound = Math.min(bound, this.lag.childBound(depth, k, slack))
+      let childBound = Math.min(bound, this.lag.childBound(depth, k, slack))
+      if (this.lp) childBound = Math.min(childBound, this.lp.childBound(depth, k))
       if (childBound < this.cut()) continue
       if (k >= 0) st.apply(k)
       if (st.rowsReachable(depth + 1)) {
@@ -234,6 +311,37 @@ class Search {
       }
       if (k >= 0) st.undo(k)
     }
+  }
+
+  /** The options to try at `depth`, the LP's favourite first (a dive that follows LP rounding). */
+  private lpTries(depth: number): Int32Array {
+    const lp = this.lp as NodeLp
+    const from = this.tries[depth] ?? new Int32Array()
+    // One buffer per depth: a node's children are tried before any other node at its depth.
+    let ks = this.lpOrder[depth]
+    if (!ks) {
+      ks = new Int32Array(from.length)
+      this.lpOrder[depth] = ks
+    }
+    const score = this.lpScore
+    let taken = 0
+    for (let i = 0; i < from.length; i++) {
+      const k = from[i] ?? -1
+      if (k >= 0) taken += lp.x(depth, k)
+    }
+    // Insertion sort by LP value, stable: the value order stays among equal scores.
+    for (let i = 0; i < from.length; i++) {
+      const k = from[i] ?? -1
+      const x = k >= 0 ? lp.x(depth, k) : 1 - taken
+      let j = i
+      for (; j > 0 && (score[j - 1] ?? 0) < x; j--) {
+        ks[j] = ks[j - 1] ?? -1
+        score[j] = score[j - 1] ?? 0
+      }
+      ks[j] = k
+      score[j] = x
+    }
+    return ks
   }
 
   /**
@@ -255,6 +363,7 @@ class Search {
   }
 
   private restore(path: Path | null): void {
+    this.lpRebuild = true
     this.st.reset()
     for (const k of decisions(path)) if (k >= 0) this.st.apply(k)
   }
@@ -273,6 +382,7 @@ class Search {
     while (this.queue.size && !this.stopped) {
       if (this.queue.topBound < this.cut()) break
       if (!this.heavy && this.nodes > PLUNGE) this.heavyHeuristics()
+      else if (this.heavy && this.bestValue > this.rinsFrom && this.nodes >= this.rinsAt) this.rins()
       if (this.queue.topBound < this.cut()) break
       const node = this.queue.pop()
       if (!node) break

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest"
+import { NodeLp } from "../../../src/solver/engine/lpbound.ts"
+import { buildModel } from "../../../src/solver/engine/model.ts"
+import type { Knapsack } from "../../../src/solver/engine/problem.ts"
+import { solveKnapsack } from "../../../src/solver/engine/search.ts"
+import { SearchState } from "../../../src/solver/engine/state.ts"
+import { budgetKnapsack, rng } from "../../support/generate.ts"
+import { knapsackLpText, solveLpTextWithHighs } from "../../support/highs.ts"
+import { bruteKnapsack } from "../../support/knapsack.ts"
+
+/** A knapsack with only capacities (3-5 of them) over 3-8 groups of 1-3 options: the LP bound's case. */
+const pureKnapsack = (seed: number): Knapsack => {
+  const r = rng(seed)
+  const groups = r.int(3, 8)
+  const groupOf: number[] = []
+  for (let g = 0; g < groups; g++) for (let i = r.int(1, 3); i > 0; i--) groupOf.push(g)
+  const values = groupOf.map(() => r.int(1, 40))
+  const rows = Array.from({ length: r.int(3, 5) }, () => {
+    const coefs = groupOf.map(() => (r.chance(0.8) ? r.int(0, 20) : 0))
+    return { coefs, max: r.int(5, 60) }
+  })
+  return { groups, groupOf, values, rows }
+}
+
+/** The knapsack with the first `depth` groups (in the state's order) decided as the state decided them. */
+const decided = (p: Knapsack, st: SearchState, depth: number): Knapsack => {
+  const forceIn: number[] = []
+  const forceOut: number[] = []
+  for (let d = 0; d < depth; d++) {
+    const g = st.order[d] ?? 0
+    const k = st.pick[g] ?? -1
+    p.groupOf.forEach((h, j) => {
+      if (h === g && j !== k) forceOut.push(j)
+    })
+    if (k >= 0) forceIn.push(k)
+  }
+  return { ...p, forceIn, forceOut }
+}
+
+describe("the LP bound per node", () => {
+  it("is never below the best package under the node, from the parent's tableau or rebuilt from the root's", () => {
+    let nodes = 0
+    for (let seed = 1; seed <= 80; seed++) {
+      const p = pureKnapsack(seed)
+      const m = buildModel(p)
+      if (m === "infeasible" || !NodeLp.fits(m)) continue
+      const st = new SearchState(
+        m,
+        Int32Array.from({ length: m.G }, (_, g) => g),
+      )
+      // Every other seed with a tableau for the first depth only: deeper nodes inherit multipliers.
+      const lp = new NodeLp(m, st, seed % 2 ? Number.POSITIVE_INFINITY : 1)
+      const r = rng(seed + 1000)
+      st.newNode()
+      expect(lp.bound(0, false), `seed ${seed}`).toBeGreaterThanOrEqual((bruteKnapsack(p) ?? 0) - 1e-6)
+      // Walk down one random path, checking every node and every child bound against enumeration.
+      for (let d = 0; d < m.G; d++) {
+        const g = st.order[d] ?? 0
+        const ks = [-1, ...(m.groupOpts[g] ?? [])].filter((k) => k < 0 || st.fits(k))
+        for (const k of ks) {
+          if (k >= 0) st.apply(k)
+          const best = bruteKnapsack(decided(p, st, d + 1))
+          if (k >= 0) st.undo(k)
+          if (best !== null)
+            expect(lp.childBound(d, k), `seed ${seed} depth ${d}`).toBeGreaterThanOrEqual(best - 1e-6)
+        }
+        const k = ks[r.int(0, ks.length - 1)] ?? -1
+        if (k >= 0) st.apply(k)
+        st.newNode()
+        const fromParent = lp.bound(d + 1, true)
+        st.newNode()
+        const rebuilt = lp.bound(d + 1, false)
+        const best = bruteKnapsack(decided(p, st, d + 1)) ?? Number.NEGATIVE_INFINITY
+        expect(fromParent, `seed ${seed} depth ${d + 1}`).toBeGreaterThanOrEqual(best - 1e-6)
+        expect(rebuilt, `seed ${seed} depth ${d + 1}`).toBeGreaterThanOrEqual(best - 1e-6)
+        if (d + 1 <= lp.lastDepth) expect(rebuilt, `seed ${seed} depth ${d + 1}`).toBeCloseTo(fromParent, 6)
+        else lp.bound(d + 1, true) // the multipliers the next depth inherits are this path's
+        nodes++
+      }
+    }
+    expect(nodes).toBeGreaterThan(150)
+  })
+
+  it("makes the engine agree with HiGHS on 10-capacity budget-like knapsacks that need it", async () => {
+    for (const seed of [3, 4]) {
+      const p = budgetKnapsack(seed, 50, 10)
+      const r = solveKnapsack(p, { nodeLimit: 500_000 })
+      const h = await solveLpTextWithHighs(knapsackLpText(p), 60)
+      expect(r.status, `seed ${seed}`).toBe("optimal")
+      expect(r.objective, `seed ${seed}`).toBe(h.objective)
+      // More nodes than one plunge: the search switched the LP bound on.
+      expect(r.nodes, `seed ${seed}`).toBeGreaterThan(2000)
+    }
+  }, 30_000)
+})
