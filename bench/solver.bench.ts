@@ -1,5 +1,6 @@
 /**
- * Solver benchmark: `npm run bench` (full, several minutes) or `npm run bench -- --quick`.
+ * Solver benchmark: `npm run bench` (full, several minutes) or `npm run bench -- --quick`;
+ * `-- --only 1,4` runs only the sections named (here the real data and memory).
  * Side by side in one run with HiGHS (WebAssembly), YALPS and javascript-lp-solver:
  *   1. the real OFS 2025-26 data: solve() with its overhead, and the engine alone, against each peer;
  *   2. generated budget-like knapsacks, 100 … 3.000 proposals × 2 and 10 limits, 1 s each;
@@ -27,6 +28,14 @@ import { budgetKnapsack, randomInstance } from "../tests/support/generate.ts"
 import { knapsackLpText, solveLpTextWithHighs } from "../tests/support/highs.ts"
 
 const QUICK = process.argv.includes("--quick")
+const onlyAt = process.argv.indexOf("--only")
+const ONLY = onlyAt < 0 ? null : new Set((process.argv[onlyAt + 1] ?? "").split(",").map(Number))
+/** Whether section n is to run (every section unless `--only` names some). */
+const wants = (n: number) => ONLY === null || ONLY.has(n)
+/** A line of section n's output, printed when that section runs. */
+const say = (n: number, line: string) => {
+  if (wants(n)) console.log(line)
+}
 const lpSolver = lpSolverModule as unknown as { Solve(model: LpModel): LpResult }
 const root = join(import.meta.dirname, "..")
 const { proposals } = loadDataSet(join(root, "scenarios", "ofs-2025-26"))
@@ -100,14 +109,16 @@ for (const f of [0.3, 0.5, 0.7]) {
 cases.push({ name: "default scenario", rules: { limits: { service: 100000, anlaeg: 87500 } } })
 
 console.log(`pulje solver bench${QUICK ? " (quick)" : ""}, ${new Date().toISOString()}\n`)
-console.log(
+say(
+  1,
   "1. Real data: Bilag 2a, 30 proposals; times in ms (median / max); x = fastest peer's median ÷ engine's median",
 )
-console.log(
+say(
+  1,
   `${"case".padEnd(18)} ${"optimum".padStart(8)} ${"proven".padStart(6)} | ${"solve()".padStart(8)} ${"max".padStart(7)} | ${"engine".padStart(7)} ${"max".padStart(7)} | ${"jsLP".padStart(7)} ${"YALPS".padStart(7)} ${"HiGHS".padStart(7)} | ${"x".padStart(6)}`,
 )
 const RUNS = QUICK ? 200 : 1000
-for (const c of cases) {
+for (const c of wants(1) ? cases : []) {
   const rules = Rules.parse(c.rules)
   for (let i = 0; i < 200; i++) solve(proposals, rules)
 }
@@ -117,7 +128,7 @@ const realRows: {
   engine: ReturnType<typeof stats>
   peer: number
 }[] = []
-for (const c of cases) {
+for (const c of wants(1) ? cases : []) {
   const rules = Rules.parse(c.rules)
   const k = lower(compile(proposals, rules)).knapsack
   const r = solveKnapsack(k)
@@ -145,17 +156,20 @@ for (const c of cases) {
     `${c.name.padEnd(18)} ${formatDanish(r.objective ?? 0).padStart(8)} ${String(r.status === "optimal").padStart(6)} | ${ms(full.median)} ${ms(full.max, 7)} | ${ms(engine.median, 7)} ${ms(engine.max, 7)} | ${ms(js.median, 7)} ${ms(ya.median, 7)} ${ms(hi.median, 7)} | ${(peer / engine.median).toFixed(0).padStart(6)}`,
   )
 }
-console.log(
-  `   worst solve() median ${ms(Math.max(...realRows.map((x) => x.full.median)), 0)} ms (goal < 0,15), worst max ${ms(Math.max(...realRows.map((x) => x.full.max)), 0)} ms (goal < 2); smallest engine speed-up over the fastest peer ${Math.min(...realRows.map((x) => x.peer / x.engine.median)).toFixed(1)}x (goal ≥ 10)\n`,
-)
+if (realRows.length)
+  console.log(
+    `   worst solve() median ${ms(Math.max(...realRows.map((x) => x.full.median)), 0)} ms (goal < 0,15), worst max ${ms(Math.max(...realRows.map((x) => x.full.max)), 0)} ms (goal < 2); smallest engine speed-up over the fastest peer ${Math.min(...realRows.map((x) => x.peer / x.engine.median)).toFixed(1)}x (goal ≥ 10)\n`,
+  )
 
 // ---------------------------------------------------------------- 2. generated, 1 s each
-const SIZES = QUICK ? [100, 300] : [100, 300, 1000, 3000]
+const SIZES = !wants(2) ? [] : QUICK ? [100, 300] : [100, 300, 1000, 3000]
 const SEEDS = QUICK ? 2 : 5
-console.log(
+say(
+  2,
   `2. Generated budget-like knapsacks, ${SEEDS} seeds per class, 1 s limit for both (HiGHS: its own 1 s package and dual bound)`,
 )
-console.log(
+say(
+  2,
   `${"class".padEnd(10)} | ${"proven".padStart(6)} ${"HiGHS".padStart(6)} | ${"med ms".padStart(7)} ${"HiGHS".padStart(7)} | ${"med gap".padStart(9)} ${"max gap".padStart(9)} ${"HiGHS med".padStart(9)} ${"HiGHS max".padStart(9)} | ${"pkg ≥ HiGHS".padStart(11)} ${"stall".padStart(5)}`,
 )
 for (const n of SIZES)
@@ -183,7 +197,7 @@ for (const n of SIZES)
       `${`${n}×${L}`.padEnd(10)} | ${`${rows.filter((x) => x.r.status === "optimal").length}/${SEEDS}`.padStart(6)} ${`${rows.filter((x) => x.h.status === "optimal").length}/${SEEDS}`.padStart(6)} | ${ms(median(rows.map((x) => x.r.millis)), 7)} ${ms(median(rows.map((x) => x.h.millis)), 7)} | ${pct(median(gaps)).padStart(9)} ${pct(Math.max(...gaps)).padStart(9)} ${pct(median(hGaps)).padStart(9)} ${pct(Math.max(...hGaps)).padStart(9)} | ${`${atLeast}/${SEEDS}`.padStart(11)} ${String(stall).padStart(5)}`,
     )
   }
-{
+if (wants(2)) {
   const inst = randomInstance(82, 5 + ((82 * 37) % 76))
   const k = lower(compile(inst.proposals, Rules.parse(inst.rules))).knapsack
   const r = solveKnapsack(k, { timeLimitMs: 10_000 })
@@ -192,11 +206,11 @@ for (const n of SIZES)
     `   test seed 82 (75 proposals): engine ${r.status} in ${ms(r.millis, 0)} ms, HiGHS ${h.status} in ${ms(h.millis, 0)} ms`,
   )
 }
-console.log("   stall = instances HiGHS proves in < 0,2 s that the engine does not prove in 1 s\n")
+say(2, "   stall = instances HiGHS proves in < 0,2 s that the engine does not prove in 1 s\n")
 
 // ---------------------------------------------------------------- 3. OR-Library mknapcb1
 const orlib = join(root, "..", "shared", "benchmarks")
-if (existsSync(join(orlib, "mknapcb1.txt"))) {
+if (wants(3) && existsSync(join(orlib, "mknapcb1.txt"))) {
   const nums = readFileSync(join(orlib, "mknapcb1.txt"), "utf8").trim().split(/\s+/).map(Number)
   const best = [...readFileSync(join(orlib, "mkcbres.txt"), "utf8").matchAll(/5\.100-(\d\d)\s+(\d+)/g)].map(
     (m) => Number(m[2]),
@@ -241,14 +255,15 @@ if (existsSync(join(orlib, "mknapcb1.txt"))) {
     `   proven: engine ${proven}/${take}, HiGHS ${hProven}/${take}; median ms: engine ${ms(median(ours), 0)}, HiGHS ${ms(median(theirs), 0)}\n`,
   )
 } else
-  console.log(
+  say(
+    3,
     "3. OR-Library mknapcb1: ../shared/benchmarks/mknapcb1.txt not found next to the repository; skipped\n",
   )
 
 // ---------------------------------------------------------------- 4. memory
 setFlagsFromString("--expose-gc")
 const gc = runInNewContext("gc") as () => void
-{
+if (wants(4)) {
   const N = QUICK ? 10_000 : 100_000
   const rules = Rules.parse(cases[3]?.rules ?? {})
   const lowered = lower(compile(proposals, rules))
