@@ -49,12 +49,28 @@ export interface CompiledDependency {
   readonly b: number
 }
 
+/**
+ * A variant the payback rule leaves out (and only that rule), with its objective value and the
+ * coefficients it would have in each constraint (`coefs[c]`, in that constraint's integer scale).
+ */
+export interface PaybackBlocked {
+  readonly proposal: string
+  readonly variant: string
+  readonly value: number
+  readonly coefs: readonly number[]
+}
+
 /** The integer problem both engines solve. */
 export interface Problem {
   readonly groups: readonly CompiledGroup[]
   readonly constraints: readonly CompiledConstraint[]
   readonly dependencies: readonly CompiledDependency[]
   readonly rules: readonly RuleItem[]
+  /**
+   * What the payback rule left out (when the rule was compiled), so that what it keeps out of a
+   * package can be told without compiling again.
+   */
+  readonly paybackBlocked?: readonly PaybackBlocked[]
 }
 
 /** A rule that refers to something that does not exist (a proposal, variant or committee). */
@@ -189,6 +205,8 @@ export const compile = (
 
   const groups: CompiledGroup[] = []
   const variantsOf: Variant[][] = []
+  // Variants the payback rule alone leaves out.
+  const blocked: { proposal: Proposal; variant: Variant }[] = []
   for (const p of proposals) {
     const locked = locks.has(p.id)
     if (excluded.has(p.id) && !locked) continue
@@ -198,7 +216,10 @@ export const compile = (
       if (restrict.has(p.id) && !restrict.get(p.id)?.has(v.id)) return false
       if (lockedVariant !== undefined && v.id !== lockedVariant) return false
       const pb = keyFigures(v).payback[rules.payback.basis]
-      if (paybackOn && !exempt.has(p.id) && (pb === null || pb > (maxPayback ?? Infinity))) return false
+      if (paybackOn && !exempt.has(p.id) && (pb === null || pb > (maxPayback ?? Infinity))) {
+        blocked.push({ proposal: p, variant: v })
+        return false
+      }
       return true
     })
     if (!vs.length && !locked) continue
@@ -240,14 +261,22 @@ export const compile = (
           { amount: cost(v, "anlaeg", year), f: factor("anlaeg", v.priceLevel) },
         ]
       : [{ amount: cost(v, area, year), f: factor(area, v.priceLevel) }]
+  const blockedCoefs: number[][] = blocked.map(() => [])
   const linear = (
     rule: string,
-    coef: (g: CompiledGroup, v: Variant) => Term[],
+    coef: (g: { readonly committee: string }, v: Variant) => Term[],
     max?: number,
     min?: number,
   ) => {
     const raw = groups.map((g, i) => (variantsOf[i] ?? []).map((v) => coef(g, v)))
-    constraints.push(integerConstraint(rule, raw, max, min))
+    // The blocked variants share the constraint's scale, so they are part of its raw terms.
+    raw.push(blocked.map((b) => coef(b.proposal, b.variant)))
+    const c = integerConstraint(rule, raw, max, min)
+    const extra = c.coefs[groups.length] ?? []
+    extra.forEach((x, i) => {
+      blockedCoefs[i]?.push(x)
+    })
+    constraints.push({ ...c, coefs: c.coefs.slice(0, groups.length) })
   }
   const limit = (area: "service" | "anlaeg" | "combined", max: number | undefined, year?: number) => {
     if (max === undefined) return
@@ -261,7 +290,7 @@ export const compile = (
   for (const y of rules.limits.perYear) limit(y.area, y.max, y.year)
 
   rules.committees.forEach((quota, i) => {
-    const coef = (g: CompiledGroup, v: Variant): Term[] =>
+    const coef = (g: { readonly committee: string }, v: Variant): Term[] =>
       g.committee !== quota.committee
         ? []
         : quota.measure === "count"
@@ -298,7 +327,15 @@ export const compile = (
     }
     dependencies.push({ rule: id, kind: d.kind, a, b })
   })
-  return { groups, constraints, dependencies, rules: items }
+  const out: Problem = { groups, constraints, dependencies, rules: items }
+  if (!paybackOn) return out
+  const paybackBlocked = blocked.map((b, i) => ({
+    proposal: b.proposal.id,
+    variant: b.variant.id,
+    value: objectiveValue(b.variant, rules),
+    coefs: blockedCoefs[i] ?? [],
+  }))
+  return { ...out, paybackBlocked }
 }
 
 /** One part of a coefficient: an integer amount times an exact factor. */
