@@ -262,27 +262,39 @@ export const compile = (
         ]
       : [{ amount: cost(v, area, year), f: factor(area, v.priceLevel) }]
   const blockedCoefs: number[][] = blocked.map(() => [])
+  // A row's coefficients depend on the data, the price levels and which variants are in (not on
+  // its bound): rows are kept per proposals array under a key that says all of that.
+  const rows = rowCache(
+    proposals,
+    `${index.version}|${q}|${groups.map((g) => `${g.proposal}=${g.options.map((o) => o.variant).join(",")}`).join(";")}|${blocked.map((b) => `${b.proposal.id}=${b.variant.id}`).join(";")}`,
+  )
+  /** A linear rule; `what` names its coefficients (the same `what`, the same coefficients). */
   const linear = (
     rule: string,
+    what: string,
     coef: (g: { readonly committee: string }, v: Variant) => Term[],
     max?: number,
     min?: number,
   ) => {
-    const raw = groups.map((g, i) => (variantsOf[i] ?? []).map((v) => coef(g, v)))
-    // The blocked variants share the constraint's scale, so they are part of its raw terms.
-    raw.push(blocked.map((b) => coef(b.proposal, b.variant)))
-    const c = integerConstraint(rule, raw, max, min)
-    const extra = c.coefs[groups.length] ?? []
-    extra.forEach((x, i) => {
+    let row = rows.get(what)
+    if (!row) {
+      const raw = groups.map((g, i) => (variantsOf[i] ?? []).map((v) => coef(g, v)))
+      // The blocked variants share the constraint's scale, so they are part of its raw terms.
+      raw.push(blocked.map((b) => coef(b.proposal, b.variant)))
+      row = integerRow(rule, raw)
+      rows.set(what, row)
+    }
+    ;(row.coefs[groups.length] ?? []).forEach((x, i) => {
       blockedCoefs[i]?.push(x)
     })
-    constraints.push({ ...c, coefs: c.coefs.slice(0, groups.length) })
+    constraints.push(bounded(rule, row.coefs.slice(0, groups.length), row.scale, max, min))
   }
   const limit = (area: "service" | "anlaeg" | "combined", max: number | undefined, year?: number) => {
     if (max === undefined) return
     const id = year === undefined ? `limit:${area}` : `limit:${area}:${year}`
-    const text = ruleDa.limit(area, max, q, year)
-    if (use({ id, kind: "limit", text })) linear(id, (_, v) => areaCost(v, area, year), max)
+    const text = limitText(area, max, q, year)
+    if (use({ id, kind: "limit", text }))
+      linear(id, `limit|${area}|${year}`, (_, v) => areaCost(v, area, year), max)
   }
   limit("service", rules.limits.service)
   limit("anlaeg", rules.limits.anlaeg)
@@ -298,19 +310,20 @@ export const compile = (
           : quota.measure === "poolCost"
             ? areaCost(v, "combined")
             : [{ amount: -keyFigures(v).permanentEffect, f: ONE }]
+    const what = `quota|${quota.committee}|${quota.measure}`
     for (const bound of ["min", "max"] as const) {
       const value = quota[bound]
       if (value === undefined) continue
       const id = `quota:${i}:${bound}`
       const text = ruleDa.quota(quota.committee, quota.measure, bound, value, q, prices.tablePriceLevel)
       if (use({ id, kind: "quota", text }))
-        bound === "max" ? linear(id, coef, value) : linear(id, coef, undefined, value)
+        bound === "max" ? linear(id, what, coef, value) : linear(id, what, coef, undefined, value)
     }
   })
   if (rules.maxProposals !== undefined) {
     const id = "maxProposals"
     if (use({ id, kind: "maxProposals", text: ruleDa.maxProposals(rules.maxProposals) }))
-      linear(id, () => [{ amount: 1, f: ONE }], rules.maxProposals)
+      linear(id, "count", () => [{ amount: 1, f: ONE }], rules.maxProposals)
   }
 
   const dependencies: CompiledDependency[] = []
@@ -338,6 +351,24 @@ export const compile = (
   return { ...out, paybackBlocked }
 }
 
+const limitTexts = new Map<string, string>()
+/** ruleDa.limit, kept (formatting the amount is a good part of compiling a per-year limit). */
+const limitText = (
+  area: "service" | "anlaeg" | "combined",
+  max: number,
+  q: number,
+  year?: number,
+): string => {
+  const key = `${area}|${max}|${q}|${year}`
+  let text = limitTexts.get(key)
+  if (text === undefined) {
+    text = ruleDa.limit(area, max, q, year)
+    if (limitTexts.size >= 10_000) limitTexts.clear()
+    limitTexts.set(key, text)
+  }
+  return text
+}
+
 /** One part of a coefficient: an integer amount times an exact factor. */
 interface Term {
   readonly amount: number
@@ -357,16 +388,43 @@ export const cachedFactor = (area: PoolArea, from: number, to: number, index: Pr
   return f
 }
 
+/** A row's coefficients as integers, and the integer units per unit of the rule as written. */
+interface IntegerRow {
+  readonly coefs: readonly (readonly number[])[]
+  readonly scale: Rational
+}
+
+/** Sets of variants whose rows are kept, per proposals array; cleared at this many (a bound on memory). */
+const ROW_CACHE_SIZE = 500
+const rowCaches = new WeakMap<readonly Proposal[], Map<string, Map<string, IntegerRow>>>()
+/** The rows kept for these proposals with this set of variants in (`key` says which, and the price levels). */
+const rowCache = (proposals: readonly Proposal[], key: string): Map<string, IntegerRow> => {
+  let bySet = rowCaches.get(proposals)
+  if (!bySet) {
+    bySet = new Map()
+    rowCaches.set(proposals, bySet)
+  }
+  let rows = bySet.get(key)
+  if (!rows) {
+    if (bySet.size >= ROW_CACHE_SIZE) bySet.clear()
+    rows = new Map()
+    bySet.set(key, rows)
+  }
+  return rows
+}
+
+const toNum = (rule: string, x: bigint | number) => {
+  const n = Number(x)
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`rule ${rule}: coefficient ${x} is too large for exact arithmetic`)
+  return n
+}
+
 /**
  * Scale the coefficients to integers over their common denominator D (one per distinct factor,
- * so it stays small), divide by their gcd, and round the bounds exactly: max → floor, min → ceil.
+ * so it stays small) and divide them by their gcd.
  */
-const integerConstraint = (
-  rule: string,
-  raw: readonly (readonly (readonly Term[])[])[],
-  max?: number,
-  min?: number,
-): CompiledConstraint => {
+const integerRow = (rule: string, raw: readonly (readonly (readonly Term[])[])[]): IntegerRow => {
   // Factors are shared objects (cached per area and price level), so identity finds the distinct ones.
   const factors = new Set<Rational>()
   for (const row of raw) for (const c of row) for (const t of c) factors.add(t.f)
@@ -374,54 +432,60 @@ const integerConstraint = (
   for (const f of factors) den = lcm(den, f.d)
   const mult = new Map<Rational, number>()
   for (const f of factors) mult.set(f, Number(f.n * (den / f.d)))
-  const toNum = (x: bigint | number) => {
-    const n = Number(x)
-    if (!Number.isSafeInteger(n))
-      throw new RangeError(`rule ${rule}: coefficient ${x} is too large for exact arithmetic`)
-    return n
-  }
   let g = 0
   const ints = raw.map((row) =>
     row.map((c) => {
       let x = 0
       for (const t of c) x += t.amount * (mult.get(t.f) ?? 0)
-      x = toNum(x)
+      x = toNum(rule, x)
       g = gcdNum(g, Math.abs(x))
       return x
     }),
   )
   if (g === 0) g = 1
-  const scale = rat(den, BigInt(g))
+  return { coefs: ints.map((row) => row.map((x) => x / g)), scale: rat(den, BigInt(g)) }
+}
+
+/** The constraint with its bounds rounded exactly into integer units: max → floor, min → ceil. */
+const bounded = (
+  rule: string,
+  coefs: readonly (readonly number[])[],
+  scale: Rational,
+  max?: number,
+  min?: number,
+): CompiledConstraint => {
   const given: { max?: number; min?: number } = {}
   const out: {
     rule: string
-    coefs: number[][]
+    coefs: readonly (readonly number[])[]
     max?: number
     min?: number
     scale: number
     exactScale: Rational
     given: typeof given
-  } = {
-    rule,
-    coefs: ints.map((row) => row.map((x) => x / g)),
-    scale: Number(scale.n) / Number(scale.d),
-    exactScale: scale,
-    given,
-  }
+  } = { rule, coefs, scale: Number(scale.n) / Number(scale.d), exactScale: scale, given }
   if (max !== undefined) {
-    out.max = toNum(floor(mul(fromNumber(max), scale)))
+    out.max = toNum(rule, floor(times(max, scale)))
     given.max = max
   }
   if (min !== undefined) {
-    out.min = toNum(ceil(mul(fromNumber(min), scale)))
+    out.min = toNum(rule, ceil(times(min, scale)))
     given.min = min
   }
   return out
 }
 
+/** x · r exactly, without parsing x when it is an integer (as limits usually are). */
+const times = (x: number, r: Rational): Rational =>
+  Number.isSafeInteger(x) ? { n: BigInt(x) * r.n, d: r.d } : mul(fromNumber(x), r)
+
 const gcdNum = (a: number, b: number): number => {
   let x = a
   let y = b
-  while (y) [x, y] = [y, x % y]
+  while (y) {
+    const r = x % y
+    x = y
+    y = r
+  }
   return x
 }
