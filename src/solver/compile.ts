@@ -79,14 +79,31 @@ export interface RuleIssue {
   readonly message: string
 }
 
+const lookupMemo = new WeakMap<
+  readonly Proposal[],
+  { byId: Map<string, Proposal>; committees: Set<string>; levels: Set<number> }
+>()
+/** The proposals by id, their committees and price levels, once per proposals array. */
+export const lookups = (proposals: readonly Proposal[]) => {
+  let l = lookupMemo.get(proposals)
+  if (!l) {
+    l = {
+      byId: new Map(proposals.map((p) => [p.id, p])),
+      committees: new Set(proposals.map((p) => p.committee)),
+      levels: new Set(proposals.flatMap((p) => p.variants.map((v) => v.priceLevel))),
+    }
+    lookupMemo.set(proposals, l)
+  }
+  return l
+}
+
 /** Check the references in `rules` against the proposals; an empty list means the rules are usable. */
 export const checkRules = (
   proposals: readonly Proposal[],
   rules: Rules,
   prices: Prices = builtInPrices(),
 ): RuleIssue[] => {
-  const byId = new Map(proposals.map((p) => [p.id, p]))
-  const committees = new Set(proposals.map((p) => p.committee))
+  const { byId, committees, levels } = lookups(proposals)
   const issues: RuleIssue[] = []
   const known = (id: string, path: (string | number)[]) => {
     if (!byId.has(id)) issues.push({ path, message: `unknown proposal ${id}` })
@@ -138,7 +155,6 @@ export const checkRules = (
     known(d.other, ["dependencies", i, "other"])
   })
   // Every price level in the data must be convertible to the pool's, for every area.
-  const levels = new Set(proposals.flatMap((p) => p.variants.map((v) => v.priceLevel)))
   for (const area of ["service", "anlaeg"] as const)
     for (const level of [...levels, poolPriceLevelOf(rules, prices), prices.tablePriceLevel]) {
       try {

@@ -2,21 +2,10 @@ import { keyFigures } from "../model/keyFigures.ts"
 import { builtInPrices, type Prices } from "../model/round.ts"
 import type { PoolArea, Proposal } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
-import { cachedFactor, compile, type Problem } from "./compile.ts"
+import { cachedFactor, compile, lookups, type Problem } from "./compile.ts"
 import { toNumber } from "./engine/rational.ts"
 import type { AreaAmounts, ChosenVariant, PackageFigures, RuleUse } from "./result.ts"
 import { poolPriceLevelOf, type Rules } from "./rules.ts"
-
-const byIdMemo = new WeakMap<readonly Proposal[], Map<string, Proposal>>()
-/** The proposals by id, built once per proposals array. */
-const proposalsById = (proposals: readonly Proposal[]): Map<string, Proposal> => {
-  let m = byIdMemo.get(proposals)
-  if (!m) {
-    m = new Map(proposals.map((p) => [p.id, p]))
-    byIdMemo.set(proposals, m)
-  }
-  return m
-}
 
 /** All figures of a package (choice per group of `problem`), in the table's and the pool's price level. */
 export const packageFigures = (
@@ -26,7 +15,7 @@ export const packageFigures = (
   rules: Rules,
   prices: Prices = builtInPrices(),
 ): PackageFigures => {
-  const byId = proposalsById(proposals)
+  const { byId } = lookups(proposals)
   const q = poolPriceLevelOf(rules, prices)
   const t = prices.tablePriceLevel
   // Conversion factors as numbers, looked up once per area and pair of price levels.

@@ -1,6 +1,6 @@
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
 import { hullSegments } from "./hull.ts"
-import type { Model } from "./model.ts"
+import { keepsEveryRule, type Model } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
 import { heaviestSuffix, SearchState } from "./state.ts"
 
@@ -118,6 +118,20 @@ class Relaxation {
     return add
   }
 
+  /**
+   * The efficiency of the critical segment of the LP at the root (the first that does not fit
+   * whole), or 0 when everything fits: the LP's dual price of the capacity.
+   */
+  criticalEfficiency(capacity: number): number {
+    let cap = Math.max(capacity, 0)
+    for (let i = 0; i < this.depth.length; i++) {
+      const w = this.dw[i] ?? 0
+      if (w <= cap) cap -= w
+      else return (this.dv[i] ?? 0) / w
+    }
+    return 0
+  }
+
   private greedyFrom(st: SearchState, start: number, from: number, capIn: number): number {
     const { depth, dw, dv, single } = this
     let cap = capIn
@@ -167,6 +181,16 @@ class SmallSearch {
   /** Per depth and capacity, the most the undecided groups can add (see `heaviestSuffix`). */
   private readonly heaviest: Float64Array
   private readonly u: Float64Array
+  /** The first relaxation's weight of each option. */
+  private readonly main: Float64Array
+  /**
+   * The Lagrangian of the first relaxation at its LP dual price λ: each option's reduced value
+   * v − λ·weight, and per depth the sum of the best reduced value of every group from there on.
+   * V + λ·(capacity left) + sufBest[d] bounds a node in O(1), and a child in O(1) more.
+   */
+  private readonly red: Float64Array
+  private readonly sufBest: Float64Array
+  private lambda = 0
   private readonly best: Int32Array
   private bestValue = Number.NEGATIVE_INFINITY
   private found = false
@@ -188,7 +212,8 @@ class SmallSearch {
     // orders them itself; without capacities the weightless "surrogate" bounds by value alone.
     this.u = C >= 2 ? lagrangeMultipliers(m, ITERATIONS) : m.arena.f64(C).fill(1)
     const surrogate = C >= 2 ? surrogateWeights(m, this.u) : C === 0 ? m.arena.f64(m.K) : null
-    const main = surrogate ?? (C === 1 ? capacity(m, 0) : null)
+    const main = surrogate ?? capacity(m, 0)
+    this.main = main
     this.order = orderGroups(m, main)
     this.st = new SearchState(m, this.order)
     this.tries = new Array<Int32Array>(G)
@@ -205,33 +230,95 @@ class SmallSearch {
     const relax: Relaxation[] = surrogate ? [new Relaxation(m, this.order, surrogate)] : []
     const row: number[] = surrogate ? [-1] : []
     for (let r = 0; r < C; r++) {
-      relax.push(new Relaxation(m, this.order, C === 1 && main ? main : capacity(m, r)))
+      relax.push(new Relaxation(m, this.order, C === 1 ? main : capacity(m, r)))
       row.push(r)
     }
     this.relax = relax
     this.row = Int32Array.from(row)
     this.heaviest = heaviestSuffix(m, this.order)
     this.best = m.arena.i32(G).fill(-1)
+    this.red = m.arena.f64(m.K)
+    this.sufBest = m.arena.f64(G + 1)
+  }
+
+  /** What is left of the j-th relaxation's capacity at this node. */
+  private capacityOf(j: number): number {
+    const { m, st } = this
+    const r = this.row[j] ?? -1
+    if (r >= 0) return (m.max[r] ?? 0) - (st.W[r] ?? 0)
+    let cap = 0
+    for (let q = 0; q < m.C; q++) {
+      const c = m.max[q] ?? 0
+      cap += (this.u[q] ?? 0) * (c > 0 ? 1 - (st.W[q] ?? 0) / c : 0)
+    }
+    return cap
+  }
+
+  /** The Lagrangian of the first relaxation at its root LP's dual price (see `red`). */
+  private lagrangian(): void {
+    const { m } = this
+    const first = this.relax[0]
+    this.lambda = first ? first.criticalEfficiency(this.capacityOf(0)) : 0
+    for (let k = 0; k < m.K; k++) this.red[k] = (m.value[k] ?? 0) - this.lambda * (this.main[k] ?? 0)
+    for (let d = m.G - 1; d >= 0; d--) {
+      const g = this.order[d] ?? 0
+      let b = m.required[g] ? Number.NEGATIVE_INFINITY : 0
+      for (const k of m.groupOpts[g] ?? []) b = Math.max(b, this.red[k] ?? 0)
+      this.sufBest[d] = (this.sufBest[d + 1] ?? 0) + (Number.isFinite(b) ? b : 0)
+    }
+  }
+
+  /**
+   * The first package: options by value per unit of the first relaxation's weight, each taken
+   * when its group is still free and it fits; kept when it keeps every rule.
+   */
+  private greedy(): void {
+    const { m, st } = this
+    const eff = (k: number) => {
+      const w = this.main[k] ?? 0
+      return w > 0 ? (m.value[k] ?? 0) / w : Number.POSITIVE_INFINITY
+    }
+    const ks = m.arena.i32(m.K)
+    let n = 0
+    for (let g = 0; g < m.G; g++)
+      for (const k of m.groupOpts[g] ?? []) {
+        if ((m.value[k] ?? 0) <= 0) continue
+        const e = eff(k)
+        let j = n++
+        while (j > 0 && eff(ks[j - 1] ?? 0) < e) {
+          ks[j] = ks[j - 1] ?? 0
+          j--
+        }
+        ks[j] = k
+      }
+    for (let i = 0; i < n; i++) {
+      const k = ks[i] ?? 0
+      if ((st.pick[m.groupOf[k] ?? 0] ?? -1) < 0 && st.fits(k)) st.apply(k)
+    }
+    if (keepsEveryRule(m, st.pick)) this.take()
+    st.reset()
+  }
+
+  /** The state's package as the incumbent. */
+  private take(): void {
+    const { m, st } = this
+    this.found = true
+    this.bestValue = st.V
+    this.best.set(st.pick)
+    const v = st.V
+    this.cut = m.integral ? v + 1 - EPS * Math.max(1, Math.abs(v)) : v + EPS * Math.max(1, Math.abs(v))
   }
 
   /** The bound of what the node at `depth` (the state holds its decisions) can reach, at most `limit`. */
   private bound(depth: number, limit: number): number {
-    const { m, st } = this
+    const { st } = this
     st.newNode()
     let b = limit
     for (let j = 0; j < this.relax.length; j++) {
       const r = this.row[j] ?? -1
-      let cap = 0
-      if (r >= 0) {
-        // Beside the surrogate, a capacity that everything undecided fits at once adds nothing.
-        if (j > 0 && !st.capacityBinds(r, depth, this.heaviest)) continue
-        cap = (m.max[r] ?? 0) - (st.W[r] ?? 0)
-      } else
-        for (let q = 0; q < m.C; q++) {
-          const c = m.max[q] ?? 0
-          cap += (this.u[q] ?? 0) * (c > 0 ? 1 - (st.W[q] ?? 0) / c : 0)
-        }
-      b = Math.min(b, st.V + (this.relax[j]?.bound(st, depth, cap) ?? 0))
+      // Beside the surrogate, a capacity that everything undecided fits at once adds nothing.
+      if (j > 0 && r >= 0 && !st.capacityBinds(r, depth, this.heaviest)) continue
+      b = Math.min(b, st.V + (this.relax[j]?.bound(st, depth, this.capacityOf(j)) ?? 0))
       if (b < this.cut) return b
     }
     return b
@@ -247,21 +334,20 @@ class SmallSearch {
       this.stopped = true
     if (this.stopped) return
     if (depth === m.G) {
-      if (!this.found || st.V > this.bestValue) {
-        this.found = true
-        this.bestValue = st.V
-        this.best.set(st.pick)
-        const v = st.V
-        this.cut = m.integral ? v + 1 - EPS * Math.max(1, Math.abs(v)) : v + EPS * Math.max(1, Math.abs(v))
-      }
+      if (!this.found || st.V > this.bestValue) this.take()
       return
     }
-    const bound = this.bound(depth, inherited)
+    const slack = this.lambda * this.capacityOf(0)
+    const lag = st.V + slack + (this.sufBest[depth] ?? 0)
+    if (lag < this.cut) return
+    const bound = this.bound(depth, Math.min(inherited, lag))
     if (bound < this.cut) return
     const g = this.order[depth] ?? 0
     const tries = this.tries[depth] ?? new Int32Array()
+    const rest = st.V + slack + (this.sufBest[depth + 1] ?? 0)
     for (let i = 0; i < tries.length && !this.stopped; i++) {
       const k = tries[i] ?? -1
+      if (rest + (k >= 0 ? (this.red[k] ?? 0) : 0) < this.cut) continue
       if (k >= 0 && !st.fits(k)) continue
       if (!st.linksOk(g, k >= 0)) continue
       if (k >= 0) st.apply(k)
@@ -274,6 +360,8 @@ class SmallSearch {
   run(t0: number): KnapsackResult | null {
     const { st, m } = this
     if (!st.rowsReachable(0)) return done("infeasible", null, Number.NEGATIVE_INFINITY, 0, t0)
+    this.lagrangian()
+    this.greedy()
     const rootBound = this.bound(0, Number.POSITIVE_INFINITY)
     this.dfs(0, rootBound)
     if (this.stopped) return null
