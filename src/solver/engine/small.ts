@@ -19,7 +19,7 @@ export const SMALL_OPTIONS = 64
 /** Nodes the small search may visit before it hands the problem to the full search. */
 export const SMALL_NODES = 10_000
 /** Subgradient iterations for the surrogate's multipliers (only with two or more capacities). */
-const ITERATIONS = 30
+const ITERATIONS = 15
 /** Relative tolerance of the bound comparisons (the bounds are computed in floating point). */
 const EPS = 1e-7
 
