@@ -114,9 +114,10 @@ export const packageFigures = (
 /** Σ coefs of a constraint over a choice (option index per group, -1 = none). */
 const sumOf = (c: Problem["constraints"][number], choice: readonly number[]) => {
   let sum = 0
-  choice.forEach((o, gi) => {
+  for (let gi = 0; gi < choice.length; gi++) {
+    const o = choice[gi] ?? -1
     if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
-  })
+  }
   return sum
 }
 
@@ -197,32 +198,37 @@ const paybackUse = (
  * little for any remaining proposal (`nothingFits`), which is not the same as binding.
  */
 export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] => {
-  const sums = problem.constraints.map((c) => sumOf(c, choice))
-  // Per constraint, per group: does adding the group's best-fitting positive option break it?
-  const keepsOut = problem.constraints.map((c, ci) =>
-    problem.groups.map((g, gi) =>
-      (choice[gi] ?? -1) < 0 && c.max !== undefined
-        ? g.options.map((o, oi) => o.value > 0 && (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) > (c.max ?? 0))
-        : g.options.map(() => false),
-    ),
-  )
-  return problem.constraints.map((c, ci) => {
-    const sum = sums[ci] ?? 0
-    const blocks: string[] = []
-    let alone = false
-    problem.groups.forEach((g, gi) => {
-      const mine = keepsOut[ci]?.[gi] ?? []
-      if (!mine.some(Boolean)) return
-      blocks.push(g.proposal)
-      // An option that only this rule keeps out.
-      if (
-        g.options.some(
-          (o, oi) => o.value > 0 && mine[oi] && keepsOut.every((other, k) => k === ci || !other[gi]?.[oi]),
-        )
-      )
-        alone = true
+  const { constraints, groups } = problem
+  const sums = constraints.map((c) => sumOf(c, choice))
+  // Per constraint: the groups not in the package with a positive option it would break, and
+  // whether one such option is kept out by this constraint alone.
+  const blocked: string[][] = constraints.map(() => [])
+  const alone = new Uint8Array(constraints.length)
+  const listed = new Uint8Array(constraints.length)
+  groups.forEach((g, gi) => {
+    if ((choice[gi] ?? -1) >= 0) return
+    listed.fill(0)
+    g.options.forEach((o, oi) => {
+      if (o.value <= 0) return
+      let breaking = 0
+      let last = -1
+      constraints.forEach((c, ci) => {
+        if (c.max === undefined || (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) <= c.max) return
+        breaking++
+        last = ci
+        if (!listed[ci]) {
+          listed[ci] = 1
+          blocked[ci]?.push(g.proposal)
+        }
+      })
+      if (breaking === 1) alone[last] = 1
     })
-    const item = problem.rules.find((r) => r.id === c.rule)
+  })
+  const items = new Map(problem.rules.map((r) => [r.id, r]))
+  return constraints.map((c, ci) => {
+    const sum = sums[ci] ?? 0
+    const blocks = blocked[ci] ?? []
+    const item = items.get(c.rule)
     const used = sum / c.scale
     const slack = c.given.max !== undefined ? c.given.max - used : used - (c.given.min ?? 0)
     return {
@@ -233,9 +239,9 @@ export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] 
       ...(c.given.max !== undefined ? { max: c.given.max } : {}),
       ...(c.given.min !== undefined ? { min: c.given.min } : {}),
       slack,
-      binding: alone || (c.min !== undefined && sum === c.min),
+      binding: alone[ci] === 1 || (c.min !== undefined && sum === c.min),
       blocks,
-      nothingFits: !alone && blocks.length > 0,
+      nothingFits: !alone[ci] && blocks.length > 0,
     }
   })
 }

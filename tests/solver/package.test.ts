@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { compile, type Problem } from "../../src/solver/compile.ts"
 import { evaluate } from "../../src/solver/evaluate.ts"
-import { packageFigures } from "../../src/solver/package.ts"
+import { packageFigures, ruleUse } from "../../src/solver/package.ts"
 import type { RuleUse } from "../../src/solver/result.ts"
 import { Rules } from "../../src/solver/rules.ts"
 import { solve } from "../../src/solver/solve.ts"
@@ -88,5 +88,58 @@ describe("what the payback rule keeps out", () => {
     const fromFull = packageFigures(inst.proposals, problem, choice, rules)
     expect(paybackOf(fromBare.rules)).toEqual(paybackOf(fromFull.rules))
     expect(paybackOf(fromFull.rules)?.blocks).toEqual(keptOutByPayback(inst.proposals, rules, new Map()))
+  })
+})
+
+/**
+ * Which maximum keeps out which proposal, the long way: per constraint, per group not in the
+ * package, per positive option, whether adding it breaks the constraint; a constraint binds when
+ * one such option is broken by it and by no other.
+ */
+const keptOutByLimits = (problem: Problem, choice: readonly number[]) => {
+  const sums = problem.constraints.map((c) =>
+    choice.reduce((s, o, gi) => s + (o >= 0 ? (c.coefs[gi]?.[o] ?? 0) : 0), 0),
+  )
+  const breaks = (ci: number, gi: number, oi: number) => {
+    const c = problem.constraints[ci]
+    const o = problem.groups[gi]?.options[oi]
+    return (
+      c?.max !== undefined &&
+      (choice[gi] ?? -1) < 0 &&
+      (o?.value ?? 0) > 0 &&
+      (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) > c.max
+    )
+  }
+  return problem.constraints.map((_, ci) => {
+    const blocks = problem.groups.filter((g, gi) => g.options.some((_, oi) => breaks(ci, gi, oi)))
+    const alone = problem.groups.some((g, gi) =>
+      g.options.some(
+        (_, oi) => breaks(ci, gi, oi) && problem.constraints.every((_, k) => k === ci || !breaks(k, gi, oi)),
+      ),
+    )
+    return { blocks: blocks.map((g) => g.proposal), alone }
+  })
+}
+
+describe("what each limit keeps out", () => {
+  it("is what adding each option not in the package would break, on 100 random instances and packages", () => {
+    let binding = 0
+    for (let seed = 1; seed <= 100; seed++) {
+      const inst = randomInstance(seed, 5 + (seed % 20))
+      const problem = compile(inst.proposals, Rules.parse(inst.rules))
+      // The empty package, and every other proposal in its first option.
+      for (const choice of [problem.groups.map(() => -1), problem.groups.map((_, gi) => (gi % 2 ? 0 : -1))]) {
+        const expected = keptOutByLimits(problem, choice)
+        ruleUse(problem, choice).forEach((u, ci) => {
+          const e = expected[ci]
+          expect(u.blocks, `seed ${seed} ${u.rule}`).toEqual(e?.blocks)
+          if (problem.constraints[ci]?.min === undefined)
+            expect(u.binding, `seed ${seed} ${u.rule}`).toBe(e?.alone)
+          expect(u.nothingFits).toBe(!e?.alone && (e?.blocks.length ?? 0) > 0)
+          if (u.binding) binding++
+        })
+      }
+    }
+    expect(binding).toBeGreaterThan(20)
   })
 })
