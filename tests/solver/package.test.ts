@@ -45,7 +45,7 @@ describe("what the payback rule keeps out", () => {
   it("is the same, from the one compilation, as from compiling again without the rule (solve and evaluate)", () => {
     let withBlocks = 0
     let compared = 0
-    for (let seed = 1; seed <= 150; seed++) {
+    for (let seed = 1; seed <= 100; seed++) {
       const inst = randomInstance(seed, 5 + (seed % 20))
       const rules = Rules.parse(inst.rules)
       if (rules.payback.maxYears === null) continue
@@ -74,7 +74,7 @@ describe("what the payback rule keeps out", () => {
         keptOutByPayback(inst.proposals, rules, mine),
       )
     }
-    expect(compared).toBeGreaterThan(60)
+    expect(compared).toBeGreaterThan(40)
     expect(withBlocks).toBeGreaterThan(5)
   })
 
