@@ -234,7 +234,8 @@ class SmallSearch {
       row.push(r)
     }
     this.relax = relax
-    this.row = Int32Array.from(row)
+    this.row = m.arena.i32(row.length)
+    this.row.set(row)
     this.heaviest = heaviestSuffix(m, this.order)
     this.best = m.arena.i32(G).fill(-1)
     this.red = m.arena.f64(m.K)
@@ -274,22 +275,22 @@ class SmallSearch {
    */
   private greedy(): void {
     const { m, st } = this
-    const eff = (k: number) => {
-      const w = this.main[k] ?? 0
-      return w > 0 ? (m.value[k] ?? 0) / w : Number.POSITIVE_INFINITY
-    }
     const ks = m.arena.i32(m.K)
+    const eff = m.arena.f64(m.K)
     let n = 0
     for (let g = 0; g < m.G; g++)
       for (const k of m.groupOpts[g] ?? []) {
         if ((m.value[k] ?? 0) <= 0) continue
-        const e = eff(k)
+        const w = this.main[k] ?? 0
+        const e = w > 0 ? (m.value[k] ?? 0) / w : Number.POSITIVE_INFINITY
         let j = n++
-        while (j > 0 && eff(ks[j - 1] ?? 0) < e) {
+        while (j > 0 && (eff[j - 1] ?? 0) < e) {
           ks[j] = ks[j - 1] ?? 0
+          eff[j] = eff[j - 1] ?? 0
           j--
         }
         ks[j] = k
+        eff[j] = e
       }
     for (let i = 0; i < n; i++) {
       const k = ks[i] ?? 0
@@ -367,8 +368,14 @@ class SmallSearch {
     if (this.stopped) return null
     if (!this.found) return done("infeasible", null, Number.NEGATIVE_INFINITY, this.nodes, t0)
     const pkg: number[] = []
-    for (let g = 0; g < m.G; g++) if ((this.best[g] ?? -1) >= 0) pkg.push(this.best[g] ?? 0)
-    pkg.sort((a, b) => a - b)
+    let sorted = true
+    for (let g = 0; g < m.G; g++) {
+      const k = this.best[g] ?? -1
+      if (k < 0) continue
+      if (pkg.length && k < (pkg[pkg.length - 1] ?? 0)) sorted = false
+      pkg.push(k)
+    }
+    if (!sorted) pkg.sort((a, b) => a - b)
     return done("optimal", pkg, this.bestValue, this.nodes, t0, Math.max(rootBound, this.bestValue))
   }
 }
