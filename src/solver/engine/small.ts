@@ -163,11 +163,14 @@ const better = (dv: Float64Array, dw: Float64Array, a: number, b: number): boole
  * Solve a small presolved problem exactly: optimal or infeasible, proven; null when it needs
  * more than SMALL_NODES nodes (or the caller's node limit), when time runs out or a stop is
  * asked, when only a first package is wanted or the caller asks for the full search: the full
- * search then takes the problem.
+ * search then takes the problem. When it answers, it hands the model's arena to the next solve:
+ * the model is not to be used after that.
  */
 export const solveSmall = (m: Model, options: KnapsackOptions, t0: number): KnapsackResult | null => {
   if (options.firstFeasible || options.smallSearch === false || m.K > SMALL_OPTIONS) return null
-  return new SmallSearch(m, options, t0).run(t0)
+  const r = new SmallSearch(m, options, t0).run(t0)
+  if (r) m.arena.release()
+  return r
 }
 
 class SmallSearch {
