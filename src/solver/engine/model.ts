@@ -31,8 +31,23 @@ export interface Model {
   readonly links: readonly GroupLink[][]
   /** The objective only takes integer values: a better package is better by at least 1. */
   readonly integral: boolean
-  /** Where this solve's typed arrays come from (the model's own and the search state's). */
-  readonly arena: Arena
+  /**
+   * Where this solve's typed arrays come from (the model's own and the search state's); a model
+   * made otherwise than by buildModel may leave it out (see `arenaOf`).
+   */
+  readonly arena?: Arena
+}
+
+const ownArenas = new WeakMap<Model, Arena>()
+/** The model's arena, or one of its own for a model made without one. */
+export const arenaOf = (m: Model): Arena => {
+  if (m.arena) return m.arena
+  let a = ownArenas.get(m)
+  if (!a) {
+    a = new Arena()
+    ownArenas.set(m, a)
+  }
+  return a
 }
 
 /** A link seen from one of its groups. */

@@ -1,6 +1,6 @@
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
 import { hullSegments } from "./hull.ts"
-import { keepsEveryRule, type Model } from "./model.ts"
+import { arenaOf, keepsEveryRule, type Model } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
 import { heaviestSuffix, SearchState } from "./state.ts"
 
@@ -38,7 +38,7 @@ class Relaxation {
 
   constructor(m: Model, order: Int32Array, weight: Float64Array) {
     // At most one segment per option: the hull of a group never has more points than options.
-    const a = m.arena
+    const a = arenaOf(m)
     const depth = a.i32(m.K)
     const dw = a.f64(m.K)
     const dv = a.f64(m.K)
@@ -169,7 +169,7 @@ const better = (dv: Float64Array, dw: Float64Array, a: number, b: number): boole
 export const solveSmall = (m: Model, options: KnapsackOptions, t0: number): KnapsackResult | null => {
   if (options.firstFeasible || options.smallSearch === false || m.K > SMALL_OPTIONS) return null
   const r = new SmallSearch(m, options, t0).run(t0)
-  if (r) m.arena.release()
+  if (r) arenaOf(m).release()
   return r
 }
 
@@ -209,12 +209,13 @@ class SmallSearch {
     t0: number,
   ) {
     const { C, G } = m
+    const a = arenaOf(m)
     this.nodeCap = Math.min(SMALL_NODES, options.nodeLimit ?? Number.POSITIVE_INFINITY)
     this.deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : t0 + options.timeLimitMs
     // The surrogate of the capacities (when there are several) orders the groups; one capacity
     // orders them itself; without capacities the weightless "surrogate" bounds by value alone.
-    this.u = C >= 2 ? lagrangeMultipliers(m, ITERATIONS) : m.arena.f64(C).fill(1)
-    const surrogate = C >= 2 ? surrogateWeights(m, this.u) : C === 0 ? m.arena.f64(m.K) : null
+    this.u = C >= 2 ? lagrangeMultipliers(m, ITERATIONS) : a.f64(C).fill(1)
+    const surrogate = C >= 2 ? surrogateWeights(m, this.u) : C === 0 ? a.f64(m.K) : null
     const main = surrogate ?? capacity(m, 0)
     this.main = main
     this.order = orderGroups(m, main)
@@ -223,7 +224,7 @@ class SmallSearch {
     for (let d = 0; d < G; d++) {
       const g = this.order[d] ?? 0
       const opts = m.groupOpts[g] ?? new Int32Array()
-      const ks = m.arena.i32(opts.length + (m.required[g] ? 0 : 1))
+      const ks = a.i32(opts.length + (m.required[g] ? 0 : 1))
       ks.set(opts)
       if (opts.length > 1) ks.subarray(0, opts.length).sort((a, b) => (m.value[b] ?? 0) - (m.value[a] ?? 0))
       if (!m.required[g]) ks[opts.length] = -1
@@ -237,12 +238,12 @@ class SmallSearch {
       row.push(r)
     }
     this.relax = relax
-    this.row = m.arena.i32(row.length)
+    this.row = a.i32(row.length)
     this.row.set(row)
     this.heaviest = heaviestSuffix(m, this.order)
-    this.best = m.arena.i32(G).fill(-1)
-    this.red = m.arena.f64(m.K)
-    this.sufBest = m.arena.f64(G + 1)
+    this.best = a.i32(G).fill(-1)
+    this.red = a.f64(m.K)
+    this.sufBest = a.f64(G + 1)
   }
 
   /** What is left of the j-th relaxation's capacity at this node. */
@@ -278,8 +279,8 @@ class SmallSearch {
    */
   private greedy(): void {
     const { m, st } = this
-    const ks = m.arena.i32(m.K)
-    const eff = m.arena.f64(m.K)
+    const ks = arenaOf(m).i32(m.K)
+    const eff = arenaOf(m).f64(m.K)
     let n = 0
     for (let g = 0; g < m.G; g++)
       for (const k of m.groupOpts[g] ?? []) {
@@ -417,7 +418,7 @@ const done = (
 
 /** The weights of capacity r, one per option. */
 const capacity = (m: Model, r: number): Float64Array => {
-  const out = m.arena.f64(m.K)
+  const out = arenaOf(m).f64(m.K)
   for (let k = 0; k < m.K; k++) out[k] = m.coef[k * m.R + r] ?? 0
   return out
 }
@@ -428,7 +429,7 @@ const capacity = (m: Model, r: number): Float64Array => {
  * large, efficient groups, which shape the bound most, are decided first.
  */
 const orderGroups = (m: Model, weight: Float64Array | null): Int32Array => {
-  const key = m.arena.f64(m.G)
+  const key = arenaOf(m).f64(m.G)
   for (let g = 0; g < m.G; g++) {
     let best = Number.NEGATIVE_INFINITY
     for (const k of m.groupOpts[g] ?? []) {
@@ -439,7 +440,7 @@ const orderGroups = (m: Model, weight: Float64Array | null): Int32Array => {
     }
     key[g] = (m.required[g] ? 1e300 : 0) + best
   }
-  const order = m.arena.i32(m.G)
+  const order = arenaOf(m).i32(m.G)
   for (let i = 0; i < m.G; i++) {
     let j = i
     while (j > 0 && (key[order[j - 1] ?? 0] ?? 0) < (key[i] ?? 0)) {

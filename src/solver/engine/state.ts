@@ -1,4 +1,4 @@
-import type { Model } from "./model.ts"
+import { arenaOf, type Model } from "./model.ts"
 
 /**
  * The search state: groups are decided in a fixed order (group `order[d]` at depth d); the state
@@ -29,7 +29,8 @@ export class SearchState {
     readonly m: Model,
     readonly order: Int32Array,
   ) {
-    const { G, K, R, arena } = m
+    const { G, K, R } = m
+    const arena = arenaOf(m)
     this.W = arena.f64(R)
     this.pick = arena.i32(G).fill(-1)
     this.pos = arena.i32(G)
@@ -156,7 +157,7 @@ export class SearchState {
 /** Per depth d and row r, the largest total the groups at depth ≥ d can add: out[d * R + r]. */
 export const heaviestSuffix = (m: Model, order: Int32Array): Float64Array => {
   const { G, R } = m
-  const out = m.arena.f64((G + 1) * R)
+  const out = arenaOf(m).f64((G + 1) * R)
   for (let d = G - 1; d >= 0; d--) {
     const ks = m.groupOpts[order[d] ?? 0] ?? new Int32Array()
     for (let r = 0; r < R; r++) {

@@ -85,6 +85,13 @@ describe("the search for small problems", () => {
 })
 
 describe("Arena", () => {
+  it("a model made without one (not by buildModel) gets its own, and is solved the same", () => {
+    const p = randomKnapsack(11, 8)
+    const { arena: _, ...bare } = model(buildModel(p))
+    const r = solveSmall(bare, {}, performance.now())
+    expect(r?.objective ?? null).toBe(bruteKnapsack(p))
+  })
+
   it("hands out zeroed, aligned views that do not overlap, and grows past its first buffer", () => {
     const a = new Arena(64)
     const x = a.u8(3)
