@@ -280,10 +280,15 @@ export const compile = (
   const blockedCoefs: number[][] = blocked.map(() => [])
   // A row's coefficients depend on the data, the price levels and which variants are in (not on
   // its bound): rows are kept per proposals array under a key that says all of that.
-  const rows = rowCache(
-    proposals,
-    `${index.version}|${q}|${groups.map((g) => `${g.proposal}=${g.options.map((o) => o.variant).join(",")}`).join(";")}|${blocked.map((b) => `${b.proposal.id}=${b.variant.id}`).join(";")}`,
-  )
+  let variantsIn = `${index.version}|${q}|`
+  for (const g of groups) {
+    variantsIn += `${g.proposal}=`
+    for (const o of g.options) variantsIn += `${o.variant},`
+    variantsIn += ";"
+  }
+  variantsIn += "|"
+  for (const b of blocked) variantsIn += `${b.proposal.id}=${b.variant.id};`
+  const rows = rowCache(proposals, variantsIn)
   /** A linear rule; `what` names its coefficients (the same `what`, the same coefficients). */
   const linear = (
     rule: string,
@@ -356,15 +361,14 @@ export const compile = (
     }
     dependencies.push({ rule: id, kind: d.kind, a, b })
   })
-  const out: Problem = { groups, constraints, dependencies, rules: items }
-  if (!paybackOn) return out
+  if (!paybackOn) return { groups, constraints, dependencies, rules: items }
   const paybackBlocked = blocked.map((b, i) => ({
     proposal: b.proposal.id,
     variant: b.variant.id,
     value: objectiveValue(b.variant, rules),
     coefs: blockedCoefs[i] ?? [],
   }))
-  return { ...out, paybackBlocked }
+  return { groups, constraints, dependencies, rules: items, paybackBlocked }
 }
 
 const limitTexts = new Map<string, string>()
