@@ -1,5 +1,6 @@
 /**
- * Solver benchmark: `npm run bench` (full, several minutes) or `npm run bench -- --quick`.
+ * Solver benchmark: `npm run bench` (full, several minutes) or `npm run bench -- --quick`;
+ * `-- --only 1,4` runs only the sections named (here the real data and memory).
  * Side by side in one run with HiGHS (WebAssembly), YALPS and javascript-lp-solver:
  *   1. the real OFS 2025-26 data: solve() with its overhead, and the engine alone, against each peer;
  *   2. generated budget-like knapsacks, 100 … 3.000 proposals × 2 and 10 limits, 1 s each;
@@ -28,6 +29,14 @@ import { generated, orLibrary } from "./search.ts"
 const QUICK = process.argv.includes("--quick")
 /** mknapcb1: the same limit for both solvers (HiGHS needs 5-17 s per instance here). */
 const MKNAP_LIMIT_S = 20
+const onlyAt = process.argv.indexOf("--only")
+const ONLY = onlyAt < 0 ? null : new Set((process.argv[onlyAt + 1] ?? "").split(",").map(Number))
+/** Whether section n is to run (every section unless `--only` names some). */
+const wants = (n: number) => ONLY === null || ONLY.has(n)
+/** A line of section n's output, printed when that section runs. */
+const say = (n: number, line: string) => {
+  if (wants(n)) console.log(line)
+}
 const lpSolver = lpSolverModule as unknown as { Solve(model: LpModel): LpResult }
 const root = join(import.meta.dirname, "..")
 const { proposals } = loadDataSet(join(root, "scenarios", "ofs-2025-26"))
@@ -99,14 +108,16 @@ for (const f of [0.3, 0.5, 0.7]) {
 cases.push({ name: "default scenario", rules: { limits: { service: 100000, anlaeg: 87500 } } })
 
 console.log(`pulje solver bench${QUICK ? " (quick)" : ""}, ${new Date().toISOString()}\n`)
-console.log(
+say(
+  1,
   "1. Real data: Bilag 2a, 30 proposals; times in ms (median / max); x = fastest peer's median ÷ engine's median",
 )
-console.log(
+say(
+  1,
   `${"case".padEnd(18)} ${"optimum".padStart(8)} ${"proven".padStart(6)} | ${"solve()".padStart(8)} ${"max".padStart(7)} | ${"engine".padStart(7)} ${"max".padStart(7)} | ${"jsLP".padStart(7)} ${"YALPS".padStart(7)} ${"HiGHS".padStart(7)} | ${"x".padStart(6)}`,
 )
 const RUNS = QUICK ? 200 : 1000
-for (const c of cases) {
+for (const c of wants(1) ? cases : []) {
   const rules = Rules.parse(c.rules)
   for (let i = 0; i < 200; i++) solve(proposals, rules)
 }
@@ -116,7 +127,7 @@ const realRows: {
   engine: ReturnType<typeof stats>
   peer: number
 }[] = []
-for (const c of cases) {
+for (const c of wants(1) ? cases : []) {
   const rules = Rules.parse(c.rules)
   const k = lower(compile(proposals, rules)).knapsack
   const r = solveKnapsack(k)
@@ -144,31 +155,34 @@ for (const c of cases) {
     `${c.name.padEnd(18)} ${formatDanish(r.objective ?? 0).padStart(8)} ${String(r.status === "optimal").padStart(6)} | ${ms(full.median)} ${ms(full.max, 7)} | ${ms(engine.median, 7)} ${ms(engine.max, 7)} | ${ms(js.median, 7)} ${ms(ya.median, 7)} ${ms(hi.median, 7)} | ${(peer / engine.median).toFixed(0).padStart(6)}`,
   )
 }
-console.log(
-  `   worst solve() median ${ms(Math.max(...realRows.map((x) => x.full.median)), 0)} ms (goal < 0,15), worst max ${ms(Math.max(...realRows.map((x) => x.full.max)), 0)} ms (goal < 2); smallest engine speed-up over the fastest peer ${Math.min(...realRows.map((x) => x.peer / x.engine.median)).toFixed(1)}x (goal ≥ 10)\n`,
-)
+if (realRows.length)
+  console.log(
+    `   worst solve() median ${ms(Math.max(...realRows.map((x) => x.full.median)), 0)} ms (goal < 0,15), worst max ${ms(Math.max(...realRows.map((x) => x.full.max)), 0)} ms (goal < 2); smallest engine speed-up over the fastest peer ${Math.min(...realRows.map((x) => x.peer / x.engine.median)).toFixed(1)}x (goal ≥ 10)\n`,
+  )
 
 // ---------------------------------------------------------------- 2-3. the search on large instances (bench/search.ts)
-await generated({
-  classes: (QUICK ? [100, 300] : [100, 300, 1000, 3000]).flatMap((n) =>
-    ([2, 10] as const).map((L) => [n, L] as const),
-  ),
-  seeds: QUICK ? 2 : 5,
-  limitS: 1,
-  seed82: true,
-})
-await orLibrary({
-  folder: join(root, "..", "shared", "benchmarks"),
-  limitS: QUICK ? 1 : MKNAP_LIMIT_S,
-  highsLimitS: QUICK ? 1 : MKNAP_LIMIT_S,
-  from: 0,
-  to: QUICK ? 5 : 30,
-})
+if (wants(2))
+  await generated({
+    classes: (QUICK ? [100, 300] : [100, 300, 1000, 3000]).flatMap((n) =>
+      ([2, 10] as const).map((L) => [n, L] as const),
+    ),
+    seeds: QUICK ? 2 : 5,
+    limitS: 1,
+    seed82: true,
+  })
+if (wants(3))
+  await orLibrary({
+    folder: join(root, "..", "shared", "benchmarks"),
+    limitS: QUICK ? 1 : MKNAP_LIMIT_S,
+    highsLimitS: QUICK ? 1 : MKNAP_LIMIT_S,
+    from: 0,
+    to: QUICK ? 5 : 30,
+  })
 
 // ---------------------------------------------------------------- 4. memory
 setFlagsFromString("--expose-gc")
 const gc = runInNewContext("gc") as () => void
-{
+if (wants(4)) {
   const N = QUICK ? 10_000 : 100_000
   const rules = Rules.parse(cases[3]?.rules ?? {})
   const lowered = lower(compile(proposals, rules))

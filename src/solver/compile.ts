@@ -49,12 +49,28 @@ export interface CompiledDependency {
   readonly b: number
 }
 
+/**
+ * A variant the payback rule leaves out (and only that rule), with its objective value and the
+ * coefficients it would have in each constraint (`coefs[c]`, in that constraint's integer scale).
+ */
+export interface PaybackBlocked {
+  readonly proposal: string
+  readonly variant: string
+  readonly value: number
+  readonly coefs: readonly number[]
+}
+
 /** The integer problem both engines solve. */
 export interface Problem {
   readonly groups: readonly CompiledGroup[]
   readonly constraints: readonly CompiledConstraint[]
   readonly dependencies: readonly CompiledDependency[]
   readonly rules: readonly RuleItem[]
+  /**
+   * What the payback rule left out (when the rule was compiled), so that what it keeps out of a
+   * package can be told without compiling again.
+   */
+  readonly paybackBlocked?: readonly PaybackBlocked[]
 }
 
 /** A rule that refers to something that does not exist (a proposal, variant or committee). */
@@ -63,14 +79,31 @@ export interface RuleIssue {
   readonly message: string
 }
 
+const lookupMemo = new WeakMap<
+  readonly Proposal[],
+  { byId: Map<string, Proposal>; committees: Set<string>; levels: Set<number> }
+>()
+/** The proposals by id, their committees and price levels, once per proposals array. */
+export const lookups = (proposals: readonly Proposal[]) => {
+  let l = lookupMemo.get(proposals)
+  if (!l) {
+    l = {
+      byId: new Map(proposals.map((p) => [p.id, p])),
+      committees: new Set(proposals.map((p) => p.committee)),
+      levels: new Set(proposals.flatMap((p) => p.variants.map((v) => v.priceLevel))),
+    }
+    lookupMemo.set(proposals, l)
+  }
+  return l
+}
+
 /** Check the references in `rules` against the proposals; an empty list means the rules are usable. */
 export const checkRules = (
   proposals: readonly Proposal[],
   rules: Rules,
   prices: Prices = builtInPrices(),
 ): RuleIssue[] => {
-  const byId = new Map(proposals.map((p) => [p.id, p]))
-  const committees = new Set(proposals.map((p) => p.committee))
+  const { byId, committees, levels } = lookups(proposals)
   const issues: RuleIssue[] = []
   const known = (id: string, path: (string | number)[]) => {
     if (!byId.has(id)) issues.push({ path, message: `unknown proposal ${id}` })
@@ -122,7 +155,6 @@ export const checkRules = (
     known(d.other, ["dependencies", i, "other"])
   })
   // Every price level in the data must be convertible to the pool's, for every area.
-  const levels = new Set(proposals.flatMap((p) => p.variants.map((v) => v.priceLevel)))
   for (const area of ["service", "anlaeg"] as const)
     for (const level of [...levels, poolPriceLevelOf(rules, prices), prices.tablePriceLevel]) {
       try {
@@ -189,6 +221,8 @@ export const compile = (
 
   const groups: CompiledGroup[] = []
   const variantsOf: Variant[][] = []
+  // Variants the payback rule alone leaves out.
+  const blocked: { proposal: Proposal; variant: Variant }[] = []
   for (const p of proposals) {
     const locked = locks.has(p.id)
     if (excluded.has(p.id) && !locked) continue
@@ -198,7 +232,10 @@ export const compile = (
       if (restrict.has(p.id) && !restrict.get(p.id)?.has(v.id)) return false
       if (lockedVariant !== undefined && v.id !== lockedVariant) return false
       const pb = keyFigures(v).payback[rules.payback.basis]
-      if (paybackOn && !exempt.has(p.id) && (pb === null || pb > (maxPayback ?? Infinity))) return false
+      if (paybackOn && !exempt.has(p.id) && (pb === null || pb > (maxPayback ?? Infinity))) {
+        blocked.push({ proposal: p, variant: v })
+        return false
+      }
       return true
     })
     if (!vs.length && !locked) continue
@@ -240,20 +277,45 @@ export const compile = (
           { amount: cost(v, "anlaeg", year), f: factor("anlaeg", v.priceLevel) },
         ]
       : [{ amount: cost(v, area, year), f: factor(area, v.priceLevel) }]
+  const blockedCoefs: number[][] = blocked.map(() => [])
+  // A row's coefficients depend on the data, the price levels and which variants are in (not on
+  // its bound): rows are kept per proposals array under a key that says all of that.
+  let variantsIn = `${index.version}|${q}|`
+  for (const g of groups) {
+    variantsIn += `${g.proposal}=`
+    for (const o of g.options) variantsIn += `${o.variant},`
+    variantsIn += ";"
+  }
+  variantsIn += "|"
+  for (const b of blocked) variantsIn += `${b.proposal.id}=${b.variant.id};`
+  const rows = rowCache(proposals, variantsIn)
+  /** A linear rule; `what` names its coefficients (the same `what`, the same coefficients). */
   const linear = (
     rule: string,
-    coef: (g: CompiledGroup, v: Variant) => Term[],
+    what: string,
+    coef: (g: { readonly committee: string }, v: Variant) => Term[],
     max?: number,
     min?: number,
   ) => {
-    const raw = groups.map((g, i) => (variantsOf[i] ?? []).map((v) => coef(g, v)))
-    constraints.push(integerConstraint(rule, raw, max, min))
+    let row = rows.get(what)
+    if (!row) {
+      const raw = groups.map((g, i) => (variantsOf[i] ?? []).map((v) => coef(g, v)))
+      // The blocked variants share the constraint's scale, so they are part of its raw terms.
+      raw.push(blocked.map((b) => coef(b.proposal, b.variant)))
+      row = integerRow(rule, raw)
+      rows.set(what, row)
+    }
+    ;(row.coefs[groups.length] ?? []).forEach((x, i) => {
+      blockedCoefs[i]?.push(x)
+    })
+    constraints.push(bounded(rule, row.coefs.slice(0, groups.length), row.scale, max, min))
   }
   const limit = (area: "service" | "anlaeg" | "combined", max: number | undefined, year?: number) => {
     if (max === undefined) return
     const id = year === undefined ? `limit:${area}` : `limit:${area}:${year}`
-    const text = ruleDa.limit(area, max, q, year)
-    if (use({ id, kind: "limit", text })) linear(id, (_, v) => areaCost(v, area, year), max)
+    const text = limitText(area, max, q, year)
+    if (use({ id, kind: "limit", text }))
+      linear(id, `limit|${area}|${year}`, (_, v) => areaCost(v, area, year), max)
   }
   limit("service", rules.limits.service)
   limit("anlaeg", rules.limits.anlaeg)
@@ -261,7 +323,7 @@ export const compile = (
   for (const y of rules.limits.perYear) limit(y.area, y.max, y.year)
 
   rules.committees.forEach((quota, i) => {
-    const coef = (g: CompiledGroup, v: Variant): Term[] =>
+    const coef = (g: { readonly committee: string }, v: Variant): Term[] =>
       g.committee !== quota.committee
         ? []
         : quota.measure === "count"
@@ -269,19 +331,20 @@ export const compile = (
           : quota.measure === "poolCost"
             ? areaCost(v, "combined")
             : [{ amount: -keyFigures(v).permanentEffect, f: ONE }]
+    const what = `quota|${quota.committee}|${quota.measure}`
     for (const bound of ["min", "max"] as const) {
       const value = quota[bound]
       if (value === undefined) continue
       const id = `quota:${i}:${bound}`
       const text = ruleDa.quota(quota.committee, quota.measure, bound, value, q, prices.tablePriceLevel)
       if (use({ id, kind: "quota", text }))
-        bound === "max" ? linear(id, coef, value) : linear(id, coef, undefined, value)
+        bound === "max" ? linear(id, what, coef, value) : linear(id, what, coef, undefined, value)
     }
   })
   if (rules.maxProposals !== undefined) {
     const id = "maxProposals"
     if (use({ id, kind: "maxProposals", text: ruleDa.maxProposals(rules.maxProposals) }))
-      linear(id, () => [{ amount: 1, f: ONE }], rules.maxProposals)
+      linear(id, "count", () => [{ amount: 1, f: ONE }], rules.maxProposals)
   }
 
   const dependencies: CompiledDependency[] = []
@@ -298,7 +361,32 @@ export const compile = (
     }
     dependencies.push({ rule: id, kind: d.kind, a, b })
   })
-  return { groups, constraints, dependencies, rules: items }
+  if (!paybackOn) return { groups, constraints, dependencies, rules: items }
+  const paybackBlocked = blocked.map((b, i) => ({
+    proposal: b.proposal.id,
+    variant: b.variant.id,
+    value: objectiveValue(b.variant, rules),
+    coefs: blockedCoefs[i] ?? [],
+  }))
+  return { groups, constraints, dependencies, rules: items, paybackBlocked }
+}
+
+const limitTexts = new Map<string, string>()
+/** ruleDa.limit, kept (formatting the amount is a good part of compiling a per-year limit). */
+const limitText = (
+  area: "service" | "anlaeg" | "combined",
+  max: number,
+  q: number,
+  year?: number,
+): string => {
+  const key = `${area}|${max}|${q}|${year}`
+  let text = limitTexts.get(key)
+  if (text === undefined) {
+    text = ruleDa.limit(area, max, q, year)
+    if (limitTexts.size >= 10_000) limitTexts.clear()
+    limitTexts.set(key, text)
+  }
+  return text
 }
 
 /** One part of a coefficient: an integer amount times an exact factor. */
@@ -320,16 +408,43 @@ export const cachedFactor = (area: PoolArea, from: number, to: number, index: Pr
   return f
 }
 
+/** A row's coefficients as integers, and the integer units per unit of the rule as written. */
+interface IntegerRow {
+  readonly coefs: readonly (readonly number[])[]
+  readonly scale: Rational
+}
+
+/** Sets of variants whose rows are kept, per proposals array; cleared at this many (a bound on memory). */
+const ROW_CACHE_SIZE = 500
+const rowCaches = new WeakMap<readonly Proposal[], Map<string, Map<string, IntegerRow>>>()
+/** The rows kept for these proposals with this set of variants in (`key` says which, and the price levels). */
+const rowCache = (proposals: readonly Proposal[], key: string): Map<string, IntegerRow> => {
+  let bySet = rowCaches.get(proposals)
+  if (!bySet) {
+    bySet = new Map()
+    rowCaches.set(proposals, bySet)
+  }
+  let rows = bySet.get(key)
+  if (!rows) {
+    if (bySet.size >= ROW_CACHE_SIZE) bySet.clear()
+    rows = new Map()
+    bySet.set(key, rows)
+  }
+  return rows
+}
+
+const toNum = (rule: string, x: bigint | number) => {
+  const n = Number(x)
+  if (!Number.isSafeInteger(n))
+    throw new RangeError(`rule ${rule}: coefficient ${x} is too large for exact arithmetic`)
+  return n
+}
+
 /**
  * Scale the coefficients to integers over their common denominator D (one per distinct factor,
- * so it stays small), divide by their gcd, and round the bounds exactly: max → floor, min → ceil.
+ * so it stays small) and divide them by their gcd.
  */
-const integerConstraint = (
-  rule: string,
-  raw: readonly (readonly (readonly Term[])[])[],
-  max?: number,
-  min?: number,
-): CompiledConstraint => {
+const integerRow = (rule: string, raw: readonly (readonly (readonly Term[])[])[]): IntegerRow => {
   // Factors are shared objects (cached per area and price level), so identity finds the distinct ones.
   const factors = new Set<Rational>()
   for (const row of raw) for (const c of row) for (const t of c) factors.add(t.f)
@@ -337,54 +452,60 @@ const integerConstraint = (
   for (const f of factors) den = lcm(den, f.d)
   const mult = new Map<Rational, number>()
   for (const f of factors) mult.set(f, Number(f.n * (den / f.d)))
-  const toNum = (x: bigint | number) => {
-    const n = Number(x)
-    if (!Number.isSafeInteger(n))
-      throw new RangeError(`rule ${rule}: coefficient ${x} is too large for exact arithmetic`)
-    return n
-  }
   let g = 0
   const ints = raw.map((row) =>
     row.map((c) => {
       let x = 0
       for (const t of c) x += t.amount * (mult.get(t.f) ?? 0)
-      x = toNum(x)
+      x = toNum(rule, x)
       g = gcdNum(g, Math.abs(x))
       return x
     }),
   )
   if (g === 0) g = 1
-  const scale = rat(den, BigInt(g))
+  return { coefs: ints.map((row) => row.map((x) => x / g)), scale: rat(den, BigInt(g)) }
+}
+
+/** The constraint with its bounds rounded exactly into integer units: max → floor, min → ceil. */
+const bounded = (
+  rule: string,
+  coefs: readonly (readonly number[])[],
+  scale: Rational,
+  max?: number,
+  min?: number,
+): CompiledConstraint => {
   const given: { max?: number; min?: number } = {}
   const out: {
     rule: string
-    coefs: number[][]
+    coefs: readonly (readonly number[])[]
     max?: number
     min?: number
     scale: number
     exactScale: Rational
     given: typeof given
-  } = {
-    rule,
-    coefs: ints.map((row) => row.map((x) => x / g)),
-    scale: Number(scale.n) / Number(scale.d),
-    exactScale: scale,
-    given,
-  }
+  } = { rule, coefs, scale: Number(scale.n) / Number(scale.d), exactScale: scale, given }
   if (max !== undefined) {
-    out.max = toNum(floor(mul(fromNumber(max), scale)))
+    out.max = toNum(rule, floor(times(max, scale)))
     given.max = max
   }
   if (min !== undefined) {
-    out.min = toNum(ceil(mul(fromNumber(min), scale)))
+    out.min = toNum(rule, ceil(times(min, scale)))
     given.min = min
   }
   return out
 }
 
+/** x · r exactly, without parsing x when it is an integer (as limits usually are). */
+const times = (x: number, r: Rational): Rational =>
+  Number.isSafeInteger(x) ? { n: BigInt(x) * r.n, d: r.d } : mul(fromNumber(x), r)
+
 const gcdNum = (a: number, b: number): number => {
   let x = a
   let y = b
-  while (y) [x, y] = [y, x % y]
+  while (y) {
+    const r = x % y
+    x = y
+    y = r
+  }
   return x
 }

@@ -2,7 +2,7 @@ import { keyFigures } from "../model/keyFigures.ts"
 import { builtInPrices, type Prices } from "../model/round.ts"
 import type { PoolArea, Proposal } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
-import { cachedFactor, compile, type Problem } from "./compile.ts"
+import { cachedFactor, compile, lookups, type Problem } from "./compile.ts"
 import { toNumber } from "./engine/rational.ts"
 import type { AreaAmounts, ChosenVariant, PackageFigures, RuleUse } from "./result.ts"
 import { poolPriceLevelOf, type Rules } from "./rules.ts"
@@ -15,7 +15,7 @@ export const packageFigures = (
   rules: Rules,
   prices: Prices = builtInPrices(),
 ): PackageFigures => {
-  const byId = new Map(proposals.map((p) => [p.id, p]))
+  const { byId } = lookups(proposals)
   const q = poolPriceLevelOf(rules, prices)
   const t = prices.tablePriceLevel
   // Conversion factors as numbers, looked up once per area and pair of price levels.
@@ -31,8 +31,8 @@ export const packageFigures = (
     return amount * f
   }
   const chosen: ChosenVariant[] = []
-  const tableYear: Record<string, { service: number; anlaeg: number }> = {}
-  const poolYear: Record<string, { service: number; anlaeg: number }> = {}
+  // Per year: table service, table anlæg, pool service, pool anlæg.
+  const perYear = new Map<number, number[]>()
   problem.groups.forEach((g, gi) => {
     const o = g.options[choice[gi] ?? -1]
     if (!o) return
@@ -40,18 +40,23 @@ export const packageFigures = (
     const v = p?.variants.find((x) => x.id === o.variant)
     if (!p || !v) return
     const figures = keyFigures(v)
-    const area = (a: PoolArea) => {
-      figures.poolCost[a].forEach((x, i) => {
-        const y = String(v.years[i])
-        tableYear[y] ??= { service: 0, anlaeg: 0 }
-        poolYear[y] ??= { service: 0, anlaeg: 0 }
-        tableYear[y][a] += conv(x, a, v.priceLevel, t)
-        poolYear[y][a] += conv(x, a, v.priceLevel, q)
-      })
+    const area = (a: PoolArea, at: 0 | 1) => {
+      const series = figures.poolCost[a]
+      for (let i = 0; i < series.length; i++) {
+        const x = series[i] ?? 0
+        const y = v.years[i] ?? 0
+        let sums = perYear.get(y)
+        if (!sums) {
+          sums = [0, 0, 0, 0]
+          perYear.set(y, sums)
+        }
+        sums[at] = (sums[at] ?? 0) + conv(x, a, v.priceLevel, t)
+        sums[at + 2] = (sums[at + 2] ?? 0) + conv(x, a, v.priceLevel, q)
+      }
       return figures.poolCostTotal[a]
     }
-    const s = area("service")
-    const a = area("anlaeg")
+    const s = area("service", 0)
+    const a = area("anlaeg", 1)
     chosen.push({
       proposal: p.id,
       variant: v.id,
@@ -70,6 +75,13 @@ export const packageFigures = (
       },
     })
   })
+  const tableYear: Record<string, AreaAmounts> = {}
+  const poolYear: Record<string, AreaAmounts> = {}
+  for (const y of [...perYear.keys()].sort((a, b) => String(a).localeCompare(String(b)))) {
+    const [ts = 0, ta = 0, ps = 0, pa = 0] = perYear.get(y) ?? []
+    tableYear[y] = { service: ts, anlaeg: ta }
+    poolYear[y] = { service: ps, anlaeg: pa }
+  }
   const sum = (f: (c: ChosenVariant) => number) => chosen.reduce((acc, c) => acc + f(c), 0)
   const pool: AreaAmounts = {
     service: sum((c) => c.poolCostPool.service),
@@ -90,9 +102,9 @@ export const packageFigures = (
       table: {
         service: sum((c) => c.poolCostTable.service),
         anlaeg: sum((c) => c.poolCostTable.anlaeg),
-        byYear: sortKeys(tableYear),
+        byYear: tableYear,
       },
-      pool: { ...pool, byYear: sortKeys(poolYear) },
+      pool: { ...pool, byYear: poolYear },
     },
     poolLeft,
     rules: [...ruleUse(problem, choice), ...paybackUse(proposals, problem, choice, rules, prices)],
@@ -102,9 +114,10 @@ export const packageFigures = (
 /** Σ coefs of a constraint over a choice (option index per group, -1 = none). */
 const sumOf = (c: Problem["constraints"][number], choice: readonly number[]) => {
   let sum = 0
-  choice.forEach((o, gi) => {
+  for (let gi = 0; gi < choice.length; gi++) {
+    const o = choice[gi] ?? -1
     if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
-  })
+  }
   return sum
 }
 
@@ -129,28 +142,40 @@ const paybackUse = (
     const pb = g.options[choice[gi] ?? -1]?.paybackYears
     if (!exempt.has(g.proposal) && pb !== undefined && pb !== null) used = Math.max(used, pb)
   })
-  // The same problem without the payback rule, with the package's choice carried over.
-  const open = compile(proposals, rules, { drop: new Set(["payback"]), prices })
-  const chosen = new Map(
-    problem.groups.flatMap((g, gi) => {
-      const o = g.options[choice[gi] ?? -1]
-      return o ? [[g.proposal, o.variant] as const] : []
-    }),
-  )
-  const openChoice = open.groups.map((g) => g.options.findIndex((o) => o.variant === chosen.get(g.proposal)))
-  const sums = open.constraints.map((c) => sumOf(c, openChoice))
-  const blocks = open.groups.flatMap((g, gi) => {
-    if ((openChoice[gi] ?? -1) >= 0 || exempt.has(g.proposal)) return []
-    const keptOut = g.options.some(
-      (o, oi) =>
-        o.value > 0 &&
-        (o.paybackYears === null || o.paybackYears > max) &&
-        open.constraints.every(
-          (c, ci) => c.max === undefined || (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) <= c.max,
-        ),
-    )
-    return keptOut ? [g.proposal] : []
+  // What the rule left out was compiled with the problem, in the same integer scale. A problem
+  // compiled otherwise (without the rule, say) is compiled again: the package's choice is carried
+  // over by name, a chosen variant the rule leaves out counted in with its coefficients.
+  const chosen = new Map<string, string>()
+  problem.groups.forEach((g, gi) => {
+    const o = g.options[choice[gi] ?? -1]
+    if (o) chosen.set(g.proposal, o.variant)
   })
+  const own = problem.paybackBlocked ? problem : compile(proposals, rules, { prices })
+  const ownChoice =
+    own === problem
+      ? choice
+      : own.groups.map((g) => g.options.findIndex((o) => o.variant === chosen.get(g.proposal)))
+  const taken = new Set<string>()
+  own.groups.forEach((g, gi) => {
+    if ((ownChoice[gi] ?? -1) >= 0) taken.add(g.proposal)
+  })
+  const sums = own.constraints.map((c) => sumOf(c, ownChoice))
+  const blockedList = own.paybackBlocked ?? []
+  for (const b of blockedList)
+    if (chosen.get(b.proposal) === b.variant) {
+      taken.add(b.proposal)
+      b.coefs.forEach((x, ci) => {
+        sums[ci] = (sums[ci] ?? 0) + x
+      })
+    }
+  const blocks: string[] = []
+  for (const b of blockedList) {
+    if (b.value <= 0 || taken.has(b.proposal) || blocks.at(-1) === b.proposal) continue
+    const fits = own.constraints.every(
+      (c, ci) => c.max === undefined || (sums[ci] ?? 0) + (b.coefs[ci] ?? 0) <= c.max,
+    )
+    if (fits) blocks.push(b.proposal)
+  }
   return [
     {
       rule: "payback",
@@ -166,9 +191,6 @@ const paybackUse = (
   ]
 }
 
-const sortKeys = <T>(r: Record<string, T>): Record<string, T> =>
-  Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))
-
 /**
  * Used amount, slack and binding state of every rule with a bound. A maximum binds when it alone
  * keeps out a proposal that would add to the objective (every other maximum would let it in);
@@ -176,32 +198,37 @@ const sortKeys = <T>(r: Record<string, T>): Record<string, T> =>
  * little for any remaining proposal (`nothingFits`), which is not the same as binding.
  */
 export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] => {
-  const sums = problem.constraints.map((c) => sumOf(c, choice))
-  // Per constraint, per group: does adding the group's best-fitting positive option break it?
-  const keepsOut = problem.constraints.map((c, ci) =>
-    problem.groups.map((g, gi) =>
-      (choice[gi] ?? -1) < 0 && c.max !== undefined
-        ? g.options.map((o, oi) => o.value > 0 && (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) > (c.max ?? 0))
-        : g.options.map(() => false),
-    ),
-  )
-  return problem.constraints.map((c, ci) => {
-    const sum = sums[ci] ?? 0
-    const blocks: string[] = []
-    let alone = false
-    problem.groups.forEach((g, gi) => {
-      const mine = keepsOut[ci]?.[gi] ?? []
-      if (!mine.some(Boolean)) return
-      blocks.push(g.proposal)
-      // An option that only this rule keeps out.
-      if (
-        g.options.some(
-          (o, oi) => o.value > 0 && mine[oi] && keepsOut.every((other, k) => k === ci || !other[gi]?.[oi]),
-        )
-      )
-        alone = true
+  const { constraints, groups } = problem
+  const sums = constraints.map((c) => sumOf(c, choice))
+  // Per constraint: the groups not in the package with a positive option it would break, and
+  // whether one such option is kept out by this constraint alone.
+  const blocked: string[][] = constraints.map(() => [])
+  const alone = new Uint8Array(constraints.length)
+  const listed = new Uint8Array(constraints.length)
+  groups.forEach((g, gi) => {
+    if ((choice[gi] ?? -1) >= 0) return
+    listed.fill(0)
+    g.options.forEach((o, oi) => {
+      if (o.value <= 0) return
+      let breaking = 0
+      let last = -1
+      constraints.forEach((c, ci) => {
+        if (c.max === undefined || (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) <= c.max) return
+        breaking++
+        last = ci
+        if (!listed[ci]) {
+          listed[ci] = 1
+          blocked[ci]?.push(g.proposal)
+        }
+      })
+      if (breaking === 1) alone[last] = 1
     })
-    const item = problem.rules.find((r) => r.id === c.rule)
+  })
+  const items = new Map(problem.rules.map((r) => [r.id, r]))
+  return constraints.map((c, ci) => {
+    const sum = sums[ci] ?? 0
+    const blocks = blocked[ci] ?? []
+    const item = items.get(c.rule)
     const used = sum / c.scale
     const slack = c.given.max !== undefined ? c.given.max - used : used - (c.given.min ?? 0)
     return {
@@ -212,9 +239,9 @@ export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] 
       ...(c.given.max !== undefined ? { max: c.given.max } : {}),
       ...(c.given.min !== undefined ? { min: c.given.min } : {}),
       slack,
-      binding: alone || (c.min !== undefined && sum === c.min),
+      binding: alone[ci] === 1 || (c.min !== undefined && sum === c.min),
       blocks,
-      nothingFits: !alone && blocks.length > 0,
+      nothingFits: !alone[ci] && blocks.length > 0,
     }
   })
 }

@@ -118,8 +118,8 @@ export const lagrangeMultipliers = (
   for (let k = 0; k < K; k++) for (let r = 0; r < C; r++) wn[k * C + r] = normalised(m, k, r)
   let maxV = 1
   for (const v of m.value) maxV = Math.max(maxV, Math.abs(v))
-  let u = new Float64Array(C).fill(maxV / Math.max(1, G))
-  let bestU = Float64Array.from(u)
+  const u = new Float64Array(C).fill(maxV / Math.max(1, G))
+  const bestU = Float64Array.from(u)
   let bestL = Number.POSITIVE_INFINITY
   let step = 2
   let since = 0
@@ -149,12 +149,12 @@ export const lagrangeMultipliers = (
     onSolution?.(pick, it)
     if (L < bestL - 1e-9 * Math.max(1, Math.abs(L))) {
       bestL = L
-      bestU = Float64Array.from(u)
+      bestU.set(u)
       since = 0
     } else if (++since >= 6) {
       step /= 2
       since = 0
-      u = Float64Array.from(bestU)
+      u.set(bestU)
     }
     let g2 = 0
     for (const x of grad) g2 += x * x

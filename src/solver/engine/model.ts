@@ -1,3 +1,4 @@
+import { Arena } from "./arena.ts"
 import type { Knapsack } from "./problem.ts"
 
 /**
@@ -30,6 +31,23 @@ export interface Model {
   readonly links: readonly GroupLink[][]
   /** The objective only takes integer values: a better package is better by at least 1. */
   readonly integral: boolean
+  /**
+   * Where this solve's typed arrays come from (the model's own and the search state's); a model
+   * made otherwise than by buildModel may leave it out (see `arenaOf`).
+   */
+  readonly arena?: Arena
+}
+
+const ownArenas = new WeakMap<Model, Arena>()
+/** The model's arena, or one of its own for a model made without one. */
+export const arenaOf = (m: Model): Arena => {
+  if (m.arena) return m.arena
+  let a = ownArenas.get(m)
+  if (!a) {
+    a = new Arena()
+    ownArenas.set(m, a)
+  }
+  return a
 }
 
 /** A link seen from one of its groups. */
@@ -39,84 +57,128 @@ export interface GroupLink {
   readonly other: number
 }
 
-/** Presolve a problem into the engine's tables, or say it is infeasible before any search. */
+/**
+ * Presolve a problem into the engine's tables, or say it is infeasible before any search. Written
+ * as plain loops over typed arrays: on a city's round (30 options) this runs on every solve and
+ * used to cost as much as the search itself.
+ */
 export const buildModel = (p: Knapsack): Model | "infeasible" => {
   const K = p.values.length
   const G = p.groups
-  const banned = new Uint8Array(K)
-  const required = Uint8Array.from({ length: G }, (_, g) => (p.required?.[g] ? 1 : 0))
+  const rows = p.rows
+  // Room for the model and the search state of a small problem in one buffer.
+  const a = new Arena(16 * (K * (rows.length + 8) + 3 * (G + 1) * (rows.length + 1)) + 1024)
+  const groupOf = a.i32(K)
+  for (let k = 0; k < K; k++) groupOf[k] = p.groupOf[k] ?? 0
+  const banned = a.u8(K)
+  const required = a.u8(G)
+  if (p.required) for (let g = 0; g < G; g++) required[g] = p.required[g] ? 1 : 0
   for (const k of p.forceOut ?? []) banned[k] = 1
   for (const k of p.forceIn ?? []) {
-    const g = p.groupOf[k] ?? 0
+    const g = groupOf[k] ?? 0
     required[g] = 1
-    p.groupOf.forEach((h, j) => {
-      if (h === g && j !== k) banned[j] = 1
-    })
+    for (let j = 0; j < K; j++) if (groupOf[j] === g && j !== k) banned[j] = 1
   }
-  // Rows: a capacity has only a max and no negative coefficient.
-  const isCap = p.rows.map((r) => r.max !== undefined && r.min === undefined && r.coefs.every((c) => c >= 0))
-  for (let i = 0; i < p.rows.length; i++) {
-    const r = p.rows[i]
-    if (!r || !isCap[i]) continue
-    const cap = r.max ?? 0
-    for (let k = 0; k < K; k++) if ((r.coefs[k] ?? 0) > cap) banned[k] = 1
+  // Rows: a capacity has only a max and no negative coefficient. An option heavier than a
+  // capacity alone can never be chosen.
+  const isCap = a.u8(rows.length)
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]
+    if (!r || r.max === undefined || r.min !== undefined) continue
+    const c = r.coefs
+    let ok = 1
+    for (let k = 0; k < K; k++)
+      if ((c[k] ?? 0) < 0) {
+        ok = 0
+        break
+      }
+    isCap[i] = ok
+    if (ok) for (let k = 0; k < K; k++) if ((c[k] ?? 0) > r.max) banned[k] = 1
   }
-  const alive = (g: number) => {
-    const out: number[] = []
-    for (let k = 0; k < K; k++) if (p.groupOf[k] === g && !banned[k]) out.push(k)
-    return out
-  }
-  let groupOpts = Array.from({ length: G }, (_, g) => alive(g))
   const links = p.links ?? []
+  const count = a.i32(G)
+  for (let k = 0; k < K; k++) {
+    const g = groupOf[k] ?? 0
+    if (!banned[k]) count[g] = (count[g] ?? 0) + 1
+  }
   // Propagate until nothing changes: a group that cannot take an option makes whoever requires
   // it take none; a required group makes what it requires required and what it excludes empty.
-  for (let changed = true; changed; ) {
-    changed = false
-    const empty = (g: number) => {
-      for (const k of groupOpts[g] ?? []) banned[k] = 1
-      if (groupOpts[g]?.length) changed = true
-      groupOpts[g] = []
-    }
-    for (const l of links) {
-      if (l.kind === "excludes" && l.a === l.b) empty(l.a)
-      else if (l.kind === "excludes") {
-        if (required[l.a]) empty(l.b)
-        if (required[l.b]) empty(l.a)
-      } else if (l.a !== l.b) {
-        if (!groupOpts[l.b]?.length) empty(l.a)
-        if (required[l.a] && !required[l.b]) {
-          required[l.b] = 1
-          changed = true
+  if (links.length)
+    for (let changed = true; changed; ) {
+      changed = false
+      const empty = (g: number) => {
+        if (!count[g]) return
+        for (let k = 0; k < K; k++) if (groupOf[k] === g) banned[k] = 1
+        count[g] = 0
+        changed = true
+      }
+      for (const l of links) {
+        if (l.kind === "excludes" && l.a === l.b) empty(l.a)
+        else if (l.kind === "excludes") {
+          if (required[l.a]) empty(l.b)
+          if (required[l.b]) empty(l.a)
+        } else if (l.a !== l.b) {
+          if (!count[l.b]) empty(l.a)
+          if (required[l.a] && !required[l.b]) {
+            required[l.b] = 1
+            changed = true
+          }
         }
       }
+      for (let g = 0; g < G; g++) if (required[g] && !count[g]) return "infeasible"
     }
-    for (let g = 0; g < G; g++) if (required[g] && !groupOpts[g]?.length) return "infeasible"
+  else for (let g = 0; g < G; g++) if (required[g] && !count[g]) return "infeasible"
+  const groupOpts: Int32Array[] = new Array(G)
+  for (let g = 0; g < G; g++) groupOpts[g] = a.i32(count[g] ?? 0)
+  const fill = a.i32(G)
+  for (let k = 0; k < K; k++) {
+    if (banned[k]) continue
+    const g = groupOf[k] ?? 0
+    const at = fill[g] ?? 0
+    const opts = groupOpts[g]
+    if (opts) opts[at] = k
+    fill[g] = at + 1
   }
-  groupOpts = groupOpts.map((ks) => ks.filter((k) => !banned[k]))
 
-  // Drop capacities that no package can break (the heaviest option of every group fits).
-  const keep: number[] = []
-  p.rows.forEach((r, i) => {
-    if (isCap[i]) {
-      let heaviest = 0
-      for (const ks of groupOpts) {
-        let m = 0
-        for (const k of ks) m = Math.max(m, r.coefs[k] ?? 0)
-        heaviest += m
-      }
-      if (heaviest <= (r.max ?? 0)) return
+  // Drop capacities that no package can break (the heaviest option of every group fits); keep
+  // the capacities first, then the general rows, each in their own order.
+  const caps: number[] = []
+  const general: number[] = []
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]
+    if (!r) continue
+    if (!isCap[i]) {
+      general.push(i)
+      continue
     }
-    keep.push(i)
-  })
-  keep.sort((a, b) => Number(isCap[b]) - Number(isCap[a]) || a - b)
+    let heaviest = 0
+    for (let g = 0; g < G; g++) {
+      let most = 0
+      for (const k of groupOpts[g] ?? []) {
+        const c = r.coefs[k] ?? 0
+        if (c > most) most = c
+      }
+      heaviest += most
+    }
+    if (heaviest > (r.max ?? 0)) caps.push(i)
+  }
+  const keep = caps.concat(general)
   const R = keep.length
-  const C = keep.filter((i) => isCap[i]).length
-  const coef = new Float64Array(K * R)
-  keep.forEach((i, r) => {
-    const c = p.rows[i]?.coefs ?? []
+  const C = caps.length
+  const coef = a.f64(K * R)
+  const max = a.f64(R)
+  const min = a.f64(R)
+  const rowId = a.i32(R)
+  for (let r = 0; r < R; r++) {
+    const row = rows[keep[r] ?? 0]
+    const c = row?.coefs ?? []
     for (let k = 0; k < K; k++) coef[k * R + r] = c[k] ?? 0
-  })
-  const groupLinks: GroupLink[][] = Array.from({ length: G }, () => [])
+    rowId[r] = keep[r] ?? 0
+    max[r] = row?.max ?? Number.POSITIVE_INFINITY
+    min[r] = row?.min ?? Number.NEGATIVE_INFINITY
+  }
+  const groupLinks: GroupLink[][] = new Array(G)
+  for (let g = 0; g < G; g++) groupLinks[g] = []
   for (const l of links) {
     if (l.a === l.b) continue
     if (l.kind === "excludes") {
@@ -127,22 +189,31 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
       groupLinks[l.b]?.push({ kind: "requiredBy", other: l.a })
     }
   }
+  const value = a.f64(K)
+  let integral = true
+  for (let k = 0; k < K; k++) value[k] = p.values[k] ?? 0
+  for (let k = 0; k < K; k++)
+    if (!Number.isInteger(value[k])) {
+      integral = false
+      break
+    }
   return {
     G,
     K,
     R,
     C,
-    groupOf: Int32Array.from(p.groupOf),
-    value: Float64Array.from(p.values),
+    groupOf,
+    value,
     coef,
-    max: Float64Array.from(keep, (i) => p.rows[i]?.max ?? Number.POSITIVE_INFINITY),
-    min: Float64Array.from(keep, (i) => p.rows[i]?.min ?? Number.NEGATIVE_INFINITY),
-    rowId: Int32Array.from(keep),
-    groupOpts: groupOpts.map((ks) => Int32Array.from(ks)),
+    max,
+    min,
+    rowId,
+    groupOpts,
     required,
     banned,
     links: groupLinks,
-    integral: p.values.every((v) => Number.isInteger(v)),
+    integral,
+    arena: a,
   }
 }
 

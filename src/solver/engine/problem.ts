@@ -54,6 +54,11 @@ export interface KnapsackOptions {
    * cancelled request). It may also throw, to abandon the search altogether.
    */
   readonly shouldStop?: () => boolean
+  /**
+   * Whether a small problem (up to 64 options) goes to the search for small problems first
+   * (default true); false sends every problem to the full search (tests, comparisons).
+   */
+  readonly smallSearch?: boolean
 }
 
 /** Which limit ended the search early: its time limit (or a stop request) or its node budget. */

@@ -18,6 +18,7 @@ import {
   type StopReason,
   validateKnapsack,
 } from "./problem.ts"
+import { solveSmall } from "./small.ts"
 import { heaviestSuffix, SearchState } from "./state.ts"
 
 /** Relative tolerance of the bound comparisons (the bounds are computed in floating point). */
@@ -53,7 +54,7 @@ export const solveKnapsack = (problem: Knapsack, options: KnapsackOptions = {}):
   validateKnapsack(problem)
   const m = buildModel(problem)
   if (m === "infeasible") return infeasible(t0, 0, Number.NEGATIVE_INFINITY)
-  return new Search(m, options, t0).run()
+  return solveSmall(m, options, t0) ?? new Search(m, options, t0).run()
 }
 
 const infeasible = (t0: number, nodes: number, rootBound: number): KnapsackResult => ({

@@ -1,4 +1,4 @@
-import type { Model } from "./model.ts"
+import { arenaOf, type Model } from "./model.ts"
 
 /**
  * The search state: groups are decided in a fixed order (group `order[d]` at depth d); the state
@@ -30,16 +30,15 @@ export class SearchState {
     readonly order: Int32Array,
   ) {
     const { G, K, R } = m
-    this.W = new Float64Array(R)
-    this.pick = new Int32Array(G).fill(-1)
-    this.pos = new Int32Array(G)
-    order.forEach((g, d) => {
-      this.pos[g] = d
-    })
-    this.fixedOut = new Uint8Array(K)
-    this.mustTake = new Uint8Array(G)
-    this.lo = new Float64Array((G + 1) * R)
-    this.hi = new Float64Array((G + 1) * R)
+    const arena = arenaOf(m)
+    this.W = arena.f64(R)
+    this.pick = arena.i32(G).fill(-1)
+    this.pos = arena.i32(G)
+    for (let d = 0; d < order.length; d++) this.pos[order[d] ?? 0] = d
+    this.fixedOut = arena.u8(K)
+    this.mustTake = arena.u8(G)
+    this.lo = arena.f64((G + 1) * R)
+    this.hi = arena.f64((G + 1) * R)
     for (let d = G - 1; d >= 0; d--) {
       const g = order[d] ?? 0
       const ks = m.groupOpts[g] ?? new Int32Array()
@@ -56,8 +55,8 @@ export class SearchState {
         this.hi[d * R + r] = (this.hi[(d + 1) * R + r] ?? 0) + hi
       }
     }
-    this.fitStamp = new Int32Array(K).fill(-1)
-    this.fitVal = new Uint8Array(K)
+    this.fitStamp = arena.i32(K).fill(-1)
+    this.fitVal = arena.u8(K)
   }
 
   /** Take option k (its group must be undecided). */
@@ -158,7 +157,7 @@ export class SearchState {
 /** Per depth d and row r, the largest total the groups at depth ≥ d can add: out[d * R + r]. */
 export const heaviestSuffix = (m: Model, order: Int32Array): Float64Array => {
   const { G, R } = m
-  const out = new Float64Array((G + 1) * R)
+  const out = arenaOf(m).f64((G + 1) * R)
   for (let d = G - 1; d >= 0; d--) {
     const ks = m.groupOpts[order[d] ?? 0] ?? new Int32Array()
     for (let r = 0; r < R; r++) {

@@ -1,0 +1,461 @@
+import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
+import { hullSegments } from "./hull.ts"
+import { arenaOf, keepsEveryRule, type Model } from "./model.ts"
+import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
+import { heaviestSuffix, SearchState } from "./state.ts"
+
+/**
+ * The search for small problems (a city's round: about 30 proposals). There the full search's
+ * set-up (subgradient search, several hull bounds, heuristics) costs far more than the few dozen
+ * nodes it then visits, so this one sets up almost nothing: one depth-first branch and bound over
+ * the groups, each node bounded by the LP (Dantzig, sharpened à la Martello-Toth at the critical
+ * option) of every capacity on its own and, when there are several, of a surrogate of them. The
+ * first dive, best option first in order of efficiency, is the greedy package. It either proves
+ * its answer (optimal or infeasible) or gives up (null), and the full search then starts over.
+ */
+
+/** Problems with at most this many options are tried here first. */
+export const SMALL_OPTIONS = 64
+/** Nodes the small search may visit before it hands the problem to the full search. */
+export const SMALL_NODES = 10_000
+/** Subgradient iterations for the surrogate's multipliers (only with two or more capacities). */
+const ITERATIONS = 15
+/** Relative tolerance of the bound comparisons (the bounds are computed in floating point). */
+const EPS = 1e-7
+
+/**
+ * One LP relaxation of the rest of the problem: a single knapsack constraint (one capacity, or
+ * the surrogate of all of them), its options' weights, and the groups' hull segments in order of
+ * efficiency, best first.
+ */
+class Relaxation {
+  /** Depth of the group each segment belongs to. */
+  readonly depth: Int32Array
+  readonly dw: Float64Array
+  readonly dv: Float64Array
+  /** The option of a segment that is a whole single option (its group has no other), or −1. */
+  readonly single: Int32Array
+
+  constructor(m: Model, order: Int32Array, weight: Float64Array) {
+    // At most one segment per option: the hull of a group never has more points than options.
+    const a = arenaOf(m)
+    const depth = a.i32(m.K)
+    const dw = a.f64(m.K)
+    const dv = a.f64(m.K)
+    const single = a.i32(m.K)
+    let n = 0
+    for (let d = 0; d < order.length; d++) {
+      const ks = m.groupOpts[order[d] ?? 0] ?? new Int32Array()
+      if (ks.length === 1) {
+        const k = ks[0] ?? 0
+        if ((m.value[k] ?? 0) <= 0) continue
+        depth[n] = d
+        dw[n] = Math.max(0, weight[k] ?? 0)
+        dv[n] = m.value[k] ?? 0
+        single[n++] = k
+        continue
+      }
+      const pts = Array.from(ks, (k) => ({ w: weight[k] ?? 0, v: m.value[k] ?? 0 }))
+      for (const s of hullSegments(pts)) {
+        depth[n] = d
+        dw[n] = s.dw
+        dv[n] = s.dv
+        single[n++] = -1
+      }
+    }
+    // Insertion sort by efficiency dv / dw (weightless segments first): the lists are short.
+    const idx = a.i32(n)
+    for (let i = 0; i < n; i++) {
+      let j = i
+      while (j > 0 && better(dv, dw, i, idx[j - 1] ?? 0)) {
+        idx[j] = idx[j - 1] ?? 0
+        j--
+      }
+      idx[j] = i
+    }
+    this.depth = a.i32(n)
+    this.dw = a.f64(n)
+    this.dv = a.f64(n)
+    this.single = a.i32(n)
+    for (let i = 0; i < n; i++) {
+      const j = idx[i] ?? 0
+      this.depth[i] = depth[j] ?? 0
+      this.dw[i] = dw[j] ?? 0
+      this.dv[i] = dv[j] ?? 0
+      this.single[i] = single[j] ?? 0
+    }
+  }
+
+  /**
+   * What the groups at depth ≥ `from` can add within `capacity`, in the LP relaxation; a whole
+   * option that no longer fits the state's capacities is left out (`fitsNow`: call the state's
+   * `newNode` first). At the critical option (the
+   * first that does not fit whole) the optimum either leaves it out (the LP of the rest) or takes
+   * it whole, paid for by the least efficient part taken so far (Martello-Toth).
+   */
+  bound(st: SearchState, from: number, capacity: number): number {
+    const { depth, dw, dv, single } = this
+    let cap = Math.max(capacity, 0)
+    let add = 0
+    let lastEff = -1
+    const n = depth.length
+    for (let i = 0; i < n; i++) {
+      const d = depth[i] ?? 0
+      const k = single[i] ?? -1
+      if (d < from || (k >= 0 && !st.fitsNow(k))) continue
+      const w = dw[i] ?? 0
+      const v = dv[i] ?? 0
+      if (w <= cap) {
+        cap -= w
+        add += v
+        if (w > 0) lastEff = v / w
+        continue
+      }
+      if (k < 0) return add + (v * cap) / w
+      const takeIt = lastEff >= 0 ? add + v - (w - cap) * lastEff : Number.NEGATIVE_INFINITY
+      return Math.max(takeIt, add + this.greedyFrom(st, i + 1, from, cap))
+    }
+    return add
+  }
+
+  /**
+   * The efficiency of the critical segment of the LP at the root (the first that does not fit
+   * whole), or 0 when everything fits: the LP's dual price of the capacity.
+   */
+  criticalEfficiency(capacity: number): number {
+    let cap = Math.max(capacity, 0)
+    for (let i = 0; i < this.depth.length; i++) {
+      const w = this.dw[i] ?? 0
+      if (w <= cap) cap -= w
+      else return (this.dv[i] ?? 0) / w
+    }
+    return 0
+  }
+
+  private greedyFrom(st: SearchState, start: number, from: number, capIn: number): number {
+    const { depth, dw, dv, single } = this
+    let cap = capIn
+    let add = 0
+    for (let i = start; i < depth.length; i++) {
+      const d = depth[i] ?? 0
+      const k = single[i] ?? -1
+      if (d < from || (k >= 0 && !st.fitsNow(k))) continue
+      const w = dw[i] ?? 0
+      const v = dv[i] ?? 0
+      if (w <= cap) {
+        cap -= w
+        add += v
+      } else return add + (v * cap) / w
+    }
+    return add
+  }
+}
+
+/** Whether segment a is more efficient than segment b (weightless first, then dv / dw). */
+const better = (dv: Float64Array, dw: Float64Array, a: number, b: number): boolean => {
+  const wa = dw[a] ?? 0
+  const wb = dw[b] ?? 0
+  if (wa <= 0 || wb <= 0) return wa <= 0 && wb > 0
+  return (dv[a] ?? 0) * wb > (dv[b] ?? 0) * wa
+}
+
+/**
+ * Solve a small presolved problem exactly: optimal or infeasible, proven; null when it needs
+ * more than SMALL_NODES nodes (or the caller's node limit), when time runs out or a stop is
+ * asked, when only a first package is wanted or the caller asks for the full search: the full
+ * search then takes the problem. When it answers, it hands the model's arena to the next solve:
+ * the model is not to be used after that.
+ */
+export const solveSmall = (m: Model, options: KnapsackOptions, t0: number): KnapsackResult | null => {
+  if (options.firstFeasible || options.smallSearch === false || m.K > SMALL_OPTIONS) return null
+  const r = new SmallSearch(m, options, t0).run(t0)
+  if (r) arenaOf(m).release()
+  return r
+}
+
+class SmallSearch {
+  private readonly st: SearchState
+  private readonly order: Int32Array
+  /**
+   * Options to try at each depth, best value first; −1 (none) last unless the group must take
+   * one: tries[tryFrom[d]] … tries[tryFrom[d + 1] − 1] (one array: views cost ~30 ns each).
+   */
+  private readonly tries: Int32Array
+  private readonly tryFrom: Int32Array
+  private readonly relax: Relaxation[]
+  /** Per relaxation, the capacity row it stands for, or −1 for the surrogate. */
+  private readonly row: Int32Array
+  /** Per depth and capacity, the most the undecided groups can add (see `heaviestSuffix`). */
+  private readonly heaviest: Float64Array
+  private readonly u: Float64Array
+  /** The first relaxation's weight of each option. */
+  private readonly main: Float64Array
+  /**
+   * The Lagrangian of the first relaxation at its LP dual price λ: each option's reduced value
+   * v − λ·weight, and per depth the sum of the best reduced value of every group from there on.
+   * V + λ·(capacity left) + sufBest[d] bounds a node in O(1), and a child in O(1) more.
+   */
+  private readonly red: Float64Array
+  private readonly sufBest: Float64Array
+  private lambda = 0
+  private readonly best: Int32Array
+  private bestValue = Number.NEGATIVE_INFINITY
+  private found = false
+  private cut = Number.NEGATIVE_INFINITY
+  private nodes = 0
+  private stopped = false
+  private readonly nodeCap: number
+  private readonly deadline: number
+
+  constructor(
+    private readonly m: Model,
+    private readonly options: KnapsackOptions,
+    t0: number,
+  ) {
+    const { C, G } = m
+    const a = arenaOf(m)
+    this.nodeCap = Math.min(SMALL_NODES, options.nodeLimit ?? Number.POSITIVE_INFINITY)
+    this.deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : t0 + options.timeLimitMs
+    // The surrogate of the capacities (when there are several) orders the groups; one capacity
+    // orders them itself; without capacities the weightless "surrogate" bounds by value alone.
+    this.u = C >= 2 ? lagrangeMultipliers(m, ITERATIONS) : a.f64(C).fill(1)
+    const surrogate = C >= 2 ? surrogateWeights(m, this.u) : C === 0 ? a.f64(m.K) : null
+    const main = surrogate ?? capacity(m, 0)
+    this.main = main
+    this.order = orderGroups(m, main)
+    this.st = new SearchState(m, this.order)
+    this.tries = a.i32(m.K + G)
+    this.tryFrom = a.i32(G + 1)
+    let at = 0
+    for (let d = 0; d < G; d++) {
+      const g = this.order[d] ?? 0
+      const opts = m.groupOpts[g] ?? new Int32Array()
+      this.tryFrom[d] = at
+      this.tries.set(opts, at)
+      if (opts.length > 1)
+        this.tries.subarray(at, at + opts.length).sort((a, b) => (m.value[b] ?? 0) - (m.value[a] ?? 0))
+      at += opts.length
+      if (!m.required[g]) this.tries[at++] = -1
+    }
+    this.tryFrom[G] = at
+    // The surrogate first: it is the tightest where several capacities bind.
+    const relax: Relaxation[] = surrogate ? [new Relaxation(m, this.order, surrogate)] : []
+    const row: number[] = surrogate ? [-1] : []
+    for (let r = 0; r < C; r++) {
+      relax.push(new Relaxation(m, this.order, C === 1 ? main : capacity(m, r)))
+      row.push(r)
+    }
+    this.relax = relax
+    this.row = a.i32(row.length)
+    this.row.set(row)
+    this.heaviest = heaviestSuffix(m, this.order)
+    this.best = a.i32(G).fill(-1)
+    this.red = a.f64(m.K)
+    this.sufBest = a.f64(G + 1)
+  }
+
+  /** What is left of the j-th relaxation's capacity at this node. */
+  private capacityOf(j: number): number {
+    const { m, st } = this
+    const r = this.row[j] ?? -1
+    if (r >= 0) return (m.max[r] ?? 0) - (st.W[r] ?? 0)
+    let cap = 0
+    for (let q = 0; q < m.C; q++) {
+      const c = m.max[q] ?? 0
+      cap += (this.u[q] ?? 0) * (c > 0 ? 1 - (st.W[q] ?? 0) / c : 0)
+    }
+    return cap
+  }
+
+  /** The Lagrangian of the first relaxation at its root LP's dual price (see `red`). */
+  private lagrangian(): void {
+    const { m } = this
+    const first = this.relax[0]
+    this.lambda = first ? first.criticalEfficiency(this.capacityOf(0)) : 0
+    for (let k = 0; k < m.K; k++) this.red[k] = (m.value[k] ?? 0) - this.lambda * (this.main[k] ?? 0)
+    for (let d = m.G - 1; d >= 0; d--) {
+      const g = this.order[d] ?? 0
+      let b = m.required[g] ? Number.NEGATIVE_INFINITY : 0
+      for (const k of m.groupOpts[g] ?? []) b = Math.max(b, this.red[k] ?? 0)
+      this.sufBest[d] = (this.sufBest[d + 1] ?? 0) + (Number.isFinite(b) ? b : 0)
+    }
+  }
+
+  /**
+   * The first package: options by value per unit of the first relaxation's weight, each taken
+   * when its group is still free and it fits; kept when it keeps every rule.
+   */
+  private greedy(): void {
+    const { m, st } = this
+    const ks = arenaOf(m).i32(m.K)
+    const eff = arenaOf(m).f64(m.K)
+    let n = 0
+    for (let g = 0; g < m.G; g++)
+      for (const k of m.groupOpts[g] ?? []) {
+        if ((m.value[k] ?? 0) <= 0) continue
+        const w = this.main[k] ?? 0
+        const e = w > 0 ? (m.value[k] ?? 0) / w : Number.POSITIVE_INFINITY
+        let j = n++
+        while (j > 0 && (eff[j - 1] ?? 0) < e) {
+          ks[j] = ks[j - 1] ?? 0
+          eff[j] = eff[j - 1] ?? 0
+          j--
+        }
+        ks[j] = k
+        eff[j] = e
+      }
+    for (let i = 0; i < n; i++) {
+      const k = ks[i] ?? 0
+      if ((st.pick[m.groupOf[k] ?? 0] ?? -1) < 0 && st.fits(k)) st.apply(k)
+    }
+    if (keepsEveryRule(m, st.pick)) this.take()
+    st.reset()
+  }
+
+  /** The state's package as the incumbent. */
+  private take(): void {
+    const { m, st } = this
+    this.found = true
+    this.bestValue = st.V
+    this.best.set(st.pick)
+    const v = st.V
+    this.cut = m.integral ? v + 1 - EPS * Math.max(1, Math.abs(v)) : v + EPS * Math.max(1, Math.abs(v))
+  }
+
+  /** The bound of what the node at `depth` (the state holds its decisions) can reach, at most `limit`. */
+  private bound(depth: number, limit: number): number {
+    const { st } = this
+    st.newNode()
+    let b = limit
+    for (let j = 0; j < this.relax.length; j++) {
+      const r = this.row[j] ?? -1
+      // Beside the surrogate, a capacity that everything undecided fits at once adds nothing.
+      if (j > 0 && r >= 0 && !st.capacityBinds(r, depth, this.heaviest)) continue
+      b = Math.min(b, st.V + (this.relax[j]?.bound(st, depth, this.capacityOf(j)) ?? 0))
+      if (b < this.cut) return b
+    }
+    return b
+  }
+
+  private dfs(depth: number, inherited: number): void {
+    const { st, m } = this
+    if (++this.nodes > this.nodeCap) this.stopped = true
+    else if (
+      (this.nodes & 255) === 0 &&
+      (performance.now() > this.deadline || this.options.shouldStop?.() === true)
+    )
+      this.stopped = true
+    if (this.stopped) return
+    if (depth === m.G) {
+      if (!this.found || st.V > this.bestValue) this.take()
+      return
+    }
+    const slack = this.lambda * this.capacityOf(0)
+    const lag = st.V + slack + (this.sufBest[depth] ?? 0)
+    if (lag < this.cut) return
+    const bound = this.bound(depth, Math.min(inherited, lag))
+    if (bound < this.cut) return
+    const g = this.order[depth] ?? 0
+    const end = this.tryFrom[depth + 1] ?? 0
+    const rest = st.V + slack + (this.sufBest[depth + 1] ?? 0)
+    for (let i = this.tryFrom[depth] ?? 0; i < end && !this.stopped; i++) {
+      const k = this.tries[i] ?? -1
+      if (rest + (k >= 0 ? (this.red[k] ?? 0) : 0) < this.cut) continue
+      if (k >= 0 && !st.fits(k)) continue
+      if (!st.linksOk(g, k >= 0)) continue
+      if (k >= 0) st.apply(k)
+      if (st.rowsReachable(depth + 1)) this.dfs(depth + 1, bound)
+      if (k >= 0) st.undo(k)
+      if (bound < this.cut) break
+    }
+  }
+
+  run(t0: number): KnapsackResult | null {
+    const { st, m } = this
+    if (!st.rowsReachable(0)) return done("infeasible", null, Number.NEGATIVE_INFINITY, 0, t0)
+    this.lagrangian()
+    this.greedy()
+    const rootBound = this.bound(0, Number.POSITIVE_INFINITY)
+    this.dfs(0, rootBound)
+    if (this.stopped) return null
+    if (!this.found) return done("infeasible", null, Number.NEGATIVE_INFINITY, this.nodes, t0)
+    const pkg: number[] = []
+    let sorted = true
+    for (let g = 0; g < m.G; g++) {
+      const k = this.best[g] ?? -1
+      if (k < 0) continue
+      if (pkg.length && k < (pkg[pkg.length - 1] ?? 0)) sorted = false
+      pkg.push(k)
+    }
+    if (!sorted) pkg.sort((a, b) => a - b)
+    return done("optimal", pkg, this.bestValue, this.nodes, t0, Math.max(rootBound, this.bestValue))
+  }
+}
+
+const done = (
+  status: "optimal" | "infeasible",
+  pkg: number[] | null,
+  objective: number,
+  nodes: number,
+  t0: number,
+  rootBound = Number.NEGATIVE_INFINITY,
+): KnapsackResult =>
+  status === "optimal"
+    ? {
+        status,
+        package: pkg,
+        objective,
+        bound: objective,
+        gap: 0,
+        rootBound,
+        stoppedBy: null,
+        nodes,
+        millis: performance.now() - t0,
+      }
+    : {
+        status,
+        package: null,
+        objective: null,
+        bound: Number.NEGATIVE_INFINITY,
+        gap: null,
+        rootBound,
+        stoppedBy: null,
+        nodes,
+        millis: performance.now() - t0,
+      }
+
+/** The weights of capacity r, one per option. */
+const capacity = (m: Model, r: number): Float64Array => {
+  const out = arenaOf(m).f64(m.K)
+  for (let k = 0; k < m.K; k++) out[k] = m.coef[k * m.R + r] ?? 0
+  return out
+}
+
+/**
+ * Groups in the order they are decided: required groups first, then by the geometric mean of
+ * value and efficiency (value / √weight) of their best option, as the full search orders them:
+ * large, efficient groups, which shape the bound most, are decided first.
+ */
+const orderGroups = (m: Model, weight: Float64Array | null): Int32Array => {
+  const key = arenaOf(m).f64(m.G)
+  for (let g = 0; g < m.G; g++) {
+    let best = Number.NEGATIVE_INFINITY
+    for (const k of m.groupOpts[g] ?? []) {
+      const v = m.value[k] ?? 0
+      const w = weight ? (weight[k] ?? 0) : 0
+      const e = v <= 0 ? v : w > 0 ? v / Math.sqrt(w) : v * 1e30
+      if (e > best) best = e
+    }
+    key[g] = (m.required[g] ? 1e300 : 0) + best
+  }
+  const order = arenaOf(m).i32(m.G)
+  for (let i = 0; i < m.G; i++) {
+    let j = i
+    while (j > 0 && (key[order[j - 1] ?? 0] ?? 0) < (key[i] ?? 0)) {
+      order[j] = order[j - 1] ?? 0
+      j--
+    }
+    order[j] = i
+  }
+  return order
+}

@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest"
+import { compile } from "../../src/solver/compile.ts"
+import { Rules } from "../../src/solver/rules.ts"
+import { randomInstance } from "../support/generate.ts"
+
+describe("compile", () => {
+  it("gives the same problem from its kept rows as from a fresh copy of the data, whatever was compiled before", () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const inst = randomInstance(seed, 6 + (seed % 15))
+      const rules = Rules.parse(inst.rules)
+      const first = compile(inst.proposals, rules)
+      // Other rules in between: other variants in, other bounds, other pools.
+      for (const other of [
+        Rules.parse({ ...inst.rules, exclude: [inst.proposals[0]?.id ?? ""] }),
+        Rules.parse({ limits: { service: 1, anlaeg: 7, combined: 3 } }),
+      ])
+        expect(compile(inst.proposals, other)).toEqual(compile(structuredClone(inst.proposals), other))
+      const again = compile(inst.proposals, rules)
+      // A deep copy of the proposals is another array: nothing is kept for it yet.
+      const fresh = compile(structuredClone(inst.proposals), rules)
+      expect(again, `seed ${seed}`).toEqual(first)
+      expect(fresh, `seed ${seed}`).toEqual(first)
+      // Another bound on the same rows is rounded on its own.
+      const half = Rules.parse({
+        ...inst.rules,
+        limits: { ...rules.limits, service: Math.floor((rules.limits.service ?? 0) / 2) },
+      })
+      const c = compile(inst.proposals, half).constraints.find((x) => x.rule === "limit:service")
+      const d = compile(structuredClone(inst.proposals), half).constraints.find(
+        (x) => x.rule === "limit:service",
+      )
+      expect(c).toEqual(d)
+    }
+  })
+})
