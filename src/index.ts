@@ -1,3 +1,6 @@
+// The types of this package name Node's (Buffer, streams, also in exceljs's types): a consumer
+// gets them from the dependency on @types/node, without a "types" entry of its own.
+/// <reference types="node" preserve="true" />
 /**
  * pulje as a library: the model of a round's proposals (cash flows, price levels, payback, the
  * audit), the exact solver and its result schemas, the loader of a whole round, and its files
