@@ -1,3 +1,4 @@
+import { infeasible } from "./answers.ts"
 import {
   bestScale,
   capacityWeights,
@@ -56,18 +57,6 @@ export const solveKnapsack = (problem: Knapsack, options: KnapsackOptions = {}):
   if (m === "infeasible") return infeasible(t0, 0, Number.NEGATIVE_INFINITY)
   return solveSmall(m, options, t0) ?? new Search(m, options, t0).run()
 }
-
-const infeasible = (t0: number, nodes: number, rootBound: number): KnapsackResult => ({
-  status: "infeasible",
-  package: null,
-  objective: null,
-  bound: Number.NEGATIVE_INFINITY,
-  gap: null,
-  rootBound,
-  stoppedBy: null,
-  nodes,
-  millis: performance.now() - t0,
-})
 
 class Search {
   private readonly st: SearchState

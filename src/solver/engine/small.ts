@@ -1,3 +1,4 @@
+import { infeasible } from "./answers.ts"
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
 import { hullSegments } from "./hull.ts"
 import { arenaOf, keepsEveryRule, type Model } from "./model.ts"
@@ -412,17 +413,7 @@ const done = (
         nodes,
         millis: performance.now() - t0,
       }
-    : {
-        status,
-        package: null,
-        objective: null,
-        bound: Number.NEGATIVE_INFINITY,
-        gap: null,
-        rootBound,
-        stoppedBy: null,
-        nodes,
-        millis: performance.now() - t0,
-      }
+    : infeasible(t0, nodes, rootBound)
 
 /** The weights of capacity r, one per option. */
 const capacity = (m: Model, r: number): Float64Array => {
