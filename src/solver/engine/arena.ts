@@ -10,6 +10,11 @@ export class Arena {
   private buffer: ArrayBuffer
   private readonly first: ArrayBuffer
   private at = 0
+  /**
+   * Where the current buffer's zeroed room ends: a spare buffer may be larger than this arena's
+   * first buffer, and only that much of it is zeroed again.
+   */
+  private end: number
   private released = false
 
   /** `bytes`: the size of the first buffer (more are added as needed). */
@@ -20,6 +25,7 @@ export class Arena {
       new Uint8Array(s, 0, bytes).fill(0)
       this.buffer = s
     } else this.buffer = new ArrayBuffer(bytes)
+    this.end = bytes
     this.first = this.buffer
   }
 
@@ -36,8 +42,9 @@ export class Arena {
   /** `size` bytes aligned to `align`, from the current buffer or a new one; zeroed. */
   private take(size: number, align: number): number {
     let at = Math.ceil(this.at / align) * align
-    if (at + size > this.buffer.byteLength) {
+    if (at + size > this.end) {
       this.buffer = new ArrayBuffer(Math.max(this.bytes, size))
+      this.end = this.buffer.byteLength
       at = 0
     }
     this.at = at + size
