@@ -25,6 +25,8 @@ export const SMALL_NODES = 10_000
  * budget-like problems of 40-64 options), more rarely pay for themselves.
  */
 const ITERATIONS = 15
+/** Every relaxation is computed at one node in SURVEY_MASK + 1 (the root among them). */
+const SURVEY_MASK = 15
 /** Relative tolerance of the bound comparisons (the bounds are computed in floating point). */
 const EPS = 1e-7
 
@@ -196,6 +198,8 @@ class SmallSearch {
   private readonly tries: Int32Array
   private readonly tryFrom: Int32Array
   private readonly relax: Relaxation[]
+  /** Per relaxation, 1 once it was the tightest at a node where all were computed (see \`bound\`). */
+  private readonly inUse: Uint8Array
   /** Per relaxation, the capacity row it stands for, or −1 for the surrogate. */
   private readonly row: Int32Array
   /** Per depth and capacity, the most the undecided groups can add (see `heaviestSuffix`). */
@@ -275,6 +279,8 @@ class SmallSearch {
     this.relax = relax
     this.row = a.i32(row.length)
     this.row.set(row)
+    this.inUse = a.u8(row.length)
+    this.inUse[0] = 1
     this.heaviest = heaviestSuffix(m, this.order)
     this.best = a.i32(G).fill(-1)
     this.red = a.f64(m.K)
@@ -415,14 +421,26 @@ class SmallSearch {
     const { st } = this
     const lo = this.fitLo & (this.undLo[depth] ?? 0)
     const hi = this.fitHi & (this.undHi[depth] ?? 0)
+    // Now and then every relaxation is computed and the tightest is kept in use; in between only
+    // those in use (skipping one only weakens the bound, never makes it wrong).
+    const survey = (this.nodes & SURVEY_MASK) === 1
     let b = limit
+    let tightest = -1
+    let tight = Number.POSITIVE_INFINITY
     for (let j = 0; j < this.relax.length; j++) {
       const r = this.row[j] ?? -1
+      if (!survey && !this.inUse[j]) continue
       // Beside the surrogate, a capacity that everything undecided fits at once adds nothing.
       if (j > 0 && r >= 0 && !st.capacityBinds(r, depth, this.heaviest)) continue
-      b = Math.min(b, st.V + (this.relax[j]?.bound(depth, this.capacityOf(j), lo, hi) ?? 0))
-      if (b < this.cut) return b
+      const x = st.V + (this.relax[j]?.bound(depth, this.capacityOf(j), lo, hi) ?? 0)
+      if (x < tight) {
+        tight = x
+        tightest = j
+      }
+      b = Math.min(b, x)
+      if (b < this.cut && !survey) return b
     }
+    if (tightest >= 0) this.inUse[tightest] = 1
     return b
   }
 
