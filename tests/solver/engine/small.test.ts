@@ -157,4 +157,19 @@ describe("Arena", () => {
     expect(first.buffer).toBe(a.f64(0).buffer)
     expect([...first, ...next].every((x) => x === 0)).toBe(true)
   })
+
+  it("once grown past its first buffer, hands on one as large as all it used: the next such arena need not grow", () => {
+    const use = (a: Arena) => {
+      const xs = [a.f64(100), a.i32(300), a.u8(50)]
+      for (const x of xs) expect([...x].every((e) => e === 0)).toBe(true)
+      for (const x of xs) x.fill(9)
+    }
+    const a = new Arena(1024)
+    use(a)
+    expect(a.grown).toBe(true)
+    a.release()
+    const b = new Arena(1024)
+    use(b)
+    expect(b.grown).toBe(false)
+  })
 })
