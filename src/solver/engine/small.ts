@@ -291,13 +291,23 @@ class SmallSearch {
     this.pmHi = a.i32(C * (K + 1))
     const ks = a.i32(K)
     for (let r = 0; r < C; r++) {
-      for (let k = 0; k < K; k++) ks[k] = k
-      ks.sort((x, y) => (m.coef[x * m.R + r] ?? 0) - (m.coef[y * m.R + r] ?? 0))
+      // Insertion sort by weight (a sort with a comparator costs more on a few dozen options).
+      const w = this.capW.subarray(r * K, (r + 1) * K)
+      for (let k = 0; k < K; k++) {
+        const x = m.coef[k * m.R + r] ?? 0
+        let j = k
+        while (j > 0 && (w[j - 1] ?? 0) > x) {
+          w[j] = w[j - 1] ?? 0
+          ks[j] = ks[j - 1] ?? 0
+          j--
+        }
+        w[j] = x
+        ks[j] = k
+      }
       let lo = 0
       let hi = 0
       for (let i = 0; i < K; i++) {
         const k = ks[i] ?? 0
-        this.capW[r * K + i] = m.coef[k * m.R + r] ?? 0
         if (k < 32) lo |= 1 << k
         else hi |= 1 << (k - 32)
         this.pmLo[r * (K + 1) + i + 1] = lo
