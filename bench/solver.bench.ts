@@ -7,6 +7,11 @@
  *   3. the OR-Library multidimensional knapsack set mknapcb1 (Chu & Beasley, 30 × 100 items × 5);
  *   4. memory: live heap after GC over 100.000 solves.
  * A benchmark, not a test: it asserts nothing about time. Every optimum is cross-checked.
+ *
+ * Section 1 measures steady state, as a service runs: our cases first, each after its warm-up
+ * runs (not counted) and a full garbage collection, then the peers (whose garbage would
+ * otherwise be collected during our runs). Every run counted is kept: p99 and max are printed
+ * beside the median, so a pause of the process (a scavenge, the scheduler) shows as it is.
  */
 import { join } from "node:path"
 import { setFlagsFromString } from "node:v8"
@@ -43,7 +48,11 @@ const { proposals } = loadDataSet(join(root, "scenarios", "ofs-2025-26"))
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
-  return { median: s[Math.floor(s.length / 2)] ?? 0, max: s[s.length - 1] ?? 0 }
+  return {
+    median: s[Math.floor(s.length / 2)] ?? 0,
+    p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] ?? 0,
+    max: s[s.length - 1] ?? 0,
+  }
 }
 const time = (f: () => unknown, runs: number, warmup: number) => {
   for (let i = 0; i < warmup; i++) f()
@@ -56,6 +65,10 @@ const time = (f: () => unknown, runs: number, warmup: number) => {
   return stats(out)
 }
 const ms = (x: number, w = 8) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(1) : x.toFixed(0)).padStart(w)
+
+// A full garbage collection on demand (V8's own gc(), without starting node with --expose-gc).
+setFlagsFromString("--expose-gc")
+const gc = runInNewContext("gc") as () => void
 
 /** YALPS model of a knapsack: one binary per option. */
 const toYalps = (p: Knapsack): YalpsModel => {
@@ -108,31 +121,38 @@ for (const f of [0.3, 0.5, 0.7]) {
 cases.push({ name: "default scenario", rules: { limits: { service: 100000, anlaeg: 87500 } } })
 
 console.log(`pulje solver bench${QUICK ? " (quick)" : ""}, ${new Date().toISOString()}\n`)
+say(1, "1. Real data: Bilag 2a, 30 proposals; times in ms; x = fastest peer's median ÷ engine's median")
 say(
   1,
-  "1. Real data: Bilag 2a, 30 proposals; times in ms (median / max); x = fastest peer's median ÷ engine's median",
+  "   steady state: warm-up runs not counted, a full GC before each case, the peers run after all our cases",
 )
 say(
   1,
-  `${"case".padEnd(18)} ${"optimum".padStart(8)} ${"proven".padStart(6)} | ${"solve()".padStart(8)} ${"max".padStart(7)} | ${"engine".padStart(7)} ${"max".padStart(7)} | ${"jsLP".padStart(7)} ${"YALPS".padStart(7)} ${"HiGHS".padStart(7)} | ${"x".padStart(6)}`,
+  `${"case".padEnd(18)} ${"optimum".padStart(8)} ${"proven".padStart(6)} | ${"solve()".padStart(8)} ${"p99".padStart(7)} ${"max".padStart(7)} | ${"engine".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)} | ${"jsLP".padStart(7)} ${"YALPS".padStart(7)} ${"HiGHS".padStart(7)} | ${"x".padStart(6)}`,
 )
 const RUNS = QUICK ? 200 : 1000
 for (const c of wants(1) ? cases : []) {
   const rules = Rules.parse(c.rules)
   for (let i = 0; i < 200; i++) solve(proposals, rules)
 }
+// Our cases first, each after a full GC; the peers afterwards.
+const ours = (wants(1) ? cases : []).map((c) => {
+  const rules = Rules.parse(c.rules)
+  const k = lower(compile(proposals, rules)).knapsack
+  const r = solveKnapsack(k)
+  gc()
+  const full = time(() => solve(proposals, rules), RUNS, 100)
+  gc()
+  const engine = time(() => solveKnapsack(k), RUNS, 100)
+  return { c, k, r, full, engine }
+})
 const realRows: {
   name: string
   full: ReturnType<typeof stats>
   engine: ReturnType<typeof stats>
   peer: number
 }[] = []
-for (const c of wants(1) ? cases : []) {
-  const rules = Rules.parse(c.rules)
-  const k = lower(compile(proposals, rules)).knapsack
-  const r = solveKnapsack(k)
-  const full = time(() => solve(proposals, rules), RUNS, 100)
-  const engine = time(() => solveKnapsack(k), RUNS, 100)
+for (const { c, k, r, full, engine } of ours) {
   const jsModel = toLpModel(k)
   jsModel.options = { tolerance: 0 }
   const js = time(() => lpSolver.Solve(jsModel), QUICK ? 10 : 30, 3)
@@ -152,12 +172,12 @@ for (const c of wants(1) ? cases : []) {
   const peer = Math.min(js.median, ya.median, hi.median)
   realRows.push({ name: c.name, full, engine, peer })
   console.log(
-    `${c.name.padEnd(18)} ${formatDanish(r.objective ?? 0).padStart(8)} ${String(r.status === "optimal").padStart(6)} | ${ms(full.median)} ${ms(full.max, 7)} | ${ms(engine.median, 7)} ${ms(engine.max, 7)} | ${ms(js.median, 7)} ${ms(ya.median, 7)} ${ms(hi.median, 7)} | ${(peer / engine.median).toFixed(0).padStart(6)}`,
+    `${c.name.padEnd(18)} ${formatDanish(r.objective ?? 0).padStart(8)} ${String(r.status === "optimal").padStart(6)} | ${ms(full.median)} ${ms(full.p99, 7)} ${ms(full.max, 7)} | ${ms(engine.median, 7)} ${ms(engine.p99, 7)} ${ms(engine.max, 7)} | ${ms(js.median, 7)} ${ms(ya.median, 7)} ${ms(hi.median, 7)} | ${(peer / engine.median).toFixed(0).padStart(6)}`,
   )
 }
 if (realRows.length)
   console.log(
-    `   worst solve() median ${ms(Math.max(...realRows.map((x) => x.full.median)), 0)} ms (goal < 0,15), worst max ${ms(Math.max(...realRows.map((x) => x.full.max)), 0)} ms (goal < 2); smallest engine speed-up over the fastest peer ${Math.min(...realRows.map((x) => x.peer / x.engine.median)).toFixed(1)}x (goal ≥ 10)\n`,
+    `   worst solve() median ${ms(Math.max(...realRows.map((x) => x.full.median)), 0)} ms (goal < 0,15), worst p99 ${ms(Math.max(...realRows.map((x) => x.full.p99)), 0)} ms, worst max ${ms(Math.max(...realRows.map((x) => x.full.max)), 0)} ms (goal < 2); smallest engine speed-up over the fastest peer ${Math.min(...realRows.map((x) => x.peer / x.engine.median)).toFixed(1)}x (goal ≥ 10)\n`,
   )
 
 // ---------------------------------------------------------------- 2-3. the search on large instances (bench/search.ts)
@@ -180,8 +200,6 @@ if (wants(3))
   })
 
 // ---------------------------------------------------------------- 4. memory
-setFlagsFromString("--expose-gc")
-const gc = runInNewContext("gc") as () => void
 if (wants(4)) {
   const N = QUICK ? 10_000 : 100_000
   const rules = Rules.parse(cases[3]?.rules ?? {})
