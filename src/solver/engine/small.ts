@@ -46,13 +46,11 @@ class Relaxation {
   private readonly bit: Int32Array
   private readonly hiWord: Uint8Array
 
-  constructor(m: Model, order: Int32Array, weight: Float64Array) {
+  /** `scratch`: room for the segments before they are sorted, shared by a search's relaxations. */
+  constructor(m: Model, order: Int32Array, weight: Float64Array, scratch: Scratch) {
     // At most one segment per option: the hull of a group never has more points than options.
     const a = arenaOf(m)
-    const depth = a.i32(m.K)
-    const dw = a.f64(m.K)
-    const dv = a.f64(m.K)
-    const single = a.i32(m.K)
+    const { depth, dw, dv, single, idx } = scratch
     let n = 0
     for (let d = 0; d < order.length; d++) {
       const ks = m.groupOpts[order[d] ?? 0] ?? new Int32Array()
@@ -74,7 +72,6 @@ class Relaxation {
       }
     }
     // Insertion sort by efficiency dv / dw (weightless segments first): the lists are short.
-    const idx = a.i32(n)
     for (let i = 0; i < n; i++) {
       let j = i
       while (j > 0 && better(dv, dw, i, idx[j - 1] ?? 0)) {
@@ -164,6 +161,20 @@ class Relaxation {
     }
     return add
   }
+}
+
+/** Room for one relaxation's segments (one per option at most) before they are sorted. */
+interface Scratch {
+  readonly depth: Int32Array
+  readonly dw: Float64Array
+  readonly dv: Float64Array
+  readonly single: Int32Array
+  readonly idx: Int32Array
+}
+
+const scratchOf = (m: Model): Scratch => {
+  const a = arenaOf(m)
+  return { depth: a.i32(m.K), dw: a.f64(m.K), dv: a.f64(m.K), single: a.i32(m.K), idx: a.i32(m.K) }
 }
 
 /** Whether segment a is more efficient than segment b (weightless first, then dv / dw). */
@@ -270,10 +281,11 @@ class SmallSearch {
     }
     this.tryFrom[G] = at
     // The surrogate first: it is the tightest where several capacities bind.
-    const relax: Relaxation[] = surrogate ? [new Relaxation(m, this.order, surrogate)] : []
+    const scratch = scratchOf(m)
+    const relax: Relaxation[] = surrogate ? [new Relaxation(m, this.order, surrogate, scratch)] : []
     const row: number[] = surrogate ? [-1] : []
     for (let r = 0; r < C; r++) {
-      relax.push(new Relaxation(m, this.order, C === 1 ? main : capacity(m, r)))
+      relax.push(new Relaxation(m, this.order, C === 1 ? main : capacity(m, r), scratch))
       row.push(r)
     }
     this.relax = relax
