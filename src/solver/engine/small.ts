@@ -293,7 +293,8 @@ class SmallSearch {
     this.row.set(row)
     this.inUse = a.u8(row.length)
     this.inUse[0] = 1
-    this.heaviest = heaviestSuffix(m, this.order)
+    // Only a capacity beside the first relaxation is ever skipped as not binding.
+    this.heaviest = relax.length > 1 ? heaviestSuffix(m, this.order) : a.f64(0)
     this.best = a.i32(G).fill(-1)
     this.red = a.f64(m.K)
     this.sufBest = a.f64(G + 1)
@@ -403,6 +404,18 @@ class SmallSearch {
    */
   private greedy(): void {
     const { m, st } = this
+    // Where every group has one option, the first relaxation (the same weights) has them in this
+    // order already: its segments are the options of positive value, by efficiency.
+    const first = this.relax[0]
+    if (first && m.groupOpts.every((ks) => ks.length <= 1)) {
+      for (let i = 0; i < first.single.length; i++) {
+        const k = first.single[i] ?? 0
+        if (st.fits(k)) st.apply(k)
+      }
+      if (keepsEveryRule(m, st.pick)) this.take()
+      st.reset()
+      return
+    }
     const ks = arenaOf(m).i32(m.K)
     const eff = arenaOf(m).f64(m.K)
     let n = 0
