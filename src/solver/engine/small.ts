@@ -209,7 +209,7 @@ class SmallSearch {
   private readonly tries: Int32Array
   private readonly tryFrom: Int32Array
   private readonly relax: Relaxation[]
-  /** Per relaxation, 1 once it was the tightest at a node where all were computed (see \`bound\`). */
+  /** Per relaxation, 1 once it was the tightest at a node where all were computed (see `bound`). */
   private readonly inUse: Uint8Array
   /** Per relaxation, the capacity row it stands for, or −1 for the surrogate. */
   private readonly row: Int32Array
@@ -351,7 +351,7 @@ class SmallSearch {
       const w = st.W[r] ?? 0
       const cap = m.max[r] ?? 0
       const base = r * K
-      // The options that fit are the lightest few: find how many, with the test \`fits\` makes.
+      // The options that fit are the lightest few: find how many, with the test `fits` makes.
       let a = 0
       let b = K
       while (a < b) {
@@ -366,7 +366,7 @@ class SmallSearch {
     this.fitHi = hi
   }
 
-  /** Whether option k fits the capacities at this node (see \`fitLo\`). */
+  /** Whether option k fits the capacities at this node (see `fitLo`). */
   private fitsHere(k: number): boolean {
     return (((k < 32 ? this.fitLo : this.fitHi) >>> (k & 31)) & 1) === 1
   }
