@@ -7,8 +7,14 @@
  *   3. the OR-Library multidimensional knapsack set mknapcb1 (Chu & Beasley, 30 × 100 items × 5);
  *   4. memory: live heap after GC over 100.000 solves.
  * A benchmark, not a test: it asserts nothing about time. Every optimum is cross-checked.
+ *
+ * Section 1 measures steady state, as a service runs: our cases first, each after its warm-up
+ * runs (not counted) and a full garbage collection, then the peers (whose garbage would
+ * otherwise be collected during our runs). Every run counted is kept: p99 and max are printed
+ * beside the median, so a pause of the process (a scavenge, the scheduler) shows as it is.
  */
 import { join } from "node:path"
+import { PerformanceObserver } from "node:perf_hooks"
 import { setFlagsFromString } from "node:v8"
 import { runInNewContext } from "node:vm"
 import lpSolverModule, { type Model as LpModel, type SolveResult as LpResult } from "javascript-lp-solver"
@@ -43,19 +49,37 @@ const { proposals } = loadDataSet(join(root, "scenarios", "ofs-2025-26"))
 
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b)
-  return { median: s[Math.floor(s.length / 2)] ?? 0, max: s[s.length - 1] ?? 0 }
+  return {
+    median: s[Math.floor(s.length / 2)] ?? 0,
+    p99: s[Math.min(s.length - 1, Math.floor(s.length * 0.99))] ?? 0,
+    max: s[s.length - 1] ?? 0,
+  }
 }
-const time = (f: () => unknown, runs: number, warmup: number) => {
+/** Runs of solve() longer than this (ms) are kept with their start, to be matched with GC pauses. */
+const SLOW_MS = 1
+const slowRuns: { start: number; end: number }[] = []
+const time = (f: () => unknown, runs: number, warmup: number, keepSlow = false) => {
   for (let i = 0; i < warmup; i++) f()
   const out: number[] = []
   for (let i = 0; i < runs; i++) {
     const t = performance.now()
     f()
-    out.push(performance.now() - t)
+    const end = performance.now()
+    out.push(end - t)
+    if (keepSlow && end - t > SLOW_MS) slowRuns.push({ start: t, end })
   }
   return stats(out)
 }
+/** Every garbage collection of the process (start and end, ms on performance.now()'s clock). */
+const gcPauses: { start: number; end: number }[] = []
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) gcPauses.push({ start: e.startTime, end: e.startTime + e.duration })
+}).observe({ entryTypes: ["gc"] })
 const ms = (x: number, w = 8) => (x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(1) : x.toFixed(0)).padStart(w)
+
+// A full garbage collection on demand (V8's own gc(), without starting node with --expose-gc).
+setFlagsFromString("--expose-gc")
+const gc = runInNewContext("gc") as () => void
 
 /** YALPS model of a knapsack: one binary per option. */
 const toYalps = (p: Knapsack): YalpsModel => {
@@ -108,31 +132,47 @@ for (const f of [0.3, 0.5, 0.7]) {
 cases.push({ name: "default scenario", rules: { limits: { service: 100000, anlaeg: 87500 } } })
 
 console.log(`pulje solver bench${QUICK ? " (quick)" : ""}, ${new Date().toISOString()}\n`)
+say(1, "1. Real data: Bilag 2a, 30 proposals; times in ms; x = fastest peer's median ÷ engine's median")
 say(
   1,
-  "1. Real data: Bilag 2a, 30 proposals; times in ms (median / max); x = fastest peer's median ÷ engine's median",
+  "   steady state: warm-up runs not counted, a full GC before each case, the peers run after all our cases",
 )
 say(
   1,
-  `${"case".padEnd(18)} ${"optimum".padStart(8)} ${"proven".padStart(6)} | ${"solve()".padStart(8)} ${"max".padStart(7)} | ${"engine".padStart(7)} ${"max".padStart(7)} | ${"jsLP".padStart(7)} ${"YALPS".padStart(7)} ${"HiGHS".padStart(7)} | ${"x".padStart(6)}`,
+  `${"case".padEnd(18)} ${"optimum".padStart(8)} ${"proven".padStart(6)} | ${"solve()".padStart(8)} ${"p99".padStart(7)} ${"max".padStart(7)} | ${"engine".padStart(7)} ${"p99".padStart(7)} ${"max".padStart(7)} | ${"jsLP".padStart(7)} ${"YALPS".padStart(7)} ${"HiGHS".padStart(7)} | ${"x".padStart(6)}`,
 )
 const RUNS = QUICK ? 200 : 1000
 for (const c of wants(1) ? cases : []) {
   const rules = Rules.parse(c.rules)
   for (let i = 0; i < 200; i++) solve(proposals, rules)
 }
+// Our cases first, each after a full GC; the peers afterwards.
+const ours = (wants(1) ? cases : []).map((c) => {
+  const rules = Rules.parse(c.rules)
+  const k = lower(compile(proposals, rules)).knapsack
+  const r = solveKnapsack(k)
+  gc()
+  const full = time(() => solve(proposals, rules), RUNS, 100, true)
+  gc()
+  const engine = time(() => solveKnapsack(k), RUNS, 100)
+  return { c, k, r, full, engine }
+})
+// Which slow runs of solve() a garbage collection explains (the GC observer reports after the
+// synchronous runs: let it); the others waited for a core (two cores shared by several processes).
+await new Promise((done) => setTimeout(done, 50))
+const gcSlow = slowRuns.map((r) =>
+  gcPauses
+    .filter((g) => g.start < r.end && g.end > r.start)
+    .reduce((x, g) => Math.max(x, g.end - g.start), -1),
+)
+const gcLine = `   solve() runs over ${SLOW_MS} ms: ${slowRuns.length} of ${formatDanish(ours.length * RUNS)}, ${gcSlow.filter((x) => x >= 0).length} of them during a garbage collection (longest such pause ${ms(Math.max(0, ...gcSlow), 0)} ms); the others waited for a core`
 const realRows: {
   name: string
   full: ReturnType<typeof stats>
   engine: ReturnType<typeof stats>
   peer: number
 }[] = []
-for (const c of wants(1) ? cases : []) {
-  const rules = Rules.parse(c.rules)
-  const k = lower(compile(proposals, rules)).knapsack
-  const r = solveKnapsack(k)
-  const full = time(() => solve(proposals, rules), RUNS, 100)
-  const engine = time(() => solveKnapsack(k), RUNS, 100)
+for (const { c, k, r, full, engine } of ours) {
   const jsModel = toLpModel(k)
   jsModel.options = { tolerance: 0 }
   const js = time(() => lpSolver.Solve(jsModel), QUICK ? 10 : 30, 3)
@@ -152,12 +192,12 @@ for (const c of wants(1) ? cases : []) {
   const peer = Math.min(js.median, ya.median, hi.median)
   realRows.push({ name: c.name, full, engine, peer })
   console.log(
-    `${c.name.padEnd(18)} ${formatDanish(r.objective ?? 0).padStart(8)} ${String(r.status === "optimal").padStart(6)} | ${ms(full.median)} ${ms(full.max, 7)} | ${ms(engine.median, 7)} ${ms(engine.max, 7)} | ${ms(js.median, 7)} ${ms(ya.median, 7)} ${ms(hi.median, 7)} | ${(peer / engine.median).toFixed(0).padStart(6)}`,
+    `${c.name.padEnd(18)} ${formatDanish(r.objective ?? 0).padStart(8)} ${String(r.status === "optimal").padStart(6)} | ${ms(full.median)} ${ms(full.p99, 7)} ${ms(full.max, 7)} | ${ms(engine.median, 7)} ${ms(engine.p99, 7)} ${ms(engine.max, 7)} | ${ms(js.median, 7)} ${ms(ya.median, 7)} ${ms(hi.median, 7)} | ${(peer / engine.median).toFixed(0).padStart(6)}`,
   )
 }
 if (realRows.length)
   console.log(
-    `   worst solve() median ${ms(Math.max(...realRows.map((x) => x.full.median)), 0)} ms (goal < 0,15), worst max ${ms(Math.max(...realRows.map((x) => x.full.max)), 0)} ms (goal < 2); smallest engine speed-up over the fastest peer ${Math.min(...realRows.map((x) => x.peer / x.engine.median)).toFixed(1)}x (goal ≥ 10)\n`,
+    `   worst solve() median ${ms(Math.max(...realRows.map((x) => x.full.median)), 0)} ms (goal < 0,15), worst p99 ${ms(Math.max(...realRows.map((x) => x.full.p99)), 0)} ms, worst max ${ms(Math.max(...realRows.map((x) => x.full.max)), 0)} ms (goal < 2); smallest engine speed-up over the fastest peer ${Math.min(...realRows.map((x) => x.peer / x.engine.median)).toFixed(1)}x (goal ≥ 10)\n${gcLine}\n`,
   )
 
 // ---------------------------------------------------------------- 2-3. the search on large instances (bench/search.ts)
@@ -180,8 +220,6 @@ if (wants(3))
   })
 
 // ---------------------------------------------------------------- 4. memory
-setFlagsFromString("--expose-gc")
-const gc = runInNewContext("gc") as () => void
 if (wants(4)) {
   const N = QUICK ? 10_000 : 100_000
   const rules = Rules.parse(cases[3]?.rules ?? {})

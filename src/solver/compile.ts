@@ -217,41 +217,27 @@ export const compile = (
       kind: "payback",
       text: ruleDa.payback(maxPayback, rules.payback.basis, rules.payback.exempt),
     })
-  const exempt = new Set(rules.payback.exempt)
 
-  const groups: CompiledGroup[] = []
-  const variantsOf: Variant[][] = []
-  // Variants the payback rule alone leaves out.
-  const blocked: { proposal: Proposal; variant: Variant }[] = []
-  for (const p of proposals) {
-    const locked = locks.has(p.id)
-    if (excluded.has(p.id) && !locked) continue
-    const lockedVariant = locks.get(p.id)
-    const vs = p.variants.filter((v) => {
-      if (excluded.has(p.id)) return false
-      if (restrict.has(p.id) && !restrict.get(p.id)?.has(v.id)) return false
-      if (lockedVariant !== undefined && v.id !== lockedVariant) return false
-      const pb = keyFigures(v).payback[rules.payback.basis]
-      if (paybackOn && !exempt.has(p.id) && (pb === null || pb > (maxPayback ?? Infinity))) {
-        blocked.push({ proposal: p, variant: v })
-        return false
-      }
-      return true
-    })
-    if (!vs.length && !locked) continue
-    groups.push({
-      proposal: p.id,
-      committee: p.committee,
-      mustChoose: locked,
-      options: vs.map((v) => ({
-        proposal: p.id,
-        variant: v.id,
-        value: objectiveValue(v, rules),
-        paybackYears: keyFigures(v).payback[rules.payback.basis],
-      })),
-    })
-    variantsOf.push(vs)
+  // The groups depend on the data and on the rules that shape them (not on the limits): kept
+  // per proposals array under a key that says which rules those are.
+  const shapeKey = JSON.stringify([
+    [...excluded],
+    [...restrict].map(([id, vs]) => [id, [...vs]]),
+    [...locks],
+    paybackOn,
+    maxPayback,
+    rules.payback.basis,
+    rules.payback.exempt,
+    rules.objective,
+  ])
+  const memo = shapeCache(proposals)
+  let shaped = memo.get(shapeKey)
+  if (!shaped) {
+    shaped = shape(proposals, rules, { excluded, restrict, locks, paybackOn })
+    if (memo.size >= ROW_CACHE_SIZE) memo.clear()
+    memo.set(shapeKey, shaped)
   }
+  const { groups, variantsOf, blocked } = shaped
   const gi = new Map(groups.map((g, i) => [g.proposal, i]))
 
   // Linear rules, in exact integers. A coefficient is a sum of terms amount × factor, where the
@@ -369,6 +355,73 @@ export const compile = (
     coefs: blockedCoefs[i] ?? [],
   }))
   return { groups, constraints, dependencies, rules: items, paybackBlocked }
+}
+
+/** Groups, their variants and what the payback rule alone leaves out, for one shape of the rules. */
+interface Shaped {
+  readonly groups: readonly CompiledGroup[]
+  readonly variantsOf: readonly (readonly Variant[])[]
+  readonly blocked: readonly { readonly proposal: Proposal; readonly variant: Variant }[]
+}
+
+const shapeCaches = new WeakMap<readonly Proposal[], Map<string, Shaped>>()
+const shapeCache = (proposals: readonly Proposal[]): Map<string, Shaped> => {
+  let m = shapeCaches.get(proposals)
+  if (!m) {
+    m = new Map()
+    shapeCaches.set(proposals, m)
+  }
+  return m
+}
+
+/** The groups of a problem: per proposal the variants the rules that are in effect leave in. */
+const shape = (
+  proposals: readonly Proposal[],
+  rules: Rules,
+  on: {
+    readonly excluded: ReadonlySet<string>
+    readonly restrict: ReadonlyMap<string, ReadonlySet<string>>
+    readonly locks: ReadonlyMap<string, string | undefined>
+    readonly paybackOn: boolean
+  },
+): Shaped => {
+  const { excluded, restrict, locks, paybackOn } = on
+  const maxPayback = rules.payback.maxYears
+  const exempt = new Set(rules.payback.exempt)
+  const groups: CompiledGroup[] = []
+  const variantsOf: Variant[][] = []
+  // Variants the payback rule alone leaves out.
+  const blocked: { proposal: Proposal; variant: Variant }[] = []
+  for (const p of proposals) {
+    const locked = locks.has(p.id)
+    if (excluded.has(p.id) && !locked) continue
+    const lockedVariant = locks.get(p.id)
+    const vs = p.variants.filter((v) => {
+      if (excluded.has(p.id)) return false
+      if (restrict.has(p.id) && !restrict.get(p.id)?.has(v.id)) return false
+      if (lockedVariant !== undefined && v.id !== lockedVariant) return false
+      const pb = keyFigures(v).payback[rules.payback.basis]
+      if (paybackOn && !exempt.has(p.id) && (pb === null || pb > (maxPayback ?? Infinity))) {
+        blocked.push({ proposal: p, variant: v })
+        return false
+      }
+      return true
+    })
+    if (!vs.length && !locked) continue
+    groups.push({
+      proposal: p.id,
+      committee: p.committee,
+      mustChoose: locked,
+      options: vs.map((v) => ({
+        proposal: p.id,
+        variant: v.id,
+        value: objectiveValue(v, rules),
+        paybackYears: keyFigures(v).payback[rules.payback.basis],
+      })),
+    })
+    variantsOf.push(vs)
+  }
+  return { groups, variantsOf, blocked }
 }
 
 const limitTexts = new Map<string, string>()

@@ -1,6 +1,6 @@
 import { keyFigures } from "../model/keyFigures.ts"
 import { builtInPrices, type Prices } from "../model/round.ts"
-import type { PoolArea, Proposal } from "../model/schema.ts"
+import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
 import { cachedFactor, compile, lookups, type Problem } from "./compile.ts"
 import { toNumber } from "./engine/rational.ts"
@@ -18,18 +18,6 @@ export const packageFigures = (
   const { byId } = lookups(proposals)
   const q = poolPriceLevelOf(rules, prices)
   const t = prices.tablePriceLevel
-  // Conversion factors as numbers, looked up once per area and pair of price levels.
-  const factorMemo: Record<PoolArea, Map<number, number>> = { service: new Map(), anlaeg: new Map() }
-  const conv = (amount: number, area: PoolArea, from: number, to: number) => {
-    if (from === to) return amount
-    const key = from * 10_000 + to
-    let f = factorMemo[area].get(key)
-    if (f === undefined) {
-      f = toNumber(cachedFactor(area, from, to, prices.priceIndex))
-      factorMemo[area].set(key, f)
-    }
-    return amount * f
-  }
   const chosen: ChosenVariant[] = []
   // Per year: table service, table anlæg, pool service, pool anlæg.
   const perYear = new Map<number, number[]>()
@@ -39,40 +27,26 @@ export const packageFigures = (
     const p = byId.get(g.proposal)
     const v = p?.variants.find((x) => x.id === o.variant)
     if (!p || !v) return
-    const figures = keyFigures(v)
-    const area = (a: PoolArea, at: 0 | 1) => {
-      const series = figures.poolCost[a]
-      for (let i = 0; i < series.length; i++) {
-        const x = series[i] ?? 0
-        const y = v.years[i] ?? 0
-        let sums = perYear.get(y)
-        if (!sums) {
-          sums = [0, 0, 0, 0]
-          perYear.set(y, sums)
-        }
-        sums[at] = (sums[at] ?? 0) + conv(x, a, v.priceLevel, t)
-        sums[at + 2] = (sums[at + 2] ?? 0) + conv(x, a, v.priceLevel, q)
+    const c = converted(v, t, q, prices)
+    for (let i = 0; i < c.years.length; i++) {
+      const y = c.years[i] ?? 0
+      let sums = perYear.get(y)
+      if (!sums) {
+        sums = [0, 0, 0, 0]
+        perYear.set(y, sums)
       }
-      return figures.poolCostTotal[a]
+      for (let j = 0; j < 4; j++) sums[j] = (sums[j] ?? 0) + (c.byYear[i * 4 + j] ?? 0)
     }
-    const s = area("service", 0)
-    const a = area("anlaeg", 1)
     chosen.push({
       proposal: p.id,
       variant: v.id,
       title: p.title,
       committee: p.committee,
-      permanentEffect: figures.permanentEffect,
+      permanentEffect: c.permanentEffect,
       value: o.value,
       paybackYears: o.paybackYears,
-      poolCostTable: {
-        service: conv(s, "service", v.priceLevel, t),
-        anlaeg: conv(a, "anlaeg", v.priceLevel, t),
-      },
-      poolCostPool: {
-        service: conv(s, "service", v.priceLevel, q),
-        anlaeg: conv(a, "anlaeg", v.priceLevel, q),
-      },
+      poolCostTable: { ...c.poolCostTable },
+      poolCostPool: { ...c.poolCostPool },
     })
   })
   const tableYear: Record<string, AreaAmounts> = {}
@@ -109,6 +83,59 @@ export const packageFigures = (
     poolLeft,
     rules: [...ruleUse(problem, choice), ...paybackUse(proposals, problem, choice, rules, prices)],
   }
+}
+
+/** A variant's pool cost converted to the table's (t) and the pool's (q) price level. */
+interface Converted {
+  readonly t: number
+  readonly q: number
+  readonly index: Prices["priceIndex"]
+  readonly years: readonly number[]
+  /** Per year i: table service, table anlæg, pool service, pool anlæg at [i * 4 + 0 … 3]. */
+  readonly byYear: Float64Array
+  readonly poolCostTable: AreaAmounts
+  readonly poolCostPool: AreaAmounts
+  readonly permanentEffect: number
+}
+
+const convertedMemo = new WeakMap<Variant, Converted>()
+/**
+ * A variant's figures as a package shows them, kept per variant for the last pair of price
+ * levels and price index asked (they depend on the data, not on the rules): every solve of the
+ * same round reads them again for each chosen variant.
+ */
+const converted = (v: Variant, t: number, q: number, prices: Prices): Converted => {
+  const index = prices.priceIndex
+  const memo = convertedMemo.get(v)
+  if (memo && memo.t === t && memo.q === q && memo.index === index) return memo
+  const figures = keyFigures(v)
+  const conv = (amount: number, area: PoolArea, to: number) =>
+    v.priceLevel === to ? amount : amount * toNumber(cachedFactor(area, v.priceLevel, to, index))
+  // The years either area's series reaches (a year a series does not reach adds nothing).
+  const n = Math.max(figures.poolCost.service.length, figures.poolCost.anlaeg.length)
+  const years = Array.from({ length: n }, (_, i) => v.years[i] ?? 0)
+  const byYear = new Float64Array(4 * n)
+  ;(["service", "anlaeg"] as const).forEach((area, at) => {
+    const series = figures.poolCost[area]
+    for (let i = 0; i < series.length; i++) {
+      byYear[i * 4 + at] = conv(series[i] ?? 0, area, t)
+      byYear[i * 4 + at + 2] = conv(series[i] ?? 0, area, q)
+    }
+  })
+  const s = figures.poolCostTotal.service
+  const a = figures.poolCostTotal.anlaeg
+  const c: Converted = {
+    t,
+    q,
+    index,
+    years,
+    byYear,
+    poolCostTable: { service: conv(s, "service", t), anlaeg: conv(a, "anlaeg", t) },
+    poolCostPool: { service: conv(s, "service", q), anlaeg: conv(a, "anlaeg", q) },
+    permanentEffect: figures.permanentEffect,
+  }
+  convertedMemo.set(v, c)
+  return c
 }
 
 /** Σ coefs of a constraint over a choice (option index per group, -1 = none). */
@@ -205,25 +232,29 @@ export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] 
   const blocked: string[][] = constraints.map(() => [])
   const alone = new Uint8Array(constraints.length)
   const listed = new Uint8Array(constraints.length)
-  groups.forEach((g, gi) => {
-    if ((choice[gi] ?? -1) >= 0) return
+  // Plain loops: this runs on every solve, over every proposal left out and every rule.
+  for (let gi = 0; gi < groups.length; gi++) {
+    if ((choice[gi] ?? -1) >= 0) continue
+    const g = groups[gi]
+    if (!g) continue
     listed.fill(0)
-    g.options.forEach((o, oi) => {
-      if (o.value <= 0) return
+    for (let oi = 0; oi < g.options.length; oi++) {
+      if ((g.options[oi]?.value ?? 0) <= 0) continue
       let breaking = 0
       let last = -1
-      constraints.forEach((c, ci) => {
-        if (c.max === undefined || (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) <= c.max) return
+      for (let ci = 0; ci < constraints.length; ci++) {
+        const c = constraints[ci]
+        if (!c || c.max === undefined || (sums[ci] ?? 0) + (c.coefs[gi]?.[oi] ?? 0) <= c.max) continue
         breaking++
         last = ci
         if (!listed[ci]) {
           listed[ci] = 1
           blocked[ci]?.push(g.proposal)
         }
-      })
+      }
       if (breaking === 1) alone[last] = 1
-    })
-  })
+    }
+  }
   const items = new Map(problem.rules.map((r) => [r.id, r]))
   return constraints.map((c, ci) => {
     const sum = sums[ci] ?? 0

@@ -10,9 +10,16 @@ describe("compile", () => {
       const rules = Rules.parse(inst.rules)
       const first = compile(inst.proposals, rules)
       // Other rules in between: other variants in, other bounds, other pools.
+      // Each changes the groups (kept per shape of the rules), not only the rows.
+      const p0 = inst.proposals[0]
       for (const other of [
-        Rules.parse({ ...inst.rules, exclude: [inst.proposals[0]?.id ?? ""] }),
+        Rules.parse({ ...inst.rules, exclude: [p0?.id ?? ""] }),
         Rules.parse({ limits: { service: 1, anlaeg: 7, combined: 3 } }),
+        Rules.parse({ ...inst.rules, locks: [{ proposal: p0?.id ?? "", variant: p0?.variants[0]?.id }] }),
+        Rules.parse({ ...inst.rules, payback: { maxYears: 2, basis: "service", exempt: [p0?.id ?? ""] } }),
+        Rules.parse({ ...inst.rules, payback: { maxYears: null } }),
+        Rules.parse({ ...inst.rules, payback: { ...rules.payback, basis: "service" } }),
+        Rules.parse({ ...inst.rules, objective: { kind: "cumulatedNetEffect", untilYear: 2028 } }),
       ])
         expect(compile(inst.proposals, other)).toEqual(compile(structuredClone(inst.proposals), other))
       const again = compile(inst.proposals, rules)

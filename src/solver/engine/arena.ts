@@ -3,13 +3,17 @@
  * 64 bytes outside the JavaScript heap, at about 0,7 µs each here; a solve of a city's round
  * needs a few dozen such arrays and little else, so their allocation was a good part of its
  * time. A view on an existing buffer costs a few dozen nanoseconds. An arena belongs to one
- * solve (its model and search state); when the solve is done with it, `release` hands its first
- * buffer to the next arena (zeroed again), so that a run of small solves allocates none.
+ * solve (its model and search state); when the solve is done with it, `release` hands a buffer
+ * to the next arena (zeroed again): its first, or, when it had to grow, one as large as all it
+ * used, so that a run of small solves allocates none.
  */
 export class Arena {
   private buffer: ArrayBuffer
   private readonly first: ArrayBuffer
   private at = 0
+  /** Bytes handed out over all buffers (with alignment), and whether it took more than the first. */
+  private used = 0
+  private grew = false
   private released = false
 
   /** `bytes`: the size of the first buffer (more are added as needed). */
@@ -17,7 +21,7 @@ export class Arena {
     const s = spare
     if (s && s.byteLength >= bytes && s.byteLength <= 4 * bytes) {
       spare = null
-      new Uint8Array(s, 0, bytes).fill(0)
+      new Uint8Array(s).fill(0)
       this.buffer = s
     } else this.buffer = new ArrayBuffer(bytes)
     this.first = this.buffer
@@ -30,14 +34,21 @@ export class Arena {
   release(): void {
     if (this.released) return
     this.released = true
-    spare = this.first
+    spare = this.grew ? new ArrayBuffer(Math.ceil((this.used + 64) / 1024) * 1024) : this.first
+  }
+
+  /** Whether it took more than its first buffer (for tests). */
+  get grown(): boolean {
+    return this.grew
   }
 
   /** `size` bytes aligned to `align`, from the current buffer or a new one; zeroed. */
   private take(size: number, align: number): number {
     let at = Math.ceil(this.at / align) * align
+    this.used += at - this.at + size
     if (at + size > this.buffer.byteLength) {
       this.buffer = new ArrayBuffer(Math.max(this.bytes, size))
+      this.grew = true
       at = 0
     }
     this.at = at + size

@@ -1,5 +1,5 @@
 import { hullSegments } from "./hull.ts"
-import type { Model } from "./model.ts"
+import { arenaOf, type Model } from "./model.ts"
 import type { SearchState } from "./state.ts"
 
 /**
@@ -112,29 +112,36 @@ export const lagrangeMultipliers = (
   iterations: number,
   onSolution?: (pick: Int32Array, it: number) => void,
 ): Float64Array => {
-  const { C, G, K } = m
+  const { C, G, K, value, groupOpts, required } = m
   if (C === 0) return new Float64Array(0)
-  const wn = new Float64Array(K * C)
+  // Scratch from the solve's arena: on a city's round this runs on every solve, and five
+  // typed arrays of their own cost about as much as the iterations.
+  const a = arenaOf(m)
+  const wn = a.f64(K * C)
   for (let k = 0; k < K; k++) for (let r = 0; r < C; r++) wn[k * C + r] = normalised(m, k, r)
   let maxV = 1
-  for (const v of m.value) maxV = Math.max(maxV, Math.abs(v))
-  const u = new Float64Array(C).fill(maxV / Math.max(1, G))
-  const bestU = Float64Array.from(u)
+  for (let k = 0; k < K; k++) maxV = Math.max(maxV, Math.abs(value[k] ?? 0))
+  const u = a.f64(C).fill(maxV / Math.max(1, G))
+  const bestU = a.f64(C)
+  bestU.set(u)
   let bestL = Number.POSITIVE_INFINITY
   let step = 2
   let since = 0
-  const grad = new Float64Array(C)
-  const pick = new Int32Array(G)
+  const grad = a.f64(C)
+  const pick = a.i32(G)
   for (let it = 0; it < iterations; it++) {
     let L = 0
     grad.fill(1)
     for (let r = 0; r < C; r++) L += u[r] ?? 0
     for (let g = 0; g < G; g++) {
-      let bv = m.required[g] ? Number.NEGATIVE_INFINITY : 0
+      let bv = required[g] ? Number.NEGATIVE_INFINITY : 0
       let bk = -1
-      for (const k of m.groupOpts[g] ?? []) {
-        let red = m.value[k] ?? 0
-        for (let r = 0; r < C; r++) red -= (u[r] ?? 0) * (wn[k * C + r] ?? 0)
+      const ks = groupOpts[g] ?? EMPTY
+      for (let i = 0; i < ks.length; i++) {
+        const k = ks[i] ?? 0
+        const base = k * C
+        let red = value[k] ?? 0
+        for (let r = 0; r < C; r++) red -= (u[r] ?? 0) * (wn[base + r] ?? 0)
         if (red > bv) {
           bv = red
           bk = k
@@ -143,7 +150,8 @@ export const lagrangeMultipliers = (
       pick[g] = bk
       if (bk >= 0) {
         L += bv
-        for (let r = 0; r < C; r++) grad[r] = (grad[r] ?? 0) - (wn[bk * C + r] ?? 0)
+        const base = bk * C
+        for (let r = 0; r < C; r++) grad[r] = (grad[r] ?? 0) - (wn[base + r] ?? 0)
       }
     }
     onSolution?.(pick, it)
@@ -157,13 +165,15 @@ export const lagrangeMultipliers = (
       u.set(bestU)
     }
     let g2 = 0
-    for (const x of grad) g2 += x * x
+    for (let r = 0; r < C; r++) g2 += (grad[r] ?? 0) * (grad[r] ?? 0)
     if (g2 < 1e-18 || step < 1e-4) break
     const t = (step * Math.max(bestL * 0.02, 1e-6)) / g2
     for (let r = 0; r < C; r++) u[r] = Math.max(0, (u[r] ?? 0) - t * (grad[r] ?? 0))
   }
   return bestU
 }
+
+const EMPTY = new Int32Array(0)
 
 /** Surrogate weight of each option: Σ u_r w_r / cap_r (the capacity of the surrogate is Σ u_r). */
 export const surrogateWeights = (m: Model, u: Float64Array): Float64Array => {

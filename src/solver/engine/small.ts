@@ -19,8 +19,14 @@ import { heaviestSuffix, SearchState } from "./state.ts"
 export const SMALL_OPTIONS = 64
 /** Nodes the small search may visit before it hands the problem to the full search. */
 export const SMALL_NODES = 10_000
-/** Subgradient iterations for the surrogate's multipliers (only with two or more capacities). */
+/**
+ * Subgradient iterations for the surrogate's multipliers (only with two or more capacities):
+ * fewer leave the surrogate weak enough to double the nodes (measured on the real data and on
+ * budget-like problems of 40-64 options), more rarely pay for themselves.
+ */
 const ITERATIONS = 15
+/** Every relaxation is computed at one node in SURVEY_MASK + 1 (the root among them). */
+const SURVEY_MASK = 15
 /** Relative tolerance of the bound comparisons (the bounds are computed in floating point). */
 const EPS = 1e-7
 
@@ -36,14 +42,15 @@ class Relaxation {
   readonly dv: Float64Array
   /** The option of a segment that is a whole single option (its group has no other), or −1. */
   readonly single: Int32Array
+  /** A single option's bit in the node's mask word (`hiWord`: the word of options 32 … 63). */
+  private readonly bit: Int32Array
+  private readonly hiWord: Uint8Array
 
-  constructor(m: Model, order: Int32Array, weight: Float64Array) {
+  /** `scratch`: room for the segments before they are sorted, shared by a search's relaxations. */
+  constructor(m: Model, order: Int32Array, weight: Float64Array, scratch: Scratch) {
     // At most one segment per option: the hull of a group never has more points than options.
     const a = arenaOf(m)
-    const depth = a.i32(m.K)
-    const dw = a.f64(m.K)
-    const dv = a.f64(m.K)
-    const single = a.i32(m.K)
+    const { depth, dw, dv, single, idx } = scratch
     let n = 0
     for (let d = 0; d < order.length; d++) {
       const ks = m.groupOpts[order[d] ?? 0] ?? new Int32Array()
@@ -65,7 +72,6 @@ class Relaxation {
       }
     }
     // Insertion sort by efficiency dv / dw (weightless segments first): the lists are short.
-    const idx = a.i32(n)
     for (let i = 0; i < n; i++) {
       let j = i
       while (j > 0 && better(dv, dw, i, idx[j - 1] ?? 0)) {
@@ -85,25 +91,31 @@ class Relaxation {
       this.dv[i] = dv[j] ?? 0
       this.single[i] = single[j] ?? 0
     }
+    this.bit = a.i32(n)
+    this.hiWord = a.u8(n)
+    for (let i = 0; i < n; i++) {
+      const k = this.single[i] ?? -1
+      this.bit[i] = k >= 0 ? 1 << (k & 31) : 0
+      this.hiWord[i] = k >= 32 ? 1 : 0
+    }
   }
 
   /**
    * What the groups at depth ≥ `from` can add within `capacity`, in the LP relaxation; a whole
-   * option that no longer fits the state's capacities is left out (`fitsNow`: call the state's
-   * `newNode` first). At the critical option (the
-   * first that does not fit whole) the optimum either leaves it out (the LP of the rest) or takes
-   * it whole, paid for by the least efficient part taken so far (Martello-Toth).
+   * option that is not in the node's mask (`lo`, `hi`: decided, or no longer fitting the
+   * capacities) is left out. At the critical option (the first that does not fit whole) the
+   * optimum either leaves it out (the LP of the rest) or takes it whole, paid for by the least
+   * efficient part taken so far (Martello-Toth).
    */
-  bound(st: SearchState, from: number, capacity: number): number {
-    const { depth, dw, dv, single } = this
+  bound(from: number, capacity: number, lo: number, hi: number): number {
+    const { depth, dw, dv, bit, hiWord } = this
     let cap = Math.max(capacity, 0)
     let add = 0
     let lastEff = -1
     const n = depth.length
     for (let i = 0; i < n; i++) {
-      const d = depth[i] ?? 0
-      const k = single[i] ?? -1
-      if (d < from || (k >= 0 && !st.fitsNow(k))) continue
+      const b = bit[i] ?? 0
+      if (b === 0 ? (depth[i] ?? 0) < from : ((hiWord[i] ? hi : lo) & b) === 0) continue
       const w = dw[i] ?? 0
       const v = dv[i] ?? 0
       if (w <= cap) {
@@ -112,9 +124,9 @@ class Relaxation {
         if (w > 0) lastEff = v / w
         continue
       }
-      if (k < 0) return add + (v * cap) / w
+      if (b === 0) return add + (v * cap) / w
       const takeIt = lastEff >= 0 ? add + v - (w - cap) * lastEff : Number.NEGATIVE_INFINITY
-      return Math.max(takeIt, add + this.greedyFrom(st, i + 1, from, cap))
+      return Math.max(takeIt, add + this.greedyFrom(i + 1, from, cap, lo, hi))
     }
     return add
   }
@@ -133,14 +145,13 @@ class Relaxation {
     return 0
   }
 
-  private greedyFrom(st: SearchState, start: number, from: number, capIn: number): number {
-    const { depth, dw, dv, single } = this
+  private greedyFrom(start: number, from: number, capIn: number, lo: number, hi: number): number {
+    const { depth, dw, dv, bit, hiWord } = this
     let cap = capIn
     let add = 0
     for (let i = start; i < depth.length; i++) {
-      const d = depth[i] ?? 0
-      const k = single[i] ?? -1
-      if (d < from || (k >= 0 && !st.fitsNow(k))) continue
+      const b = bit[i] ?? 0
+      if (b === 0 ? (depth[i] ?? 0) < from : ((hiWord[i] ? hi : lo) & b) === 0) continue
       const w = dw[i] ?? 0
       const v = dv[i] ?? 0
       if (w <= cap) {
@@ -150,6 +161,20 @@ class Relaxation {
     }
     return add
   }
+}
+
+/** Room for one relaxation's segments (one per option at most) before they are sorted. */
+interface Scratch {
+  readonly depth: Int32Array
+  readonly dw: Float64Array
+  readonly dv: Float64Array
+  readonly single: Int32Array
+  readonly idx: Int32Array
+}
+
+const scratchOf = (m: Model): Scratch => {
+  const a = arenaOf(m)
+  return { depth: a.i32(m.K), dw: a.f64(m.K), dv: a.f64(m.K), single: a.i32(m.K), idx: a.i32(m.K) }
 }
 
 /** Whether segment a is more efficient than segment b (weightless first, then dv / dw). */
@@ -184,6 +209,8 @@ class SmallSearch {
   private readonly tries: Int32Array
   private readonly tryFrom: Int32Array
   private readonly relax: Relaxation[]
+  /** Per relaxation, 1 once it was the tightest at a node where all were computed (see `bound`). */
+  private readonly inUse: Uint8Array
   /** Per relaxation, the capacity row it stands for, or −1 for the surrogate. */
   private readonly row: Int32Array
   /** Per depth and capacity, the most the undecided groups can add (see `heaviestSuffix`). */
@@ -199,6 +226,20 @@ class SmallSearch {
   private readonly red: Float64Array
   private readonly sufBest: Float64Array
   private lambda = 0
+  /**
+   * The options that fit the capacities on top of what is decided, as a 64-bit mask in two
+   * words (options 0 … 31, 32 … 63); kept per node, recomputed only when an option is taken.
+   */
+  private fitLo = -1
+  private fitHi = -1
+  /** Per capacity r, the options' weights in increasing order: capW[r * K + i]. */
+  private readonly capW: Float64Array
+  /** Per capacity r, the mask of its i lightest options: pmLo / pmHi[r * (K + 1) + i]. */
+  private readonly pmLo: Int32Array
+  private readonly pmHi: Int32Array
+  /** Per depth d, the mask of the options of the groups at depth ≥ d (the undecided ones). */
+  private readonly undLo: Int32Array
+  private readonly undHi: Int32Array
   private readonly best: Int32Array
   private bestValue = Number.NEGATIVE_INFINITY
   private found = false
@@ -240,19 +281,94 @@ class SmallSearch {
     }
     this.tryFrom[G] = at
     // The surrogate first: it is the tightest where several capacities bind.
-    const relax: Relaxation[] = surrogate ? [new Relaxation(m, this.order, surrogate)] : []
+    const scratch = scratchOf(m)
+    const relax: Relaxation[] = surrogate ? [new Relaxation(m, this.order, surrogate, scratch)] : []
     const row: number[] = surrogate ? [-1] : []
     for (let r = 0; r < C; r++) {
-      relax.push(new Relaxation(m, this.order, C === 1 ? main : capacity(m, r)))
+      relax.push(new Relaxation(m, this.order, C === 1 ? main : capacity(m, r), scratch))
       row.push(r)
     }
     this.relax = relax
     this.row = a.i32(row.length)
     this.row.set(row)
-    this.heaviest = heaviestSuffix(m, this.order)
+    this.inUse = a.u8(row.length)
+    this.inUse[0] = 1
+    // Only a capacity beside the first relaxation is ever skipped as not binding.
+    this.heaviest = relax.length > 1 ? heaviestSuffix(m, this.order) : a.f64(0)
     this.best = a.i32(G).fill(-1)
     this.red = a.f64(m.K)
     this.sufBest = a.f64(G + 1)
+    const K = m.K
+    this.capW = a.f64(C * K)
+    this.pmLo = a.i32(C * (K + 1))
+    this.pmHi = a.i32(C * (K + 1))
+    const ks = a.i32(K)
+    for (let r = 0; r < C; r++) {
+      // Insertion sort by weight (a sort with a comparator costs more on a few dozen options).
+      const w = this.capW.subarray(r * K, (r + 1) * K)
+      for (let k = 0; k < K; k++) {
+        const x = m.coef[k * m.R + r] ?? 0
+        let j = k
+        while (j > 0 && (w[j - 1] ?? 0) > x) {
+          w[j] = w[j - 1] ?? 0
+          ks[j] = ks[j - 1] ?? 0
+          j--
+        }
+        w[j] = x
+        ks[j] = k
+      }
+      let lo = 0
+      let hi = 0
+      for (let i = 0; i < K; i++) {
+        const k = ks[i] ?? 0
+        if (k < 32) lo |= 1 << k
+        else hi |= 1 << (k - 32)
+        this.pmLo[r * (K + 1) + i + 1] = lo
+        this.pmHi[r * (K + 1) + i + 1] = hi
+      }
+    }
+    this.undLo = a.i32(G + 1)
+    this.undHi = a.i32(G + 1)
+    for (let d = G - 1; d >= 0; d--) {
+      let lo = this.undLo[d + 1] ?? 0
+      let hi = this.undHi[d + 1] ?? 0
+      for (const k of m.groupOpts[this.order[d] ?? 0] ?? []) {
+        if (k < 32) lo |= 1 << k
+        else hi |= 1 << (k - 32)
+      }
+      this.undLo[d] = lo
+      this.undHi[d] = hi
+    }
+  }
+
+  /** Recompute the mask of the options that fit (`fitLo`, `fitHi`) from the state's row sums. */
+  private refit(): void {
+    const { m, st, capW, pmLo, pmHi } = this
+    const K = m.K
+    let lo = -1
+    let hi = -1
+    for (let r = 0; r < m.C; r++) {
+      const w = st.W[r] ?? 0
+      const cap = m.max[r] ?? 0
+      const base = r * K
+      // The options that fit are the lightest few: find how many, with the test `fits` makes.
+      let a = 0
+      let b = K
+      while (a < b) {
+        const mid = (a + b) >> 1
+        if (w + (capW[base + mid] ?? 0) <= cap) a = mid + 1
+        else b = mid
+      }
+      lo &= pmLo[r * (K + 1) + a] ?? 0
+      hi &= pmHi[r * (K + 1) + a] ?? 0
+    }
+    this.fitLo = lo
+    this.fitHi = hi
+  }
+
+  /** Whether option k fits the capacities at this node (see `fitLo`). */
+  private fitsHere(k: number): boolean {
+    return (((k < 32 ? this.fitLo : this.fitHi) >>> (k & 31)) & 1) === 1
   }
 
   /** What is left of the j-th relaxation's capacity at this node. */
@@ -288,6 +404,18 @@ class SmallSearch {
    */
   private greedy(): void {
     const { m, st } = this
+    // Where every group has one option, the first relaxation (the same weights) has them in this
+    // order already: its segments are the options of positive value, by efficiency.
+    const first = this.relax[0]
+    if (first && m.groupOpts.every((ks) => ks.length <= 1)) {
+      for (let i = 0; i < first.single.length; i++) {
+        const k = first.single[i] ?? 0
+        if (st.fits(k)) st.apply(k)
+      }
+      if (keepsEveryRule(m, st.pick)) this.take()
+      st.reset()
+      return
+    }
     const ks = arenaOf(m).i32(m.K)
     const eff = arenaOf(m).f64(m.K)
     let n = 0
@@ -326,15 +454,28 @@ class SmallSearch {
   /** The bound of what the node at `depth` (the state holds its decisions) can reach, at most `limit`. */
   private bound(depth: number, limit: number): number {
     const { st } = this
-    st.newNode()
+    const lo = this.fitLo & (this.undLo[depth] ?? 0)
+    const hi = this.fitHi & (this.undHi[depth] ?? 0)
+    // Now and then every relaxation is computed and the tightest is kept in use; in between only
+    // those in use (skipping one only weakens the bound, never makes it wrong).
+    const survey = (this.nodes & SURVEY_MASK) === 1
     let b = limit
+    let tightest = -1
+    let tight = Number.POSITIVE_INFINITY
     for (let j = 0; j < this.relax.length; j++) {
       const r = this.row[j] ?? -1
+      if (!survey && !this.inUse[j]) continue
       // Beside the surrogate, a capacity that everything undecided fits at once adds nothing.
       if (j > 0 && r >= 0 && !st.capacityBinds(r, depth, this.heaviest)) continue
-      b = Math.min(b, st.V + (this.relax[j]?.bound(st, depth, this.capacityOf(j)) ?? 0))
-      if (b < this.cut) return b
+      const x = st.V + (this.relax[j]?.bound(depth, this.capacityOf(j), lo, hi) ?? 0)
+      if (x < tight) {
+        tight = x
+        tightest = j
+      }
+      b = Math.min(b, x)
+      if (b < this.cut && !survey) return b
     }
+    if (tightest >= 0) this.inUse[tightest] = 1
     return b
   }
 
@@ -362,11 +503,21 @@ class SmallSearch {
     for (let i = this.tryFrom[depth] ?? 0; i < end && !this.stopped; i++) {
       const k = this.tries[i] ?? -1
       if (rest + (k >= 0 ? (this.red[k] ?? 0) : 0) < this.cut) continue
-      if (k >= 0 && !st.fits(k)) continue
+      if (k >= 0 && !this.fitsHere(k)) continue
       if (!st.linksOk(g, k >= 0)) continue
-      if (k >= 0) st.apply(k)
-      if (st.rowsReachable(depth + 1)) this.dfs(depth + 1, bound)
-      if (k >= 0) st.undo(k)
+      if (k < 0) {
+        if (st.rowsReachable(depth + 1)) this.dfs(depth + 1, bound)
+      } else {
+        const { fitLo, fitHi } = this
+        st.apply(k)
+        if (st.rowsReachable(depth + 1)) {
+          this.refit()
+          this.dfs(depth + 1, bound)
+        }
+        st.undo(k)
+        this.fitLo = fitLo
+        this.fitHi = fitHi
+      }
       if (bound < this.cut) break
     }
   }
@@ -376,6 +527,7 @@ class SmallSearch {
     if (!st.rowsReachable(0)) return done("infeasible", null, Number.NEGATIVE_INFINITY, 0, t0)
     this.lagrangian()
     this.greedy()
+    this.refit()
     const rootBound = this.bound(0, Number.POSITIVE_INFINITY)
     this.dfs(0, rootBound)
     if (this.stopped) return null

@@ -55,6 +55,27 @@ describe("the search for small problems", () => {
     }
   })
 
+  it("proves the optimum where options 32 … 63 sit in the second word of its masks, as HiGHS does", async () => {
+    let wide = 0
+    for (const [seed, n, limits] of [
+      [2, 30, 10],
+      [2, 35, 10],
+      [2, 40, 10],
+      [2, 48, 10],
+    ] as const) {
+      const p = budgetKnapsack(seed, n, limits)
+      const m = model(buildModel(p))
+      if (m.K <= 32 || m.K > SMALL_OPTIONS) continue
+      wide++
+      const r = solveSmall(m, {}, performance.now())
+      const h = await solveLpTextWithHighs(knapsackLpText(p), 10)
+      expect(h.status).toBe("optimal")
+      expect(r?.status, `seed ${seed}`).toBe("optimal")
+      expect(r?.objective, `seed ${seed}`).toBe(h.objective)
+    }
+    expect(wide).toBe(4)
+  })
+
   it("hands the problem to the full search past its node budget, for a first package, or when asked", () => {
     const p = randomKnapsack(7, 30)
     const m = model(buildModel(p))
@@ -124,5 +145,31 @@ describe("Arena", () => {
     expect([...v].every((x) => x === 0)).toBe(true)
     // Taken once: the next arena gets a buffer of its own.
     expect(new Arena(256).f64(1).buffer).not.toBe(v.buffer)
+  })
+
+  it("hands out only zeroed memory from a larger spare buffer, whose tail the last arena wrote", () => {
+    const a = new Arena(1024)
+    a.f64(128).fill(3) // all of a's buffer written
+    a.release()
+    const b = new Arena(512) // takes a's buffer (at most 4 times its size), zeroes its first 512 bytes
+    const first = b.f64(64)
+    const next = b.f64(64) // past those 512 bytes: must not be a's old numbers
+    expect(first.buffer).toBe(a.f64(0).buffer)
+    expect([...first, ...next].every((x) => x === 0)).toBe(true)
+  })
+
+  it("once grown past its first buffer, hands on one as large as all it used: the next such arena need not grow", () => {
+    const use = (a: Arena) => {
+      const xs = [a.f64(100), a.i32(300), a.u8(50)]
+      for (const x of xs) expect([...x].every((e) => e === 0)).toBe(true)
+      for (const x of xs) x.fill(9)
+    }
+    const a = new Arena(1024)
+    use(a)
+    expect(a.grown).toBe(true)
+    a.release()
+    const b = new Arena(1024)
+    use(b)
+    expect(b.grown).toBe(false)
   })
 })
