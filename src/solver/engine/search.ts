@@ -28,9 +28,14 @@ const EPS = 1e-7
 const PLUNGE = 2000
 /** An LP-rounding package (repaired, filled) is tried at every this many nodes that solve their own LP. */
 const ROUND_EVERY = 16
-/** Core problems tried once the search is seen to be large: groups in the core, and the node budget of each. */
+/**
+ * Core problems tried once the search is seen to be large: groups in the core, the node budget
+ * of each, and the share of the time left each may take (a core of 80 groups that is solved to
+ * optimality is often the optimum of a 1.000-group problem at 2 capacities).
+ */
 const CORE_SIZES = [40, 80, 160]
-const CORE_NODES = 20_000
+const CORE_NODES = 50_000
+const CORE_SHARE = 1 / 4
 /** RINS: groups in its core, its node budget, and the nodes searched between two. */
 const RINS_SIZE = 40
 const RINS_NODES = 10_000
@@ -148,11 +153,11 @@ class Search {
     for (const size of CORE_SIZES) {
       // A core of half the groups or more is hardly smaller than the problem.
       if (size * 2 >= this.m.G || this.stopped) break
-      // Each core gets a twentieth of the time left, and never more than its node budget.
+      // Each core gets a share of the time left, and never more than its node budget.
       const left = this.deadline - performance.now()
       if (left < 20) break
       const options: KnapsackOptions = Number.isFinite(left)
-        ? { nodeLimit: CORE_NODES, timeLimitMs: Math.max(1, left / 20) }
+        ? { nodeLimit: CORE_NODES, timeLimitMs: Math.max(1, left * CORE_SHARE) }
         : { nodeLimit: CORE_NODES }
       const pick = corePackage(this.m, this.lag.red, this.st.fixedOut, size, options, solveKnapsack)
       if (pick && this.offer(pick)) this.offer(this.heur.improve(pick))
@@ -348,6 +353,16 @@ class Search {
     if (bound >= this.cut()) this.queue.push({ bound, path: child })
   }
 
+  /**
+   * A bound as reported: with whole values every package is worth a whole number, so the bound
+   * is rounded down (within the tolerance the search prunes with).
+   */
+  private whole(bound: number): number {
+    return this.m.integral && Number.isFinite(bound)
+      ? Math.floor(bound + EPS * Math.max(1, Math.abs(bound)))
+      : bound
+  }
+
   private stopReason(): StopReason | null {
     return this.stopped === "firstFeasible" ? null : this.stopped
   }
@@ -390,7 +405,7 @@ class Search {
         status: "timeout",
         package: null,
         objective: null,
-        bound: this.queue.topBound,
+        bound: this.whole(this.queue.topBound),
         gap: null,
         stoppedBy: this.stopReason(),
         ...base,
@@ -408,10 +423,11 @@ class Search {
         stoppedBy: null,
         ...base,
       }
-    const bound =
+    const bound = this.whole(
       this.stopped === "firstFeasible"
         ? Math.max(rootBound, objective)
-        : Math.max(objective, Math.min(rootBound, this.queue.topBound))
+        : Math.max(objective, Math.min(rootBound, this.queue.topBound)),
+    )
     return {
       status: "feasible",
       package: pkg,

@@ -8,14 +8,14 @@ import { budgetKnapsack, rng } from "../../support/generate.ts"
 import { knapsackLpText, solveLpTextWithHighs } from "../../support/highs.ts"
 import { bruteKnapsack } from "../../support/knapsack.ts"
 
-/** A knapsack with only capacities (3-5 of them) over 3-8 groups of 1-3 options: the LP bound's case. */
+/** A knapsack with only capacities (2-5 of them) over 3-8 groups of 1-3 options: the LP bound's case. */
 const pureKnapsack = (seed: number): Knapsack => {
   const r = rng(seed)
   const groups = r.int(3, 8)
   const groupOf: number[] = []
   for (let g = 0; g < groups; g++) for (let i = r.int(1, 3); i > 0; i--) groupOf.push(g)
   const values = groupOf.map(() => r.int(1, 40))
-  const rows = Array.from({ length: r.int(3, 5) }, () => {
+  const rows = Array.from({ length: r.int(2, 5) }, () => {
     const coefs = groupOf.map(() => (r.chance(0.8) ? r.int(0, 20) : 0))
     return { coefs, max: r.int(5, 60) }
   })
@@ -90,6 +90,35 @@ describe("the LP bound per node", () => {
       expect(r.objective, `seed ${seed}`).toBe(h.objective)
       // More nodes than one plunge: the search switched the LP bound on.
       expect(r.nodes, `seed ${seed}`).toBeGreaterThan(2000)
+    }
+  }, 30_000)
+
+  it("makes the engine agree with HiGHS at 2 capacities, where the search switches it on too", async () => {
+    for (const [n, seed] of [
+      [40, 1],
+      [40, 2],
+      [80, 1],
+      [80, 4],
+    ] as const) {
+      const p = budgetKnapsack(seed, n, 2)
+      const r = solveKnapsack(p, { nodeLimit: 500_000 })
+      const h = await solveLpTextWithHighs(knapsackLpText(p), 60)
+      expect(r.status, `${n} seed ${seed}`).toBe("optimal")
+      expect(r.objective, `${n} seed ${seed}`).toBe(h.objective)
+      expect(r.nodes, `${n} seed ${seed}`).toBeGreaterThan(2000)
+    }
+  }, 30_000)
+
+  it("reports a whole bound at or above the optimum when the search stops early on whole values", async () => {
+    for (const seed of [1, 2]) {
+      const p = budgetKnapsack(seed, 120, 2)
+      const r = solveKnapsack(p, { nodeLimit: 2500 })
+      const h = await solveLpTextWithHighs(knapsackLpText(p), 60)
+      expect(h.status).toBe("optimal")
+      expect(r.status, `seed ${seed}`).toBe("feasible")
+      expect(Number.isInteger(r.bound), `seed ${seed}`).toBe(true)
+      expect(r.bound, `seed ${seed}`).toBeGreaterThanOrEqual(h.objective ?? Number.POSITIVE_INFINITY)
+      expect(r.objective ?? 0, `seed ${seed}`).toBeLessThanOrEqual(h.objective ?? 0)
     }
   }, 30_000)
 })
