@@ -55,12 +55,26 @@ const iterations = (m: Model) => (m.K * m.C < 1000 ? 60 : 150)
  * the surrogate LP (Martello-Toth) and each binding capacity's LP. "optimal" is said only when no
  * open node can hold a better package.
  */
-export const solveKnapsack = (problem: Knapsack, options: KnapsackOptions = {}): KnapsackResult => {
+export const solveKnapsack = (problem: Knapsack, options: KnapsackOptions = {}): KnapsackResult =>
+  solveAbove(problem, options)
+
+/**
+ * The search for a package worth more than `cutoff` (the engine's own sub-searches: a core
+ * whose package only helps when the whole beats the incumbent). Nodes whose bound is not above
+ * the cutoff are pruned, so the answer is the optimum only when it beats the cutoff ("optimal");
+ * when none does, a package not above the cutoff ("feasible") or none ("infeasible"), with the
+ * cutoff as the bound. Without a cutoff it is `solveKnapsack`.
+ */
+export const solveAbove = (
+  problem: Knapsack,
+  options: KnapsackOptions = {},
+  cutoff = Number.NEGATIVE_INFINITY,
+): KnapsackResult => {
   const t0 = performance.now()
   validateKnapsack(problem)
   const m = buildModel(problem)
   if (m === "infeasible") return infeasible(t0, 0, Number.NEGATIVE_INFINITY)
-  return solveSmall(m, options, t0) ?? new Search(m, options, t0).run()
+  return solveSmall(m, options, t0) ?? new Search(m, options, t0, cutoff).run()
 }
 
 class Search {
@@ -106,6 +120,8 @@ class Search {
     private readonly m: Model,
     private readonly options: KnapsackOptions,
     private readonly t0: number,
+    /** Only packages worth more than this are sought (−∞: any). */
+    private readonly cutoff = Number.NEGATIVE_INFINITY,
   ) {
     this.deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : t0 + options.timeLimitMs
     this.nodeLimit = options.nodeLimit ?? Number.POSITIVE_INFINITY
@@ -159,7 +175,16 @@ class Search {
       const options: KnapsackOptions = Number.isFinite(left)
         ? { nodeLimit: CORE_NODES, timeLimitMs: Math.max(1, left * CORE_SHARE) }
         : { nodeLimit: CORE_NODES }
-      const pick = corePackage(this.m, this.lag.red, this.st.fixedOut, size, options, solveKnapsack)
+      const pick = corePackage(
+        this.m,
+        this.lag.red,
+        this.st.fixedOut,
+        size,
+        options,
+        solveAbove,
+        undefined,
+        this.bestValue,
+      )
       if (pick && this.offer(pick)) this.offer(this.heur.improve(pick))
     }
   }
@@ -178,7 +203,16 @@ class Search {
     const options: KnapsackOptions = Number.isFinite(left)
       ? { nodeLimit: RINS_NODES, timeLimitMs: Math.max(1, left / 20) }
       : { nodeLimit: RINS_NODES }
-    const pick = corePackage(m, this.lag.red, this.st.fixedOut, RINS_SIZE, options, solveKnapsack, this.best)
+    const pick = corePackage(
+      m,
+      this.lag.red,
+      this.st.fixedOut,
+      RINS_SIZE,
+      options,
+      solveAbove,
+      this.best,
+      this.bestValue,
+    )
     if (pick && this.offer(pick)) this.offer(this.heur.improve(pick, 5, LEAF_SWAPS))
   }
 
@@ -195,8 +229,8 @@ class Search {
 
   /** The value a package must reach to be better than the incumbent. */
   private cut(): number {
-    if (!this.best) return Number.NEGATIVE_INFINITY
-    const v = this.bestValue
+    const v = Math.max(this.bestValue, this.cutoff)
+    if (v === Number.NEGATIVE_INFINITY) return v
     return this.m.integral ? v + 1 - EPS * Math.max(1, Math.abs(v)) : v + EPS * Math.max(1, Math.abs(v))
   }
 
@@ -280,7 +314,7 @@ class Search {
     st.newNode()
     if (!this.stopped) this.checkStop()
     if (depth === m.G) {
-      if (st.V > this.bestValue || !this.best) {
+      if (st.V >= this.cut()) {
         const pick = Int32Array.from(st.pick)
         this.offer(pick)
         if (!this.stopped && this.heavy) this.offer(this.heur.improve(pick, 5, LEAF_SWAPS))
@@ -400,7 +434,8 @@ class Search {
     const millis = performance.now() - this.t0
     const base = { rootBound, nodes: this.nodes, millis }
     if (!this.best) {
-      if (!open) return infeasible(this.t0, this.nodes, rootBound)
+      // With a cutoff: none above it, which is what the bound says.
+      if (!open) return { ...infeasible(this.t0, this.nodes, rootBound), bound: this.cutoff }
       return {
         status: "timeout",
         package: null,
@@ -413,7 +448,8 @@ class Search {
     }
     const pkg = [...this.best].filter((k) => k >= 0).sort((a, b) => a - b)
     const objective = this.bestValue
-    if (!open && this.stopped !== "firstFeasible")
+    // Below the cutoff nothing is proven but that no package beats the cutoff.
+    if (!open && this.stopped !== "firstFeasible" && objective >= this.cutoff)
       return {
         status: "optimal",
         package: pkg,
@@ -426,7 +462,7 @@ class Search {
     const bound = this.whole(
       this.stopped === "firstFeasible"
         ? Math.max(rootBound, objective)
-        : Math.max(objective, Math.min(rootBound, this.queue.topBound)),
+        : Math.max(objective, this.cutoff, Math.min(rootBound, open ? this.queue.topBound : objective)),
     )
     return {
       status: "feasible",
