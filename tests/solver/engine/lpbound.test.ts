@@ -93,12 +93,14 @@ describe("the LP bound per node", () => {
     }
   }, 30_000)
 
-  it("makes the engine agree with HiGHS at 2 capacities, where the search switches it on too", async () => {
+  it("makes the engine agree with HiGHS at 2 capacities, where the search switches it and the tilted surrogates on", async () => {
     for (const [n, seed] of [
       [40, 1],
       [40, 2],
       [80, 1],
       [80, 4],
+      [200, 2],
+      [200, 3],
     ] as const) {
       const p = budgetKnapsack(seed, n, 2)
       const r = solveKnapsack(p, { nodeLimit: 500_000 })
