@@ -79,13 +79,9 @@ export class NodeLp {
     this.bestAt = new Float64Array(G + 1)
   }
 
-  /**
-   * Whether the LP bound pays for itself here: two capacities or more, plain rows, a small
-   * tableau. At two capacities the Lagrangian's fixed multipliers are far from each node's own
-   * (a core of 80 groups × 2 capacities: 18 k nodes with the LP, over 10 M without).
-   */
+  /** Whether the LP bound pays for itself here: several capacities, plain rows, a small tableau. */
   static fits(m: Model): boolean {
-    if (m.C < 2 || m.R !== m.C || m.links.some((l) => l.length > 0)) return false
+    if (m.C < 3 || m.R !== m.C || m.links.some((l) => l.length > 0)) return false
     let n = 0
     let multi = 0
     for (const ks of m.groupOpts) {
