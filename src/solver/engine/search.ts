@@ -34,7 +34,7 @@ const ROUND_EVERY = 16
  * optimality is often the optimum of a 1.000-group problem at 2 capacities).
  */
 const CORE_SIZES = [40, 80, 160]
-const CORE_NODES = 50_000
+const CORE_NODES = 100_000
 const CORE_SHARE = 1 / 4
 /** RINS: groups in its core, its node budget, and the nodes searched between two. */
 const RINS_SIZE = 40
@@ -187,12 +187,13 @@ class Search {
     for (const size of CORE_SIZES) {
       // A core of half the groups or more is hardly smaller than the problem.
       if (size * 2 >= this.m.G || this.stopped) break
-      // Each core gets a share of the time left, and never more than its node budget.
+      // Each core gets a share of the time left, and never more than its node budget; straight
+      // to the full search, which prunes by the cutoff (the small one would not).
       const left = this.deadline - performance.now()
       if (left < 20) break
       const options: KnapsackOptions = Number.isFinite(left)
-        ? { nodeLimit: CORE_NODES, timeLimitMs: Math.max(1, left * CORE_SHARE) }
-        : { nodeLimit: CORE_NODES }
+        ? { nodeLimit: CORE_NODES, smallSearch: false, timeLimitMs: Math.max(1, left * CORE_SHARE) }
+        : { nodeLimit: CORE_NODES, smallSearch: false }
       const pick = corePackage(
         this.m,
         this.lag.red,
@@ -219,8 +220,8 @@ class Search {
     const left = this.deadline - performance.now()
     if (!this.best || left < 20 || RINS_SIZE * 2 >= m.G || this.options.firstFeasible) return
     const options: KnapsackOptions = Number.isFinite(left)
-      ? { nodeLimit: RINS_NODES, timeLimitMs: Math.max(1, left / 20) }
-      : { nodeLimit: RINS_NODES }
+      ? { nodeLimit: RINS_NODES, smallSearch: false, timeLimitMs: Math.max(1, left / 20) }
+      : { nodeLimit: RINS_NODES, smallSearch: false }
     const pick = corePackage(
       m,
       this.lag.red,
