@@ -59,8 +59,9 @@ const iterations = (m: Model) => (m.K * m.C < 1000 ? 60 : 150)
  * Lagrangian rounding, greedy and local search for the first packages); reduced-cost fixing;
  * then branch and bound over the groups in a fixed order, depth-first plunges of a few thousand
  * nodes restarted from the open node with the best bound, each node bounded by the Lagrangian,
- * the surrogate LP (Martello-Toth) and each binding capacity's LP. "optimal" is said only when no
- * open node can hold a better package.
+ * the surrogate LP (Martello-Toth; at two capacities also tilted surrogates) and each binding
+ * capacity's LP, or the node's own LP. "optimal" is said only when no open node can hold a
+ * better package.
  */
 export const solveKnapsack = (problem: Knapsack, options: KnapsackOptions = {}): KnapsackResult =>
   solveAbove(problem, options)
