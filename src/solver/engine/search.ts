@@ -29,13 +29,16 @@ const PLUNGE = 2000
 /** An LP-rounding package (repaired, filled) is tried at every this many nodes that solve their own LP. */
 const ROUND_EVERY = 16
 /**
- * Core problems tried once the search is seen to be large: groups in the core, the node budget
- * of each, and the share of the time left each may take (a core of 80 groups that is solved to
- * optimality is often the optimum of a 1.000-group problem at 2 capacities).
+ * Core problems tried once the search is seen to be large: groups in the core, then the node
+ * budget and the share of the time left of a core of at most a quarter of the groups (a core of
+ * 80 groups solved to optimality is often the optimum of a 1.000-group problem at 2 capacities)
+ * and of a larger one (hardly smaller than the problem: the search itself does as well).
  */
 const CORE_SIZES = [40, 80, 160]
 const CORE_NODES = 100_000
 const CORE_SHARE = 1 / 4
+const WIDE_CORE_NODES = 20_000
+const WIDE_CORE_SHARE = 1 / 20
 /** RINS: groups in its core, its node budget, and the nodes searched between two. */
 const RINS_SIZE = 40
 const RINS_NODES = 10_000
@@ -192,9 +195,12 @@ class Search {
       // to the full search, which prunes by the cutoff (the small one would not).
       const left = this.deadline - performance.now()
       if (left < 20) break
+      const narrow = size * 4 <= this.m.G
+      const nodeLimit = narrow ? CORE_NODES : WIDE_CORE_NODES
+      const share = narrow ? CORE_SHARE : WIDE_CORE_SHARE
       const options: KnapsackOptions = Number.isFinite(left)
-        ? { nodeLimit: CORE_NODES, smallSearch: false, timeLimitMs: Math.max(1, left * CORE_SHARE) }
-        : { nodeLimit: CORE_NODES, smallSearch: false }
+        ? { nodeLimit, smallSearch: false, timeLimitMs: Math.max(1, left * share) }
+        : { nodeLimit, smallSearch: false }
       const pick = corePackage(
         this.m,
         this.lag.red,
