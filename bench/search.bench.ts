@@ -6,6 +6,7 @@
  *   --limit 1          time limit in seconds of both solvers in section 2, of the engine in 3
  *   --hlimit 10        HiGHS's limit in section 3 (default: the engine's)
  *   --from 0 --to 30   which mknapcb1 instances
+ *   --verbose          section 2 also prints each instance
  * A benchmark, not a test: it asserts nothing about time. Every optimum is cross-checked.
  */
 import { join } from "node:path"
@@ -21,6 +22,7 @@ const { values } = parseArgs({
     hlimit: { type: "string" },
     from: { type: "string", default: "0" },
     to: { type: "string", default: "30" },
+    verbose: { type: "boolean", default: false },
   },
 })
 const all = [100, 300, 1000, 3000].flatMap((n) => ([2, 10] as const).map((L) => [n, L] as const))
@@ -38,6 +40,7 @@ if (values.section !== "3")
     seeds: Number(values.seeds),
     limitS: Number(values.limit ?? 1),
     seed82: !wanted,
+    verbose: values.verbose,
   })
 if (values.section !== "2") {
   const limitS = Number(values.limit ?? 5)

@@ -35,6 +35,8 @@ export interface GeneratedOptions {
   readonly limitS: number
   /** Also the test suite's seed 82 (10 s limits). */
   readonly seed82: boolean
+  /** Also one line per instance: both solvers' status, objective, bound and time. */
+  readonly verbose?: boolean
   readonly engine?: Engine
 }
 
@@ -58,6 +60,10 @@ export const generated = async (o: GeneratedOptions): Promise<void> => {
       if (r.status === "optimal" && h.objective !== null && h.objective > (r.objective ?? 0))
         throw new Error(`HiGHS found a better package than the engine's optimum on ${n}×${L} seed ${s}`)
       rows.push({ r, h })
+      if (o.verbose)
+        console.log(
+          `   ${n}×${L} seed ${s}: engine ${r.status} ${r.objective} ≤ ${r.bound.toFixed(1)} in ${ms(r.millis, 0)} ms, HiGHS ${h.status} ${h.objective} ≤ ${h.bound.toFixed(1)} in ${ms(h.millis, 0)} ms`,
+        )
     }
     const gaps = rows.map(({ r }) => r.gap ?? 1)
     const hGaps = rows.map(({ h }) => highsGap(h) ?? 1)

@@ -14,6 +14,9 @@ import type { Knapsack, KnapsackOptions, KnapsackResult } from "./problem.ts"
  * Rothberg and Le Pape): the groups where the package and the reduced values disagree come
  * first in the core, and the groups outside keep the package's choice, so the fixed part keeps
  * every row and the core can only improve on the package.
+ *
+ * With `above` (e.g. the incumbent's value) only a package worth more is sought: the core's
+ * search prunes every node that cannot make the whole beat it, and may return null otherwise.
  */
 export const corePackage = (
   m: Model,
@@ -21,8 +24,9 @@ export const corePackage = (
   fixedOut: Uint8Array,
   size: number,
   options: KnapsackOptions,
-  solve: (p: Knapsack, o: KnapsackOptions) => KnapsackResult,
+  solve: (p: Knapsack, o: KnapsackOptions, cutoff?: number) => KnapsackResult,
   around?: Int32Array,
+  above = Number.NEGATIVE_INFINITY,
 ): Int32Array | null => {
   if (m.links.some((l) => l.length > 0)) return null
   const choice = new Int32Array(m.G).fill(-1)
@@ -48,11 +52,13 @@ export const corePackage = (
     .subarray(0, Math.min(size, m.G))
   const inCore = new Uint8Array(m.G)
   for (const g of core) inCore[g] = 1
-  // The rows' room left by the fixed groups.
+  // The rows' room left by the fixed groups, and their value.
   const W = new Float64Array(m.R)
+  let fixedValue = 0
   for (let g = 0; g < m.G; g++) {
     const k = choice[g] ?? -1
     if (inCore[g] || k < 0) continue
+    fixedValue += m.value[k] ?? 0
     for (let r = 0; r < m.R; r++) W[r] = (W[r] ?? 0) + (m.coef[k * m.R + r] ?? 0)
   }
   // A capacity the fixed groups break cannot be mended by the core (its coefficients are ≥ 0).
@@ -83,6 +89,8 @@ export const corePackage = (
       rows,
     },
     options,
+    // Only a core package that makes the whole worth more than `above` is of use.
+    above - fixedValue,
   )
   if (!r.package) return null
   const pick = Int32Array.from(choice)

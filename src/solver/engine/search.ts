@@ -28,13 +28,28 @@ const EPS = 1e-7
 const PLUNGE = 2000
 /** An LP-rounding package (repaired, filled) is tried at every this many nodes that solve their own LP. */
 const ROUND_EVERY = 16
-/** Core problems tried once the search is seen to be large: groups in the core, and the node budget of each. */
+/**
+ * Core problems tried once the search is seen to be large: groups in the core, then the node
+ * budget and the share of the time left of a core of at most a quarter of the groups (a core of
+ * 80 groups solved to optimality is often the optimum of a 1.000-group problem at 2 capacities)
+ * and of a larger one (hardly smaller than the problem: the search itself does as well).
+ */
 const CORE_SIZES = [40, 80, 160]
-const CORE_NODES = 20_000
+const CORE_NODES = 100_000
+const CORE_SHARE = 1 / 4
+const WIDE_CORE_NODES = 20_000
+const WIDE_CORE_SHARE = 1 / 20
 /** RINS: groups in its core, its node budget, and the nodes searched between two. */
 const RINS_SIZE = 40
 const RINS_NODES = 10_000
 const RINS_GAP = 20_000
+/**
+ * At two capacities, the surrogate constraint of the multipliers' direction is joined by
+ * surrogates with one multiplier scaled by these factors: each is a valid relaxation, and the
+ * least of their LP bounds follows the node's own best direction, close to the node's LP (a
+ * 1.000-group problem is proven in 3-40 k nodes instead of not in millions).
+ */
+const TILTS = [1.01, 1.03, 1.1]
 /** Exchanges looked at when a leaf of the search improves the incumbent (the search is waiting). */
 const LEAF_SWAPS = 100_000
 /** Subgradient iterations at the root: fewer for small problems, where set-up dominates. */
@@ -47,15 +62,30 @@ const iterations = (m: Model) => (m.K * m.C < 1000 ? 60 : 150)
  * Lagrangian rounding, greedy and local search for the first packages); reduced-cost fixing;
  * then branch and bound over the groups in a fixed order, depth-first plunges of a few thousand
  * nodes restarted from the open node with the best bound, each node bounded by the Lagrangian,
- * the surrogate LP (Martello-Toth) and each binding capacity's LP. "optimal" is said only when no
- * open node can hold a better package.
+ * the surrogate LP (Martello-Toth; at two capacities also tilted surrogates) and each binding
+ * capacity's LP, or the node's own LP. "optimal" is said only when no open node can hold a
+ * better package.
  */
-export const solveKnapsack = (problem: Knapsack, options: KnapsackOptions = {}): KnapsackResult => {
+export const solveKnapsack = (problem: Knapsack, options: KnapsackOptions = {}): KnapsackResult =>
+  solveAbove(problem, options)
+
+/**
+ * The search for a package worth more than `cutoff` (the engine's own sub-searches: a core
+ * whose package only helps when the whole beats the incumbent). Nodes whose bound is not above
+ * the cutoff are pruned, so the answer is the optimum only when it beats the cutoff ("optimal");
+ * when none does, a package not above the cutoff ("feasible") or none ("infeasible"), with the
+ * cutoff as the bound. Without a cutoff it is `solveKnapsack`.
+ */
+export const solveAbove = (
+  problem: Knapsack,
+  options: KnapsackOptions = {},
+  cutoff = Number.NEGATIVE_INFINITY,
+): KnapsackResult => {
   const t0 = performance.now()
   validateKnapsack(problem)
   const m = buildModel(problem)
   if (m === "infeasible") return infeasible(t0, 0, Number.NEGATIVE_INFINITY)
-  return solveSmall(m, options, t0) ?? new Search(m, options, t0).run()
+  return solveSmall(m, options, t0) ?? new Search(m, options, t0, cutoff).run()
 }
 
 class Search {
@@ -69,6 +99,8 @@ class Search {
   /** The capacities' multipliers the surrogate weights are made with. */
   private readonly u: Float64Array
   private sur: HullBound
+  /** At two capacities, once the search is heavy: surrogates tilted off the multipliers' direction. */
+  private tilted: { hull: HullBound; u: Float64Array; w: Float64Array }[] = []
   /** Each capacity's own LP bound, built when first needed. */
   private capBounds: (HullBound | null)[]
   /** Options fixed out since the hull bounds were built (they stay valid, only weaker). */
@@ -101,6 +133,8 @@ class Search {
     private readonly m: Model,
     private readonly options: KnapsackOptions,
     private readonly t0: number,
+    /** Only packages worth more than this are sought (−∞: any). */
+    private readonly cutoff = Number.NEGATIVE_INFINITY,
   ) {
     this.deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : t0 + options.timeLimitMs
     this.nodeLimit = options.nodeLimit ?? Number.POSITIVE_INFINITY
@@ -140,6 +174,15 @@ class Search {
    */
   private heavyHeuristics(): void {
     this.heavy = true
+    if (this.m.C === 2)
+      for (const f of TILTS)
+        for (const v of [
+          Float64Array.of((this.u[0] ?? 0) * f, this.u[1] ?? 0),
+          Float64Array.of(this.u[0] ?? 0, (this.u[1] ?? 0) * f),
+        ]) {
+          const w = surrogateWeights(this.m, v)
+          this.tilted.push({ hull: new HullBound(this.m, this.st, w), u: v, w })
+        }
     // Likewise the LP bound per node: called between plunges, so the next node rebuilds its tableau.
     if (NodeLp.fits(this.m)) this.lp = new NodeLp(this.m, this.st)
     for (const p of this.lagPicks) this.offer(this.heur.repair(p))
@@ -148,13 +191,26 @@ class Search {
     for (const size of CORE_SIZES) {
       // A core of half the groups or more is hardly smaller than the problem.
       if (size * 2 >= this.m.G || this.stopped) break
-      // Each core gets a twentieth of the time left, and never more than its node budget.
+      // Each core gets a share of the time left, and never more than its node budget; straight
+      // to the full search, which prunes by the cutoff (the small one would not).
       const left = this.deadline - performance.now()
       if (left < 20) break
+      const narrow = size * 4 <= this.m.G
+      const nodeLimit = narrow ? CORE_NODES : WIDE_CORE_NODES
+      const share = narrow ? CORE_SHARE : WIDE_CORE_SHARE
       const options: KnapsackOptions = Number.isFinite(left)
-        ? { nodeLimit: CORE_NODES, timeLimitMs: Math.max(1, left / 20) }
-        : { nodeLimit: CORE_NODES }
-      const pick = corePackage(this.m, this.lag.red, this.st.fixedOut, size, options, solveKnapsack)
+        ? { nodeLimit, smallSearch: false, timeLimitMs: Math.max(1, left * share) }
+        : { nodeLimit, smallSearch: false }
+      const pick = corePackage(
+        this.m,
+        this.lag.red,
+        this.st.fixedOut,
+        size,
+        options,
+        solveAbove,
+        undefined,
+        this.bestValue,
+      )
       if (pick && this.offer(pick)) this.offer(this.heur.improve(pick))
     }
   }
@@ -171,15 +227,24 @@ class Search {
     const left = this.deadline - performance.now()
     if (!this.best || left < 20 || RINS_SIZE * 2 >= m.G || this.options.firstFeasible) return
     const options: KnapsackOptions = Number.isFinite(left)
-      ? { nodeLimit: RINS_NODES, timeLimitMs: Math.max(1, left / 20) }
-      : { nodeLimit: RINS_NODES }
-    const pick = corePackage(m, this.lag.red, this.st.fixedOut, RINS_SIZE, options, solveKnapsack, this.best)
+      ? { nodeLimit: RINS_NODES, smallSearch: false, timeLimitMs: Math.max(1, left / 20) }
+      : { nodeLimit: RINS_NODES, smallSearch: false }
+    const pick = corePackage(
+      m,
+      this.lag.red,
+      this.st.fixedOut,
+      RINS_SIZE,
+      options,
+      solveAbove,
+      this.best,
+      this.bestValue,
+    )
     if (pick && this.offer(pick)) this.offer(this.heur.improve(pick, 5, LEAF_SWAPS))
   }
 
   /** Σ u_r (1 − W_r / cap_r): what is left of the surrogate constraint's capacity. */
-  private surCapacity(): number {
-    const { m, st, u } = this
+  private surCapacity(u = this.u): number {
+    const { m, st } = this
     let s = 0
     for (let r = 0; r < m.C; r++) {
       const cap = m.max[r] ?? 0
@@ -190,8 +255,8 @@ class Search {
 
   /** The value a package must reach to be better than the incumbent. */
   private cut(): number {
-    if (!this.best) return Number.NEGATIVE_INFINITY
-    const v = this.bestValue
+    const v = Math.max(this.bestValue, this.cutoff)
+    if (v === Number.NEGATIVE_INFINITY) return v
     return this.m.integral ? v + 1 - EPS * Math.max(1, Math.abs(v)) : v + EPS * Math.max(1, Math.abs(v))
   }
 
@@ -216,6 +281,7 @@ class Search {
     if (this.fixedSince * 10 <= this.m.K) return
     this.fixedSince = 0
     this.sur = new HullBound(this.m, this.st, this.surWeight)
+    for (const t of this.tilted) t.hull = new HullBound(this.m, this.st, t.w)
     this.capBounds.fill(null)
   }
 
@@ -246,6 +312,10 @@ class Search {
     // The surrogate's capacity is in the unscaled multipliers its weights were made with.
     bound = Math.min(bound, st.V + this.sur.bound(depth, this.surCapacity()))
     if (bound < cut) return bound
+    for (const t of this.tilted) {
+      bound = Math.min(bound, st.V + t.hull.bound(depth, this.surCapacity(t.u)))
+      if (bound < cut) return bound
+    }
     if (lp) {
       bound = Math.min(bound, lp.bound(depth, !this.lpRebuild))
       this.lpRebuild = false
@@ -275,7 +345,7 @@ class Search {
     st.newNode()
     if (!this.stopped) this.checkStop()
     if (depth === m.G) {
-      if (st.V > this.bestValue || !this.best) {
+      if (st.V >= this.cut()) {
         const pick = Int32Array.from(st.pick)
         this.offer(pick)
         if (!this.stopped && this.heavy) this.offer(this.heur.improve(pick, 5, LEAF_SWAPS))
@@ -348,6 +418,16 @@ class Search {
     if (bound >= this.cut()) this.queue.push({ bound, path: child })
   }
 
+  /**
+   * A bound as reported: with whole values every package is worth a whole number, so the bound
+   * is rounded down (within the tolerance the search prunes with).
+   */
+  private whole(bound: number): number {
+    return this.m.integral && Number.isFinite(bound)
+      ? Math.floor(bound + EPS * Math.max(1, Math.abs(bound)))
+      : bound
+  }
+
   private stopReason(): StopReason | null {
     return this.stopped === "firstFeasible" ? null : this.stopped
   }
@@ -385,12 +465,13 @@ class Search {
     const millis = performance.now() - this.t0
     const base = { rootBound, nodes: this.nodes, millis }
     if (!this.best) {
-      if (!open) return infeasible(this.t0, this.nodes, rootBound)
+      // With a cutoff: none above it, which is what the bound says.
+      if (!open) return { ...infeasible(this.t0, this.nodes, rootBound), bound: this.cutoff }
       return {
         status: "timeout",
         package: null,
         objective: null,
-        bound: this.queue.topBound,
+        bound: this.whole(this.queue.topBound),
         gap: null,
         stoppedBy: this.stopReason(),
         ...base,
@@ -398,7 +479,8 @@ class Search {
     }
     const pkg = [...this.best].filter((k) => k >= 0).sort((a, b) => a - b)
     const objective = this.bestValue
-    if (!open && this.stopped !== "firstFeasible")
+    // Below the cutoff nothing is proven but that no package beats the cutoff.
+    if (!open && this.stopped !== "firstFeasible" && objective >= this.cutoff)
       return {
         status: "optimal",
         package: pkg,
@@ -408,10 +490,11 @@ class Search {
         stoppedBy: null,
         ...base,
       }
-    const bound =
+    const bound = this.whole(
       this.stopped === "firstFeasible"
         ? Math.max(rootBound, objective)
-        : Math.max(objective, Math.min(rootBound, this.queue.topBound))
+        : Math.max(objective, this.cutoff, Math.min(rootBound, open ? this.queue.topBound : objective)),
+    )
     return {
       status: "feasible",
       package: pkg,

@@ -3,7 +3,7 @@ import { lagrangeMultipliers, surrogateWeights } from "../../../src/solver/engin
 import { corePackage } from "../../../src/solver/engine/core.ts"
 import { Heuristics } from "../../../src/solver/engine/heuristics.ts"
 import { buildModel, keepsEveryRule, packageValue } from "../../../src/solver/engine/model.ts"
-import { solveKnapsack } from "../../../src/solver/engine/search.ts"
+import { solveAbove, solveKnapsack } from "../../../src/solver/engine/search.ts"
 import { budgetKnapsack } from "../../support/generate.ts"
 import { bruteKnapsack, randomKnapsack } from "../../support/knapsack.ts"
 
@@ -43,6 +43,33 @@ describe("core problem", () => {
       if (part) expect(keepsEveryRule(m, part), `seed ${seed}`).toBe(true)
     }
     expect(whole).toBeGreaterThan(20)
+  })
+
+  it("with a cutoff it finds the optimum when it beats the cutoff, and claims nothing above it otherwise (enumeration)", () => {
+    let checked = 0
+    for (let seed = 1; seed <= 120; seed++) {
+      const p = randomKnapsack(seed, 3 + (seed % 7))
+      const best = bruteKnapsack(p)
+      if (best === null || !Number.isInteger(best)) continue
+      // The full search, not the small one (which may ignore the cutoff).
+      const below = solveAbove(p, { smallSearch: false }, best - 1)
+      expect(below.status, `seed ${seed}`).toBe("optimal")
+      expect(below.objective, `seed ${seed}`).toBe(best)
+      const at = solveAbove(p, { smallSearch: false }, best)
+      expect(at.objective ?? Number.NEGATIVE_INFINITY, `seed ${seed}`).toBeLessThanOrEqual(best)
+      expect(at.bound, `seed ${seed}`).toBeGreaterThanOrEqual(best)
+      if (at.status === "optimal") expect(at.objective, `seed ${seed}`).toBe(best)
+      const above = solveAbove(p, { smallSearch: false }, best + 5)
+      expect(above.status, `seed ${seed}`).not.toBe("optimal")
+      expect(above.bound, `seed ${seed}`).toBeGreaterThanOrEqual(best)
+      const m = buildModel(p)
+      if (m === "infeasible" || m.links.some((l) => l.length > 0)) continue
+      const red = Float64Array.from(m.value)
+      const core = corePackage(m, red, new Uint8Array(m.K), m.G, {}, solveAbove, undefined, best - 1)
+      expect(core === null ? null : packageValue(m, core), `seed ${seed}`).toBe(best)
+      checked++
+    }
+    expect(checked).toBeGreaterThan(20)
   })
 
   it("around a package (RINS) it is never worse than that package, and keeps every rule", () => {

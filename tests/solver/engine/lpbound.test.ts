@@ -92,4 +92,35 @@ describe("the LP bound per node", () => {
       expect(r.nodes, `seed ${seed}`).toBeGreaterThan(2000)
     }
   }, 30_000)
+
+  it("makes the engine agree with HiGHS at 2 capacities, where the search switches the tilted surrogates on", async () => {
+    for (const [n, seed] of [
+      [40, 1],
+      [40, 2],
+      [80, 1],
+      [80, 4],
+      [200, 2],
+      [200, 3],
+    ] as const) {
+      const p = budgetKnapsack(seed, n, 2)
+      const r = solveKnapsack(p, { nodeLimit: 500_000 })
+      const h = await solveLpTextWithHighs(knapsackLpText(p), 60)
+      expect(r.status, `${n} seed ${seed}`).toBe("optimal")
+      expect(r.objective, `${n} seed ${seed}`).toBe(h.objective)
+      expect(r.nodes, `${n} seed ${seed}`).toBeGreaterThan(2000)
+    }
+  }, 30_000)
+
+  it("reports a whole bound at or above the optimum when the search stops early on whole values", async () => {
+    for (const seed of [1, 2]) {
+      const p = budgetKnapsack(seed, 120, 2)
+      const r = solveKnapsack(p, { nodeLimit: 2500 })
+      const h = await solveLpTextWithHighs(knapsackLpText(p), 60)
+      expect(h.status).toBe("optimal")
+      expect(r.status, `seed ${seed}`).toBe("feasible")
+      expect(Number.isInteger(r.bound), `seed ${seed}`).toBe(true)
+      expect(r.bound, `seed ${seed}`).toBeGreaterThanOrEqual(h.objective ?? Number.POSITIVE_INFINITY)
+      expect(r.objective ?? 0, `seed ${seed}`).toBeLessThanOrEqual(h.objective ?? 0)
+    }
+  }, 30_000)
 })
