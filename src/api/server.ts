@@ -44,7 +44,7 @@ export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance
   const host = options.host ?? process.env.HOST ?? "127.0.0.1"
   const loopback = isLoopback(host)
   const ownStore = options.store === undefined
-  const store = options.store ?? openStore()
+  const store = options.store ?? openStore({ auditThread: true })
   const keys = await store.keys.activeCount()
   if (keys === 0 && !loopback) {
     if (ownStore) await store.close()

@@ -193,6 +193,44 @@ describe("the stored data cannot be rewritten", () => {
   })
 })
 
+describe("the audit writer thread", () => {
+  it("commits appends on its own connection, chained with the saves of the store's connection, each caller waiting for its commit", async () => {
+    const threaded = openSqliteStore({ file: join(tmp.dir, "threaded.sqlite"), auditThread: true })
+    const db = new BetterSqlite3(join(tmp.dir, "threaded.sqlite"))
+    const count = db.prepare("SELECT count(*) AS n FROM audit")
+    try {
+      const first = Array.from({ length: 10 }, (_, i) =>
+        threaded.audit.append({ action: "solve", keyId: "k", requestHash: `a${i}`, objective: i }),
+      )
+      expect(count.get()).toEqual({ n: 0 })
+      const saved = await threaded.packages.create(packageDraft("A", 42), alice)
+      const second = Array.from({ length: 10 }, (_, i) =>
+        threaded.audit.append({ action: "evaluate", keyId: "k", requestHash: `b${i}` }),
+      )
+      const entries = await Promise.all([...first, ...second])
+      expect(count.get()).toEqual({ n: 21 })
+      const rows = await threaded.audit.list(open, { limit: 100 })
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1))
+      // Each caller got its own row as written, in the order appended.
+      for (const e of entries) expect(rows.find((r) => r.seq === e.seq)).toEqual(e)
+      expect(entries.map((e) => e.requestHash)).toEqual([
+        ...Array.from({ length: 10 }, (_, i) => `a${i}`),
+        ...Array.from({ length: 10 }, (_, i) => `b${i}`),
+      ])
+      expect(rows.filter((r) => r.action === "save").map((r) => r.subject)).toEqual([`package:${saved.id}@1`])
+      expect(await threaded.audit.verify()).toEqual({ ok: true, rows: 21 })
+      await expect(threaded.audit.append({ action: "nonsense" } as never)).rejects.toThrow()
+      const waiting = threaded.audit.append({ action: "solve", keyId: "k", requestHash: "last" })
+      await threaded.close()
+      expect((await waiting).seq).toBe(22)
+      expect(count.get()).toEqual({ n: 22 })
+    } finally {
+      db.close()
+      await threaded.close()
+    }
+  })
+})
+
 describe("the audit trail", () => {
   it("records every save and delete with key, hashes and objective, in order", async () => {
     const p = await store.packages.create(packageDraft("A", 42), alice)
