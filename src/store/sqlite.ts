@@ -415,6 +415,9 @@ const collection = <B>(
   }
 }
 
+/** How long the count of active keys is taken as known when no key changed in this store (ms). */
+const ACTIVE_COUNT_FRESH_MS = 1000
+
 const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
   const insert = db.prepare(
     `INSERT INTO api_keys (id, name, role, confidential, secret_hash, created_at, created_by)
@@ -424,6 +427,9 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
   const all = db.prepare<[], KeyRow>("SELECT * FROM api_keys ORDER BY created_at, id")
   const active = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL")
   const revoke = db.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+  // The service asks on every request whether it may run open; a change made here is seen at
+  // once, one made by another process (`pulje keys add` beside a running server) within this.
+  let counted: { n: number; at: number } | undefined
 
   const createTx = db.transaction((input: KeyInput, by: Actor) => {
     const k = KeyInput.parse(input)
@@ -439,6 +445,7 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
       revoked_at: null,
     }
     insert.run(row)
+    counted = undefined
     audit({
       action: "key-add",
       keyId: by.keyId,
@@ -449,6 +456,7 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
   })
   const revokeTx = db.transaction((id: string, by: Actor) => {
     if (revoke.run(now(), id).changes === 0) return false
+    counted = undefined
     audit({
       action: "key-revoke",
       keyId: by.keyId,
@@ -476,7 +484,10 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
       return ok && row && row.revoked_at === null ? toKey(row) : null
     },
     async activeCount() {
-      return active.get()?.n ?? 0
+      const t = performance.now()
+      if (counted === undefined || t - counted.at > ACTIVE_COUNT_FRESH_MS)
+        counted = { n: active.get()?.n ?? 0, at: t }
+      return counted.n
     },
   }
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import BetterSqlite3 from "better-sqlite3"
-import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
 import {
   canonicalJson,
   contentHash,
@@ -309,6 +309,22 @@ describe("API keys", () => {
     ]
     for (const k of wrong) expect(await store.keys.verify(k), k).toBeNull()
     expect(await store.keys.verify(a.key)).toMatchObject({ role: "admin", confidential: true })
+  })
+
+  it("counts active keys: its own changes at once, another process's within a second", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] })
+    const other = openSqliteStore({ file })
+    try {
+      expect(await store.keys.activeCount()).toBe(0)
+      const { record } = await other.keys.create({ name: "Fra CLI", role: "admin" }, alice)
+      vi.advanceTimersByTime(1001)
+      expect(await store.keys.activeCount()).toBe(1)
+      await store.keys.revoke(record.id, alice)
+      expect(await store.keys.activeCount()).toBe(0)
+    } finally {
+      await other.close()
+      vi.useRealTimers()
+    }
   })
 
   it("orders the roles reader < negotiator < admin", () => {
