@@ -46,6 +46,8 @@ const canonical = (v: unknown, key: string): string | undefined => {
 /** JSON with object keys sorted at every depth: equal values give equal text. */
 export const canonicalJson = (value: unknown): string => canonical(value, "") ?? "null"
 
+/** sha256 (hex) of a text. */
+export const sha256Hex = (text: string): string => createHash("sha256").update(text).digest("hex")
+
 /** sha256 (hex) of the canonical JSON of `value`: the request and result hashes of the audit trail. */
-export const contentHash = (value: unknown): string =>
-  createHash("sha256").update(canonicalJson(value)).digest("hex")
+export const contentHash = (value: unknown): string => sha256Hex(canonicalJson(value))

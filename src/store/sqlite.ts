@@ -3,7 +3,7 @@ import { dirname, join, resolve } from "node:path"
 import BetterSqlite3 from "better-sqlite3"
 import { type AuditSink, type AuditThreadOptions, auditThread, type CheckedAudit } from "./auditThread.ts"
 import type { PackageBody, ScenarioBody } from "./bodies.ts"
-import { contentHash } from "./hash.ts"
+import { contentHash, sha256Hex } from "./hash.ts"
 import { newKey, parseKey, randomId, secretMatches } from "./keys.ts"
 import { MIGRATIONS, migrate } from "./migrations.ts"
 import {
@@ -168,7 +168,15 @@ export const auditAppender = (db: Db, now: () => string) => {
   // Must run inside a write transaction: the chain needs the last row to stay the last.
   const appendChecked = (a: CheckedAudit, itemId: string | null): AuditEntry => {
     const prev = last.get()
-    const row = { seq: (prev?.seq ?? 0) + 1, at: now(), ...a, prevHash: prev?.hash ?? GENESIS }
+    const { requestJson, resultJson, ...given } = a
+    const row = {
+      seq: (prev?.seq ?? 0) + 1,
+      at: now(),
+      ...given,
+      requestHash: requestJson === undefined ? (given.requestHash as string) : sha256Hex(requestJson),
+      resultHash: resultJson === undefined ? given.resultHash : sha256Hex(resultJson),
+      prevHash: prev?.hash ?? GENESIS,
+    }
     const entry = { ...row, hash: rowHash(row) }
     insert.run({ ...entry, confidential: entry.confidential ? 1 : 0, itemId })
     return entry

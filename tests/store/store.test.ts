@@ -220,10 +220,19 @@ describe("the audit writer thread", () => {
       expect(rows.filter((r) => r.action === "save").map((r) => r.subject)).toEqual([`package:${saved.id}@1`])
       expect(await threaded.audit.verify()).toEqual({ ok: true, rows: 21 })
       await expect(threaded.audit.append({ action: "nonsense" } as never)).rejects.toThrow()
+      // The thread hashes texts it is given, as the store's connection does.
+      const hashed = await threaded.audit.append({
+        action: "solve",
+        keyId: "k",
+        requestJson: canonicalJson({ q: 1 }),
+        resultJson: '{"a":1}',
+      })
+      expect([hashed.requestHash, hashed.resultHash]).toEqual([contentHash({ q: 1 }), contentHash({ a: 1 })])
+      expect(hashed).not.toHaveProperty("requestJson")
       const waiting = threaded.audit.append({ action: "solve", keyId: "k", requestHash: "last" })
       await threaded.close()
-      expect((await waiting).seq).toBe(22)
-      expect(count.get()).toEqual({ n: 22 })
+      expect((await waiting).seq).toBe(23)
+      expect(count.get()).toEqual({ n: 23 })
     } finally {
       db.close()
       await threaded.close()
@@ -255,6 +264,25 @@ describe("the audit trail", () => {
     expect((await store.audit.list(open, { after: 1, limit: 1 })).map((r) => r.seq)).toEqual([2])
     expect((await store.audit.list(open, { action: "delete" })).map((r) => r.seq)).toEqual([3])
     expect((await store.audit.list(open, { keyId: "bob" })).map((r) => r.seq)).toEqual([2])
+  })
+
+  it("hashes the request and result texts it is given, and wants the request's hash or its text, not both", async () => {
+    const text = await store.audit.append({
+      action: "evaluate",
+      keyId: "k",
+      requestJson: canonicalJson({ b: 2, a: 1 }),
+      resultJson: canonicalJson({ ok: true }),
+    })
+    expect([text.requestHash, text.resultHash]).toEqual([
+      contentHash({ a: 1, b: 2 }),
+      contentHash({ ok: true }),
+    ])
+    const both = { action: "solve", keyId: "k", requestHash: "h", requestJson: "{}" } as const
+    await expect(store.audit.append(both)).rejects.toThrow(/requestHash or requestJson/)
+    await expect(store.audit.append({ action: "solve", keyId: "k" })).rejects.toThrow(
+      /requestHash or requestJson/,
+    )
+    expect(await store.audit.verify()).toEqual({ ok: true, rows: 1 })
   })
 
   it("hashes canonical JSON: key order does not matter, values do", () => {
