@@ -89,10 +89,14 @@ const rssMiB = (pid: number | undefined): number | null => {
   }
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far; null where /proc is missing. */
-const cpuSeconds = (pid: number | undefined): number | null => {
+/**
+ * CPU seconds (user + system) a process has used so far, all threads, or with `mainOnly` its main
+ * thread alone (the event loop); null where /proc is missing.
+ */
+const cpuSeconds = (pid: number | undefined, mainOnly = false): number | null => {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? []
+    const stat = mainOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`
+    const fields = readFileSync(stat, "utf8").split(") ")[1]?.split(" ") ?? []
     // utime and stime are fields 14 and 15 of /proc/PID/stat, in clock ticks (100 a second on Linux).
     return (Number(fields[11]) + Number(fields[12])) / 100
   } catch {
@@ -129,7 +133,8 @@ try {
   }
   await autocannon({ ...request, duration: Number(args.warmup) })
   const tree = processTree(server.pid)
-  const cpu0 = sum(tree.map(cpuSeconds))
+  const cpu0 = sum(tree.map((p) => cpuSeconds(p)))
+  const loop0 = sum(tree.map((p) => cpuSeconds(p, true)))
   const own0 = process.cpuUsage()
   const rss: number[] = []
   const sampler = setInterval(() => {
@@ -138,7 +143,8 @@ try {
   }, 1000)
   const r = await autocannon({ ...request, duration: Number(args.duration) })
   clearInterval(sampler)
-  const cpu1 = sum(tree.map(cpuSeconds))
+  const cpu1 = sum(tree.map((p) => cpuSeconds(p)))
+  const loop1 = sum(tree.map((p) => cpuSeconds(p, true)))
   const own = process.cpuUsage(own0)
   const tenth = Math.max(1, Math.floor(rss.length / 10))
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
@@ -151,6 +157,9 @@ try {
       cpu0 === null || cpu1 === null
         ? "server CPU  (not measured: no /proc)"
         : `server CPU  ${(((cpu1 - cpu0) * 1000) / Math.max(1, r.requests.total)).toFixed(3)} ms a request (all threads; ${((cpu1 - cpu0) / Number(args.duration)).toFixed(2)} cores busy on average)`,
+      loop0 === null || loop1 === null
+        ? ""
+        : `event loop  ${(((loop1 - loop0) * 1000) / Math.max(1, r.requests.total)).toFixed(3)} ms a request (the processes' main threads; ${((loop1 - loop0) / Number(args.duration)).toFixed(2)} cores busy on average)`,
       `load gen    ${((own.user + own.system) / 1e6 / Number(args.duration)).toFixed(2)} cores busy on average (autocannon, in this process, on the same machine)`,
       rss.length
         ? `server RSS  first 10 % of the run ${mean(rss.slice(0, tenth)).toFixed(0)} MiB, last 10 % ${mean(rss.slice(-tenth)).toFixed(0)} MiB, max ${Math.max(...rss).toFixed(0)} MiB (${rss.length} samples)`

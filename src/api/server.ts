@@ -1,3 +1,4 @@
+import cluster from "node:cluster"
 import type { FastifyInstance } from "fastify"
 import { openStore } from "../app/storage.ts"
 import { buildApp, type ServiceOptions } from "./app.ts"
@@ -44,7 +45,10 @@ export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance
   const host = options.host ?? process.env.HOST ?? "127.0.0.1"
   const loopback = isLoopback(host)
   const ownStore = options.store === undefined
-  const store = options.store ?? openStore()
+  // One process: audit rows are committed by a writer thread, so the event loop never waits for
+  // the disk. Several (cluster): each event loop commits its own, since two more threads on the
+  // same cores measured 9 % fewer answers a second than group commit on the event loops.
+  const store = options.store ?? openStore({ auditThread: !cluster.isWorker })
   const keys = await store.keys.activeCount()
   if (keys === 0 && !loopback) {
     if (ownStore) await store.close()

@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto"
-import { contentHash } from "../store/hash.ts"
+import { canonicalJson } from "../store/hash.ts"
 import type { Store } from "../store/store.ts"
 import { type Caller, OPEN_CALLER } from "./caller.ts"
 import { Catalog, type CatalogOptions } from "./catalog.ts"
@@ -82,11 +81,9 @@ const callerPool = (pool: SolverPool, store: Store | null, caller: Caller, catal
           action: task.kind,
           keyId: caller.keyId,
           subject: `round:${catalog.round.config.id}`,
-          requestHash: contentHash(tagged),
-          resultHash:
-            r.output.kind === "solve"
-              ? createHash("sha256").update(r.output.result).digest("hex")
-              : contentHash(r.output),
+          // Hashed by the store (a server's in its audit writer thread).
+          requestJson: canonicalJson(tagged),
+          resultJson: r.output.kind === "solve" ? r.output.result : canonicalJson(r.output),
           objective: objectiveOf(r.output),
           confidential,
         })

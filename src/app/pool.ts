@@ -1,7 +1,6 @@
 import { availableParallelism } from "node:os"
-import { join } from "node:path"
-import { pathToFileURL } from "node:url"
 import { Worker } from "node:worker_threads"
+import { siblingModule, threadEntry } from "../store/thread.ts"
 import { Busy, Cancelled, Stopped, WorkerFailed } from "./errors.ts"
 import { runTask, type Task, type TaskControl, type TaskData, type TaskResult } from "./tasks.ts"
 import type { ReplyMessage, WorkerInit } from "./workerLoop.ts"
@@ -60,21 +59,7 @@ export interface PoolOptions {
   readonly wait?: WaitEstimate | undefined
 }
 
-/**
- * A thread's entry: the module itself, or for a TypeScript source a bootstrap that registers the
- * tsx loader (resolved from here, not from the cwd) in the thread before importing it.
- */
-const entryOf = (url: URL): { entry: URL | string; eval: boolean } => {
-  if (!url.pathname.endsWith(".ts")) return { entry: url, eval: false }
-  const api = import.meta.resolve("tsx/esm/api")
-  return {
-    entry: `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(url.href)}, ${JSON.stringify(url.href)}))`,
-    eval: true,
-  }
-}
-
-const defaultWorkerUrl = () =>
-  pathToFileURL(join(import.meta.dirname, `worker${import.meta.filename.endsWith(".ts") ? ".ts" : ".js"}`))
+const defaultWorkerUrl = () => siblingModule(import.meta.dirname, "worker", import.meta.filename)
 
 interface Job {
   readonly task: Task
@@ -168,7 +153,7 @@ export const workerPool = (options: PoolOptions): SolverPool => {
   const maxQueue = options.maxQueue ?? 32
   const graceMs = options.graceMs ?? 1000
   const inlineChecks = Math.ceil((options.inlineNodes ?? 0) / 256)
-  const entry = entryOf(options.workerUrl ?? defaultWorkerUrl())
+  const entry = threadEntry(options.workerUrl ?? defaultWorkerUrl())
   const report = options.onError ?? (() => {})
   const queue: Job[] = []
   const slots: Slot[] = []

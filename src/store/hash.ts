@@ -1,13 +1,53 @@
 import { createHash } from "node:crypto"
 
+/** An array index as a property name ("0", "17"): objects list these first, in numeric order. */
+const INDEX = /^(?:0|[1-9]\d*)$/
+const isIndex = (key: string) => INDEX.test(key) && Number(key) < 4_294_967_295
+
+/**
+ * The JSON text of `v` with object keys sorted (JSON.stringify's rules otherwise: toJSON, and
+ * undefined, functions and symbols left out of objects and null in arrays); undefined where
+ * JSON.stringify gives undefined. Index-like keys come first in numeric order, as they did when
+ * this was JSON.stringify over objects rebuilt with sorted keys, so the hashes stay the same.
+ */
+const canonical = (v: unknown, key: string): string | undefined => {
+  if (v !== null && typeof v === "object" && typeof (v as { toJSON?: unknown }).toJSON === "function")
+    v = (v as { toJSON(key: string): unknown }).toJSON(key)
+  if (v === null) return "null"
+  switch (typeof v) {
+    case "string":
+    case "number":
+    case "boolean":
+    case "bigint":
+      return JSON.stringify(v)
+    case "object": {
+      if (v instanceof Number || v instanceof String || v instanceof Boolean) return JSON.stringify(v)
+      if (Array.isArray(v)) {
+        let out = "["
+        for (let i = 0; i < v.length; i++) out += `${i ? "," : ""}${canonical(v[i], String(i)) ?? "null"}`
+        return `${out}]`
+      }
+      const keys = Object.keys(v)
+      let n = 0
+      while (n < keys.length && isIndex(keys[n] as string)) n++
+      const sorted = n === 0 ? keys.sort() : [...keys.slice(0, n), ...keys.slice(n).sort()]
+      let out = "{"
+      for (const k of sorted) {
+        const text = canonical((v as Record<string, unknown>)[k], k)
+        if (text !== undefined) out += `${out.length > 1 ? "," : ""}${JSON.stringify(k)}:${text}`
+      }
+      return `${out}}`
+    }
+    default:
+      return undefined
+  }
+}
+
 /** JSON with object keys sorted at every depth: equal values give equal text. */
-export const canonicalJson = (value: unknown): string =>
-  JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  ) ?? "null"
+export const canonicalJson = (value: unknown): string => canonical(value, "") ?? "null"
+
+/** sha256 (hex) of a text. */
+export const sha256Hex = (text: string): string => createHash("sha256").update(text).digest("hex")
 
 /** sha256 (hex) of the canonical JSON of `value`: the request and result hashes of the audit trail. */
-export const contentHash = (value: unknown): string =>
-  createHash("sha256").update(canonicalJson(value)).digest("hex")
+export const contentHash = (value: unknown): string => sha256Hex(canonicalJson(value))

@@ -108,15 +108,26 @@ export const AuditInput = z
     keyId: z.string().nullable(),
     /** What the action was about: a scenario id, a saved item's id and version, a key id. */
     subject: z.string().nullable().default(null),
-    /** sha256 of the request (canonical JSON). */
-    requestHash: z.string(),
+    /** sha256 of the request (canonical JSON); or give `requestJson`. */
+    requestHash: z.string().optional(),
+    /**
+     * The request's canonical JSON, for the store to hash into `requestHash` (a server's store
+     * does so in its audit writer thread, off the event loop); not stored.
+     */
+    requestJson: z.string().optional(),
     /** sha256 of the result (canonical JSON); null when there was none. */
     resultHash: z.string().nullable().default(null),
+    /** The result's JSON text, for the store to hash into `resultHash` (as `requestJson`); not stored. */
+    resultJson: z.string().optional(),
     objective: z.number().nullable().default(null),
     /** True when a confidential proposal was part of the question: the row is then hidden from callers without the grant. */
     confidential: z.boolean().default(false),
   })
   .strict()
+  .refine((a) => (a.requestHash === undefined) !== (a.requestJson === undefined), {
+    message: "give requestHash or requestJson, not both",
+    path: ["requestHash"],
+  })
 export type AuditInput = z.input<typeof AuditInput>
 
 /** A row of the audit trail, chained: `hash` covers the row and `prevHash`, the previous row's hash. */

@@ -1,8 +1,9 @@
 import { mkdirSync } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import BetterSqlite3 from "better-sqlite3"
+import { type AuditSink, type AuditThreadOptions, auditThread, type CheckedAudit } from "./auditThread.ts"
 import type { PackageBody, ScenarioBody } from "./bodies.ts"
-import { contentHash } from "./hash.ts"
+import { contentHash, sha256Hex } from "./hash.ts"
 import { newKey, parseKey, randomId, secretMatches } from "./keys.ts"
 import { MIGRATIONS, migrate } from "./migrations.ts"
 import {
@@ -33,6 +34,12 @@ export interface SqliteOptions {
   readonly now?: () => Date
   /** How long a writer waits for another process's write to finish, ms (default 10 000). */
   readonly busyTimeoutMs?: number
+  /**
+   * Commit appended audit rows (`audit.append`: solves, evaluations) in a thread of their own, on
+   * its own connection (default false): the event loop then neither builds the rows nor waits for
+   * the sync to disk. For a server; ignored for `:memory:` and with a clock of its own (`now`).
+   */
+  readonly auditThread?: boolean
 }
 
 /** The database has a newer schema than this program knows. */
@@ -144,7 +151,13 @@ const rowHash = (e: Omit<AuditEntry, "hash">) => contentHash(e)
 /** Append a row inside the caller's write transaction; `itemId` ties it to a saved item. */
 type AppendSync = (input: AuditInput, itemId?: string | null) => AuditEntry
 
-const auditLog = (db: Db, now: () => string): AuditLog & { appendSync: AppendSync; flush: () => void } => {
+/**
+ * Appending audit rows on a connection: one row inside the caller's write transaction
+ * (`appendSync`), or a batch of checked rows in a write transaction of its own (`appendAll`, one
+ * commit and one sync to disk for all of them). Used on the store's connection and by the audit
+ * writer thread (auditThread.ts) on its own.
+ */
+export const auditAppender = (db: Db, now: () => string) => {
   const last = db.prepare<[], { seq: number; hash: string }>(
     "SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1",
   )
@@ -152,6 +165,33 @@ const auditLog = (db: Db, now: () => string): AuditLog & { appendSync: AppendSyn
     `INSERT INTO audit (seq, at, action, key_id, subject, request_hash, result_hash, objective, confidential, prev_hash, hash, item_id)
      VALUES (@seq, @at, @action, @keyId, @subject, @requestHash, @resultHash, @objective, @confidential, @prevHash, @hash, @itemId)`,
   )
+  // Must run inside a write transaction: the chain needs the last row to stay the last.
+  const appendChecked = (a: CheckedAudit, itemId: string | null): AuditEntry => {
+    const prev = last.get()
+    const { requestJson, resultJson, ...given } = a
+    const row = {
+      seq: (prev?.seq ?? 0) + 1,
+      at: now(),
+      ...given,
+      requestHash: requestJson === undefined ? (given.requestHash as string) : sha256Hex(requestJson),
+      resultHash: resultJson === undefined ? given.resultHash : sha256Hex(resultJson),
+      prevHash: prev?.hash ?? GENESIS,
+    }
+    const entry = { ...row, hash: rowHash(row) }
+    insert.run({ ...entry, confidential: entry.confidential ? 1 : 0, itemId })
+    return entry
+  }
+  const appendSync: AppendSync = (input, itemId = null) => appendChecked(AuditInput.parse(input), itemId)
+  const all = db.transaction((inputs: readonly CheckedAudit[]) => inputs.map((i) => appendChecked(i, null)))
+  return { appendSync, appendAll: (inputs: readonly CheckedAudit[]): AuditEntry[] => all.immediate(inputs) }
+}
+
+const auditLog = (
+  db: Db,
+  now: () => string,
+  thread: AuditThreadOptions | null,
+): AuditLog & { appendSync: AppendSync; close: () => Promise<void> } => {
+  const { appendSync, appendAll } = auditAppender(db, now)
   const select = db.prepare<
     [{ granted: number; after: number; action: string | null; keyId: string | null; limit: number }],
     AuditRow
@@ -165,28 +205,26 @@ const auditLog = (db: Db, now: () => string): AuditLog & { appendSync: AppendSyn
   )
   const all = db.prepare<[], AuditRow>("SELECT * FROM audit ORDER BY seq")
 
-  // Must run inside a write transaction: the chain needs the last row to stay the last.
-  const appendSync = (input: AuditInput, itemId: string | null = null): AuditEntry => {
-    const a = AuditInput.parse(input)
-    const prev = last.get()
-    const row = { seq: (prev?.seq ?? 0) + 1, at: now(), ...a, prevHash: prev?.hash ?? GENESIS }
-    const entry = { ...row, hash: rowHash(row) }
-    insert.run({ ...entry, confidential: entry.confidential ? 1 : 0, itemId })
-    return entry
-  }
+  const sink: AuditSink = thread
+    ? auditThread(thread)
+    : {
+        send: async (batch) => {
+          if (!db.open) throw new TypeError("The database connection is not open")
+          return appendAll(batch)
+        },
+        close: async () => {},
+      }
   // Group commit: the rows appended within one turn of the event loop (say, the solves of 16
   // connections) are written in one transaction, so they share one sync to disk instead of
   // paying one each. Each caller is still answered only once its row is committed.
-  let pending: { input: AuditInput; resolve(e: AuditEntry): void; reject(e: unknown): void }[] = []
-  const appendAll = db.transaction((inputs: readonly AuditInput[]) => inputs.map((i) => appendSync(i)))
-  const flush = () => {
+  let pending: { input: CheckedAudit; resolve(e: AuditEntry): void; reject(e: unknown): void }[] = []
+  const flush = async () => {
     const batch = pending
     pending = []
     if (batch.length === 0) return
     let entries: AuditEntry[]
     try {
-      if (!db.open) throw new TypeError("The database connection is not open")
-      entries = appendAll.immediate(batch.map((p) => p.input))
+      entries = await sink.send(batch.map((p) => p.input))
     } catch (e) {
       for (const p of batch) p.reject(e)
       return
@@ -196,12 +234,16 @@ const auditLog = (db: Db, now: () => string): AuditLog & { appendSync: AppendSyn
 
   return {
     appendSync,
-    flush,
+    async close() {
+      // Rows still waiting for their group commit are written first.
+      await flush()
+      await sink.close()
+    },
     append(input) {
       return new Promise<AuditEntry>((resolve, reject) => {
         // Checked now, so that a bad row fails alone rather than its whole batch.
         const a = AuditInput.parse(input)
-        if (pending.push({ input: a, resolve, reject }) === 1) setImmediate(flush)
+        if (pending.push({ input: a, resolve, reject }) === 1) setImmediate(() => void flush())
       })
     },
     async list(view, query = {}) {
@@ -381,6 +423,9 @@ const collection = <B>(
   }
 }
 
+/** How long the count of active keys is taken as known when no key changed in this store (ms). */
+const ACTIVE_COUNT_FRESH_MS = 1000
+
 const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
   const insert = db.prepare(
     `INSERT INTO api_keys (id, name, role, confidential, secret_hash, created_at, created_by)
@@ -390,6 +435,9 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
   const all = db.prepare<[], KeyRow>("SELECT * FROM api_keys ORDER BY created_at, id")
   const active = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM api_keys WHERE revoked_at IS NULL")
   const revoke = db.prepare("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+  // The service asks on every request whether it may run open; a change made here is seen at
+  // once, one made by another process (`pulje keys add` beside a running server) within this.
+  let counted: { n: number; at: number } | undefined
 
   const createTx = db.transaction((input: KeyInput, by: Actor) => {
     const k = KeyInput.parse(input)
@@ -405,6 +453,7 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
       revoked_at: null,
     }
     insert.run(row)
+    counted = undefined
     audit({
       action: "key-add",
       keyId: by.keyId,
@@ -415,6 +464,7 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
   })
   const revokeTx = db.transaction((id: string, by: Actor) => {
     if (revoke.run(now(), id).changes === 0) return false
+    counted = undefined
     audit({
       action: "key-revoke",
       keyId: by.keyId,
@@ -442,7 +492,10 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
       return ok && row && row.revoked_at === null ? toKey(row) : null
     },
     async activeCount() {
-      return active.get()?.n ?? 0
+      const t = performance.now()
+      if (counted === undefined || t - counted.at > ACTIVE_COUNT_FRESH_MS)
+        counted = { n: active.get()?.n ?? 0, at: t }
+      return counted.n
     },
   }
 }
@@ -468,7 +521,13 @@ export const openSqliteStore = (options: SqliteOptions = {}): Store => {
   }
   const clock = options.now ?? (() => new Date())
   const now = () => clock().toISOString()
-  const audit = auditLog(db, now)
+  const audit = auditLog(
+    db,
+    now,
+    options.auditThread && file !== ":memory:" && options.now === undefined
+      ? { file, busyTimeoutMs: options.busyTimeoutMs ?? 10_000 }
+      : null,
+  )
   return {
     packages: collection<PackageBody>(db, "package", now, audit.appendSync),
     scenarios: collection<ScenarioBody>(db, "scenario", now, audit.appendSync),
@@ -479,8 +538,7 @@ export const openSqliteStore = (options: SqliteOptions = {}): Store => {
       await db.backup(target)
     },
     async close() {
-      // Rows still waiting for their group commit are written first.
-      if (db.open) audit.flush()
+      if (db.open) await audit.close()
       if (db.open) db.close()
     },
   }

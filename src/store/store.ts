@@ -77,7 +77,10 @@ export interface KeyStore {
   revoke(id: string, by: Actor): Promise<boolean>
   /** The key's record when `key` is a valid, unrevoked key; null otherwise. */
   verify(key: string): Promise<ApiKey | null>
-  /** How many keys are not revoked (none: the service may run open, on loopback only). */
+  /**
+   * How many keys are not revoked (none: the service may run open, on loopback only). Changes made
+   * through this store count at once, changes by another process within a second.
+   */
   activeCount(): Promise<number>
 }
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs"
 import { join } from "node:path"
 import BetterSqlite3 from "better-sqlite3"
-import { afterEach, beforeEach, describe, expect, it } from "vitest"
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest"
 import {
   canonicalJson,
   contentHash,
@@ -193,6 +193,53 @@ describe("the stored data cannot be rewritten", () => {
   })
 })
 
+describe("the audit writer thread", () => {
+  it("commits appends on its own connection, chained with the saves of the store's connection, each caller waiting for its commit", async () => {
+    const threaded = openSqliteStore({ file: join(tmp.dir, "threaded.sqlite"), auditThread: true })
+    const db = new BetterSqlite3(join(tmp.dir, "threaded.sqlite"))
+    const count = db.prepare("SELECT count(*) AS n FROM audit")
+    try {
+      const first = Array.from({ length: 10 }, (_, i) =>
+        threaded.audit.append({ action: "solve", keyId: "k", requestHash: `a${i}`, objective: i }),
+      )
+      expect(count.get()).toEqual({ n: 0 })
+      const saved = await threaded.packages.create(packageDraft("A", 42), alice)
+      const second = Array.from({ length: 10 }, (_, i) =>
+        threaded.audit.append({ action: "evaluate", keyId: "k", requestHash: `b${i}` }),
+      )
+      const entries = await Promise.all([...first, ...second])
+      expect(count.get()).toEqual({ n: 21 })
+      const rows = await threaded.audit.list(open, { limit: 100 })
+      expect(rows.map((r) => r.seq)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1))
+      // Each caller got its own row as written, in the order appended.
+      for (const e of entries) expect(rows.find((r) => r.seq === e.seq)).toEqual(e)
+      expect(entries.map((e) => e.requestHash)).toEqual([
+        ...Array.from({ length: 10 }, (_, i) => `a${i}`),
+        ...Array.from({ length: 10 }, (_, i) => `b${i}`),
+      ])
+      expect(rows.filter((r) => r.action === "save").map((r) => r.subject)).toEqual([`package:${saved.id}@1`])
+      expect(await threaded.audit.verify()).toEqual({ ok: true, rows: 21 })
+      await expect(threaded.audit.append({ action: "nonsense" } as never)).rejects.toThrow()
+      // The thread hashes texts it is given, as the store's connection does.
+      const hashed = await threaded.audit.append({
+        action: "solve",
+        keyId: "k",
+        requestJson: canonicalJson({ q: 1 }),
+        resultJson: '{"a":1}',
+      })
+      expect([hashed.requestHash, hashed.resultHash]).toEqual([contentHash({ q: 1 }), contentHash({ a: 1 })])
+      expect(hashed).not.toHaveProperty("requestJson")
+      const waiting = threaded.audit.append({ action: "solve", keyId: "k", requestHash: "last" })
+      await threaded.close()
+      expect((await waiting).seq).toBe(23)
+      expect(count.get()).toEqual({ n: 23 })
+    } finally {
+      db.close()
+      await threaded.close()
+    }
+  })
+})
+
 describe("the audit trail", () => {
   it("records every save and delete with key, hashes and objective, in order", async () => {
     const p = await store.packages.create(packageDraft("A", 42), alice)
@@ -217,6 +264,25 @@ describe("the audit trail", () => {
     expect((await store.audit.list(open, { after: 1, limit: 1 })).map((r) => r.seq)).toEqual([2])
     expect((await store.audit.list(open, { action: "delete" })).map((r) => r.seq)).toEqual([3])
     expect((await store.audit.list(open, { keyId: "bob" })).map((r) => r.seq)).toEqual([2])
+  })
+
+  it("hashes the request and result texts it is given, and wants the request's hash or its text, not both", async () => {
+    const text = await store.audit.append({
+      action: "evaluate",
+      keyId: "k",
+      requestJson: canonicalJson({ b: 2, a: 1 }),
+      resultJson: canonicalJson({ ok: true }),
+    })
+    expect([text.requestHash, text.resultHash]).toEqual([
+      contentHash({ a: 1, b: 2 }),
+      contentHash({ ok: true }),
+    ])
+    const both = { action: "solve", keyId: "k", requestHash: "h", requestJson: "{}" } as const
+    await expect(store.audit.append(both)).rejects.toThrow(/requestHash or requestJson/)
+    await expect(store.audit.append({ action: "solve", keyId: "k" })).rejects.toThrow(
+      /requestHash or requestJson/,
+    )
+    expect(await store.audit.verify()).toEqual({ ok: true, rows: 1 })
   })
 
   it("hashes canonical JSON: key order does not matter, values do", () => {
@@ -271,6 +337,22 @@ describe("API keys", () => {
     ]
     for (const k of wrong) expect(await store.keys.verify(k), k).toBeNull()
     expect(await store.keys.verify(a.key)).toMatchObject({ role: "admin", confidential: true })
+  })
+
+  it("counts active keys: its own changes at once, another process's within a second", async () => {
+    vi.useFakeTimers({ toFake: ["performance"] })
+    const other = openSqliteStore({ file })
+    try {
+      expect(await store.keys.activeCount()).toBe(0)
+      const { record } = await other.keys.create({ name: "Fra CLI", role: "admin" }, alice)
+      vi.advanceTimersByTime(1001)
+      expect(await store.keys.activeCount()).toBe(1)
+      await store.keys.revoke(record.id, alice)
+      expect(await store.keys.activeCount()).toBe(0)
+    } finally {
+      await other.close()
+      vi.useRealTimers()
+    }
   })
 
   it("orders the roles reader < negotiator < admin", () => {
