@@ -175,9 +175,15 @@ export const lagrangeMultipliers = (
 
 const EMPTY = new Int32Array(0)
 
-/** Surrogate weight of each option: Σ u_r w_r / cap_r (the capacity of the surrogate is Σ u_r). */
-export const surrogateWeights = (m: Model, u: Float64Array): Float64Array => {
-  const out = new Float64Array(m.K)
+/**
+ * Surrogate weight of each option: Σ u_r w_r / cap_r (the capacity of the surrogate is Σ u_r);
+ * written to `out` when given (of length K: the small search passes one from its arena).
+ */
+export const surrogateWeights = (
+  m: Model,
+  u: Float64Array,
+  out: Float64Array = new Float64Array(m.K),
+): Float64Array => {
   for (let k = 0; k < m.K; k++) {
     let s = 0
     for (let r = 0; r < m.C; r++) s += (u[r] ?? 0) * normalised(m, k, r)
