@@ -20,6 +20,8 @@ describe("compile", () => {
         Rules.parse({ ...inst.rules, payback: { maxYears: null } }),
         Rules.parse({ ...inst.rules, payback: { ...rules.payback, basis: "service" } }),
         Rules.parse({ ...inst.rules, objective: { kind: "cumulatedNetEffect", untilYear: 2028 } }),
+        // The same shape at another pool price level: other rows under another key.
+        Rules.parse({ ...inst.rules, poolPriceLevel: 2027 }),
       ])
         expect(compile(inst.proposals, other)).toEqual(compile(structuredClone(inst.proposals), other))
       const again = compile(inst.proposals, rules)
