@@ -26,7 +26,7 @@ export const SMALL_NODES = 10_000
  */
 const ITERATIONS = 15
 /** Every relaxation is computed at one node in SURVEY_MASK + 1 (the root among them). */
-const SURVEY_MASK = 15
+const SURVEY_MASK = 31
 /** Relative tolerance of the bound comparisons (the bounds are computed in floating point). */
 const EPS = 1e-7
 
