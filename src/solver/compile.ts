@@ -442,20 +442,39 @@ const shape = (
   return { groups, variantsOf, blocked, groupIndex, variantsIn }
 }
 
-const limitTexts = new Map<string, string>()
-/** ruleDa.limit, kept (formatting the amount is a good part of compiling a per-year limit). */
+/** The map under `key` in `outer`, made empty the first time. */
+const within = <K, V extends Map<unknown, unknown>>(outer: Map<K, V>, key: K): V => {
+  let inner = outer.get(key)
+  if (!inner) {
+    inner = new Map() as V
+    outer.set(key, inner)
+  }
+  return inner
+}
+
+/** Texts per area, pool price level and year (−1: the whole period), then per amount. */
+const limitTexts = new Map<string, Map<number, Map<number, Map<number, string>>>>()
+let limitTextCount = 0
+/**
+ * ruleDa.limit, kept (formatting the amount is a good part of compiling a per-year limit); in
+ * maps by number, not under a string key built and hashed for every limit of every solve.
+ */
 const limitText = (
   area: "service" | "anlaeg" | "combined",
   max: number,
   q: number,
   year?: number,
 ): string => {
-  const key = `${area}|${max}|${q}|${year}`
-  let text = limitTexts.get(key)
+  if (limitTextCount >= 10_000) {
+    limitTexts.clear()
+    limitTextCount = 0
+  }
+  const byMax = within(within(within(limitTexts, area), q), year ?? -1)
+  let text = byMax.get(max)
   if (text === undefined) {
     text = ruleDa.limit(area, max, q, year)
-    if (limitTexts.size >= 10_000) limitTexts.clear()
-    limitTexts.set(key, text)
+    byMax.set(max, text)
+    limitTextCount++
   }
   return text
 }
