@@ -237,8 +237,7 @@ export const compile = (
     if (memo.size >= ROW_CACHE_SIZE) memo.clear()
     memo.set(shapeKey, shaped)
   }
-  const { groups, variantsOf, blocked } = shaped
-  const gi = new Map(groups.map((g, i) => [g.proposal, i]))
+  const { groups, variantsOf, blocked, groupIndex: gi } = shaped
 
   // Linear rules, in exact integers. A coefficient is a sum of terms amount × factor, where the
   // amount is an integer as printed and the factor an exact rational (a price conversion or 1).
@@ -266,15 +265,7 @@ export const compile = (
   const blockedCoefs: number[][] = blocked.map(() => [])
   // A row's coefficients depend on the data, the price levels and which variants are in (not on
   // its bound): rows are kept per proposals array under a key that says all of that.
-  let variantsIn = `${index.version}|${q}|`
-  for (const g of groups) {
-    variantsIn += `${g.proposal}=`
-    for (const o of g.options) variantsIn += `${o.variant},`
-    variantsIn += ";"
-  }
-  variantsIn += "|"
-  for (const b of blocked) variantsIn += `${b.proposal.id}=${b.variant.id};`
-  const rows = rowCache(proposals, variantsIn)
+  const rows = rowCache(proposals, rowKey(shaped, index.version, q))
   /** A linear rule; `what` names its coefficients (the same `what`, the same coefficients). */
   const linear = (
     rule: string,
@@ -362,6 +353,24 @@ interface Shaped {
   readonly groups: readonly CompiledGroup[]
   readonly variantsOf: readonly (readonly Variant[])[]
   readonly blocked: readonly { readonly proposal: Proposal; readonly variant: Variant }[]
+  /** Each group's index by proposal id. */
+  readonly groupIndex: ReadonlyMap<string, number>
+  /** The variants in the groups and the blocked ones, as the row cache's key names them. */
+  readonly variantsIn: string
+  /** The last row key made of `variantsIn` (see `rowKey`). */
+  last?: { readonly version: string; readonly q: number; readonly key: string }
+}
+
+/**
+ * The row cache's key of a shape at a price index version and pool price level: the same string
+ * object while they stay (a key of a few hundred characters built anew is hashed anew).
+ */
+const rowKey = (shaped: Shaped, version: string, q: number): string => {
+  const last = shaped.last
+  if (last && last.version === version && last.q === q) return last.key
+  const key = `${version}|${q}|${shaped.variantsIn}`
+  shaped.last = { version, q, key }
+  return key
 }
 
 const shapeCaches = new WeakMap<readonly Proposal[], Map<string, Shaped>>()
@@ -421,23 +430,51 @@ const shape = (
     })
     variantsOf.push(vs)
   }
-  return { groups, variantsOf, blocked }
+  let variantsIn = ""
+  for (const g of groups) {
+    variantsIn += `${g.proposal}=`
+    for (const o of g.options) variantsIn += `${o.variant},`
+    variantsIn += ";"
+  }
+  variantsIn += "|"
+  for (const b of blocked) variantsIn += `${b.proposal.id}=${b.variant.id};`
+  const groupIndex = new Map(groups.map((g, i) => [g.proposal, i]))
+  return { groups, variantsOf, blocked, groupIndex, variantsIn }
 }
 
-const limitTexts = new Map<string, string>()
-/** ruleDa.limit, kept (formatting the amount is a good part of compiling a per-year limit). */
+/** The map under `key` in `outer`, made empty the first time. */
+const within = <K, V extends Map<unknown, unknown>>(outer: Map<K, V>, key: K): V => {
+  let inner = outer.get(key)
+  if (!inner) {
+    inner = new Map() as V
+    outer.set(key, inner)
+  }
+  return inner
+}
+
+/** Texts per area, pool price level and year (−1: the whole period), then per amount. */
+const limitTexts = new Map<string, Map<number, Map<number, Map<number, string>>>>()
+let limitTextCount = 0
+/**
+ * ruleDa.limit, kept (formatting the amount is a good part of compiling a per-year limit); in
+ * maps by number, not under a string key built and hashed for every limit of every solve.
+ */
 const limitText = (
   area: "service" | "anlaeg" | "combined",
   max: number,
   q: number,
   year?: number,
 ): string => {
-  const key = `${area}|${max}|${q}|${year}`
-  let text = limitTexts.get(key)
+  if (limitTextCount >= 10_000) {
+    limitTexts.clear()
+    limitTextCount = 0
+  }
+  const byMax = within(within(within(limitTexts, area), q), year ?? -1)
+  let text = byMax.get(max)
   if (text === undefined) {
     text = ruleDa.limit(area, max, q, year)
-    if (limitTexts.size >= 10_000) limitTexts.clear()
-    limitTexts.set(key, text)
+    byMax.set(max, text)
+    limitTextCount++
   }
   return text
 }

@@ -21,16 +21,45 @@ export interface Lowered {
   readonly firstOption: readonly number[]
 }
 
-/** Lower a compiled problem to the engine's knapsack. */
-export const lower = (problem: Problem): Lowered => {
+/** What lowering takes from the groups alone (see `optionsOf`). */
+interface LoweredGroups {
+  readonly optionAt: readonly { readonly group: number; readonly option: number }[]
+  readonly firstOption: readonly number[]
+  readonly groupOf: readonly number[]
+  readonly values: readonly number[]
+  readonly required: readonly boolean[]
+}
+
+const loweredGroups = new WeakMap<Problem["groups"], LoweredGroups>()
+/**
+ * The options of the groups, kept per groups array: compile keeps the groups per proposals
+ * array and shape of the rules, so every solve of a round with other limits lowers the same.
+ */
+const optionsOf = (groups: Problem["groups"]): LoweredGroups => {
+  const kept = loweredGroups.get(groups)
+  if (kept) return kept
   const optionAt: { group: number; option: number }[] = []
   const firstOption: number[] = []
-  problem.groups.forEach((g, gi) => {
+  groups.forEach((g, gi) => {
     firstOption.push(optionAt.length)
     g.options.forEach((_, oi) => {
       optionAt.push({ group: gi, option: oi })
     })
   })
+  const out: LoweredGroups = {
+    optionAt,
+    firstOption,
+    groupOf: optionAt.map((o) => o.group),
+    values: optionAt.map((o) => groups[o.group]?.options[o.option]?.value ?? 0),
+    required: groups.map((g) => g.mustChoose),
+  }
+  loweredGroups.set(groups, out)
+  return out
+}
+
+/** Lower a compiled problem to the engine's knapsack. */
+export const lower = (problem: Problem): Lowered => {
+  const { optionAt, firstOption, groupOf, values, required } = optionsOf(problem.groups)
   const forceOut: number[] = []
   const links: { kind: "requires" | "excludes"; a: number; b: number }[] = []
   for (const d of problem.dependencies) {
@@ -43,9 +72,9 @@ export const lower = (problem: Problem): Lowered => {
   }
   const knapsack: Knapsack = {
     groups: problem.groups.length,
-    groupOf: optionAt.map((o) => o.group),
-    values: optionAt.map((o) => problem.groups[o.group]?.options[o.option]?.value ?? 0),
-    required: problem.groups.map((g) => g.mustChoose),
+    groupOf,
+    values,
+    required,
     rows: problem.constraints.map((c) => {
       const row: { coefs: number[]; max?: number; min?: number } = {
         coefs: optionAt.map((o) => c.coefs[o.group]?.[o.option] ?? 0),

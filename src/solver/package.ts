@@ -51,7 +51,8 @@ export const packageFigures = (
   })
   const tableYear: Record<string, AreaAmounts> = {}
   const poolYear: Record<string, AreaAmounts> = {}
-  for (const y of [...perYear.keys()].sort((a, b) => String(a).localeCompare(String(b)))) {
+  // Years are four-digit integers (the schema's Year): in numeric order, as their keys are listed.
+  for (const y of [...perYear.keys()].sort((a, b) => a - b)) {
     const [ts = 0, ta = 0, ps = 0, pa = 0] = perYear.get(y) ?? []
     tableYear[y] = { service: ts, anlaeg: ta }
     poolYear[y] = { service: ps, anlaeg: pa }

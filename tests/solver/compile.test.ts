@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import { ruleDa } from "../../src/model/wording.ts"
 import { compile } from "../../src/solver/compile.ts"
 import { Rules } from "../../src/solver/rules.ts"
 import { randomInstance } from "../support/generate.ts"
@@ -20,6 +21,8 @@ describe("compile", () => {
         Rules.parse({ ...inst.rules, payback: { maxYears: null } }),
         Rules.parse({ ...inst.rules, payback: { ...rules.payback, basis: "service" } }),
         Rules.parse({ ...inst.rules, objective: { kind: "cumulatedNetEffect", untilYear: 2028 } }),
+        // The same shape at another pool price level: other rows under another key.
+        Rules.parse({ ...inst.rules, poolPriceLevel: 2027 }),
       ])
         expect(compile(inst.proposals, other)).toEqual(compile(structuredClone(inst.proposals), other))
       const again = compile(inst.proposals, rules)
@@ -38,5 +41,20 @@ describe("compile", () => {
       )
       expect(c).toEqual(d)
     }
+  })
+  it("words every limit as the wording does, whatever limits were worded before", () => {
+    // The texts are kept per area, price level, year and amount: each combination in turn.
+    for (const q of [2026, 2027])
+      for (const year of [undefined, 2026, 2027])
+        for (const area of ["service", "anlaeg"] as const)
+          for (const max of [100, 250, 100]) {
+            const rules = Rules.parse({
+              poolPriceLevel: q,
+              limits: year === undefined ? { [area]: max } : { perYear: [{ area, year, max }] },
+            })
+            const id = year === undefined ? `limit:${area}` : `limit:${area}:${year}`
+            const item = compile(randomInstance(1, 6).proposals, rules).rules.find((r) => r.id === id)
+            expect(item?.text).toBe(ruleDa.limit(area, max, q, year))
+          }
   })
 })

@@ -95,3 +95,26 @@ describe("warm re-solve (lower once, resolve many)", () => {
     expect(() => resolve(lowered, { values: { "BC05:nope": 1 } })).toThrow(/BC05:nope/)
   })
 })
+
+describe("lowering", () => {
+  it("gives the same knapsack from the kept groups' options as from a fresh copy of the data, whatever was lowered before", () => {
+    const rules = Rules.parse(BASE)
+    const first = lower(compile(proposals, rules)).knapsack
+    const p0 = proposals[0]
+    // Other shapes in between: other groups, other options, a locked group.
+    for (const other of [
+      Rules.parse({ ...BASE, exclude: [p0?.id ?? ""] }),
+      Rules.parse({ ...BASE, locks: [{ proposal: p0?.id ?? "", variant: p0?.variants[0]?.id }] }),
+      Rules.parse({ ...BASE, payback: { maxYears: 3, basis: "service", exempt: [] } }),
+      Rules.parse({ ...BASE, objective: { kind: "cumulatedNetEffect", untilYear: 2028 } }),
+    ]) {
+      const kept = lower(compile(proposals, other))
+      const fresh = lower(compile(structuredClone(proposals), other))
+      expect(kept.knapsack).toEqual(fresh.knapsack)
+      expect(kept.optionAt).toEqual(fresh.optionAt)
+      expect(kept.firstOption).toEqual(fresh.firstOption)
+    }
+    expect(lower(compile(proposals, rules)).knapsack).toEqual(first)
+    expect(lower(compile(structuredClone(proposals), rules)).knapsack).toEqual(first)
+  })
+})

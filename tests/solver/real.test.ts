@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { loadRound } from "../../src/app/round.ts"
@@ -6,7 +7,7 @@ import { compile } from "../../src/solver/compile.ts"
 import { evaluate } from "../../src/solver/evaluate.ts"
 import type { SolveResult } from "../../src/solver/result.ts"
 import { Rules, type RulesInput } from "../../src/solver/rules.ts"
-import { RuleError, solve } from "../../src/solver/solve.ts"
+import { inputHash, RuleError, solve } from "../../src/solver/solve.ts"
 import { randomInstance } from "../support/generate.ts"
 import { solveWithHighs } from "../support/highs.ts"
 import { judge } from "../support/independent.ts"
@@ -20,6 +21,17 @@ const ids = (r: SolveResult) =>
 const DEFAULT = Rules.parse({ limits: { service: 100000, anlaeg: 87500 } })
 
 describe("the real OFS 2025-26 data", () => {
+  it("has the input hash it always had: sha256 over the proposals' hash, the rules and the engine", () => {
+    const proposalsHash = createHash("sha256").update(JSON.stringify(proposals)).digest("hex")
+    for (const engine of ["bb", "lp"] as const)
+      expect(inputHash(proposals, DEFAULT, engine)).toBe(
+        createHash("sha256")
+          .update(proposalsHash)
+          .update(JSON.stringify(DEFAULT))
+          .update(engine)
+          .digest("hex"),
+      )
+  })
   it.each(scenarios.map((s) => [s.id, s] as const))(
     "scenario %s: both engines and HiGHS agree on the package",
     async (_, s) => {

@@ -117,8 +117,22 @@ export const lagrangeMultipliers = (
   // Scratch from the solve's arena: on a city's round this runs on every solve, and five
   // typed arrays of their own cost about as much as the iterations.
   const a = arenaOf(m)
+  // Each option's normalised weights as a sparse row (its capacity and weight, the zeros left
+  // out: a per-year limit weighs only the options that pay in that year, and a zero adds nothing).
+  const from = a.i32(K + 1)
+  const nzRow = a.i32(K * C)
   const wn = a.f64(K * C)
-  for (let k = 0; k < K; k++) for (let r = 0; r < C; r++) wn[k * C + r] = normalised(m, k, r)
+  let nz = 0
+  for (let k = 0; k < K; k++) {
+    from[k] = nz
+    for (let r = 0; r < C; r++) {
+      const x = normalised(m, k, r)
+      if (x === 0) continue
+      nzRow[nz] = r
+      wn[nz++] = x
+    }
+  }
+  from[K] = nz
   let maxV = 1
   for (let k = 0; k < K; k++) maxV = Math.max(maxV, Math.abs(value[k] ?? 0))
   const u = a.f64(C).fill(maxV / Math.max(1, G))
@@ -139,9 +153,9 @@ export const lagrangeMultipliers = (
       const ks = groupOpts[g] ?? EMPTY
       for (let i = 0; i < ks.length; i++) {
         const k = ks[i] ?? 0
-        const base = k * C
         let red = value[k] ?? 0
-        for (let r = 0; r < C; r++) red -= (u[r] ?? 0) * (wn[base + r] ?? 0)
+        const end = from[k + 1] ?? 0
+        for (let j = from[k] ?? 0; j < end; j++) red -= (u[nzRow[j] ?? 0] ?? 0) * (wn[j] ?? 0)
         if (red > bv) {
           bv = red
           bk = k
@@ -150,8 +164,11 @@ export const lagrangeMultipliers = (
       pick[g] = bk
       if (bk >= 0) {
         L += bv
-        const base = bk * C
-        for (let r = 0; r < C; r++) grad[r] = (grad[r] ?? 0) - (wn[base + r] ?? 0)
+        const end = from[bk + 1] ?? 0
+        for (let j = from[bk] ?? 0; j < end; j++) {
+          const r = nzRow[j] ?? 0
+          grad[r] = (grad[r] ?? 0) - (wn[j] ?? 0)
+        }
       }
     }
     onSolution?.(pick, it)
@@ -175,9 +192,15 @@ export const lagrangeMultipliers = (
 
 const EMPTY = new Int32Array(0)
 
-/** Surrogate weight of each option: Σ u_r w_r / cap_r (the capacity of the surrogate is Σ u_r). */
-export const surrogateWeights = (m: Model, u: Float64Array): Float64Array => {
-  const out = new Float64Array(m.K)
+/**
+ * Surrogate weight of each option: Σ u_r w_r / cap_r (the capacity of the surrogate is Σ u_r);
+ * written to `out` when given (of length K: the small search passes one from its arena).
+ */
+export const surrogateWeights = (
+  m: Model,
+  u: Float64Array,
+  out: Float64Array = new Float64Array(m.K),
+): Float64Array => {
   for (let k = 0; k < m.K; k++) {
     let s = 0
     for (let r = 0; r < m.C; r++) s += (u[r] ?? 0) * normalised(m, k, r)

@@ -42,3 +42,86 @@ export const hullSegments = (pts: readonly { w: number; v: number }[]): HullSegm
   }
   return out
 }
+
+/**
+ * `hullSegments` of the options `ks` (weights `weight`, values `value`) without an object per
+ * point: the segments are written to `dw` / `dv` from index `at` on, their count returned.
+ * `pw`, `pv`, `alive`: scratch of at least `ks.length`. The small search builds a relaxation per
+ * capacity on every solve, and the points' objects were a good part of that.
+ */
+export const hullInto = (
+  ks: Int32Array,
+  weight: Float64Array,
+  value: Float64Array,
+  dw: Float64Array,
+  dv: Float64Array,
+  at: number,
+  pw: Float64Array,
+  pv: Float64Array,
+  alive: Uint8Array,
+): number => {
+  // The useful points by weight, then value descending (insertion sort: stable, as sort is).
+  let n = 0
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i] ?? 0
+    const w = weight[k] ?? 0
+    const v = value[k] ?? 0
+    if (!(v > 0 && Number.isFinite(w))) continue
+    let j = n++
+    while (j > 0 && ((pw[j - 1] ?? 0) > w || ((pw[j - 1] ?? 0) === w && (pv[j - 1] ?? 0) < v))) {
+      pw[j] = pw[j - 1] ?? 0
+      pv[j] = pv[j - 1] ?? 0
+      j--
+    }
+    pw[j] = w
+    pv[j] = v
+  }
+  let out = at
+  let cw = 0
+  let cv = 0
+  let zero = false
+  for (let i = 0; i < n; i++)
+    if ((pw[i] ?? 0) <= 0) {
+      cv = zero ? Math.max(cv, pv[i] ?? 0) : (pv[i] ?? 0)
+      zero = true
+    }
+  if (zero) {
+    dw[out] = 0
+    dv[out++] = cv
+  }
+  let left = 0
+  for (let i = 0; i < n; i++) {
+    const keep = (pw[i] ?? 0) > 0 && (pv[i] ?? 0) > cv
+    alive[i] = keep ? 1 : 0
+    if (keep) left++
+  }
+  while (left > 0) {
+    let best = -1
+    let bestS = Number.NEGATIVE_INFINITY
+    for (let i = 0; i < n; i++) {
+      if (!alive[i]) continue
+      const s = ((pv[i] ?? 0) - cv) / ((pw[i] ?? 0) - cw)
+      if (
+        s > bestS + 1e-15 ||
+        (Math.abs(s - bestS) <= 1e-15 && best >= 0 && (pw[i] ?? 0) > (pw[best] ?? 0))
+      ) {
+        bestS = s
+        best = i
+      }
+    }
+    if (best < 0 || bestS <= 0) break
+    const bw = pw[best] ?? 0
+    const bv = pv[best] ?? 0
+    dw[out] = bw - cw
+    dv[out++] = bv - cv
+    cw = bw
+    cv = bv
+    left = 0
+    for (let i = 0; i < n; i++) {
+      if (!alive[i]) continue
+      if ((pw[i] ?? 0) > bw && (pv[i] ?? 0) > bv) left++
+      else alive[i] = 0
+    }
+  }
+  return out - at
+}

@@ -1,6 +1,6 @@
 import { infeasible } from "./answers.ts"
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
-import { hullSegments } from "./hull.ts"
+import { hullInto } from "./hull.ts"
 import { arenaOf, keepsEveryRule, type Model } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
 import { heaviestSuffix, SearchState } from "./state.ts"
@@ -26,7 +26,7 @@ export const SMALL_NODES = 10_000
  */
 const ITERATIONS = 15
 /** Every relaxation is computed at one node in SURVEY_MASK + 1 (the root among them). */
-const SURVEY_MASK = 15
+const SURVEY_MASK = 31
 /** Relative tolerance of the bound comparisons (the bounds are computed in floating point). */
 const EPS = 1e-7
 
@@ -63,13 +63,12 @@ class Relaxation {
         single[n++] = k
         continue
       }
-      const pts = Array.from(ks, (k) => ({ w: weight[k] ?? 0, v: m.value[k] ?? 0 }))
-      for (const s of hullSegments(pts)) {
-        depth[n] = d
-        dw[n] = s.dw
-        dv[n] = s.dv
-        single[n++] = -1
+      const added = hullInto(ks, weight, m.value, dw, dv, n, scratch.pw, scratch.pv, scratch.alive)
+      for (let i = n; i < n + added; i++) {
+        depth[i] = d
+        single[i] = -1
       }
+      n += added
     }
     // Insertion sort by efficiency dv / dw (weightless segments first): the lists are short.
     for (let i = 0; i < n; i++) {
@@ -170,11 +169,25 @@ interface Scratch {
   readonly dv: Float64Array
   readonly single: Int32Array
   readonly idx: Int32Array
+  /** For `hullInto`: a group's points and which are left. */
+  readonly pw: Float64Array
+  readonly pv: Float64Array
+  readonly alive: Uint8Array
 }
 
 const scratchOf = (m: Model): Scratch => {
   const a = arenaOf(m)
-  return { depth: a.i32(m.K), dw: a.f64(m.K), dv: a.f64(m.K), single: a.i32(m.K), idx: a.i32(m.K) }
+  const K = m.K
+  return {
+    depth: a.i32(K),
+    dw: a.f64(K),
+    dv: a.f64(K),
+    single: a.i32(K),
+    idx: a.i32(K),
+    pw: a.f64(K),
+    pv: a.f64(K),
+    alive: a.u8(K),
+  }
 }
 
 /** Whether segment a is more efficient than segment b (weightless first, then dv / dw). */
@@ -261,7 +274,7 @@ class SmallSearch {
     // The surrogate of the capacities (when there are several) orders the groups; one capacity
     // orders them itself; without capacities the weightless "surrogate" bounds by value alone.
     this.u = C >= 2 ? lagrangeMultipliers(m, ITERATIONS) : a.f64(C).fill(1)
-    const surrogate = C >= 2 ? surrogateWeights(m, this.u) : C === 0 ? a.f64(m.K) : null
+    const surrogate = C >= 2 ? surrogateWeights(m, this.u, a.f64(m.K)) : C === 0 ? a.f64(m.K) : null
     const main = surrogate ?? capacity(m, 0)
     this.main = main
     this.order = orderGroups(m, main)
@@ -451,8 +464,11 @@ class SmallSearch {
     this.cut = m.integral ? v + 1 - EPS * Math.max(1, Math.abs(v)) : v + EPS * Math.max(1, Math.abs(v))
   }
 
-  /** The bound of what the node at `depth` (the state holds its decisions) can reach, at most `limit`. */
-  private bound(depth: number, limit: number): number {
+  /**
+   * The bound of what the node at `depth` (the state holds its decisions) can reach, at most
+   * `limit`; `cap0`: the first relaxation's capacity left at this node (`capacityOf(0)`).
+   */
+  private bound(depth: number, limit: number, cap0: number): number {
     const { st } = this
     const lo = this.fitLo & (this.undLo[depth] ?? 0)
     const hi = this.fitHi & (this.undHi[depth] ?? 0)
@@ -467,7 +483,7 @@ class SmallSearch {
       if (!survey && !this.inUse[j]) continue
       // Beside the surrogate, a capacity that everything undecided fits at once adds nothing.
       if (j > 0 && r >= 0 && !st.capacityBinds(r, depth, this.heaviest)) continue
-      const x = st.V + (this.relax[j]?.bound(depth, this.capacityOf(j), lo, hi) ?? 0)
+      const x = st.V + (this.relax[j]?.bound(depth, j === 0 ? cap0 : this.capacityOf(j), lo, hi) ?? 0)
       if (x < tight) {
         tight = x
         tightest = j
@@ -492,10 +508,12 @@ class SmallSearch {
       if (!this.found || st.V > this.bestValue) this.take()
       return
     }
-    const slack = this.lambda * this.capacityOf(0)
+    // The surrogate's capacity sums over every capacity: computed once per node.
+    const cap0 = this.capacityOf(0)
+    const slack = this.lambda * cap0
     const lag = st.V + slack + (this.sufBest[depth] ?? 0)
     if (lag < this.cut) return
-    const bound = this.bound(depth, Math.min(inherited, lag))
+    const bound = this.bound(depth, Math.min(inherited, lag), cap0)
     if (bound < this.cut) return
     const g = this.order[depth] ?? 0
     const end = this.tryFrom[depth + 1] ?? 0
@@ -528,7 +546,7 @@ class SmallSearch {
     this.lagrangian()
     this.greedy()
     this.refit()
-    const rootBound = this.bound(0, Number.POSITIVE_INFINITY)
+    const rootBound = this.bound(0, Number.POSITIVE_INFINITY, this.capacityOf(0))
     this.dfs(0, rootBound)
     if (this.stopped) return null
     if (!this.found) return done("infeasible", null, Number.NEGATIVE_INFINITY, this.nodes, t0)

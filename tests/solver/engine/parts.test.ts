@@ -8,7 +8,7 @@ import {
   surrogateWeights,
 } from "../../../src/solver/engine/bounds.ts"
 import { Heuristics } from "../../../src/solver/engine/heuristics.ts"
-import { hullSegments } from "../../../src/solver/engine/hull.ts"
+import { hullInto, hullSegments } from "../../../src/solver/engine/hull.ts"
 import { buildModel, keepsEveryRule, type Model, packageValue } from "../../../src/solver/engine/model.ts"
 import { decisions, NodeQueue, type Path } from "../../../src/solver/engine/nodes.ts"
 import { ceil, floor, fromNumber, mul, rat } from "../../../src/solver/engine/rational.ts"
@@ -75,6 +75,43 @@ describe("hull segments", () => {
           expect(s.reduce((x, y) => x + y.dv, 0)).toBe(best)
         },
       ),
+    )
+  })
+  it("written to typed arrays are the same segments as hullSegments's (property)", () => {
+    fc.assert(
+      fc.property(
+        // Small ranges: ties of weight, value and slope, free and negative weights all occur.
+        fc.array(fc.record({ w: fc.integer({ min: -2, max: 12 }), v: fc.integer({ min: -3, max: 12 }) }), {
+          maxLength: 8,
+        }),
+        fc.integer({ min: 0, max: 3 }),
+        (pts, at) => {
+          const n = pts.length
+          const ks = Int32Array.from(pts, (_, i) => n - 1 - i) // options in another order than the points
+          const weight = new Float64Array(n)
+          const value = new Float64Array(n)
+          pts.forEach((p, i) => {
+            weight[n - 1 - i] = p.w
+            value[n - 1 - i] = p.v
+          })
+          const dw = new Float64Array(at + n + 1)
+          const dv = new Float64Array(at + n + 1)
+          const count = hullInto(
+            ks,
+            weight,
+            value,
+            dw,
+            dv,
+            at,
+            new Float64Array(n),
+            new Float64Array(n),
+            new Uint8Array(n),
+          )
+          const got = Array.from({ length: count }, (_, i) => ({ dw: dw[at + i], dv: dv[at + i] }))
+          expect(got).toEqual(hullSegments(pts).map((s) => ({ dw: s.dw, dv: s.dv })))
+        },
+      ),
+      { numRuns: 500 },
     )
   })
 })
