@@ -2,6 +2,7 @@ import { basename, join } from "node:path"
 import {
   DataFileError,
   type DataSet,
+  deepFreeze,
   jsonFilesIn,
   loadDataSet,
   parseDataFile,
@@ -41,7 +42,7 @@ export const loadConfidential = (dir: string, publicIds: ReadonlySet<string>): P
       ])
     if (publicIds.has(p.id))
       throw new DataFileError(file, [{ path: "id", message: `${p.id} is also a public proposal` }])
-    return p
+    return deepFreeze(p)
   })
 
 /** The round's public proposals; DataFileError when one of them is marked confidential. */

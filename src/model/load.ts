@@ -65,6 +65,18 @@ export interface DataSet {
 }
 
 /** Load `dir/round.json`, `dir/proposals/*.json` and `dir/overview.json`, validating each file. */
+/**
+ * Freeze a parsed value and everything in it. The solver keeps what it derives from a proposals
+ * array (rows, groups, lowered options) per array, so loaded data must never change in place.
+ */
+export const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const v of Object.values(value)) deepFreeze(v)
+  }
+  return value
+}
+
 export const loadDataSet = (dir: string): DataSet => {
   const cfile = join(dir, "round.json")
   const config = parseDataFile(RoundConfig, cfile, readDataText(cfile))
@@ -74,7 +86,7 @@ export const loadDataSet = (dir: string): DataSet => {
     const p = parseDataFile(Proposal, file, readDataText(file))
     if (`${p.id}.json` !== basename(f))
       throw new DataFileError(file, [{ path: "id", message: `id "${p.id}" does not match the file name` }])
-    return p
+    return deepFreeze(p)
   })
   const ofile = join(dir, "overview.json")
   return { config, proposals, overview: parseDataFile(Overview, ofile, readDataText(ofile)) }

@@ -65,6 +65,17 @@ describe("loadDataSet on the real data", () => {
     expect(ds.overview.committees.flatMap((c) => c.rows)).toHaveLength(30)
   })
 
+  it("freezes every proposal to its last number: the solver keeps what it derives per array", () => {
+    const bc10 = ds.proposals.find((p) => p.id === "BC10")
+    const line = bc10?.variants[1]?.lines[0]
+    expect(line).toBeDefined()
+    expect(Object.isFrozen(bc10)).toBe(true)
+    expect(Object.isFrozen(line)).toBe(true)
+    expect(() => {
+      ;(line as { values: number[] }).values[0] = 1
+    }).toThrow(TypeError)
+  })
+
   it("loads a copy of a proposal unchanged", () => {
     const { proposals } = loadDataSet(dataSet({ "BC05.json": bc05() }))
     expect(proposals).toEqual([realProposal("BC05")])
