@@ -79,23 +79,34 @@ export interface RuleIssue {
   readonly message: string
 }
 
+/** The value kept under `key` in `cache` (a Map or a WeakMap), made by `make` the first time. */
+const kept = <K, V>(
+  cache: { get(k: K): V | undefined; set(k: K, v: V): unknown },
+  key: K,
+  make: () => NoInfer<V>,
+): V => {
+  let v = cache.get(key)
+  if (v === undefined) {
+    v = make()
+    cache.set(key, v)
+  }
+  return v
+}
+
+/** An empty Map: one function for every cache level, not a closure made on each call of a hot path. */
+const newMap = <K, V>() => new Map<K, V>()
+
 const lookupMemo = new WeakMap<
   readonly Proposal[],
   { byId: Map<string, Proposal>; committees: Set<string>; levels: Set<number> }
 >()
 /** The proposals by id, their committees and price levels, once per proposals array. */
-export const lookups = (proposals: readonly Proposal[]) => {
-  let l = lookupMemo.get(proposals)
-  if (!l) {
-    l = {
-      byId: new Map(proposals.map((p) => [p.id, p])),
-      committees: new Set(proposals.map((p) => p.committee)),
-      levels: new Set(proposals.flatMap((p) => p.variants.map((v) => v.priceLevel))),
-    }
-    lookupMemo.set(proposals, l)
-  }
-  return l
-}
+export const lookups = (proposals: readonly Proposal[]) =>
+  kept(lookupMemo, proposals, () => ({
+    byId: new Map(proposals.map((p) => [p.id, p])),
+    committees: new Set(proposals.map((p) => p.committee)),
+    levels: new Set(proposals.flatMap((p) => p.variants.map((v) => v.priceLevel))),
+  }))
 
 /** Check the references in `rules` against the proposals; an empty list means the rules are usable. */
 export const checkRules = (
@@ -230,7 +241,7 @@ export const compile = (
     rules.payback.exempt,
     rules.objective,
   ])
-  const memo = shapeCache(proposals)
+  const memo = kept(shapeCaches, proposals, newMap)
   let shaped = memo.get(shapeKey)
   if (!shaped) {
     shaped = shape(proposals, rules, { excluded, restrict, locks, paybackOn })
@@ -374,14 +385,6 @@ const rowKey = (shaped: Shaped, version: string, q: number): string => {
 }
 
 const shapeCaches = new WeakMap<readonly Proposal[], Map<string, Shaped>>()
-const shapeCache = (proposals: readonly Proposal[]): Map<string, Shaped> => {
-  let m = shapeCaches.get(proposals)
-  if (!m) {
-    m = new Map()
-    shapeCaches.set(proposals, m)
-  }
-  return m
-}
 
 /** The groups of a problem: per proposal the variants the rules that are in effect leave in. */
 const shape = (
@@ -442,16 +445,6 @@ const shape = (
   return { groups, variantsOf, blocked, groupIndex, variantsIn }
 }
 
-/** The map under `key` in `outer`, made empty the first time. */
-const within = <K, V extends Map<unknown, unknown>>(outer: Map<K, V>, key: K): V => {
-  let inner = outer.get(key)
-  if (!inner) {
-    inner = new Map() as V
-    outer.set(key, inner)
-  }
-  return inner
-}
-
 /** Texts per area, pool price level and year (−1: the whole period), then per amount. */
 const limitTexts = new Map<string, Map<number, Map<number, Map<number, string>>>>()
 let limitTextCount = 0
@@ -469,7 +462,9 @@ const limitText = (
     limitTexts.clear()
     limitTextCount = 0
   }
-  const byMax = within(within(within(limitTexts, area), q), year ?? -1)
+  const byQ = kept(limitTexts, area, newMap)
+  const byYear = kept(byQ, q, newMap)
+  const byMax = kept(byYear, year ?? -1, newMap)
   let text = byMax.get(max)
   if (text === undefined) {
     text = ruleDa.limit(area, max, q, year)
@@ -509,11 +504,7 @@ const ROW_CACHE_SIZE = 500
 const rowCaches = new WeakMap<readonly Proposal[], Map<string, Map<string, IntegerRow>>>()
 /** The rows kept for these proposals with this set of variants in (`key` says which, and the price levels). */
 const rowCache = (proposals: readonly Proposal[], key: string): Map<string, IntegerRow> => {
-  let bySet = rowCaches.get(proposals)
-  if (!bySet) {
-    bySet = new Map()
-    rowCaches.set(proposals, bySet)
-  }
+  const bySet = kept(rowCaches, proposals, newMap)
   let rows = bySet.get(key)
   if (!rows) {
     if (bySet.size >= ROW_CACHE_SIZE) bySet.clear()
