@@ -4,7 +4,7 @@ import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
 import { cachedFactor, compile, lookups, type Problem } from "./compile.ts"
 import { toNumber } from "./engine/rational.ts"
-import type { AreaAmounts, ChosenVariant, PackageFigures, RuleUse } from "./result.ts"
+import type { AreaAmounts, ChosenVariant, PackageFigures, RuleItem, RuleUse } from "./result.ts"
 import { poolPriceLevelOf, type Rules } from "./rules.ts"
 
 /** All figures of a package (choice per group of `problem`), in the table's and the pool's price level. */
@@ -19,23 +19,34 @@ export const packageFigures = (
   const q = poolPriceLevelOf(rules, prices)
   const t = prices.tablePriceLevel
   const chosen: ChosenVariant[] = []
-  // Per year: table service, table anlæg, pool service, pool anlæg.
-  const perYear = new Map<number, number[]>()
-  problem.groups.forEach((g, gi) => {
-    const o = g.options[choice[gi] ?? -1]
-    if (!o) return
+  // Per year: table service, table anlæg, pool service, pool anlæg (years[i] at sums[i * 4 …]);
+  // a package reaches a handful of years, so a list beats a Map of arrays.
+  const years: number[] = []
+  const sums: number[] = []
+  // Σ over the package, in the order chosen: table service, table anlæg, pool service, pool anlæg.
+  let ts = 0
+  let ta = 0
+  let ps = 0
+  let pa = 0
+  let permanentEffect = 0
+  const { groups } = problem
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi]
+    const o = g?.options[choice[gi] ?? -1]
+    if (!g || !o) continue
     const p = byId.get(g.proposal)
-    const v = p?.variants.find((x) => x.id === o.variant)
-    if (!p || !v) return
+    const v = p && variantOf(p, o.variant)
+    if (!p || !v) continue
     const c = converted(v, t, q, prices)
     for (let i = 0; i < c.years.length; i++) {
       const y = c.years[i] ?? 0
-      let sums = perYear.get(y)
-      if (!sums) {
-        sums = [0, 0, 0, 0]
-        perYear.set(y, sums)
+      let at = years.indexOf(y)
+      if (at < 0) {
+        at = years.length
+        years.push(y)
+        sums.push(0, 0, 0, 0)
       }
-      for (let j = 0; j < 4; j++) sums[j] = (sums[j] ?? 0) + (c.byYear[i * 4 + j] ?? 0)
+      for (let j = 0; j < 4; j++) sums[at * 4 + j] = (sums[at * 4 + j] ?? 0) + (c.byYear[i * 4 + j] ?? 0)
     }
     chosen.push({
       proposal: p.id,
@@ -45,45 +56,50 @@ export const packageFigures = (
       permanentEffect: c.permanentEffect,
       value: o.value,
       paybackYears: o.paybackYears,
-      poolCostTable: { ...c.poolCostTable },
-      poolCostPool: { ...c.poolCostPool },
+      poolCostTable: { service: c.poolCostTable.service, anlaeg: c.poolCostTable.anlaeg },
+      poolCostPool: { service: c.poolCostPool.service, anlaeg: c.poolCostPool.anlaeg },
     })
-  })
+    ts += c.poolCostTable.service
+    ta += c.poolCostTable.anlaeg
+    ps += c.poolCostPool.service
+    pa += c.poolCostPool.anlaeg
+    permanentEffect += c.permanentEffect
+  }
+  // Years are four-digit integers (the schema's Year): an object lists such keys in numeric
+  // order whatever the order they were added in.
   const tableYear: Record<string, AreaAmounts> = {}
   const poolYear: Record<string, AreaAmounts> = {}
-  // Years are four-digit integers (the schema's Year): in numeric order, as their keys are listed.
-  for (const y of [...perYear.keys()].sort((a, b) => a - b)) {
-    const [ts = 0, ta = 0, ps = 0, pa = 0] = perYear.get(y) ?? []
-    tableYear[y] = { service: ts, anlaeg: ta }
-    poolYear[y] = { service: ps, anlaeg: pa }
-  }
-  const sum = (f: (c: ChosenVariant) => number) => chosen.reduce((acc, c) => acc + f(c), 0)
-  const pool: AreaAmounts = {
-    service: sum((c) => c.poolCostPool.service),
-    anlaeg: sum((c) => c.poolCostPool.anlaeg),
+  for (let i = 0; i < years.length; i++) {
+    const y = years[i] ?? 0
+    tableYear[y] = { service: sums[i * 4] ?? 0, anlaeg: sums[i * 4 + 1] ?? 0 }
+    poolYear[y] = { service: sums[i * 4 + 2] ?? 0, anlaeg: sums[i * 4 + 3] ?? 0 }
   }
   const poolLeft: { service?: number; anlaeg?: number; combined?: number } = {}
-  if (rules.limits.service !== undefined) poolLeft.service = rules.limits.service - pool.service
-  if (rules.limits.anlaeg !== undefined) poolLeft.anlaeg = rules.limits.anlaeg - pool.anlaeg
-  if (rules.limits.combined !== undefined)
-    poolLeft.combined = rules.limits.combined - pool.service - pool.anlaeg
+  if (rules.limits.service !== undefined) poolLeft.service = rules.limits.service - ps
+  if (rules.limits.anlaeg !== undefined) poolLeft.anlaeg = rules.limits.anlaeg - pa
+  if (rules.limits.combined !== undefined) poolLeft.combined = rules.limits.combined - ps - pa
+  const use = ruleUse(problem, choice)
+  const payback = paybackUse(proposals, problem, choice, rules, prices)
+  if (payback) use.push(payback)
   return {
     chosen,
     objective: choiceValue(problem, choice),
-    permanentEffect: sum((c) => c.permanentEffect),
+    permanentEffect,
     tablePriceLevel: t,
     poolPriceLevel: q,
     totals: {
-      table: {
-        service: sum((c) => c.poolCostTable.service),
-        anlaeg: sum((c) => c.poolCostTable.anlaeg),
-        byYear: tableYear,
-      },
-      pool: { ...pool, byYear: poolYear },
+      table: { service: ts, anlaeg: ta, byYear: tableYear },
+      pool: { service: ps, anlaeg: pa, byYear: poolYear },
     },
     poolLeft,
-    rules: [...ruleUse(problem, choice), ...paybackUse(proposals, problem, choice, rules, prices)],
+    rules: use,
   }
+}
+
+/** The variant of a proposal with this id (a plain loop: this runs for every chosen variant). */
+const variantOf = (p: Proposal, id: string): Variant | undefined => {
+  for (const v of p.variants) if (v.id === id) return v
+  return undefined
 }
 
 /** A variant's pool cost converted to the table's (t) and the pool's (q) price level. */
@@ -160,10 +176,10 @@ const paybackUse = (
   choice: readonly number[],
   rules: Rules,
   prices: Prices,
-): RuleUse[] => {
+): RuleUse | null => {
   const max = rules.payback.maxYears
   const item = problem.rules.find((r) => r.id === "payback")
-  if (max === null || !item) return []
+  if (max === null || !item) return null
   const exempt = new Set(rules.payback.exempt)
   let used = 0
   problem.groups.forEach((g, gi) => {
@@ -204,20 +220,21 @@ const paybackUse = (
     )
     if (fits) blocks.push(b.proposal)
   }
-  return [
-    {
-      rule: "payback",
-      text: item.text,
-      kind: "payback",
-      used,
-      max,
-      slack: max - used,
-      binding: blocks.length > 0,
-      blocks,
-      nothingFits: false,
-    },
-  ]
+  return {
+    rule: "payback",
+    text: item.text,
+    kind: "payback",
+    used,
+    max,
+    slack: max - used,
+    binding: blocks.length > 0,
+    blocks,
+    nothingFits: false,
+  }
 }
+
+/** The rule items of a problem by id, once per list (a problem's list is not changed). */
+const ruleItems = new WeakMap<Problem["rules"], ReadonlyMap<string, RuleItem>>()
 
 /**
  * Used amount, slack and binding state of every rule with a bound. A maximum binds when it alone
@@ -256,24 +273,34 @@ export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] 
       if (breaking === 1) alone[last] = 1
     }
   }
-  const items = new Map(problem.rules.map((r) => [r.id, r]))
-  return constraints.map((c, ci) => {
+  let items = ruleItems.get(problem.rules)
+  if (!items) {
+    items = new Map(problem.rules.map((r) => [r.id, r]))
+    ruleItems.set(problem.rules, items)
+  }
+  const out: RuleUse[] = []
+  for (let ci = 0; ci < constraints.length; ci++) {
+    const c = constraints[ci]
+    if (!c) continue
     const sum = sums[ci] ?? 0
     const blocks = blocked[ci] ?? []
     const item = items.get(c.rule)
     const used = sum / c.scale
-    const slack = c.given.max !== undefined ? c.given.max - used : used - (c.given.min ?? 0)
-    return {
+    const { max, min } = c.given
+    // Built field by field (not with spreads of optional fields) in the order the answer lists them.
+    const u: { -readonly [K in keyof RuleUse]: RuleUse[K] } = {
       rule: c.rule,
       text: item?.text ?? c.rule,
       kind: item?.kind ?? "limit",
       used,
-      ...(c.given.max !== undefined ? { max: c.given.max } : {}),
-      ...(c.given.min !== undefined ? { min: c.given.min } : {}),
-      slack,
-      binding: alone[ci] === 1 || (c.min !== undefined && sum === c.min),
-      blocks,
-      nothingFits: !alone[ci] && blocks.length > 0,
-    }
-  })
+    } as RuleUse
+    if (max !== undefined) u.max = max
+    if (min !== undefined) u.min = min
+    u.slack = max !== undefined ? max - used : used - (min ?? 0)
+    u.binding = alone[ci] === 1 || (c.min !== undefined && sum === c.min)
+    u.blocks = blocks
+    u.nothingFits = !alone[ci] && blocks.length > 0
+    out.push(u)
+  }
+  return out
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest"
+import { poolCost } from "../../src/model/cashflow.ts"
 import { compile, type Problem } from "../../src/solver/compile.ts"
 import { evaluate } from "../../src/solver/evaluate.ts"
 import { packageFigures, ruleUse } from "../../src/solver/package.ts"
@@ -141,5 +142,45 @@ describe("what each limit keeps out", () => {
       }
     }
     expect(binding).toBeGreaterThan(20)
+  })
+})
+
+describe("the package's totals", () => {
+  it("per year are the chosen variants' pool costs summed year by year, years in order (100 random instances)", () => {
+    for (let seed = 1; seed <= 100; seed++) {
+      const inst = randomInstance(seed, 5 + (seed % 20))
+      const rules = Rules.parse(inst.rules)
+      const problem = compile(inst.proposals, rules)
+      const choice = problem.groups.map((g, gi) => (gi % 3 === 1 ? -1 : (gi + seed) % g.options.length))
+      const figures = packageFigures(inst.proposals, problem, choice, rules)
+      // The long way: each chosen variant's own series, added up per year in a Map.
+      const byYear = new Map<number, { service: number; anlaeg: number }>()
+      let service = 0
+      let anlaeg = 0
+      for (const c of figures.chosen) {
+        const v = inst.proposals.find((p) => p.id === c.proposal)?.variants.find((x) => x.id === c.variant)
+        if (!v) throw new Error(`no variant ${c.proposal}:${c.variant}`)
+        for (const area of ["service", "anlaeg"] as const)
+          poolCost(v, area).forEach((x, i) => {
+            const y = v.years[i] ?? 0
+            const sums = byYear.get(y) ?? { service: 0, anlaeg: 0 }
+            sums[area] += v.priceLevel === figures.tablePriceLevel ? x : Number.NaN
+            byYear.set(y, sums)
+          })
+        service += c.poolCostTable.service
+        anlaeg += c.poolCostTable.anlaeg
+      }
+      const table = figures.totals.table
+      expect(Object.keys(table.byYear), `seed ${seed}`).toEqual(
+        [...byYear.keys()].sort((a, b) => a - b).map(String),
+      )
+      for (const [y, sums] of byYear) {
+        expect(table.byYear[y]?.service, `seed ${seed} ${y}`).toBeCloseTo(sums.service, 6)
+        expect(table.byYear[y]?.anlaeg, `seed ${seed} ${y}`).toBeCloseTo(sums.anlaeg, 6)
+      }
+      expect(table.service).toBeCloseTo(service, 6)
+      expect(table.anlaeg).toBeCloseTo(anlaeg, 6)
+      expect(figures.chosen.length).toBe(choice.filter((o) => o >= 0).length)
+    }
   })
 })
