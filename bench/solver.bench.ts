@@ -55,18 +55,26 @@ const stats = (xs: number[]) => {
     max: s[s.length - 1] ?? 0,
   }
 }
-/** Runs of solve() longer than this (ms) are kept with their start, to be matched with GC pauses. */
+/**
+ * Runs of solve() longer than this (ms) are kept with their start, to be matched with GC pauses,
+ * and with the process's CPU time over the run (read outside the timed interval, so it costs the
+ * run nothing): a run that took far less CPU than wall time waited for a core.
+ */
 const SLOW_MS = 1
-const slowRuns: { start: number; end: number }[] = []
+const slowRuns: { start: number; end: number; cpu: number }[] = []
 const time = (f: () => unknown, runs: number, warmup: number, keepSlow = false) => {
   for (let i = 0; i < warmup; i++) f()
   const out: number[] = []
+  let cpu = keepSlow ? process.cpuUsage() : null
   for (let i = 0; i < runs; i++) {
     const t = performance.now()
     f()
     const end = performance.now()
     out.push(end - t)
-    if (keepSlow && end - t > SLOW_MS) slowRuns.push({ start: t, end })
+    if (!cpu) continue
+    const used = process.cpuUsage(cpu)
+    if (end - t > SLOW_MS) slowRuns.push({ start: t, end, cpu: (used.user + used.system) / 1000 })
+    cpu = process.cpuUsage()
   }
   return stats(out)
 }
@@ -182,7 +190,9 @@ const gcSlow = slowRuns.map((r) =>
     .filter((g) => g.start < r.end && g.end > r.start)
     .reduce((x, g) => Math.max(x, g.end - g.start), -1),
 )
-const gcLine = `   solve() runs over ${SLOW_MS} ms: ${slowRuns.length} of ${formatDanish(ours.length * RUNS)}, ${gcSlow.filter((x) => x >= 0).length} of them during a garbage collection (longest such pause ${ms(Math.max(0, ...gcSlow), 0)} ms); the others waited for a core`
+// The others: waiting for a core when the process's CPU time over the run was under half of it.
+const waited = slowRuns.filter((r, i) => (gcSlow[i] ?? -1) < 0 && r.cpu < (r.end - r.start) / 2).length
+const gcLine = `   solve() runs over ${SLOW_MS} ms: ${slowRuns.length} of ${formatDanish(ours.length * RUNS)}, ${gcSlow.filter((x) => x >= 0).length} of them during a garbage collection (longest such pause ${ms(Math.max(0, ...gcSlow), 0)} ms), ${waited} waited for a core (CPU time under half the run), ${slowRuns.length - gcSlow.filter((x) => x >= 0).length - waited} worked the whole time`
 const realRows: {
   name: string
   full: ReturnType<typeof stats>

@@ -21,18 +21,17 @@ export const violations = (problem: Problem, choice: readonly number[]): Violati
       })
     }
   })
+  // A plain loop: this checks every rule of every solve's answer.
   for (const c of problem.constraints) {
     let sum = 0
-    problem.groups.forEach((_, gi) => {
+    for (let gi = 0; gi < problem.groups.length; gi++) {
       const o = choice[gi] ?? -1
       if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
-    })
-    const given = (bound: number | undefined) =>
-      bound === undefined ? {} : { excess: Math.abs(sum / c.scale - bound) }
+    }
     if (c.max !== undefined && sum > c.max)
-      out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.max, ...given(c.given.max) })
+      out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.max, ...excess(sum, c, c.given.max) })
     if (c.min !== undefined && sum < c.min)
-      out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.min, ...given(c.given.min) })
+      out.push({ rule: c.rule, text: text(c.rule), value: sum, limit: c.min, ...excess(sum, c, c.given.min) })
   }
   for (const d of problem.dependencies) {
     const a = (choice[d.a] ?? -1) >= 0
@@ -42,6 +41,10 @@ export const violations = (problem: Problem, choice: readonly number[]): Violati
   }
   return out
 }
+
+/** How far a sum of a constraint is past the bound as written (in the rule's own measure), when it was given. */
+const excess = (sum: number, c: CompiledConstraint, bound: number | undefined) =>
+  bound === undefined ? {} : { excess: Math.abs(sum / c.scale - bound) }
 
 /** Objective value of a choice (sum of the chosen options' values). */
 export const choiceValue = (problem: Problem, choice: readonly number[]): number =>

@@ -290,13 +290,12 @@ export const compile = (
       const raw = groups.map((g, i) => (variantsOf[i] ?? []).map((v) => coef(g, v)))
       // The blocked variants share the constraint's scale, so they are part of its raw terms.
       raw.push(blocked.map((b) => coef(b.proposal, b.variant)))
-      row = integerRow(rule, raw)
+      row = integerRow(rule, raw, groups.length)
       rows.set(what, row)
     }
-    ;(row.coefs[groups.length] ?? []).forEach((x, i) => {
-      blockedCoefs[i]?.push(x)
-    })
-    constraints.push(bounded(rule, row.coefs.slice(0, groups.length), row.scale, max, min))
+    const ofBlocked = row.coefs[groups.length] ?? []
+    for (let i = 0; i < ofBlocked.length; i++) blockedCoefs[i]?.push(ofBlocked[i] ?? 0)
+    constraints.push(bounded(rule, row.groupCoefs, row.scale, max, min))
   }
   const limit = (area: "service" | "anlaeg" | "combined", max: number | undefined, year?: number) => {
     if (max === undefined) return
@@ -496,6 +495,8 @@ export const cachedFactor = (area: PoolArea, from: number, to: number, index: Pr
 /** A row's coefficients as integers, and the integer units per unit of the rule as written. */
 interface IntegerRow {
   readonly coefs: readonly (readonly number[])[]
+  /** The groups' part of `coefs` (the rest: the blocked variants'), shared by every constraint made of this row. */
+  readonly groupCoefs: readonly (readonly number[])[]
   readonly scale: Rational
 }
 
@@ -525,7 +526,11 @@ const toNum = (rule: string, x: bigint | number) => {
  * Scale the coefficients to integers over their common denominator D (one per distinct factor,
  * so it stays small) and divide them by their gcd.
  */
-const integerRow = (rule: string, raw: readonly (readonly (readonly Term[])[])[]): IntegerRow => {
+const integerRow = (
+  rule: string,
+  raw: readonly (readonly (readonly Term[])[])[],
+  groups: number,
+): IntegerRow => {
   // Factors are shared objects (cached per area and price level), so identity finds the distinct ones.
   const factors = new Set<Rational>()
   for (const row of raw) for (const c of row) for (const t of c) factors.add(t.f)
@@ -544,7 +549,8 @@ const integerRow = (rule: string, raw: readonly (readonly (readonly Term[])[])[]
     }),
   )
   if (g === 0) g = 1
-  return { coefs: ints.map((row) => row.map((x) => x / g)), scale: rat(den, BigInt(g)) }
+  const coefs = ints.map((row) => row.map((x) => x / g))
+  return { coefs, groupCoefs: coefs.slice(0, groups), scale: rat(den, BigInt(g)) }
 }
 
 /** The constraint with its bounds rounded exactly into integer units: max → floor, min → ceil. */
