@@ -42,9 +42,15 @@ class Relaxation {
   readonly dv: Float64Array
   /** The option of a segment that is a whole single option (its group has no other), or −1. */
   readonly single: Int32Array
-  /** A single option's bit in the node's mask word (`hiWord`: the word of options 32 … 63). */
-  private readonly bit: Int32Array
-  private readonly hiWord: Uint8Array
+  /**
+   * The segment of each option that is a segment of its own (its group has no other), or −1.
+   * Segments are numbered in their order (by efficiency), at most 64 of them: a set of segments
+   * is a 64-bit mask in two words (segments 0 … 31, 32 … 63), walked set bit by set bit.
+   */
+  private readonly segOf: Int32Array
+  /** Per depth d, the segments of the groups at depth ≥ d (the undecided): undLo / undHi[d]. */
+  private readonly undLo: Int32Array
+  private readonly undHi: Int32Array
 
   /** `scratch`: room for the segments before they are sorted, shared by a search's relaxations. */
   constructor(m: Model, order: Int32Array, weight: Float64Array, scratch: Scratch) {
@@ -90,31 +96,67 @@ class Relaxation {
       this.dv[i] = dv[j] ?? 0
       this.single[i] = single[j] ?? 0
     }
-    this.bit = a.i32(n)
-    this.hiWord = a.u8(n)
+    this.segOf = a.i32(m.K).fill(-1)
     for (let i = 0; i < n; i++) {
       const k = this.single[i] ?? -1
-      this.bit[i] = k >= 0 ? 1 << (k & 31) : 0
-      this.hiWord[i] = k >= 32 ? 1 : 0
+      if (k >= 0) this.segOf[k] = i
+    }
+    // Segment i at depth d is in the masks of every depth ≤ d.
+    this.undLo = a.i32(order.length + 1)
+    this.undHi = a.i32(order.length + 1)
+    for (let i = 0; i < n; i++) {
+      const d = this.depth[i] ?? 0
+      if (i < 32) this.undLo[d] = (this.undLo[d] ?? 0) | (1 << i)
+      else this.undHi[d] = (this.undHi[d] ?? 0) | (1 << (i - 32))
+    }
+    for (let d = order.length - 1; d >= 0; d--) {
+      this.undLo[d] = (this.undLo[d] ?? 0) | (this.undLo[d + 1] ?? 0)
+      this.undHi[d] = (this.undHi[d] ?? 0) | (this.undHi[d + 1] ?? 0)
     }
   }
 
   /**
-   * What the groups at depth ≥ `from` can add within `capacity`, in the LP relaxation; a whole
-   * option that is not in the node's mask (`lo`, `hi`: decided, or no longer fitting the
-   * capacities) is left out. At the critical option (the first that does not fit whole) the
-   * optimum either leaves it out (the LP of the rest) or takes it whole, paid for by the least
-   * efficient part taken so far (Martello-Toth).
+   * What the groups at depth ≥ `from` can add within `capacity`, in the LP relaxation; the
+   * options in `outLo`, `outHi` (a mask of options: undecided ones that no longer fit the
+   * capacities) are left out. Only the segments left are visited, in order, bit by bit. At the
+   * critical option (the first that does not fit whole) the optimum either leaves it out (the LP
+   * of the rest) or takes it whole, paid for by the least efficient part taken so far
+   * (Martello-Toth).
    */
-  bound(from: number, capacity: number, lo: number, hi: number): number {
-    const { depth, dw, dv, bit, hiWord } = this
-    let cap = Math.max(capacity, 0)
+  bound(from: number, capacity: number, outLo: number, outHi: number): number {
+    const { segOf } = this
+    let lo = this.undLo[from] ?? 0
+    let hi = this.undHi[from] ?? 0
+    // The options left out, lowest first (x & −x: the lowest set bit), as segments.
+    for (let w = 0; w < 2; w++)
+      for (let x = w === 0 ? outLo : outHi; x !== 0; x &= x - 1) {
+        const seg = segOf[w * 32 + 31 - Math.clz32(x & -x)] ?? -1
+        if (seg < 0) continue
+        if (seg < 32) lo &= ~(1 << seg)
+        else hi &= ~(1 << (seg - 32))
+      }
+    return this.lp(lo, hi, Math.max(capacity, 0))
+  }
+
+  /** The LP over the segments in the mask `lo`, `hi`, sharpened at a critical single option (see `bound`). */
+  private lp(loIn: number, hiIn: number, capIn: number): number {
+    const { dw, dv, single } = this
+    let lo = loIn
+    let hi = hiIn
+    let cap = capIn
     let add = 0
     let lastEff = -1
-    const n = depth.length
-    for (let i = 0; i < n; i++) {
-      const b = bit[i] ?? 0
-      if (b === 0 ? (depth[i] ?? 0) < from : ((hiWord[i] ? hi : lo) & b) === 0) continue
+    while ((lo | hi) !== 0) {
+      let i: number
+      if (lo !== 0) {
+        const b = lo & -lo
+        i = 31 - Math.clz32(b)
+        lo ^= b
+      } else {
+        const b = hi & -hi
+        i = 63 - Math.clz32(b)
+        hi ^= b
+      }
       const w = dw[i] ?? 0
       const v = dv[i] ?? 0
       if (w <= cap) {
@@ -123,9 +165,36 @@ class Relaxation {
         if (w > 0) lastEff = v / w
         continue
       }
-      if (b === 0) return add + (v * cap) / w
+      if ((single[i] ?? -1) < 0) return add + (v * cap) / w
       const takeIt = lastEff >= 0 ? add + v - (w - cap) * lastEff : Number.NEGATIVE_INFINITY
-      return Math.max(takeIt, add + this.greedyFrom(i + 1, from, cap, lo, hi))
+      return Math.max(takeIt, add + this.greedy(lo, hi, cap))
+    }
+    return add
+  }
+
+  /** The plain LP over the segments in the mask `lo`, `hi` (the rest, after a critical option). */
+  private greedy(loIn: number, hiIn: number, capIn: number): number {
+    const { dw, dv } = this
+    let lo = loIn
+    let hi = hiIn
+    let cap = capIn
+    let add = 0
+    while ((lo | hi) !== 0) {
+      let i: number
+      if (lo !== 0) {
+        const b = lo & -lo
+        i = 31 - Math.clz32(b)
+        lo ^= b
+      } else {
+        const b = hi & -hi
+        i = 63 - Math.clz32(b)
+        hi ^= b
+      }
+      const w = dw[i] ?? 0
+      const v = dv[i] ?? 0
+      if (w > cap) return add + (v * cap) / w
+      cap -= w
+      add += v
     }
     return add
   }
@@ -142,23 +211,6 @@ class Relaxation {
       else return (this.dv[i] ?? 0) / w
     }
     return 0
-  }
-
-  private greedyFrom(start: number, from: number, capIn: number, lo: number, hi: number): number {
-    const { depth, dw, dv, bit, hiWord } = this
-    let cap = capIn
-    let add = 0
-    for (let i = start; i < depth.length; i++) {
-      const b = bit[i] ?? 0
-      if (b === 0 ? (depth[i] ?? 0) < from : ((hiWord[i] ? hi : lo) & b) === 0) continue
-      const w = dw[i] ?? 0
-      const v = dv[i] ?? 0
-      if (w <= cap) {
-        cap -= w
-        add += v
-      } else return add + (v * cap) / w
-    }
-    return add
   }
 }
 
@@ -470,8 +522,9 @@ class SmallSearch {
    */
   private bound(depth: number, limit: number, cap0: number): number {
     const { st } = this
-    const lo = this.fitLo & (this.undLo[depth] ?? 0)
-    const hi = this.fitHi & (this.undHi[depth] ?? 0)
+    // The undecided options that no longer fit: the relaxations leave them out.
+    const lo = ~this.fitLo & (this.undLo[depth] ?? 0)
+    const hi = ~this.fitHi & (this.undHi[depth] ?? 0)
     // Now and then every relaxation is computed and the tightest is kept in use; in between only
     // those in use (skipping one only weakens the bound, never makes it wrong).
     const survey = (this.nodes & SURVEY_MASK) === 1

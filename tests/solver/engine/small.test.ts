@@ -76,6 +76,35 @@ describe("the search for small problems", () => {
     expect(wide).toBe(4)
   })
 
+  it("proves the optimum of 33-64 options in groups of 1-3, with sparse per-year-like capacities, as HiGHS does", async () => {
+    // Segments past the 32nd sit in the second word of a relaxation's masks; rows that weigh few
+    // options (as a per-year limit does) give relaxations mostly of weightless segments.
+    let wide = 0
+    let proven = 0
+    for (let seed = 1; seed <= 24; seed++) {
+      const base = randomKnapsack(seed, 28 + (seed % 10))
+      const K = base.values.length
+      if (K <= 32 || K > SMALL_OPTIONS) continue
+      wide++
+      const rows = [...base.rows]
+      for (let y = 0; y < 4; y++) {
+        const coefs = (base.rows[0]?.coefs ?? []).map((c, k) => ((k * 7 + y * 3 + seed) % 5 === 0 ? c : 0))
+        rows.push({ coefs, max: Math.round(coefs.reduce((a, b) => a + b, 0) * 0.4) })
+      }
+      const p = { ...base, rows }
+      const m = buildModel(p)
+      const h = await solveLpTextWithHighs(knapsackLpText(p), 10)
+      const r = m === "infeasible" ? null : solveSmall(m, {}, performance.now())
+      if (m === "infeasible") expect(h.status, `seed ${seed}`).toBe("infeasible")
+      if (!r) continue
+      proven++
+      expect(r.status, `seed ${seed}`).toBe(h.status === "optimal" ? "optimal" : "infeasible")
+      if (h.status === "optimal") expect(r.objective, `seed ${seed}`).toBe(h.objective)
+    }
+    expect(wide).toBeGreaterThan(10)
+    expect(proven).toBeGreaterThan(8)
+  })
+
   it("hands the problem to the full search past its node budget, for a first package, or when asked", () => {
     const p = randomKnapsack(7, 30)
     const m = model(buildModel(p))
