@@ -4,7 +4,7 @@ import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
 import { cachedFactor, compile, lookups, type Problem } from "./compile.ts"
 import { toNumber } from "./engine/rational.ts"
-import type { AreaAmounts, ChosenVariant, PackageFigures, RuleItem, RuleUse } from "./result.ts"
+import type { AreaAmounts, ChosenVariant, PackageFigures, RuleUse } from "./result.ts"
 import { poolPriceLevelOf, type Rules } from "./rules.ts"
 
 /** All figures of a package (choice per group of `problem`), in the table's and the pool's price level. */
@@ -233,9 +233,6 @@ const paybackUse = (
   }
 }
 
-/** The rule items of a problem by id, once per list (a problem's list is not changed). */
-const ruleItems = new WeakMap<Problem["rules"], ReadonlyMap<string, RuleItem>>()
-
 /**
  * Used amount, slack and binding state of every rule with a bound. A maximum binds when it alone
  * keeps out a proposal that would add to the objective (every other maximum would let it in);
@@ -273,11 +270,7 @@ export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] 
       if (breaking === 1) alone[last] = 1
     }
   }
-  let items = ruleItems.get(problem.rules)
-  if (!items) {
-    items = new Map(problem.rules.map((r) => [r.id, r]))
-    ruleItems.set(problem.rules, items)
-  }
+  const items = new Map(problem.rules.map((r) => [r.id, r]))
   const out: RuleUse[] = []
   for (let ci = 0; ci < constraints.length; ci++) {
     const c = constraints[ci]
