@@ -102,8 +102,18 @@ export const toEngineResult = (l: Lowered, r: KnapsackResult): EngineResult => {
       if (at) choice[at.group] = at.option
     }
   }
-  const { package: _, ...rest } = r
-  return { ...rest, choice }
+  // Field by field, not a rest and a spread: V8 kept those copies past a scavenge (see solve).
+  return {
+    status: r.status,
+    objective: r.objective,
+    bound: r.bound,
+    gap: r.gap,
+    rootBound: r.rootBound,
+    stoppedBy: r.stoppedBy,
+    nodes: r.nodes,
+    millis: r.millis,
+    choice,
+  }
 }
 
 /** Solve a lowered problem with one of the engines. */

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest"
 import { loadDataSet } from "../../src/model/load.ts"
 import { compile } from "../../src/solver/compile.ts"
 import { ceil, floor, fromNumber, mul } from "../../src/solver/engine/rational.ts"
-import { lower, resolve, WhatIfError } from "../../src/solver/lower.ts"
+import { solveKnapsack } from "../../src/solver/engine/search.ts"
+import { lower, resolve, toEngineResult, WhatIfError } from "../../src/solver/lower.ts"
 import { Rules } from "../../src/solver/rules.ts"
 import { solve } from "../../src/solver/solve.ts"
 import { rng } from "../support/generate.ts"
@@ -116,5 +117,21 @@ describe("lowering", () => {
     }
     expect(lower(compile(proposals, rules)).knapsack).toEqual(first)
     expect(lower(compile(structuredClone(proposals), rules)).knapsack).toEqual(first)
+  })
+})
+
+describe("an engine's answer read back per group", () => {
+  it("keeps every field of the knapsack result but the package, and maps the package to a choice per group", () => {
+    const l = lower(compile(proposals, Rules.parse(BASE)))
+    const r = solveKnapsack(l.knapsack)
+    const e = toEngineResult(l, r)
+    const { package: pkg, ...rest } = r
+    expect(Object.keys(e).sort()).toEqual([...Object.keys(rest), "choice"].sort())
+    for (const [k, v] of Object.entries(rest)) expect(e[k as keyof typeof e], k).toEqual(v)
+    const taken = (pkg ?? []).map((k) => l.optionAt[k])
+    e.choice?.forEach((o, g) => {
+      expect(o, `group ${g}`).toBe(taken.find((t) => t?.group === g)?.option ?? -1)
+    })
+    expect(e.choice?.filter((o) => o >= 0).length).toBe(pkg?.length)
   })
 })
