@@ -57,6 +57,9 @@ export interface GroupLink {
   readonly other: number
 }
 
+/** The links of a group that has none (shared, never written: see buildModel). */
+const NO_LINKS: GroupLink[] = []
+
 /**
  * Presolve a problem into the engine's tables, or say it is infeasible before any search. Written
  * as plain loops over typed arrays: on a city's round (30 options) this runs on every solve and
@@ -177,16 +180,20 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
     max[r] = row?.max ?? Number.POSITIVE_INFINITY
     min[r] = row?.min ?? Number.NEGATIVE_INFINITY
   }
-  const groupLinks: GroupLink[][] = new Array(G)
-  for (let g = 0; g < G; g++) groupLinks[g] = []
+  // A group without links shares one empty list (most groups of a round: no array per group per solve).
+  const groupLinks: GroupLink[][] = new Array(G).fill(NO_LINKS)
+  const link = (g: number, l: GroupLink) => {
+    if (groupLinks[g] === NO_LINKS) groupLinks[g] = []
+    groupLinks[g]?.push(l)
+  }
   for (const l of links) {
     if (l.a === l.b) continue
     if (l.kind === "excludes") {
-      groupLinks[l.a]?.push({ kind: "excludes", other: l.b })
-      groupLinks[l.b]?.push({ kind: "excludes", other: l.a })
+      link(l.a, { kind: "excludes", other: l.b })
+      link(l.b, { kind: "excludes", other: l.a })
     } else {
-      groupLinks[l.a]?.push({ kind: "requires", other: l.b })
-      groupLinks[l.b]?.push({ kind: "requiredBy", other: l.a })
+      link(l.a, { kind: "requires", other: l.b })
+      link(l.b, { kind: "requiredBy", other: l.a })
     }
   }
   const value = a.f64(K)

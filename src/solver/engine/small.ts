@@ -281,6 +281,9 @@ class SmallSearch {
   /** Per depth and capacity, the most the undecided groups can add (see `heaviestSuffix`). */
   private readonly heaviest: Float64Array
   private readonly u: Float64Array
+  /** u_q / max_q per capacity (0 where max_q ≤ 0), and Σ u_q over those with max_q > 0: see `capacityOf`. */
+  private readonly uPerMax: Float64Array
+  private readonly uOpen: number
   /** The first relaxation's weight of each option. */
   private readonly main: Float64Array
   /**
@@ -328,6 +331,15 @@ class SmallSearch {
     this.u = C >= 2 ? lagrangeMultipliers(m, ITERATIONS) : a.f64(C).fill(1)
     const surrogate = C >= 2 ? surrogateWeights(m, this.u, a.f64(m.K)) : C === 0 ? a.f64(m.K) : null
     const main = surrogate ?? capacity(m, 0)
+    this.uPerMax = a.f64(C)
+    let uOpen = 0
+    for (let q = 0; q < C; q++) {
+      const c = m.max[q] ?? 0
+      if (c <= 0) continue
+      this.uPerMax[q] = (this.u[q] ?? 0) / c
+      uOpen += this.u[q] ?? 0
+    }
+    this.uOpen = uOpen
     this.main = main
     this.order = orderGroups(m, main)
     this.st = new SearchState(m, this.order)
@@ -441,11 +453,9 @@ class SmallSearch {
     const { m, st } = this
     const r = this.row[j] ?? -1
     if (r >= 0) return (m.max[r] ?? 0) - (st.W[r] ?? 0)
-    let cap = 0
-    for (let q = 0; q < m.C; q++) {
-      const c = m.max[q] ?? 0
-      cap += (this.u[q] ?? 0) * (c > 0 ? 1 - (st.W[q] ?? 0) / c : 0)
-    }
+    // The surrogate's: Σ u_q (1 − W_q / max_q) over the capacities with room, as Σ u − Σ (u / max)·W.
+    let cap = this.uOpen
+    for (let q = 0; q < m.C; q++) cap -= (this.uPerMax[q] ?? 0) * (st.W[q] ?? 0)
     return cap
   }
 
