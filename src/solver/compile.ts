@@ -299,10 +299,9 @@ export const compile = (
   }
   const limit = (area: "service" | "anlaeg" | "combined", max: number | undefined, year?: number) => {
     if (max === undefined) return
-    const id = year === undefined ? `limit:${area}` : `limit:${area}:${year}`
+    const { id, what } = limitNames(area, year)
     const text = limitText(area, max, q, year)
-    if (use({ id, kind: "limit", text }))
-      linear(id, `limit|${area}|${year}`, (_, v) => areaCost(v, area, year), max)
+    if (use({ id, kind: "limit", text })) linear(id, what, (_, v) => areaCost(v, area, year), max)
   }
   limit("service", rules.limits.service)
   limit("anlaeg", rules.limits.anlaeg)
@@ -442,6 +441,22 @@ const shape = (
   for (const b of blocked) variantsIn += `${b.proposal.id}=${b.variant.id};`
   const groupIndex = new Map(groups.map((g, i) => [g.proposal, i]))
   return { groups, variantsOf, blocked, groupIndex, variantsIn }
+}
+
+/** A limit's rule id and the name of its coefficients, per area and year (−1: the whole period). */
+const limitNamesKept = new Map<string, Map<number, { readonly id: string; readonly what: string }>>()
+/** The id and coefficients' name of a limit, made once (not two strings per limit per solve). */
+const limitNames = (area: "service" | "anlaeg" | "combined", year?: number) => {
+  const byYear = kept(limitNamesKept, area, newMap)
+  let names = byYear.get(year ?? -1)
+  if (!names) {
+    names = {
+      id: year === undefined ? `limit:${area}` : `limit:${area}:${year}`,
+      what: `limit|${area}|${year}`,
+    }
+    byYear.set(year ?? -1, names)
+  }
+  return names
 }
 
 /** Texts per area, pool price level and year (−1: the whole period), then per amount. */

@@ -1,4 +1,4 @@
-import type { Problem } from "./compile.ts"
+import type { CompiledConstraint, Problem } from "./compile.ts"
 import { lpEngine } from "./engine/lp.ts"
 import type { Knapsack, KnapsackChanges, KnapsackOptions, KnapsackResult } from "./engine/problem.ts"
 import { withChanges } from "./engine/problem.ts"
@@ -57,6 +57,26 @@ const optionsOf = (groups: Problem["groups"]): LoweredGroups => {
   return out
 }
 
+const loweredCoefs = new WeakMap<
+  CompiledConstraint["coefs"],
+  { readonly optionAt: LoweredGroups["optionAt"]; readonly coefs: readonly number[] }
+>()
+/**
+ * A constraint's coefficients per knapsack option, kept per coefficients array (compile keeps a
+ * rule's coefficients per proposals array and set of variants: only its bound changes between
+ * solves) and checked against the option layout they were read with.
+ */
+const optionCoefs = (
+  coefs: CompiledConstraint["coefs"],
+  optionAt: LoweredGroups["optionAt"],
+): readonly number[] => {
+  const kept = loweredCoefs.get(coefs)
+  if (kept?.optionAt === optionAt) return kept.coefs
+  const out = optionAt.map((o) => coefs[o.group]?.[o.option] ?? 0)
+  loweredCoefs.set(coefs, { optionAt, coefs: out })
+  return out
+}
+
 /** Lower a compiled problem to the engine's knapsack. */
 export const lower = (problem: Problem): Lowered => {
   const { optionAt, firstOption, groupOf, values, required } = optionsOf(problem.groups)
@@ -76,8 +96,8 @@ export const lower = (problem: Problem): Lowered => {
     values,
     required,
     rows: problem.constraints.map((c) => {
-      const row: { coefs: number[]; max?: number; min?: number } = {
-        coefs: optionAt.map((o) => c.coefs[o.group]?.[o.option] ?? 0),
+      const row: { coefs: readonly number[]; max?: number; min?: number } = {
+        coefs: optionCoefs(c.coefs, optionAt),
       }
       if (c.max !== undefined) row.max = c.max
       if (c.min !== undefined) row.min = c.min
