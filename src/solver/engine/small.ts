@@ -36,8 +36,7 @@ const EPS = 1e-7
  * efficiency, best first.
  */
 class Relaxation {
-  /** Depth of the group each segment belongs to. */
-  readonly depth: Int32Array
+  /** Each segment's weight and value (the depth of its group is in `undLo`, `undHi`). */
   readonly dw: Float64Array
   readonly dv: Float64Array
   /** The option of a segment that is a whole single option (its group has no other), or −1. */
@@ -85,13 +84,11 @@ class Relaxation {
       }
       idx[j] = i
     }
-    this.depth = a.i32(n)
     this.dw = a.f64(n)
     this.dv = a.f64(n)
     this.single = a.i32(n)
     for (let i = 0; i < n; i++) {
       const j = idx[i] ?? 0
-      this.depth[i] = depth[j] ?? 0
       this.dw[i] = dw[j] ?? 0
       this.dv[i] = dv[j] ?? 0
       this.single[i] = single[j] ?? 0
@@ -105,7 +102,7 @@ class Relaxation {
     this.undLo = a.i32(order.length + 1)
     this.undHi = a.i32(order.length + 1)
     for (let i = 0; i < n; i++) {
-      const d = this.depth[i] ?? 0
+      const d = depth[idx[i] ?? 0] ?? 0
       if (i < 32) this.undLo[d] = (this.undLo[d] ?? 0) | (1 << i)
       else this.undHi[d] = (this.undHi[d] ?? 0) | (1 << (i - 32))
     }
@@ -205,7 +202,7 @@ class Relaxation {
    */
   criticalEfficiency(capacity: number): number {
     let cap = Math.max(capacity, 0)
-    for (let i = 0; i < this.depth.length; i++) {
+    for (let i = 0; i < this.dw.length; i++) {
       const w = this.dw[i] ?? 0
       if (w <= cap) cap -= w
       else return (this.dv[i] ?? 0) / w
