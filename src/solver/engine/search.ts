@@ -52,7 +52,7 @@ const RINS_GAP = 20_000
  */
 const TILTS = [1.01, 1.03, 1.1]
 /**
- * LNS (several capacities): groups per neighbourhood, the node budget of one, what a sub-search's
+ * LNS (three or more capacities): groups per neighbourhood, the node budget of one, what a sub-search's
  * set-up counts for in nodes, and its budget: a share of the search's nodes (plus an allowance
  * for the start), halved by every LNS_FADE fruitless steps in a row.
  */
@@ -62,6 +62,12 @@ const LNS_SETUP = 200
 const LNS_SHARE = 2
 const LNS_ALLOWANCE = 20_000
 const LNS_FADE = 30
+/**
+ * Only where the groups are at least this many neighbourhoods: on 100 groups at 10 capacities
+ * (or the OR-Library's 100 × 5) the search often proves its answer within a second, and
+ * neighbourhoods of a third of the problem cost the proof more than they find.
+ */
+const LNS_RATIO = 6
 /** Exchanges looked at when a leaf of the search improves the incumbent (the search is waiting). */
 const LEAF_SWAPS = 100_000
 /** Subgradient iterations at the root: fewer for small problems, where set-up dominates. */
@@ -264,7 +270,8 @@ class Search {
   }
 
   /**
-   * LNS between plunges, where the LP bounds the nodes (several capacities): neighbourhoods of
+   * LNS between plunges, at three or more capacities (at two the search proves its answers, and
+   * the surrogate's greedy and the cores find its packages): neighbourhoods of
    * the incumbent solved one after another while their sub-searches' nodes stay below
    * LNS_SHARE × (the search's nodes + LNS_ALLOWANCE), a deterministic budget; every LNS_FADE
    * steps in a row that find nothing halve it, so that a search that is proving its incumbent
@@ -273,8 +280,8 @@ class Search {
   private lns(): void {
     const { m } = this
     // Not inside a sub-search (those have a cutoff): its neighbourhoods would nest.
-    if (!this.best || !this.lp || this.options.firstFeasible || this.cutoff > Number.NEGATIVE_INFINITY) return
-    if (!Neighbourhoods.fits(m, LNS_SIZE)) return
+    if (!this.best || m.C < 3 || this.options.firstFeasible || this.cutoff > Number.NEGATIVE_INFINITY) return
+    if (m.G < LNS_SIZE * LNS_RATIO || !Neighbourhoods.fits(m, LNS_SIZE)) return
     this.hoods ??= new Neighbourhoods(m, this.coreRed ?? this.lag.red, this.st.fixedOut, LNS_SIZE)
     const hoods = this.hoods
     const solve = (p: Knapsack, o: KnapsackOptions, c?: number) => {
