@@ -4,8 +4,9 @@ import { Heuristics } from "../../../src/solver/engine/heuristics.ts"
 import { Neighbourhoods } from "../../../src/solver/engine/lns.ts"
 import { buildModel, type Model } from "../../../src/solver/engine/model.ts"
 import type { Knapsack } from "../../../src/solver/engine/problem.ts"
-import { solveAbove } from "../../../src/solver/engine/search.ts"
+import { solveAbove, solveKnapsack } from "../../../src/solver/engine/search.ts"
 import { budgetKnapsack } from "../../support/generate.ts"
+import { knapsackLpText, solveLpTextWithHighs } from "../../support/highs.ts"
 import { bruteKnapsack, randomKnapsack } from "../../support/knapsack.ts"
 
 /** The package's value read off the problem itself, or null when it breaks a row or takes two options of a group. */
@@ -89,4 +90,16 @@ describe("large-neighbourhood search", () => {
     expect(checked).toBeGreaterThan(20)
     expect(improved).toBeGreaterThan(0)
   })
+
+  it("inside the search (200 groups × 10 capacities): the package keeps the rows, the bound stays above HiGHS's package, and a node-limited solve repeats", async () => {
+    const p = budgetKnapsack(7, 200, 10)
+    const r = solveKnapsack(p, { nodeLimit: 2000 })
+    const again = solveKnapsack(p, { nodeLimit: 2000 })
+    const h = await solveLpTextWithHighs(knapsackLpText(p), 0.5)
+    const pick = Int32Array.from(r.package ?? [])
+    expect(judge(p, pick)).toBe(r.objective)
+    expect(again.package).toEqual(r.package)
+    expect(r.bound).toBeGreaterThanOrEqual(h.objective ?? 0)
+    expect(r.objective ?? 0).toBeLessThanOrEqual(h.bound)
+  }, 10_000)
 })
