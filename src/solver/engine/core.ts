@@ -29,6 +29,25 @@ export const corePackage = (
   above = Number.NEGATIVE_INFINITY,
 ): Int32Array | null => {
   if (m.links.some((l) => l.length > 0)) return null
+  const { choice, margin } = doubts(m, red, fixedOut, around)
+  if (around) choice.set(around)
+  const core = Int32Array.from({ length: m.G }, (_, g) => g)
+    .sort(byMargin(margin))
+    .subarray(0, Math.min(size, m.G))
+  return solveCore(m, core, choice, fixedOut, options, solve, above)
+}
+
+/**
+ * Per group, the option the reduced values choose (−1: none) and how sure they are of it: the
+ * gap between its best and second-best reduced value (options in `fixedOut` left out); −∞ where
+ * `around` chose otherwise, so that those groups come first.
+ */
+export const doubts = (
+  m: Model,
+  red: Float64Array,
+  fixedOut: Uint8Array,
+  around?: Int32Array,
+): { choice: Int32Array; margin: Float64Array } => {
   const choice = new Int32Array(m.G).fill(-1)
   const margin = new Float64Array(m.G)
   for (let g = 0; g < m.G; g++) {
@@ -46,10 +65,34 @@ export const corePackage = (
     margin[g] = best - second
     if (around && around[g] !== choice[g]) margin[g] = Number.NEGATIVE_INFINITY
   }
-  if (around) choice.set(around)
-  const core = Int32Array.from({ length: m.G }, (_, g) => g)
-    .sort((a, b) => (margin[a] ?? 0) - (margin[b] ?? 0))
-    .subarray(0, Math.min(size, m.G))
+  return { choice, margin }
+}
+
+/** Compare groups by margin, least sure first (equal margins, −∞ among them, compare equal). */
+export const byMargin =
+  (margin: Float64Array) =>
+  (a: number, b: number): number => {
+    const x = margin[a] ?? 0
+    const y = margin[b] ?? 0
+    return x === y ? 0 : x - y
+  }
+
+/**
+ * The knapsack of the groups in `core`, every other group fixed at `choice` (−1: none), solved
+ * with `solve` for a package that makes the whole worth more than `above`; the two put together,
+ * or null when the fixed part breaks a capacity, the core has no such package, or the model has
+ * links. A package, never a proof.
+ */
+export const solveCore = (
+  m: Model,
+  core: Int32Array,
+  choice: Int32Array,
+  fixedOut: Uint8Array,
+  options: KnapsackOptions,
+  solve: (p: Knapsack, o: KnapsackOptions, cutoff?: number) => KnapsackResult,
+  above = Number.NEGATIVE_INFINITY,
+): Int32Array | null => {
+  if (m.links.some((l) => l.length > 0)) return null
   const inCore = new Uint8Array(m.G)
   for (const g of core) inCore[g] = 1
   // The rows' room left by the fixed groups, and their value.
@@ -65,13 +108,12 @@ export const corePackage = (
   for (let r = 0; r < m.C; r++) if ((W[r] ?? 0) > (m.max[r] ?? 0)) return null
   const opts: number[] = []
   const groupOf: number[] = []
-  core.forEach((g, i) => {
-    for (const k of m.groupOpts[g] ?? [])
+  for (let i = 0; i < core.length; i++)
+    for (const k of m.groupOpts[core[i] ?? 0] ?? [])
       if (!fixedOut[k]) {
         opts.push(k)
         groupOf.push(i)
       }
-  })
   const rows = Array.from({ length: m.R }, (_, r) => {
     const row: { coefs: number[]; max?: number; min?: number } = {
       coefs: opts.map((k) => m.coef[k * m.R + r] ?? 0),
@@ -94,7 +136,7 @@ export const corePackage = (
   )
   if (!r.package) return null
   const pick = Int32Array.from(choice)
-  for (const g of core) pick[g] = -1
+  for (let i = 0; i < core.length; i++) pick[core[i] ?? 0] = -1
   for (const i of r.package) {
     const k = opts[i] ?? 0
     pick[m.groupOf[k] ?? 0] = k

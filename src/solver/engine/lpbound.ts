@@ -198,6 +198,24 @@ export class NodeLp {
     return total
   }
 
+  /**
+   * Every option's reduced value at the root LP's duals (v_k − Σ_r y_r w_rk / cap_r): the LP's
+   * own measure of how sure it is of each choice, for core problems (0 on the LP's basic options).
+   */
+  rootReduced(): Float64Array {
+    const { m } = this
+    const y = this.rootDuals()
+    const out = new Float64Array(m.K)
+    for (let k = 0; k < m.K; k++) out[k] = this.reduced(k, y)
+    return out
+  }
+
+  /** The root LP's duals of the capacities (normalised to 1). */
+  rootDuals(): Float64Array {
+    const root = this.slots[0] as DualSimplex
+    return Float64Array.from({ length: this.m.C }, (_, r) => root.dual(r))
+  }
+
   /** v_k − Σ_r y_r w_rk / cap_r. */
   private reduced(k: number, y: Float64Array): number {
     const { m } = this

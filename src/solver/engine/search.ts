@@ -9,6 +9,7 @@ import {
 } from "./bounds.ts"
 import { corePackage } from "./core.ts"
 import { Heuristics } from "./heuristics.ts"
+import { Neighbourhoods } from "./lns.ts"
 import { NodeLp } from "./lpbound.ts"
 import { buildModel, keepsEveryRule, type Model, packageValue } from "./model.ts"
 import { decisions, NodeQueue, type Path } from "./nodes.ts"
@@ -50,6 +51,23 @@ const RINS_GAP = 20_000
  * 1.000-group problem is proven in 3-40 k nodes instead of not in millions).
  */
 const TILTS = [1.01, 1.03, 1.1]
+/**
+ * LNS (three or more capacities): groups per neighbourhood, the node budget of one, what a sub-search's
+ * set-up counts for in nodes, and its budget: a share of the search's nodes (plus an allowance
+ * for the start), halved by every LNS_FADE fruitless steps in a row.
+ */
+const LNS_SIZE = 30
+const LNS_NODES = 2000
+const LNS_SETUP = 200
+const LNS_SHARE = 2
+const LNS_ALLOWANCE = 20_000
+const LNS_FADE = 30
+/**
+ * Only where the groups are at least this many neighbourhoods: on 100 groups at 10 capacities
+ * (or the OR-Library's 100 × 5) the search often proves its answer within a second, and
+ * neighbourhoods of a third of the problem cost the proof more than they find.
+ */
+const LNS_RATIO = 6
 /** Exchanges looked at when a leaf of the search improves the incumbent (the search is waiting). */
 const LEAF_SWAPS = 100_000
 /** Subgradient iterations at the root: fewer for small problems, where set-up dominates. */
@@ -114,6 +132,10 @@ class Search {
   private readonly lpOrder: Int32Array[] = []
   /** Scratch for lpTries: the scores of the options being ordered. */
   private readonly lpScore: Float64Array
+  /** LNS: its neighbourhoods, the nodes its sub-searches took, its steps in a row that found nothing. */
+  private hoods: Neighbourhoods | null = null
+  private lnsNodes = 0
+  private lnsFails = 0
   /** The incumbent's value at the last RINS, and the node count before which none runs again. */
   private rinsFrom = Number.NEGATIVE_INFINITY
   private rinsAt = 0
@@ -121,6 +143,8 @@ class Search {
   /** The Lagrangian's packages from the subgradient search, for Lagrangian rounding. */
   private readonly lagPicks: Int32Array[] = []
   private heavy = false
+  /** Reduced values the core problems are chosen by: the root LP's when it is solved, else the Lagrangian's. */
+  private coreRed: Float64Array | null = null
   private best: Int32Array | null = null
   private bestValue = Number.NEGATIVE_INFINITY
   private nodes = 0
@@ -184,7 +208,10 @@ class Search {
           this.tilted.push({ hull: new HullBound(this.m, this.st, w), u: v, w })
         }
     // Likewise the LP bound per node: called between plunges, so the next node rebuilds its tableau.
-    if (NodeLp.fits(this.m)) this.lp = new NodeLp(this.m, this.st)
+    if (NodeLp.fits(this.m)) {
+      this.lp = new NodeLp(this.m, this.st)
+      this.coreRed = this.lp.rootReduced()
+    }
     for (const p of this.lagPicks) this.offer(this.heur.repair(p))
     if (this.best) this.offer(this.heur.improve(this.best))
     if (this.options.firstFeasible) return
@@ -203,7 +230,7 @@ class Search {
         : { nodeLimit, smallSearch: false }
       const pick = corePackage(
         this.m,
-        this.lag.red,
+        this.coreRed ?? this.lag.red,
         this.st.fixedOut,
         size,
         options,
@@ -231,7 +258,7 @@ class Search {
       : { nodeLimit: RINS_NODES, smallSearch: false }
     const pick = corePackage(
       m,
-      this.lag.red,
+      this.coreRed ?? this.lag.red,
       this.st.fixedOut,
       RINS_SIZE,
       options,
@@ -240,6 +267,41 @@ class Search {
       this.bestValue,
     )
     if (pick && this.offer(pick)) this.offer(this.heur.improve(pick, 5, LEAF_SWAPS))
+  }
+
+  /**
+   * LNS between plunges, at three or more capacities (at two the search proves its answers, and
+   * the surrogate's greedy and the cores find its packages): neighbourhoods of
+   * the incumbent solved one after another while their sub-searches' nodes stay below
+   * LNS_SHARE × (the search's nodes + LNS_ALLOWANCE), a deterministic budget; every LNS_FADE
+   * steps in a row that find nothing halve it, so that a search that is proving its incumbent
+   * optimal is left to do so.
+   */
+  private lns(): void {
+    const { m } = this
+    // Not inside a sub-search (those have a cutoff): its neighbourhoods would nest.
+    if (!this.best || m.C < 3 || this.options.firstFeasible || this.cutoff > Number.NEGATIVE_INFINITY) return
+    if (m.G < LNS_SIZE * LNS_RATIO || !Neighbourhoods.fits(m, LNS_SIZE)) return
+    this.hoods ??= new Neighbourhoods(m, this.coreRed ?? this.lag.red, this.st.fixedOut, LNS_SIZE)
+    const hoods = this.hoods
+    const solve = (p: Knapsack, o: KnapsackOptions, c?: number) => {
+      const r = solveAbove(p, o, c)
+      this.lnsNodes += r.nodes + LNS_SETUP
+      return r
+    }
+    while (
+      !this.stopped &&
+      this.lnsNodes < LNS_SHARE * (this.nodes + LNS_ALLOWANCE) * 0.5 ** (this.lnsFails / LNS_FADE)
+    ) {
+      const left = this.deadline - performance.now()
+      if (left < 5) break
+      const options: KnapsackOptions = Number.isFinite(left)
+        ? { nodeLimit: LNS_NODES, smallSearch: false, timeLimitMs: left }
+        : { nodeLimit: LNS_NODES, smallSearch: false }
+      const pick = hoods.step(this.best, this.bestValue, options, solve)
+      if (pick && this.offer(pick)) this.lnsFails = 0
+      else this.lnsFails++
+    }
   }
 
   /** Σ u_r (1 − W_r / cap_r): what is left of the surrogate constraint's capacity. */
@@ -453,6 +515,7 @@ class Search {
       if (this.queue.topBound < this.cut()) break
       if (!this.heavy && this.nodes > PLUNGE) this.heavyHeuristics()
       else if (this.heavy && this.bestValue > this.rinsFrom && this.nodes >= this.rinsAt) this.rins()
+      if (this.heavy) this.lns()
       if (this.queue.topBound < this.cut()) break
       const node = this.queue.pop()
       if (!node) break

@@ -37,17 +37,50 @@ const decided = (p: Knapsack, st: SearchState, depth: number): Knapsack => {
   return { ...p, forceIn, forceOut }
 }
 
+/** Seeds 1-80 of `pureKnapsack` where the LP bound fits, each with a search state in group order. */
+const lpCases = () =>
+  Array.from({ length: 80 }, (_, i) => i + 1).flatMap((seed) => {
+    const p = pureKnapsack(seed)
+    const m = buildModel(p)
+    if (m === "infeasible" || !NodeLp.fits(m)) return []
+    return [
+      {
+        seed,
+        p,
+        m,
+        st: new SearchState(
+          m,
+          Int32Array.from({ length: m.G }, (_, g) => g),
+        ),
+      },
+    ]
+  })
+
 describe("the LP bound per node", () => {
+  it("gives reduced values whose Lagrangian bounds the optimum (enumeration), and that favour every option the root LP takes whole", () => {
+    let checked = 0
+    for (const { seed, p, m, st } of lpCases()) {
+      const lp = new NodeLp(m, st)
+      const red = lp.rootReduced()
+      const y = lp.rootDuals()
+      let lagrangian = y.reduce((a, x) => a + x, 0)
+      for (let g = 0; g < m.G; g++) {
+        const ks = [...(m.groupOpts[g] ?? [])]
+        const top = Math.max(0, ...ks.map((k) => red[k] ?? 0))
+        lagrangian += top
+        // Complementary slackness: an option the LP takes whole is its group's best, and not below "none".
+        for (const k of ks)
+          if (lp.x(0, k) > 1 - 1e-9) expect(red[k] ?? 0, `seed ${seed}`).toBeGreaterThanOrEqual(top - 1e-6)
+      }
+      expect(lagrangian, `seed ${seed}`).toBeGreaterThanOrEqual((bruteKnapsack(p) ?? 0) - 1e-6)
+      checked++
+    }
+    expect(checked).toBeGreaterThan(20)
+  })
+
   it("is never below the best package under the node, from the parent's tableau or rebuilt from the root's", () => {
     let nodes = 0
-    for (let seed = 1; seed <= 80; seed++) {
-      const p = pureKnapsack(seed)
-      const m = buildModel(p)
-      if (m === "infeasible" || !NodeLp.fits(m)) continue
-      const st = new SearchState(
-        m,
-        Int32Array.from({ length: m.G }, (_, g) => g),
-      )
+    for (const { seed, p, m, st } of lpCases()) {
       // Every other seed with a tableau for the first depth only: deeper nodes inherit multipliers.
       const lp = new NodeLp(m, st, seed % 2 ? Number.POSITIVE_INFINITY : 1)
       const r = rng(seed + 1000)
