@@ -1,7 +1,7 @@
 import { infeasible } from "./answers.ts"
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
 import { hullInto } from "./hull.ts"
-import { arenaOf, keepsEveryRule, type Model } from "./model.ts"
+import { arenaOf, keepsEveryRule, type Model, NO_OPTIONS } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
 import { heaviestSuffix, SearchState } from "./state.ts"
 
@@ -58,7 +58,7 @@ class Relaxation {
     const { depth, dw, dv, single, idx } = scratch
     let n = 0
     for (let d = 0; d < order.length; d++) {
-      const ks = m.groupOpts[order[d] ?? 0] ?? new Int32Array()
+      const ks = m.groupOpts[order[d] ?? 0] ?? NO_OPTIONS
       if (ks.length === 1) {
         const k = ks[0] ?? 0
         if ((m.value[k] ?? 0) <= 0) continue
@@ -351,7 +351,7 @@ class SmallSearch {
     let at = 0
     for (let d = 0; d < G; d++) {
       const g = this.order[d] ?? 0
-      const opts = m.groupOpts[g] ?? new Int32Array()
+      const opts = m.groupOpts[g] ?? NO_OPTIONS
       this.tryFrom[d] = at
       this.tries.set(opts, at)
       if (opts.length > 1)
@@ -413,7 +413,9 @@ class SmallSearch {
     for (let d = G - 1; d >= 0; d--) {
       let lo = this.undLo[d + 1] ?? 0
       let hi = this.undHi[d + 1] ?? 0
-      for (const k of m.groupOpts[this.order[d] ?? 0] ?? []) {
+      const ks = m.groupOpts[this.order[d] ?? 0] ?? NO_OPTIONS
+      for (let i = 0; i < ks.length; i++) {
+        const k = ks[i] ?? 0
         if (k < 32) lo |= 1 << k
         else hi |= 1 << (k - 32)
       }
@@ -482,7 +484,8 @@ class SmallSearch {
     for (let d = m.G - 1; d >= 0; d--) {
       const g = this.order[d] ?? 0
       let b = m.required[g] ? Number.NEGATIVE_INFINITY : 0
-      for (const k of m.groupOpts[g] ?? []) b = Math.max(b, this.red[k] ?? 0)
+      const ks = m.groupOpts[g] ?? NO_OPTIONS
+      for (let i = 0; i < ks.length; i++) b = Math.max(b, this.red[ks[i] ?? 0] ?? 0)
       this.sufBest[d] = (this.sufBest[d + 1] ?? 0) + (Number.isFinite(b) ? b : 0)
     }
   }
@@ -508,8 +511,10 @@ class SmallSearch {
     const ks = arenaOf(m).i32(m.K)
     const eff = arenaOf(m).f64(m.K)
     let n = 0
-    for (let g = 0; g < m.G; g++)
-      for (const k of m.groupOpts[g] ?? []) {
+    for (let g = 0; g < m.G; g++) {
+      const opts = m.groupOpts[g] ?? NO_OPTIONS
+      for (let o = 0; o < opts.length; o++) {
+        const k = opts[o] ?? 0
         if ((m.value[k] ?? 0) <= 0) continue
         const w = this.main[k] ?? 0
         const e = w > 0 ? (m.value[k] ?? 0) / w : Number.POSITIVE_INFINITY
@@ -522,6 +527,7 @@ class SmallSearch {
         ks[j] = k
         eff[j] = e
       }
+    }
     for (let i = 0; i < n; i++) {
       const k = ks[i] ?? 0
       if ((st.pick[m.groupOf[k] ?? 0] ?? -1) < 0 && st.fits(k)) st.apply(k)
@@ -678,7 +684,9 @@ const orderGroups = (m: Model, weight: Float64Array | null): Int32Array => {
   const key = arenaOf(m).f64(m.G)
   for (let g = 0; g < m.G; g++) {
     let best = Number.NEGATIVE_INFINITY
-    for (const k of m.groupOpts[g] ?? []) {
+    const ks = m.groupOpts[g] ?? NO_OPTIONS
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i] ?? 0
       const v = m.value[k] ?? 0
       const w = weight ? (weight[k] ?? 0) : 0
       const e = v <= 0 ? v : w > 0 ? v / Math.sqrt(w) : v * 1e30
