@@ -75,10 +75,20 @@ class Relaxation {
       }
       n += added
     }
-    // Insertion sort by efficiency dv / dw (weightless segments first): the lists are short.
+    // Insertion sort by efficiency dv / dw, weightless segments first (in their order, as the
+    // insertion sort leaves them): those are placed at once and only the others are sorted, among
+    // themselves (a capacity of one year weighs only the options that pay in that year).
+    let weightless = 0
+    for (let i = 0; i < n; i++) if ((dw[i] ?? 0) <= 0) weightless++
+    let z = 0
+    let end = weightless
     for (let i = 0; i < n; i++) {
-      let j = i
-      while (j > 0 && better(dv, dw, i, idx[j - 1] ?? 0)) {
+      if ((dw[i] ?? 0) <= 0) {
+        idx[z++] = i
+        continue
+      }
+      let j = end++
+      while (j > weightless && better(dv, dw, i, idx[j - 1] ?? 0)) {
         idx[j] = idx[j - 1] ?? 0
         j--
       }
@@ -385,17 +395,36 @@ class SmallSearch {
     this.pmHi = a.i32(C * (K + 1))
     const ks = a.i32(K)
     for (let r = 0; r < C; r++) {
-      // Insertion sort by weight (a sort with a comparator costs more on a few dozen options).
-      const w = this.capW.subarray(r * K, (r + 1) * K)
+      // Stable insertion sort by weight (a sort with a comparator costs more on a few dozen
+      // options): the weightless options (many, in a capacity of one year) go straight between
+      // the negative and the positive ones, in their order; only those two parts are sorted.
+      const w = this.capW
+      const base = r * K
+      let negative = 0
+      let zero = 0
       for (let k = 0; k < K; k++) {
         const x = m.coef[k * m.R + r] ?? 0
-        let j = k
-        while (j > 0 && (w[j - 1] ?? 0) > x) {
-          w[j] = w[j - 1] ?? 0
+        if (x < 0) negative++
+        else if (x === 0) zero++
+      }
+      let z = negative
+      let endNeg = 0
+      let endPos = negative + zero
+      for (let k = 0; k < K; k++) {
+        const x = m.coef[k * m.R + r] ?? 0
+        if (x === 0) {
+          w[base + z] = x
+          ks[z++] = k
+          continue
+        }
+        const from = x < 0 ? 0 : negative + zero
+        let j = x < 0 ? endNeg++ : endPos++
+        while (j > from && (w[base + j - 1] ?? 0) > x) {
+          w[base + j] = w[base + j - 1] ?? 0
           ks[j] = ks[j - 1] ?? 0
           j--
         }
-        w[j] = x
+        w[base + j] = x
         ks[j] = k
       }
       let lo = 0
