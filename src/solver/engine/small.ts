@@ -280,13 +280,7 @@ class SmallSearch {
    */
   private readonly tries: Int32Array
   private readonly tryFrom: Int32Array
-  /**
-   * The relaxations: the first (the surrogate, or the only capacity) made at once, the others
-   * when a bound first asks for them (see `relaxation`): on the real data with per-year limits
-   * about a third of the capacities never bind at a node where they would be computed.
-   */
-  private readonly relax: (Relaxation | null)[]
-  private readonly scratch: Scratch
+  private readonly relax: Relaxation[]
   /** Per relaxation, 1 once it was the tightest at a node where all were computed (see `bound`). */
   private readonly inUse: Uint8Array
   /** Per relaxation, the capacity row it stands for, or −1 for the surrogate. */
@@ -372,11 +366,10 @@ class SmallSearch {
     this.tryFrom[G] = at
     // The surrogate first: it is the tightest where several capacities bind.
     const scratch = scratchOf(m)
-    this.scratch = scratch
-    const relax: (Relaxation | null)[] = surrogate ? [new Relaxation(m, this.order, surrogate, scratch)] : []
+    const relax: Relaxation[] = surrogate ? [new Relaxation(m, this.order, surrogate, scratch)] : []
     const row: number[] = surrogate ? [-1] : []
     for (let r = 0; r < C; r++) {
-      relax.push(relax.length === 0 ? new Relaxation(m, this.order, main, scratch) : null)
+      relax.push(new Relaxation(m, this.order, C === 1 ? main : capacity(m, r), scratch))
       row.push(r)
     }
     this.relax = relax
@@ -451,16 +444,6 @@ class SmallSearch {
       this.undLo[d] = lo
       this.undHi[d] = hi
     }
-  }
-
-  /** The j-th relaxation, made the first time it is asked for (the weights of its capacity). */
-  private relaxation(j: number): Relaxation {
-    const made = this.relax[j]
-    if (made) return made
-    const { m } = this
-    const r = new Relaxation(m, this.order, capacity(m, this.row[j] ?? 0), this.scratch)
-    this.relax[j] = r
-    return r
   }
 
   /** Recompute the mask of the options that fit (`fitLo`, `fitHi`) from the state's row sums. */
@@ -595,7 +578,7 @@ class SmallSearch {
       if (!survey && !this.inUse[j]) continue
       // Beside the surrogate, a capacity that everything undecided fits at once adds nothing.
       if (j > 0 && r >= 0 && !st.capacityBinds(r, depth, this.heaviest)) continue
-      const x = st.V + this.relaxation(j).bound(depth, j === 0 ? cap0 : this.capacityOf(j), lo, hi)
+      const x = st.V + (this.relax[j]?.bound(depth, j === 0 ? cap0 : this.capacityOf(j), lo, hi) ?? 0)
       if (x < tight) {
         tight = x
         tightest = j
