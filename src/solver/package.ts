@@ -4,7 +4,7 @@ import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
 import { choiceValue } from "./check.ts"
 import { cachedFactor, compile, lookups, type Problem } from "./compile.ts"
 import { toNumber } from "./engine/rational.ts"
-import type { AreaAmounts, ChosenVariant, PackageFigures, RuleUse } from "./result.ts"
+import type { AreaAmounts, ChosenVariant, PackageFigures, RuleItem, RuleUse } from "./result.ts"
 import { poolPriceLevelOf, type Rules } from "./rules.ts"
 
 /** All figures of a package (choice per group of `problem`), in the table's and the pool's price level. */
@@ -78,8 +78,10 @@ export const packageFigures = (
   if (rules.limits.service !== undefined) poolLeft.service = rules.limits.service - ps
   if (rules.limits.anlaeg !== undefined) poolLeft.anlaeg = rules.limits.anlaeg - pa
   if (rules.limits.combined !== undefined) poolLeft.combined = rules.limits.combined - ps - pa
-  const use = ruleUse(problem, choice)
-  const payback = paybackUse(proposals, problem, choice, rules, prices)
+  // Every rule's sum over the package, once: ruleUse and the payback check both start from them.
+  const ruleSums = constraintSums(problem, choice)
+  const use = ruleUse(problem, choice, ruleSums)
+  const payback = paybackUse(proposals, problem, choice, rules, prices, ruleSums)
   if (payback) use.push(payback)
   return {
     chosen,
@@ -155,14 +157,20 @@ const converted = (v: Variant, t: number, q: number, prices: Prices): Converted 
   return c
 }
 
-/** Σ coefs of a constraint over a choice (option index per group, -1 = none). */
-const sumOf = (c: Problem["constraints"][number], choice: readonly number[]) => {
-  let sum = 0
-  for (let gi = 0; gi < choice.length; gi++) {
-    const o = choice[gi] ?? -1
-    if (o >= 0) sum += c.coefs[gi]?.[o] ?? 0
+/** Σ coefs of every constraint over a choice (option index per group, -1 = none). */
+const constraintSums = (problem: Problem, choice: readonly number[]): number[] => {
+  const { constraints } = problem
+  const sums: number[] = []
+  for (let ci = 0; ci < constraints.length; ci++) {
+    const coefs = constraints[ci]?.coefs
+    let sum = 0
+    for (let gi = 0; gi < choice.length; gi++) {
+      const o = choice[gi] ?? -1
+      if (o >= 0) sum += coefs?.[gi]?.[o] ?? 0
+    }
+    sums.push(sum)
   }
-  return sum
+  return sums
 }
 
 /**
@@ -176,48 +184,52 @@ const paybackUse = (
   choice: readonly number[],
   rules: Rules,
   prices: Prices,
+  problemSums: readonly number[],
 ): RuleUse | null => {
   const max = rules.payback.maxYears
   const item = problem.rules.find((r) => r.id === "payback")
   if (max === null || !item) return null
-  const exempt = new Set(rules.payback.exempt)
+  const { exempt } = rules.payback
+  const { groups } = problem
+  // Plain loops: this runs on every solve with the rule on (the default).
   let used = 0
-  problem.groups.forEach((g, gi) => {
-    const pb = g.options[choice[gi] ?? -1]?.paybackYears
-    if (!exempt.has(g.proposal) && pb !== undefined && pb !== null) used = Math.max(used, pb)
-  })
+  const chosen = new Map<string, string>()
+  for (let gi = 0; gi < groups.length; gi++) {
+    const g = groups[gi]
+    const o = g?.options[choice[gi] ?? -1]
+    if (!g || !o) continue
+    chosen.set(g.proposal, o.variant)
+    const pb = o.paybackYears
+    if (pb !== undefined && pb !== null && pb > used && !exempt.includes(g.proposal)) used = pb
+  }
   // What the rule left out was compiled with the problem, in the same integer scale. A problem
   // compiled otherwise (without the rule, say) is compiled again: the package's choice is carried
   // over by name, a chosen variant the rule leaves out counted in with its coefficients.
-  const chosen = new Map<string, string>()
-  problem.groups.forEach((g, gi) => {
-    const o = g.options[choice[gi] ?? -1]
-    if (o) chosen.set(g.proposal, o.variant)
-  })
   const own = problem.paybackBlocked ? problem : compile(proposals, rules, { prices })
   const ownChoice =
     own === problem
       ? choice
       : own.groups.map((g) => g.options.findIndex((o) => o.variant === chosen.get(g.proposal)))
   const taken = new Set<string>()
-  own.groups.forEach((g, gi) => {
-    if ((ownChoice[gi] ?? -1) >= 0) taken.add(g.proposal)
-  })
-  const sums = own.constraints.map((c) => sumOf(c, ownChoice))
+  for (let gi = 0; gi < own.groups.length; gi++) {
+    const g = own.groups[gi]
+    if (g && (ownChoice[gi] ?? -1) >= 0) taken.add(g.proposal)
+  }
+  const sums = own === problem ? [...problemSums] : constraintSums(own, ownChoice)
   const blockedList = own.paybackBlocked ?? []
   for (const b of blockedList)
     if (chosen.get(b.proposal) === b.variant) {
       taken.add(b.proposal)
-      b.coefs.forEach((x, ci) => {
-        sums[ci] = (sums[ci] ?? 0) + x
-      })
+      for (let ci = 0; ci < b.coefs.length; ci++) sums[ci] = (sums[ci] ?? 0) + (b.coefs[ci] ?? 0)
     }
   const blocks: string[] = []
   for (const b of blockedList) {
     if (b.value <= 0 || taken.has(b.proposal) || blocks.at(-1) === b.proposal) continue
-    const fits = own.constraints.every(
-      (c, ci) => c.max === undefined || (sums[ci] ?? 0) + (b.coefs[ci] ?? 0) <= c.max,
-    )
+    let fits = true
+    for (let ci = 0; ci < own.constraints.length && fits; ci++) {
+      const c = own.constraints[ci]
+      if (c && c.max !== undefined && (sums[ci] ?? 0) + (b.coefs[ci] ?? 0) > c.max) fits = false
+    }
     if (fits) blocks.push(b.proposal)
   }
   return {
@@ -239,9 +251,12 @@ const paybackUse = (
  * when what it keeps out is kept out by another rule too, what is left under it is simply too
  * little for any remaining proposal (`nothingFits`), which is not the same as binding.
  */
-export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] => {
+export const ruleUse = (
+  problem: Problem,
+  choice: readonly number[],
+  sums: readonly number[] = constraintSums(problem, choice),
+): RuleUse[] => {
   const { constraints, groups } = problem
-  const sums = constraints.map((c) => sumOf(c, choice))
   // Per constraint: the groups not in the package with a positive option it would break, and
   // whether one such option is kept out by this constraint alone.
   const blocked: string[][] = constraints.map(() => [])
@@ -270,7 +285,8 @@ export const ruleUse = (problem: Problem, choice: readonly number[]): RuleUse[] 
       if (breaking === 1) alone[last] = 1
     }
   }
-  const items = new Map(problem.rules.map((r) => [r.id, r]))
+  const items = new Map<string, RuleItem>()
+  for (const r of problem.rules) items.set(r.id, r)
   const out: RuleUse[] = []
   for (let ci = 0; ci < constraints.length; ci++) {
     const c = constraints[ci]

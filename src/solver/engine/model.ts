@@ -59,6 +59,12 @@ export interface GroupLink {
 
 /** The links of a group that has none (shared, never written: see buildModel). */
 const NO_LINKS: GroupLink[] = []
+/**
+ * The options of a group missing from `groupOpts` (never, in a built model): the hot loops walk a
+ * group's options by index over this typed array, not with for-of over a typed array or `[]`
+ * (measured about twice as slow in V8).
+ */
+export const NO_OPTIONS = new Int32Array(0)
 
 /**
  * Presolve a problem into the engine's tables, or say it is infeasible before any search. Written
@@ -157,8 +163,9 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
     let heaviest = 0
     for (let g = 0; g < G; g++) {
       let most = 0
-      for (const k of groupOpts[g] ?? []) {
-        const c = r.coefs[k] ?? 0
+      const ks = groupOpts[g] ?? NO_OPTIONS
+      for (let i = 0; i < ks.length; i++) {
+        const c = r.coefs[ks[i] ?? 0] ?? 0
         if (c > most) most = c
       }
       heaviest += most

@@ -1,7 +1,7 @@
 import { infeasible } from "./answers.ts"
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
 import { hullInto } from "./hull.ts"
-import { arenaOf, keepsEveryRule, type Model } from "./model.ts"
+import { arenaOf, keepsEveryRule, type Model, NO_OPTIONS } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
 import { heaviestSuffix, SearchState } from "./state.ts"
 
@@ -58,7 +58,7 @@ class Relaxation {
     const { depth, dw, dv, single, idx } = scratch
     let n = 0
     for (let d = 0; d < order.length; d++) {
-      const ks = m.groupOpts[order[d] ?? 0] ?? new Int32Array()
+      const ks = m.groupOpts[order[d] ?? 0] ?? NO_OPTIONS
       if (ks.length === 1) {
         const k = ks[0] ?? 0
         if ((m.value[k] ?? 0) <= 0) continue
@@ -75,10 +75,20 @@ class Relaxation {
       }
       n += added
     }
-    // Insertion sort by efficiency dv / dw (weightless segments first): the lists are short.
+    // Insertion sort by efficiency dv / dw, weightless segments first (in their order, as the
+    // insertion sort leaves them): those are placed at once and only the others are sorted, among
+    // themselves (a capacity of one year weighs only the options that pay in that year).
+    let weightless = 0
+    for (let i = 0; i < n; i++) if ((dw[i] ?? 0) <= 0) weightless++
+    let z = 0
+    let end = weightless
     for (let i = 0; i < n; i++) {
-      let j = i
-      while (j > 0 && better(dv, dw, i, idx[j - 1] ?? 0)) {
+      if ((dw[i] ?? 0) <= 0) {
+        idx[z++] = i
+        continue
+      }
+      let j = end++
+      while (j > weightless && better(dv, dw, i, idx[j - 1] ?? 0)) {
         idx[j] = idx[j - 1] ?? 0
         j--
       }
@@ -345,7 +355,7 @@ class SmallSearch {
     let at = 0
     for (let d = 0; d < G; d++) {
       const g = this.order[d] ?? 0
-      const opts = m.groupOpts[g] ?? new Int32Array()
+      const opts = m.groupOpts[g] ?? NO_OPTIONS
       this.tryFrom[d] = at
       this.tries.set(opts, at)
       if (opts.length > 1)
@@ -378,17 +388,36 @@ class SmallSearch {
     this.pmHi = a.i32(C * (K + 1))
     const ks = a.i32(K)
     for (let r = 0; r < C; r++) {
-      // Insertion sort by weight (a sort with a comparator costs more on a few dozen options).
-      const w = this.capW.subarray(r * K, (r + 1) * K)
+      // Stable insertion sort by weight (a sort with a comparator costs more on a few dozen
+      // options): the weightless options (many, in a capacity of one year) go straight between
+      // the negative and the positive ones, in their order; only those two parts are sorted.
+      const w = this.capW
+      const base = r * K
+      let negative = 0
+      let zero = 0
       for (let k = 0; k < K; k++) {
         const x = m.coef[k * m.R + r] ?? 0
-        let j = k
-        while (j > 0 && (w[j - 1] ?? 0) > x) {
-          w[j] = w[j - 1] ?? 0
+        if (x < 0) negative++
+        else if (x === 0) zero++
+      }
+      let z = negative
+      let endNeg = 0
+      let endPos = negative + zero
+      for (let k = 0; k < K; k++) {
+        const x = m.coef[k * m.R + r] ?? 0
+        if (x === 0) {
+          w[base + z] = x
+          ks[z++] = k
+          continue
+        }
+        const from = x < 0 ? 0 : negative + zero
+        let j = x < 0 ? endNeg++ : endPos++
+        while (j > from && (w[base + j - 1] ?? 0) > x) {
+          w[base + j] = w[base + j - 1] ?? 0
           ks[j] = ks[j - 1] ?? 0
           j--
         }
-        w[j] = x
+        w[base + j] = x
         ks[j] = k
       }
       let lo = 0
@@ -406,7 +435,9 @@ class SmallSearch {
     for (let d = G - 1; d >= 0; d--) {
       let lo = this.undLo[d + 1] ?? 0
       let hi = this.undHi[d + 1] ?? 0
-      for (const k of m.groupOpts[this.order[d] ?? 0] ?? []) {
+      const ks = m.groupOpts[this.order[d] ?? 0] ?? NO_OPTIONS
+      for (let i = 0; i < ks.length; i++) {
+        const k = ks[i] ?? 0
         if (k < 32) lo |= 1 << k
         else hi |= 1 << (k - 32)
       }
@@ -465,7 +496,8 @@ class SmallSearch {
     for (let d = m.G - 1; d >= 0; d--) {
       const g = this.order[d] ?? 0
       let b = m.required[g] ? Number.NEGATIVE_INFINITY : 0
-      for (const k of m.groupOpts[g] ?? []) b = Math.max(b, this.red[k] ?? 0)
+      const ks = m.groupOpts[g] ?? NO_OPTIONS
+      for (let i = 0; i < ks.length; i++) b = Math.max(b, this.red[ks[i] ?? 0] ?? 0)
       this.sufBest[d] = (this.sufBest[d + 1] ?? 0) + (Number.isFinite(b) ? b : 0)
     }
   }
@@ -491,8 +523,10 @@ class SmallSearch {
     const ks = arenaOf(m).i32(m.K)
     const eff = arenaOf(m).f64(m.K)
     let n = 0
-    for (let g = 0; g < m.G; g++)
-      for (const k of m.groupOpts[g] ?? []) {
+    for (let g = 0; g < m.G; g++) {
+      const opts = m.groupOpts[g] ?? NO_OPTIONS
+      for (let o = 0; o < opts.length; o++) {
+        const k = opts[o] ?? 0
         if ((m.value[k] ?? 0) <= 0) continue
         const w = this.main[k] ?? 0
         const e = w > 0 ? (m.value[k] ?? 0) / w : Number.POSITIVE_INFINITY
@@ -505,6 +539,7 @@ class SmallSearch {
         ks[j] = k
         eff[j] = e
       }
+    }
     for (let i = 0; i < n; i++) {
       const k = ks[i] ?? 0
       if ((st.pick[m.groupOf[k] ?? 0] ?? -1) < 0 && st.fits(k)) st.apply(k)
@@ -661,7 +696,9 @@ const orderGroups = (m: Model, weight: Float64Array | null): Int32Array => {
   const key = arenaOf(m).f64(m.G)
   for (let g = 0; g < m.G; g++) {
     let best = Number.NEGATIVE_INFINITY
-    for (const k of m.groupOpts[g] ?? []) {
+    const ks = m.groupOpts[g] ?? NO_OPTIONS
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i] ?? 0
       const v = m.value[k] ?? 0
       const w = weight ? (weight[k] ?? 0) : 0
       const e = v <= 0 ? v : w > 0 ? v / Math.sqrt(w) : v * 1e30

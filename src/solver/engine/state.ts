@@ -1,4 +1,4 @@
-import { arenaOf, type Model } from "./model.ts"
+import { arenaOf, type Model, NO_OPTIONS } from "./model.ts"
 
 /**
  * The search state: groups are decided in a fixed order (group `order[d]` at depth d); the state
@@ -41,12 +41,12 @@ export class SearchState {
     this.hi = arena.f64((G + 1) * R)
     for (let d = G - 1; d >= 0; d--) {
       const g = order[d] ?? 0
-      const ks = m.groupOpts[g] ?? new Int32Array()
+      const ks = m.groupOpts[g] ?? NO_OPTIONS
       for (let r = 0; r < R; r++) {
         let lo = m.required[g] ? Number.POSITIVE_INFINITY : 0
         let hi = m.required[g] ? Number.NEGATIVE_INFINITY : 0
-        for (const k of ks) {
-          const c = m.coef[k * R + r] ?? 0
+        for (let i = 0; i < ks.length; i++) {
+          const c = m.coef[(ks[i] ?? 0) * R + r] ?? 0
           if (c < lo) lo = c
           if (c > hi) hi = c
         }
@@ -108,7 +108,8 @@ export class SearchState {
 
   /** Whether some option of group g fits now. */
   groupFits(g: number): boolean {
-    for (const k of this.m.groupOpts[g] ?? []) if (this.fitsNow(k)) return true
+    const ks = this.m.groupOpts[g] ?? NO_OPTIONS
+    for (let i = 0; i < ks.length; i++) if (this.fitsNow(ks[i] ?? 0)) return true
     return false
   }
 
@@ -132,7 +133,11 @@ export class SearchState {
 
   /** Whether an undecided group has an option that fits what is decided so far. */
   private canStillTake(g: number): boolean {
-    for (const k of this.m.groupOpts[g] ?? []) if (!this.fixedOut[k] && this.fits(k)) return true
+    const ks = this.m.groupOpts[g] ?? NO_OPTIONS
+    for (let i = 0; i < ks.length; i++) {
+      const k = ks[i] ?? 0
+      if (!this.fixedOut[k] && this.fits(k)) return true
+    }
     return false
   }
 
@@ -159,10 +164,10 @@ export const heaviestSuffix = (m: Model, order: Int32Array): Float64Array => {
   const { G, R } = m
   const out = arenaOf(m).f64((G + 1) * R)
   for (let d = G - 1; d >= 0; d--) {
-    const ks = m.groupOpts[order[d] ?? 0] ?? new Int32Array()
+    const ks = m.groupOpts[order[d] ?? 0] ?? NO_OPTIONS
     for (let r = 0; r < R; r++) {
       let h = 0
-      for (const k of ks) h = Math.max(h, m.coef[k * R + r] ?? 0)
+      for (let i = 0; i < ks.length; i++) h = Math.max(h, m.coef[(ks[i] ?? 0) * R + r] ?? 0)
       out[d * R + r] = (out[(d + 1) * R + r] ?? 0) + h
     }
   }
