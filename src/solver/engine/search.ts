@@ -322,6 +322,12 @@ class Search {
   private readonly late = (): boolean =>
     performance.now() > this.deadline || this.options.shouldStop?.() === true
 
+  /** Whether the search must stop now for the time or a stop asked (it says so when it must). */
+  private lateStop(): boolean {
+    if (this.late()) this.stopped = "timeLimit"
+    return this.stopped !== null
+  }
+
   /** Σ u_r (1 − W_r / cap_r): what is left of the surrogate constraint's capacity. */
   private surCapacity(u = this.u): number {
     const { m, st } = this
@@ -530,16 +536,13 @@ class Search {
     const rootBound = Math.max(relaxed, this.bestValue)
     if (!this.stopped && relaxed >= this.cut()) this.queue.push({ bound: relaxed, path: null })
     while (this.queue.size && !this.stopped) {
-      if (this.queue.topBound < this.cut()) break
+      if (this.queue.topBound < this.cut() || this.lateStop()) break
       if (!this.heavy && this.nodes > PLUNGE) this.heavyHeuristics()
       else if (this.heavy && this.bestValue > this.rinsFrom && this.nodes >= this.rinsAt) this.rins()
       if (this.heavy) this.lns()
       if (this.queue.topBound < this.cut()) break
-      // Set-up, heuristics and sub-searches read the clock too: none starts a plunge after it.
-      if (this.late()) {
-        this.stopped = "timeLimit"
-        break
-      }
+      // Heuristics and sub-searches read the clock too: no plunge starts after it.
+      if (this.lateStop()) break
       const node = this.queue.pop()
       if (!node) break
       this.refreshBounds()
