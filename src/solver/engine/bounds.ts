@@ -111,6 +111,8 @@ export const lagrangeMultipliers = (
   m: Model,
   iterations: number,
   onSolution?: (pick: Int32Array, it: number) => void,
+  /** Whether the caller's time is up: the search stops with the best multipliers so far. */
+  late?: () => boolean,
 ): Float64Array => {
   const { C, G, K, value, groupOpts, required } = m
   if (C === 0) return new Float64Array(0)
@@ -183,7 +185,7 @@ export const lagrangeMultipliers = (
     }
     let g2 = 0
     for (let r = 0; r < C; r++) g2 += (grad[r] ?? 0) * (grad[r] ?? 0)
-    if (g2 < 1e-18 || step < 1e-4) break
+    if (g2 < 1e-18 || step < 1e-4 || late?.()) break
     const t = (step * Math.max(bestL * 0.02, 1e-6)) / g2
     for (let r = 0; r < C; r++) u[r] = Math.max(0, (u[r] ?? 0) - t * (grad[r] ?? 0))
   }

@@ -1,5 +1,9 @@
 import { keepsEveryRule, type Model, packageValue } from "./model.ts"
 
+/** The exchange search reads the clock once per this many + 1 pairs looked at (a mask). */
+const CLOCK_EVERY = 4095
+const never = () => false
+
 /**
  * Primal heuristics: packages that keep every rule, found before and during the search so that
  * it has a good value to prune against. Each returns a package (one option or −1 per group) that
@@ -13,6 +17,8 @@ export class Heuristics {
   constructor(
     private readonly m: Model,
     weight: Float64Array,
+    /** Whether the caller's time is up: the long loops (`improve`, `swap`) stop early with what they have. */
+    private readonly late: () => boolean = never,
   ) {
     const ks: number[] = []
     for (let g = 0; g < m.G; g++) for (const k of m.groupOpts[g] ?? []) ks.push(k)
@@ -133,6 +139,11 @@ export class Heuristics {
         const va = m.value[a] ?? 0
         for (const b of this.byEfficiency) {
           if (++work >= budget) break
+          // The clock now and then: the whole budget takes tens of milliseconds.
+          if ((work & CLOCK_EVERY) === 0 && this.late()) {
+            work = budget
+            break
+          }
           if ((m.value[b] ?? 0) <= va) continue
           const gb = m.groupOf[b] ?? 0
           if (gb !== ga && (pick[gb] ?? -1) >= 0) continue
@@ -162,7 +173,7 @@ export class Heuristics {
     const { m } = this
     let best = Int32Array.from(start)
     let bestV = packageValue(m, best)
-    for (let round = 0; round < rounds; round++) {
+    for (let round = 0; round < rounds && !this.late(); round++) {
       let improved = false
       // The least efficient chosen options first: they are the likeliest to be worth swapping.
       const chosen: number[] = []
@@ -171,6 +182,7 @@ export class Heuristics {
         if (best[m.groupOf[k] ?? 0] === k) chosen.push(k)
       }
       for (const k of chosen) {
+        if (this.late()) break
         const pick = Int32Array.from(best)
         this.sums(pick)
         this.add(pick, k, -1)

@@ -10,6 +10,8 @@ const MAX_TABLEAU = 100_000
 const MIN_DEPTHS = 20
 /** Dual pivots a node may take before its bound is read off the basis it reached. */
 const PIVOTS = 200
+/** Pivots between two readings of the clock (a pivot of the largest tableau is ~0,1 ms). */
+const PIVOTS_PER_CLOCK = 25
 
 /**
  * The LP relaxation per node, for models with several capacities, where one surrogate
@@ -48,6 +50,8 @@ export class NodeLp {
     private readonly m: Model,
     private readonly st: SearchState,
     depths = Number.POSITIVE_INFINITY,
+    /** Whether the caller's time is up: a solve stops at the basis it reached (its duals still bound). */
+    private readonly late: () => boolean = () => false,
   ) {
     const { C, G, K } = m
     this.col = new Int32Array(K).fill(-1)
@@ -72,8 +76,8 @@ export class NodeLp {
       for (const k of m.groupOpts[g] ?? []) A[(C + i) * n + (this.col[k] ?? 0)] = 1
     })
     const root = new DualSimplex(rows, n, A, b, c)
-    root.solve(PIVOTS * 10)
     this.slots.push(root)
+    this.pivot(root, PIVOTS * 10)
     this.yAt = new Float64Array((G + 1) * C)
     this.boundAt = new Float64Array(G + 1)
     this.bestAt = new Float64Array(G + 1)
@@ -90,6 +94,14 @@ export class NodeLp {
     }
     const size = (m.C + multi) * (n + m.C + multi)
     return size <= MAX_TABLEAU && MAX_DOUBLES / size - 1 >= Math.min(m.G, MIN_DEPTHS)
+  }
+
+  /** At most `max` dual pivots on `s`, the clock read between every PIVOTS_PER_CLOCK. */
+  private pivot(s: DualSimplex, max: number): ReturnType<DualSimplex["solve"]> {
+    for (let done = 0; ; done += PIVOTS_PER_CLOCK) {
+      const status = s.solve(Math.min(PIVOTS_PER_CLOCK, max - done))
+      if (status !== "limit" || done + PIVOTS_PER_CLOCK >= max || this.late()) return status
+    }
   }
 
   private slot(d: number): DualSimplex {
@@ -133,7 +145,7 @@ export class NodeLp {
         for (let d = 0; d < at; d++) this.fixGroup(s, d)
       }
     }
-    const status = s.solve(PIVOTS)
+    const status = this.pivot(s, PIVOTS)
     const { C } = m
     const y = this.yAt.subarray(depth * C, depth * C + C)
     let total = st.V

@@ -162,9 +162,14 @@ class Search {
   ) {
     this.deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : t0 + options.timeLimitMs
     this.nodeLimit = options.nodeLimit ?? Number.POSITIVE_INFINITY
-    const u = lagrangeMultipliers(m, iterations(m), (pick, it) => {
-      if (it % 10 === 9) this.lagPicks.push(Int32Array.from(pick))
-    })
+    const u = lagrangeMultipliers(
+      m,
+      iterations(m),
+      (pick, it) => {
+        if (it % 10 === 9) this.lagPicks.push(Int32Array.from(pick))
+      },
+      this.late,
+    )
     this.surWeight = surrogateWeights(m, u)
     this.order = searchOrder(m, this.surWeight)
     this.st = new SearchState(m, this.order)
@@ -184,7 +189,7 @@ class Search {
     )
     this.sur = new HullBound(m, this.st, this.surWeight)
     this.capBounds = new Array<HullBound | null>(m.C).fill(null)
-    this.heur = new Heuristics(m, this.surWeight)
+    this.heur = new Heuristics(m, this.surWeight, this.late)
     let widest = 0
     for (const t of this.tries) widest = Math.max(widest, t.length)
     this.lpScore = new Float64Array(widest)
@@ -209,15 +214,15 @@ class Search {
         }
     // Likewise the LP bound per node: called between plunges, so the next node rebuilds its tableau.
     if (NodeLp.fits(this.m)) {
-      this.lp = new NodeLp(this.m, this.st)
+      this.lp = new NodeLp(this.m, this.st, undefined, this.late)
       this.coreRed = this.lp.rootReduced()
     }
-    for (const p of this.lagPicks) this.offer(this.heur.repair(p))
+    for (const p of this.lagPicks) if (!this.late()) this.offer(this.heur.repair(p))
     if (this.best) this.offer(this.heur.improve(this.best))
     if (this.options.firstFeasible) return
     for (const size of CORE_SIZES) {
       // A core of half the groups or more is hardly smaller than the problem.
-      if (size * 2 >= this.m.G || this.stopped) break
+      if (size * 2 >= this.m.G || this.stopped || this.late()) break
       // Each core gets a share of the time left, and never more than its node budget; straight
       // to the full search, which prunes by the cutoff (the small one would not).
       const left = this.deadline - performance.now()
@@ -225,9 +230,7 @@ class Search {
       const narrow = size * 4 <= this.m.G
       const nodeLimit = narrow ? CORE_NODES : WIDE_CORE_NODES
       const share = narrow ? CORE_SHARE : WIDE_CORE_SHARE
-      const options: KnapsackOptions = Number.isFinite(left)
-        ? { nodeLimit, smallSearch: false, timeLimitMs: Math.max(1, left * share) }
-        : { nodeLimit, smallSearch: false }
+      const options = this.subOptions(nodeLimit, left * share)
       const pick = corePackage(
         this.m,
         this.coreRed ?? this.lag.red,
@@ -252,10 +255,8 @@ class Search {
     this.rinsFrom = this.bestValue
     this.rinsAt = this.nodes + RINS_GAP
     const left = this.deadline - performance.now()
-    if (!this.best || left < 20 || RINS_SIZE * 2 >= m.G || this.options.firstFeasible) return
-    const options: KnapsackOptions = Number.isFinite(left)
-      ? { nodeLimit: RINS_NODES, smallSearch: false, timeLimitMs: Math.max(1, left / 20) }
-      : { nodeLimit: RINS_NODES, smallSearch: false }
+    if (!this.best || left < 20 || RINS_SIZE * 2 >= m.G || this.options.firstFeasible || this.late()) return
+    const options = this.subOptions(RINS_NODES, left / 20)
     const pick = corePackage(
       m,
       this.coreRed ?? this.lag.red,
@@ -291,17 +292,40 @@ class Search {
     }
     while (
       !this.stopped &&
+      !this.late() &&
       this.lnsNodes < LNS_SHARE * (this.nodes + LNS_ALLOWANCE) * 0.5 ** (this.lnsFails / LNS_FADE)
     ) {
       const left = this.deadline - performance.now()
       if (left < 5) break
-      const options: KnapsackOptions = Number.isFinite(left)
-        ? { nodeLimit: LNS_NODES, smallSearch: false, timeLimitMs: left }
-        : { nodeLimit: LNS_NODES, smallSearch: false }
+      const options = this.subOptions(LNS_NODES, left)
       const pick = hoods.step(this.best, this.bestValue, options, solve)
       if (pick && this.offer(pick)) this.lnsFails = 0
       else this.lnsFails++
     }
+  }
+
+  /**
+   * A sub-search's options (cores, RINS, LNS): its node limit, `millis` of the time left (when
+   * there is a limit), the full search, and the caller's stop, so that a stop asked reaches it.
+   */
+  private subOptions(nodeLimit: number, millis: number): KnapsackOptions {
+    const { shouldStop } = this.options
+    return {
+      nodeLimit,
+      smallSearch: false,
+      ...(Number.isFinite(millis) && { timeLimitMs: Math.max(1, millis) }),
+      ...(shouldStop && { shouldStop }),
+    }
+  }
+
+  /** Whether the time is up or a stop was asked (read by every long part: subgradient, root LP, heuristics). */
+  private readonly late = (): boolean =>
+    performance.now() > this.deadline || this.options.shouldStop?.() === true
+
+  /** Whether the search must stop now for the time or a stop asked (it says so when it must). */
+  private lateStop(): boolean {
+    if (this.late()) this.stopped = "timeLimit"
+    return this.stopped !== null
   }
 
   /** Σ u_r (1 − W_r / cap_r): what is left of the surrogate constraint's capacity. */
@@ -361,7 +385,7 @@ class Search {
     else if (
       // Nodes of a large search are dearer, an LP node most: the clock is read more often.
       (this.nodes & (this.lp ? 0 : this.heavy ? 15 : 255)) === 0 &&
-      (performance.now() > this.deadline || this.options.shouldStop?.() === true)
+      this.late()
     )
       this.stopped = "timeLimit"
   }
@@ -512,11 +536,13 @@ class Search {
     const rootBound = Math.max(relaxed, this.bestValue)
     if (!this.stopped && relaxed >= this.cut()) this.queue.push({ bound: relaxed, path: null })
     while (this.queue.size && !this.stopped) {
-      if (this.queue.topBound < this.cut()) break
+      if (this.queue.topBound < this.cut() || this.lateStop()) break
       if (!this.heavy && this.nodes > PLUNGE) this.heavyHeuristics()
       else if (this.heavy && this.bestValue > this.rinsFrom && this.nodes >= this.rinsAt) this.rins()
       if (this.heavy) this.lns()
       if (this.queue.topBound < this.cut()) break
+      // Heuristics and sub-searches read the clock too: no plunge starts after it.
+      if (this.lateStop()) break
       const node = this.queue.pop()
       if (!node) break
       this.refreshBounds()

@@ -103,3 +103,30 @@ describe("large-neighbourhood search", () => {
     expect(r.objective ?? 0).toBeLessThanOrEqual(h.bound)
   }, 10_000)
 })
+
+describe("stopping a large search", () => {
+  it("a short time limit (3.000 groups × 10 capacities, 50 ms) stops the search with a package that keeps every row", () => {
+    const p = budgetKnapsack(11, 3000, 10)
+    const r = solveKnapsack(p, { timeLimitMs: 50 })
+    expect(r.stoppedBy).toBe("timeLimit")
+    expect(r.status).toBe("feasible")
+    expect(judge(p, Int32Array.from(r.package ?? []))).toBe(r.objective)
+    expect(r.bound).toBeGreaterThanOrEqual(r.objective ?? 0)
+  })
+
+  it("a stop asked from the start skips every part that can wait (heuristics, cores, plunges): no node is searched, the first package keeps every row", () => {
+    const p = budgetKnapsack(12, 1000, 10)
+    let asked = 0
+    const r = solveKnapsack(p, {
+      shouldStop: () => {
+        asked++
+        return true
+      },
+    })
+    expect(r.stoppedBy).toBe("timeLimit")
+    expect(r.nodes).toBe(0)
+    expect(asked).toBeGreaterThan(0)
+    expect(judge(p, Int32Array.from(r.package ?? []))).toBe(r.objective)
+    expect(r.bound).toBeGreaterThanOrEqual(r.objective ?? 0)
+  })
+})

@@ -1,7 +1,7 @@
 import lpSolverModule, { type Model, type SolveResult } from "javascript-lp-solver"
 import { describe, expect, it } from "vitest"
 import { DualSimplex } from "../../../src/solver/engine/simplex.ts"
-import { rng } from "../../support/generate.ts"
+import { budgetKnapsack, rng } from "../../support/generate.ts"
 
 const lpSolver = lpSolverModule as unknown as { Solve(model: Model): SolveResult }
 
@@ -75,5 +75,64 @@ describe("dual simplex", () => {
       }
       expect(bound, `seed ${seed}`).toBeCloseTo(s.z, 6)
     }
+  })
+
+  it("along long dives on a 10-capacity knapsack LP, every re-solve that says optimal is: its duals' Lagrangian, from the LP's own numbers, equals its objective and its package keeps every row", () => {
+    // The LP the node bound solves: capacities normalised to 1, an "at most one" row per group of two or more options.
+    const p = budgetKnapsack(31, 120, 10)
+    const n = p.values.length
+    const multi = Array.from({ length: p.groups }, (_, g) => g).filter(
+      (g) => p.groupOf.filter((x) => x === g).length >= 2,
+    )
+    const m = p.rows.length + multi.length
+    const A = new Float64Array(m * n)
+    p.rows.forEach((row, i) => {
+      for (let j = 0; j < n; j++) A[i * n + j] = (row.coefs[j] ?? 0) / (row.max ?? 1)
+    })
+    multi.forEach((g, i) => {
+      for (let j = 0; j < n; j++) if (p.groupOf[j] === g) A[(p.rows.length + i) * n + j] = 1
+    })
+    const b = new Float64Array(m).fill(1)
+    const root = new DualSimplex(m, n, A, b, p.values)
+    expect(root.solve(5000)).toBe("optimal")
+    const r = rng(5)
+    let checked = 0
+    for (let dive = 0; dive < 30; dive++) {
+      const s = new DualSimplex(m, n)
+      s.copyFrom(root)
+      for (let step = 0; step < 200; step++) {
+        const open: number[] = []
+        for (let j = 0; j < n; j++)
+          if (s.lo[j] !== s.hi[j] && s.value(j) > 1e-9 && s.value(j) < 1 - 1e-9) open.push(j)
+        const j = open[r.int(0, open.length - 1)]
+        if (j === undefined) break
+        // Mostly as the LP rounds, now and then against it (a branch and bound's other child).
+        const up = s.value(j) > 0.5 !== r.chance(0.2)
+        s.fix(j, up ? 1 : 0)
+        const status = s.solve(1000)
+        if (status === "infeasible") break
+        expect(status).toBe("optimal")
+        let lagrangian = 0
+        for (let i = 0; i < m; i++) lagrangian += s.dual(i) * (b[i] ?? 0)
+        let cx = 0
+        for (let k = 0; k < n; k++) {
+          let red = p.values[k] ?? 0
+          for (let i = 0; i < m; i++) red -= s.dual(i) * (A[i * n + k] ?? 0)
+          lagrangian += s.lo[k] === s.hi[k] ? (s.lo[k] ?? 0) * red : Math.max(0, red)
+          cx += (p.values[k] ?? 0) * s.value(k)
+        }
+        for (let i = 0; i < m; i++) {
+          let use = 0
+          for (let k = 0; k < n; k++) use += (A[i * n + k] ?? 0) * s.value(k)
+          expect(use).toBeLessThanOrEqual(1 + 1e-7)
+        }
+        // Weak duality: the Lagrangian is at least the LP optimum, which is at least c·x of a
+        // package that keeps every row; equal, both are the optimum.
+        expect(Math.abs(lagrangian - cx)).toBeLessThan(1e-6 * Math.max(1, cx))
+        expect(Math.abs(s.z - cx)).toBeLessThan(1e-6 * Math.max(1, cx))
+        checked++
+      }
+    }
+    expect(checked).toBeGreaterThan(300)
   })
 })
