@@ -1,7 +1,7 @@
 /**
  * Audit-path benchmark: the rows of distinct what-if solves of ofs-2025-26, made as the service
  * makes them (`auditRowOf`) and appended to a real store file with the writer thread (WAL, full
- * sync), 16 at a time as from 16 connections. Prints CPU µs per row on the event loop (this
+ * sync), from 16 callers whose requests arrive apart. Prints CPU µs per row on the event loop (this
  * process's main thread) and on the other threads (the writer thread, and V8's helpers).
  *   npm run bench:audit [-- --rows 20000 --concurrent 16 --rounds 3]
  * The solves are made once, before the measurement, so only the audit path is timed.
@@ -72,22 +72,36 @@ try {
   const store = openSqliteStore({ file: join(dir, "pulje.sqlite"), auditThread: true })
   const n = Number(args.rows)
   const k = Number(args.concurrent)
-  const run = async (rows: number) => {
-    for (let i = 0; i < rows; i += k)
-      await Promise.all(
-        Array.from({ length: Math.min(k, rows - i) }, (_, j) => store.audit.append(rowOf(i + j))),
-      )
+  // k callers, each appending its rows one after another, each row after a random pause of up to
+  // 1 ms (requests arrive apart) and some work of its own (parsing its answer); the same without
+  // the appends gives the event loop's CPU for the rest, which is taken off.
+  const loops = async (rows: number, append: boolean) => {
+    let next = 0
+    const caller = async () => {
+      for (let i = next++; i < rows; i = next++) {
+        await new Promise((r) => setTimeout(r, Math.random()))
+        const row = rowOf(i)
+        JSON.parse(row.resultJson as string)
+        if (append) await store.audit.append(row)
+      }
+    }
+    await Promise.all(Array.from({ length: k }, caller))
   }
-  await run(Math.min(n, 2000))
-  const results: { main: number; other: number; rowsPerS: number }[] = []
-  for (let r = 0; r < Number(args.rounds); r++) {
+  const measure = async (append: boolean) => {
     const c0 = cpu()
     const t0 = performance.now()
-    await run(n)
+    await loops(n, append)
     const t1 = performance.now()
     const c1 = cpu()
-    const main = ((c1.main - c0.main) * 1e6) / n
-    results.push({ main, other: ((c1.all - c0.all) * 1e6) / n - main, rowsPerS: (n * 1000) / (t1 - t0) })
+    return { main: (c1.main - c0.main) / n, all: (c1.all - c0.all) / n, s: (t1 - t0) / 1000 }
+  }
+  await loops(Math.min(n, 2000), true)
+  const results: { main: number; other: number; rowsPerS: number }[] = []
+  for (let r = 0; r < Number(args.rounds); r++) {
+    const bare = await measure(false)
+    const full = await measure(true)
+    const main = (full.main - bare.main) * 1e6
+    results.push({ main, other: (full.all - full.main - (bare.all - bare.main)) * 1e6, rowsPerS: n / full.s })
   }
   const check = await store.audit.verify()
   await store.close()
@@ -96,7 +110,7 @@ try {
     `${label} ${median(xs).toFixed(label.startsWith("rows") ? 0 : 1)} ${unit} (rounds: ${xs.map((x) => x.toFixed(1)).join(", ")})`
   console.log(
     [
-      `audit rows of ${answered.length} distinct what-if solves, ${n} rows a round, ${k} at a time, ${results.length} rounds (medians)`,
+      `audit rows of ${answered.length} distinct what-if solves, ${n} rows a round from ${k} callers, ${results.length} rounds (medians; CPU of the same run without appends taken off)`,
       row(
         "event loop   ",
         results.map((r) => r.main),
