@@ -11,6 +11,7 @@ import { readdirSync, readFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { parseArgs } from "node:util"
 import { startServer } from "../tests/chaos/server.ts"
+import { randomWhatIf } from "./whatif.ts"
 
 interface Histogram {
   readonly average: number
@@ -41,22 +42,6 @@ const { values: args } = parseArgs({
     processes: { type: "string", default: "1" },
   },
 })
-
-const LOCKABLE = ["BC05", "BC07", "BC08", "BC20", "BC26", "BC32", "BC34", "BC35", "BC38", "BC41"]
-/** A what-if no cache could have seen: random pool sizes (1.000 kr.) and up to two locks. */
-const randomWhatIf = (): string => {
-  const pick = () => LOCKABLE[Math.floor(Math.random() * LOCKABLE.length)] as string
-  const locks = [...new Set(Array.from({ length: Math.floor(Math.random() * 3) }, pick))]
-  return JSON.stringify({
-    rules: {
-      limits: {
-        service: 60_000 + Math.floor(Math.random() * 80_000),
-        anlaeg: 50_000 + Math.floor(Math.random() * 70_000),
-      },
-      locks: locks.map((proposal) => ({ proposal })),
-    },
-  })
-}
 
 /** A process and every process under it (with --processes, the primary and its HTTP processes). */
 const processTree = (pid: number | undefined): number[] => {

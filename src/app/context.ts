@@ -1,4 +1,5 @@
 import { canonicalJson } from "../store/hash.ts"
+import type { AuditInput } from "../store/schema.ts"
 import type { Store } from "../store/store.ts"
 import { type Caller, OPEN_CALLER } from "./caller.ts"
 import { Catalog, type CatalogOptions } from "./catalog.ts"
@@ -60,6 +61,18 @@ const objectiveOf = (out: TaskOutput): number | null =>
       ? out.evaluation.package.objective
       : null
 
+/** The audit row of an answered task (`task` as the solver thread got it, with its `confidential` tag). */
+export const auditRowOf = (task: Task, output: TaskOutput, caller: Caller, catalog: Catalog): AuditInput => ({
+  action: task.kind,
+  keyId: caller.keyId,
+  subject: `round:${catalog.round.config.id}`,
+  // Hashed by the store (a server's in its audit writer thread).
+  requestJson: canonicalJson(task),
+  resultJson: output.kind === "solve" ? output.result : canonicalJson(output),
+  objective: objectiveOf(output),
+  confidential: task.confidential === true,
+})
+
 /**
  * The pool as one caller uses it: each task runs over that caller's view of the proposals, and
  * each answered one is written to the audit trail (request and result hashes, objective).
@@ -78,17 +91,7 @@ const callerPool = (pool: SolverPool, store: Store | null, caller: Caller, catal
       const tagged: Task = { ...task, confidential }
       const ran = await pool.run(tagged, options)
       const r = ran.result
-      if (store && r.ok)
-        await store.audit.append({
-          action: task.kind,
-          keyId: caller.keyId,
-          subject: `round:${catalog.round.config.id}`,
-          // Hashed by the store (a server's in its audit writer thread).
-          requestJson: canonicalJson(tagged),
-          resultJson: r.output.kind === "solve" ? r.output.result : canonicalJson(r.output),
-          objective: objectiveOf(r.output),
-          confidential,
-        })
+      if (store && r.ok) await store.audit.append(auditRowOf(tagged, r.output, caller, catalog))
       return ran
     },
   }

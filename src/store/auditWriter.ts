@@ -4,9 +4,9 @@ import type { AuditThreadOptions, CheckedAudit, WriterReply, WriterRequest } fro
 import { auditAppender } from "./sqlite.ts"
 
 /**
- * The audit writer thread (see auditThread.ts): batches that arrive while it commits one, or
- * within GATHER_MS of the last commit's start, are committed together next, so load and a slow
- * disk make bigger commits rather than a queue.
+ * The audit writer thread (see auditThread.ts): it commits each batch as it comes. The event loop
+ * sends the next batch only once this one is answered, so the rows that arrive meanwhile go
+ * together in the next commit: load and a slow disk make bigger commits rather than a queue.
  */
 const port = parentPort
 if (!port) throw new Error("auditWriter.ts runs in a worker thread")
@@ -16,47 +16,19 @@ db.pragma("synchronous = FULL")
 db.pragma("foreign_keys = ON")
 const { appendAll } = auditAppender(db, () => new Date().toISOString())
 
-/**
- * Commits start at least this far apart (ms). A commit's sync to disk costs about 0,15 ms of CPU
- * whatever it holds, so under load the rows of this span share one; when the service is quiet
- * a row is committed at once.
- */
-const GATHER_MS = 2
-
-let waiting: { id: number; rows: readonly CheckedAudit[] }[] = []
-let lastStart = Number.NEGATIVE_INFINITY
-const schedule = () => {
-  const wait = lastStart + GATHER_MS - performance.now()
-  if (wait <= 0) setImmediate(commit)
-  else setTimeout(commit, wait)
-}
-const commit = () => {
-  lastStart = performance.now()
-  const batches = waiting
-  waiting = []
-  if (batches.length === 0) return
-  let replies: WriterReply[]
+const commit = ({ id, rows }: { id: number; rows: readonly CheckedAudit[] }): WriterReply => {
   try {
-    const entries = appendAll(batches.flatMap((b) => b.rows))
-    let at = 0
-    replies = batches.map((b) => {
-      const from = at
-      at += b.rows.length
-      return { id: b.id, entries: entries.slice(from, at) }
-    })
+    return { id, entries: appendAll(rows) }
   } catch (e) {
-    const error = e instanceof Error ? e.message : String(e)
-    replies = batches.map((b) => ({ id: b.id, error }))
+    return { id, error: e instanceof Error ? e.message : String(e) }
   }
-  for (const r of replies) port.postMessage(r)
 }
 
 port.on("message", (m: WriterRequest) => {
   if ("close" in m) {
-    commit()
     db.close()
     port.close()
     return
   }
-  if (waiting.push(m) === 1) schedule()
+  port.postMessage(commit(m))
 })

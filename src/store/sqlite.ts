@@ -56,6 +56,12 @@ export class SchemaTooNew extends Error {
 
 const GENESIS = "0".repeat(64)
 
+/**
+ * Batches of appended rows go to the audit writer thread at least this far apart (ms). A commit's
+ * sync to disk costs about 0,15 ms of CPU and each batch a message each way, whatever it holds.
+ */
+const GATHER_MS = 2
+
 interface ItemRow {
   id: string
   kind: string
@@ -145,8 +151,26 @@ const toKey = (r: KeyRow): ApiKey => ({
   revokedAt: r.revoked_at,
 })
 
-/** The hash of an audit row: everything in it but the hash itself, chained to the row before. */
-const rowHash = (e: Omit<AuditEntry, "hash">) => contentHash(e)
+/**
+ * The hash of an audit row: everything in it but the hash itself, chained to the row before; the
+ * sha256 of its canonical JSON (contentHash), written here with the fields in sorted order by
+ * JSON.stringify, which gives the same text several times faster.
+ */
+const rowHash = (e: Omit<AuditEntry, "hash">) =>
+  sha256Hex(
+    JSON.stringify({
+      action: e.action,
+      at: e.at,
+      confidential: e.confidential,
+      keyId: e.keyId,
+      objective: e.objective,
+      prevHash: e.prevHash,
+      requestHash: e.requestHash,
+      resultHash: e.resultHash,
+      seq: e.seq,
+      subject: e.subject,
+    }),
+  )
 
 /** Append a row inside the caller's write transaction; `itemId` ties it to a saved item. */
 type AppendSync = (input: AuditInput, itemId?: string | null) => AuditEntry
@@ -165,9 +189,13 @@ export const auditAppender = (db: Db, now: () => string) => {
     `INSERT INTO audit (seq, at, action, key_id, subject, request_hash, result_hash, objective, confidential, prev_hash, hash, item_id)
      VALUES (@seq, @at, @action, @keyId, @subject, @requestHash, @resultHash, @objective, @confidential, @prevHash, @hash, @itemId)`,
   )
-  // Must run inside a write transaction: the chain needs the last row to stay the last.
-  const appendChecked = (a: CheckedAudit, itemId: string | null): AuditEntry => {
-    const prev = last.get()
+  // Must run inside a write transaction: the chain needs the last row to stay the last. `prev`,
+  // the row before, when the caller knows it (the previous row of the same transaction).
+  const appendChecked = (
+    a: CheckedAudit,
+    itemId: string | null,
+    prev: { seq: number; hash: string } | undefined = last.get(),
+  ): AuditEntry => {
     const { requestJson, resultJson, ...given } = a
     const row = {
       seq: (prev?.seq ?? 0) + 1,
@@ -182,7 +210,16 @@ export const auditAppender = (db: Db, now: () => string) => {
     return entry
   }
   const appendSync: AppendSync = (input, itemId = null) => appendChecked(AuditInput.parse(input), itemId)
-  const all = db.transaction((inputs: readonly CheckedAudit[]) => inputs.map((i) => appendChecked(i, null)))
+  const all = db.transaction((inputs: readonly CheckedAudit[]) => {
+    const entries: AuditEntry[] = []
+    let prev = last.get()
+    for (const i of inputs) {
+      const e = appendChecked(i, null, prev)
+      entries.push(e)
+      prev = e
+    }
+    return entries
+  })
   return { appendSync, appendAll: (inputs: readonly CheckedAudit[]): AuditEntry[] => all.immediate(inputs) }
 }
 
@@ -214,14 +251,35 @@ const auditLog = (
         },
         close: async () => {},
       }
-  // Group commit: the rows appended within one turn of the event loop (say, the solves of 16
-  // connections) are written in one transaction, so they share one sync to disk instead of
-  // paying one each. Each caller is still answered only once its row is committed.
+  // Group commit: the rows appended while the last batch is being committed (say, the solves of
+  // 16 connections) are sent together as the next batch once it is, so they share one sync to
+  // disk and one message each way instead of paying one each. With the writer thread, batches
+  // also start at least GATHER_MS apart: under load the rows of that span share a commit, while a
+  // row of a quiet service goes at once. Each caller is still answered only once its row is committed.
+  const gatherMs = thread ? GATHER_MS : 0
   let pending: { input: CheckedAudit; resolve(e: AuditEntry): void; reject(e: unknown): void }[] = []
+  let sending: Promise<void> | undefined
+  let scheduled = false
+  let lastSent = Number.NEGATIVE_INFINITY
+  const schedule = () => {
+    if (scheduled || sending || pending.length === 0) return
+    scheduled = true
+    const wait = lastSent + gatherMs - performance.now()
+    const go = () => {
+      scheduled = false
+      sending = flush().finally(() => {
+        sending = undefined
+        schedule()
+      })
+    }
+    if (wait <= 0) setImmediate(go)
+    else setTimeout(go, wait)
+  }
   const flush = async () => {
     const batch = pending
     pending = []
     if (batch.length === 0) return
+    lastSent = performance.now()
     let entries: AuditEntry[]
     try {
       entries = await sink.send(batch.map((p) => p.input))
@@ -236,6 +294,7 @@ const auditLog = (
     appendSync,
     async close() {
       // Rows still waiting for their group commit are written first.
+      await sending
       await flush()
       await sink.close()
     },
@@ -243,7 +302,8 @@ const auditLog = (
       return new Promise<AuditEntry>((resolve, reject) => {
         // Checked now, so that a bad row fails alone rather than its whole batch.
         const a = AuditInput.parse(input)
-        if (pending.push({ input: a, resolve, reject }) === 1) setImmediate(() => void flush())
+        pending.push({ input: a, resolve, reject })
+        schedule()
       })
     },
     async list(view, query = {}) {

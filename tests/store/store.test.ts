@@ -260,6 +260,16 @@ describe("the audit trail", () => {
     ])
     expect(rows[0]?.requestHash).toBe(contentHash(packageDraft("A", 42)))
     expect(rows[1]?.prevHash).toBe(rows[0]?.hash)
+    // Each row's hash is the sha256 of its canonical JSON (the chain's definition), whatever the
+    // store writes it with.
+    await store.audit.append({
+      action: "solve",
+      keyId: null,
+      subject: 'æøå \u2028 "x"',
+      requestHash: "h",
+      objective: -0.1,
+    })
+    for (const { hash, ...rest } of await store.audit.list(open)) expect(hash).toBe(contentHash(rest))
     expect(rows.every((r) => /^\d{4}-\d\d-\d\dT/.test(r.at))).toBe(true)
     expect((await store.audit.list(open, { after: 1, limit: 1 })).map((r) => r.seq)).toEqual([2])
     expect((await store.audit.list(open, { action: "delete" })).map((r) => r.seq)).toEqual([3])
