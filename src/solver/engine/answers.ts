@@ -12,3 +12,22 @@ export const infeasible = (t0: number, nodes: number, rootBound: number): Knapsa
   nodes,
   millis: performance.now() - t0,
 })
+
+/** The answer when the search proved its package best. */
+export const optimal = (
+  t0: number,
+  pkg: number[],
+  objective: number,
+  nodes: number,
+  rootBound: number,
+): KnapsackResult => ({
+  status: "optimal",
+  package: pkg,
+  objective,
+  bound: objective,
+  gap: 0,
+  rootBound,
+  stoppedBy: null,
+  nodes,
+  millis: performance.now() - t0,
+})

@@ -1,8 +1,9 @@
-import { infeasible } from "./answers.ts"
+import { infeasible, optimal } from "./answers.ts"
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
 import { hullInto } from "./hull.ts"
 import { arenaOf, keepsEveryRule, type Model, NO_OPTIONS } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
+import { solveSingle } from "./single.ts"
 import { heaviestSuffix, SearchState } from "./state.ts"
 
 /**
@@ -266,6 +267,9 @@ const better = (dv: Float64Array, dw: Float64Array, a: number, b: number): boole
  */
 export const solveSmall = (m: Model, options: KnapsackOptions, t0: number): KnapsackResult | null => {
   if (options.firstFeasible || options.smallSearch === false || m.K > SMALL_OPTIONS) return null
+  // A plain 0-1 knapsack needs none of the small search's set-up.
+  const single = solveSingle(m, options, t0)
+  if (single !== undefined) return single
   const r = new SmallSearch(m, options, t0).run(t0)
   if (r) arenaOf(m).release()
   return r
@@ -666,18 +670,8 @@ const done = (
   t0: number,
   rootBound = Number.NEGATIVE_INFINITY,
 ): KnapsackResult =>
-  status === "optimal"
-    ? {
-        status,
-        package: pkg,
-        objective,
-        bound: objective,
-        gap: 0,
-        rootBound,
-        stoppedBy: null,
-        nodes,
-        millis: performance.now() - t0,
-      }
+  status === "optimal" && pkg
+    ? optimal(t0, pkg, objective, nodes, rootBound)
     : infeasible(t0, nodes, rootBound)
 
 /** The weights of capacity r, one per option. */
