@@ -73,3 +73,16 @@ export class Arena {
 
 /** A buffer released by the last arena, for the next one. */
 let spare: ArrayBuffer | null = null
+
+/**
+ * One live object per class, kept only so that the class's hidden class stays alive. V8 holds a
+ * hidden class that no live object has only weakly: a full garbage collection between two
+ * solves frees those of the search's objects (they all die with the solve), and every optimised
+ * function that had seen one is thrown away ("weak objects" in --trace-deopt) and compiled again
+ * over the next few hundred solves, a few ms of the main thread's time each (issue 8). A solve
+ * hands its search object here when it is done; the search holds its model and arena.
+ */
+const kept = new Map<unknown, object>()
+export const keepShape = (o: object): void => {
+  kept.set(o.constructor, o)
+}

@@ -1,4 +1,5 @@
 import { optimal } from "./answers.ts"
+import { keepShape } from "./arena.ts"
 import { arenaOf, type Model, NO_OPTIONS } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
 
@@ -72,6 +73,7 @@ export const solveSingle = (
   taken.sort((x, y) => x - y)
   const objective = base + s.bestValue
   a.release()
+  keepShape(s)
   return optimal(t0, taken, objective, s.nodes, Math.max(rootBound, objective))
 }
 

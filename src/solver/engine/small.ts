@@ -1,4 +1,5 @@
 import { infeasible, optimal } from "./answers.ts"
+import { keepShape } from "./arena.ts"
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
 import { hullInto } from "./hull.ts"
 import { arenaOf, keepsEveryRule, type Model, NO_OPTIONS } from "./model.ts"
@@ -270,8 +271,10 @@ export const solveSmall = (m: Model, options: KnapsackOptions, t0: number): Knap
   // A plain 0-1 knapsack needs none of the small search's set-up.
   const single = solveSingle(m, options, t0)
   if (single !== undefined) return single
-  const r = new SmallSearch(m, options, t0).run(t0)
+  const search = new SmallSearch(m, options, t0)
+  const r = search.run(t0)
   if (r) arenaOf(m).release()
+  keepShape(search)
   return r
 }
 
