@@ -1,5 +1,6 @@
 import { optimal } from "./answers.ts"
 import { keepShape } from "./arena.ts"
+import { deadlineOf, nodeCapOf, spent } from "./budget.ts"
 import { arenaOf, type Model, NO_OPTIONS } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
 
@@ -82,6 +83,7 @@ class SingleSearch {
   stopped = false
   bestValue = Number.NEGATIVE_INFINITY
   private cut = Number.NEGATIVE_INFINITY
+  private readonly nodeCap: number
   private readonly deadline: number
 
   constructor(
@@ -95,7 +97,8 @@ class SingleSearch {
     private readonly cur: Uint8Array,
     readonly best: Uint8Array,
   ) {
-    this.deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : t0 + options.timeLimitMs
+    this.nodeCap = nodeCapOf(SINGLE_NODES, options)
+    this.deadline = deadlineOf(t0, options)
   }
 
   /** Dantzig's bound: the options from `i` on, in order, whole while they fit, then a fraction. */
@@ -113,13 +116,7 @@ class SingleSearch {
   }
 
   dfs(i: number, capacity: number, value: number): void {
-    if (++this.nodes > Math.min(SINGLE_NODES, this.options.nodeLimit ?? Number.POSITIVE_INFINITY))
-      this.stopped = true
-    else if (
-      (this.nodes & 255) === 0 &&
-      (performance.now() > this.deadline || this.options.shouldStop?.() === true)
-    )
-      this.stopped = true
+    if (spent(++this.nodes, this.nodeCap, this.deadline, this.options)) this.stopped = true
     if (this.stopped) return
     if (i === this.n) {
       if (value > this.bestValue) {

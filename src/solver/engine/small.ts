@@ -1,6 +1,7 @@
 import { infeasible, optimal } from "./answers.ts"
 import { keepShape } from "./arena.ts"
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
+import { deadlineOf, nodeCapOf, spent } from "./budget.ts"
 import { hullInto } from "./hull.ts"
 import { arenaOf, keepsEveryRule, type Model, NO_OPTIONS } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
@@ -338,8 +339,8 @@ class SmallSearch {
   ) {
     const { C, G } = m
     const a = arenaOf(m)
-    this.nodeCap = Math.min(SMALL_NODES, options.nodeLimit ?? Number.POSITIVE_INFINITY)
-    this.deadline = options.timeLimitMs === undefined ? Number.POSITIVE_INFINITY : t0 + options.timeLimitMs
+    this.nodeCap = nodeCapOf(SMALL_NODES, options)
+    this.deadline = deadlineOf(t0, options)
     // The surrogate of the capacities (when there are several) orders the groups; one capacity
     // orders them itself; without capacities the weightless "surrogate" bounds by value alone.
     this.u = C >= 2 ? lagrangeMultipliers(m, ITERATIONS) : a.f64(C).fill(1)
@@ -599,12 +600,7 @@ class SmallSearch {
 
   private dfs(depth: number, inherited: number): void {
     const { st, m } = this
-    if (++this.nodes > this.nodeCap) this.stopped = true
-    else if (
-      (this.nodes & 255) === 0 &&
-      (performance.now() > this.deadline || this.options.shouldStop?.() === true)
-    )
-      this.stopped = true
+    if (spent(++this.nodes, this.nodeCap, this.deadline, this.options)) this.stopped = true
     if (this.stopped) return
     if (depth === m.G) {
       if (!this.found || st.V > this.bestValue) this.take()
