@@ -13,6 +13,7 @@
  * otherwise be collected during our runs). Every run counted is kept: p99 and max are printed
  * beside the median, so a pause of the process (a scavenge, the scheduler) shows as it is.
  */
+import { openSync, readSync } from "node:fs"
 import { join } from "node:path"
 import { PerformanceObserver } from "node:perf_hooks"
 import { setFlagsFromString } from "node:v8"
@@ -56,15 +57,45 @@ const stats = (xs: number[]) => {
   }
 }
 /**
+ * The main thread's own time on a core and waiting for one (ns, from the kernel's schedstat of
+ * this thread; process.cpuUsage would count V8's compiler and GC threads too), read into a buffer
+ * kept for it so that reading allocates nothing; null where /proc is not there.
+ */
+const mainThread = (() => {
+  let fd: number
+  try {
+    fd = openSync(`/proc/self/task/${process.pid}/schedstat`, "r")
+  } catch {
+    return null
+  }
+  const buf = Buffer.alloc(128)
+  const out = [0, 0]
+  return () => {
+    const n = readSync(fd, buf, 0, buf.length, 0)
+    let field = 0
+    let x = 0
+    for (let i = 0; i < n && field < 2; i++) {
+      const c = buf[i] ?? 32
+      if (c >= 48 && c <= 57) x = x * 10 + c - 48
+      else {
+        out[field++] = x / 1e6
+        x = 0
+      }
+    }
+    return out
+  }
+})()
+/**
  * Runs of solve() longer than this (ms) are kept with their start, to be matched with GC pauses,
- * and with the process's CPU time over the run (read outside the timed interval, so it costs the
- * run nothing): a run that took far less CPU than wall time waited for a core.
+ * and with the main thread's time on a core and waiting for one over the run and the other
+ * threads' CPU time (all read outside the timed interval, so they cost the run nothing).
  */
 const SLOW_MS = 1
-const slowRuns: { start: number; end: number; cpu: number }[] = []
+const slowRuns: { start: number; end: number; ran: number; waited: number; others: number }[] = []
 const time = (f: () => unknown, runs: number, warmup: number, keepSlow = false) => {
   for (let i = 0; i < warmup; i++) f()
   const out: number[] = []
+  let [ran = 0, waited = 0] = keepSlow && mainThread ? mainThread() : []
   let cpu = keepSlow ? process.cpuUsage() : null
   for (let i = 0; i < runs; i++) {
     const t = performance.now()
@@ -72,8 +103,13 @@ const time = (f: () => unknown, runs: number, warmup: number, keepSlow = false) 
     const end = performance.now()
     out.push(end - t)
     if (!cpu) continue
+    const [ran1 = 0, waited1 = 0] = mainThread ? mainThread() : []
     const used = process.cpuUsage(cpu)
-    if (end - t > SLOW_MS) slowRuns.push({ start: t, end, cpu: (used.user + used.system) / 1000 })
+    if (end - t > SLOW_MS) {
+      const all = (used.user + used.system) / 1000
+      slowRuns.push({ start: t, end, ran: ran1 - ran, waited: waited1 - waited, others: all - (ran1 - ran) })
+    }
+    ;[ran = 0, waited = 0] = mainThread ? mainThread() : []
     cpu = process.cpuUsage()
   }
   return stats(out)
@@ -183,16 +219,25 @@ const ours = (wants(1) ? cases : []).map((c) => {
   return { c, k, r, full, engine }
 })
 // Which slow runs of solve() a garbage collection explains (the GC observer reports after the
-// synchronous runs: let it); the others waited for a core (two cores shared by several processes).
+// synchronous runs: let it); of the others, the main thread's schedstat says whether it waited
+// for a core (two cores shared by several processes, and by V8's own compiler and GC threads),
+// ran the whole time, or neither (blocked).
 await new Promise((done) => setTimeout(done, 50))
 const gcSlow = slowRuns.map((r) =>
   gcPauses
     .filter((g) => g.start < r.end && g.end > r.start)
     .reduce((x, g) => Math.max(x, g.end - g.start), -1),
 )
-// The others: waiting for a core when the process's CPU time over the run was under half of it.
-const waited = slowRuns.filter((r, i) => (gcSlow[i] ?? -1) < 0 && r.cpu < (r.end - r.start) / 2).length
-const gcLine = `   solve() runs over ${SLOW_MS} ms: ${slowRuns.length} of ${formatDanish(ours.length * RUNS)}, ${gcSlow.filter((x) => x >= 0).length} of them during a garbage collection (longest such pause ${ms(Math.max(0, ...gcSlow), 0)} ms), ${waited} waited for a core (CPU time under half the run), ${slowRuns.length - gcSlow.filter((x) => x >= 0).length - waited} worked the whole time`
+const notGc = slowRuns.filter((_, i) => (gcSlow[i] ?? -1) < 0)
+const waitedRuns = notGc.filter((r) => r.waited >= (r.end - r.start) / 2)
+const ranRuns = notGc.filter((r) => r.waited < (r.end - r.start) / 2 && r.ran >= (r.end - r.start) / 2)
+/** Runs during which this process's other threads (V8's optimising compiler, its GC helpers) used at least half a run's time. */
+const busyOthers = (rs: typeof slowRuns) => rs.filter((r) => r.others >= (r.end - r.start) / 2).length
+const gcLine = `   solve() runs over ${SLOW_MS} ms: ${slowRuns.length} of ${formatDanish(ours.length * RUNS)}, ${gcSlow.filter((x) => x >= 0).length} of them during a garbage collection (longest such pause ${ms(Math.max(0, ...gcSlow), 0)} ms); ${
+  mainThread
+    ? `of the other ${notGc.length}, the main thread (its schedstat) waited for a core most of the run in ${waitedRuns.length} (${busyOthers(waitedRuns)} of them while V8's own compiler or GC threads of this process ran), ran most of the run in ${ranRuns.length} (${busyOthers(ranRuns)} while those threads ran), neither in ${notGc.length - waitedRuns.length - ranRuns.length}`
+    : `${notGc.length} not (no /proc: no thread's own times here)`
+}`
 const realRows: {
   name: string
   full: ReturnType<typeof stats>
