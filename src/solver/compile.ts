@@ -32,14 +32,14 @@ export interface CompiledGroup {
 export interface CompiledConstraint {
   readonly rule: string
   readonly coefs: readonly (readonly number[])[]
-  readonly max?: number
-  readonly min?: number
+  readonly max?: number | undefined
+  readonly min?: number | undefined
   /** Integer units per unit of the rule as written: the rule's own measure is Σ coefs / scale. */
   readonly scale: number
   /** `scale` exactly, for converting a new bound the same way (warm re-solves); absent on hand-made rules. */
   readonly exactScale?: Rational
   /** The bound as the negotiator wrote it (pool p/l, count or saving). */
-  readonly given: { readonly max?: number; readonly min?: number }
+  readonly given: { readonly max?: number | undefined; readonly min?: number | undefined }
 }
 
 export interface CompiledDependency {
@@ -568,34 +568,28 @@ const integerRow = (
   return { coefs, groupCoefs: coefs.slice(0, groups), scale: rat(den, BigInt(g)) }
 }
 
-/** The constraint with its bounds rounded exactly into integer units: max → floor, min → ceil. */
+/**
+ * The constraint with its bounds rounded exactly into integer units: max → floor, min → ceil.
+ * One object literal each, an absent side undefined (not a property added later): a literal's
+ * hidden class is held by the function that makes it, while one reached by adding a property is
+ * held only by live objects, and a full GC between two solves freed it and threw away every
+ * optimised function that had seen a constraint (issue 8). JSON leaves undefined out, as before.
+ */
 const bounded = (
   rule: string,
   coefs: readonly (readonly number[])[],
   scale: Rational,
   max?: number,
   min?: number,
-): CompiledConstraint => {
-  const given: { max?: number; min?: number } = {}
-  const out: {
-    rule: string
-    coefs: readonly (readonly number[])[]
-    max?: number
-    min?: number
-    scale: number
-    exactScale: Rational
-    given: typeof given
-  } = { rule, coefs, scale: Number(scale.n) / Number(scale.d), exactScale: scale, given }
-  if (max !== undefined) {
-    out.max = toNum(rule, floor(times(max, scale)))
-    given.max = max
-  }
-  if (min !== undefined) {
-    out.min = toNum(rule, ceil(times(min, scale)))
-    given.min = min
-  }
-  return out
-}
+): CompiledConstraint => ({
+  rule,
+  coefs,
+  scale: Number(scale.n) / Number(scale.d),
+  exactScale: scale,
+  given: { max, min },
+  max: max === undefined ? undefined : toNum(rule, floor(times(max, scale))),
+  min: min === undefined ? undefined : toNum(rule, ceil(times(min, scale))),
+})
 
 /** x · r exactly, without parsing x when it is an integer (as limits usually are). */
 const times = (x: number, r: Rational): Rational =>

@@ -95,14 +95,9 @@ export const lower = (problem: Problem): Lowered => {
     groupOf,
     values,
     required,
-    rows: problem.constraints.map((c) => {
-      const row: { coefs: readonly number[]; max?: number; min?: number } = {
-        coefs: optionCoefs(c.coefs, optionAt),
-      }
-      if (c.max !== undefined) row.max = c.max
-      if (c.min !== undefined) row.min = c.min
-      return row
-    }),
+    // One literal per row, an absent side undefined: a hidden class reached by adding a property
+    // is held only by live objects, and a full GC between solves freed it (see compile's bounded).
+    rows: problem.constraints.map((c) => ({ coefs: optionCoefs(c.coefs, optionAt), max: c.max, min: c.min })),
     links,
     forceOut,
   }

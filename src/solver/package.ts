@@ -74,10 +74,13 @@ export const packageFigures = (
     tableYear[y] = { service: sums[i * 4] ?? 0, anlaeg: sums[i * 4 + 1] ?? 0 }
     poolYear[y] = { service: sums[i * 4 + 2] ?? 0, anlaeg: sums[i * 4 + 3] ?? 0 }
   }
-  const poolLeft: { service?: number; anlaeg?: number; combined?: number } = {}
-  if (rules.limits.service !== undefined) poolLeft.service = rules.limits.service - ps
-  if (rules.limits.anlaeg !== undefined) poolLeft.anlaeg = rules.limits.anlaeg - pa
-  if (rules.limits.combined !== undefined) poolLeft.combined = rules.limits.combined - ps - pa
+  // One literal, a pool without a limit undefined (JSON leaves it out; see ruleUse).
+  const { service, anlaeg, combined } = rules.limits
+  const poolLeft = {
+    service: service === undefined ? undefined : service - ps,
+    anlaeg: anlaeg === undefined ? undefined : anlaeg - pa,
+    combined: combined === undefined ? undefined : combined - ps - pa,
+  }
   // Every rule's sum over the package, once: ruleUse and the payback check both start from them.
   const ruleSums = constraintSums(problem, choice)
   const use = ruleUse(problem, choice, ruleSums)
@@ -296,20 +299,21 @@ export const ruleUse = (
     const item = items.get(c.rule)
     const used = sum / c.scale
     const { max, min } = c.given
-    // Built field by field (not with spreads of optional fields) in the order the answer lists them.
-    const u: { -readonly [K in keyof RuleUse]: RuleUse[K] } = {
+    // One literal in the order the answer lists its fields, an absent bound undefined (JSON
+    // leaves it out): not spreads of optional fields, nor fields added one by one, whose hidden
+    // classes only live objects hold (see compile's bounded).
+    out.push({
       rule: c.rule,
       text: item?.text ?? c.rule,
       kind: item?.kind ?? "limit",
       used,
-    } as RuleUse
-    if (max !== undefined) u.max = max
-    if (min !== undefined) u.min = min
-    u.slack = max !== undefined ? max - used : used - (min ?? 0)
-    u.binding = alone[ci] === 1 || (c.min !== undefined && sum === c.min)
-    u.blocks = blocks
-    u.nothingFits = !alone[ci] && blocks.length > 0
-    out.push(u)
+      max,
+      min,
+      slack: max !== undefined ? max - used : used - (min ?? 0),
+      binding: alone[ci] === 1 || (c.min !== undefined && sum === c.min),
+      blocks,
+      nothingFits: !alone[ci] && blocks.length > 0,
+    })
   }
   return out
 }

@@ -28,8 +28,8 @@ export interface Knapsack {
 export interface KnapsackRow {
   /** One coefficient per option (dense, same length as `values`). */
   readonly coefs: readonly number[]
-  readonly max?: number
-  readonly min?: number
+  readonly max?: number | undefined
+  readonly min?: number | undefined
 }
 
 /**
@@ -144,10 +144,8 @@ export const withChanges = (p: Knapsack, c: KnapsackChanges): Knapsack => {
     ? p.rows.map((r, i) => {
         const b = c.rows?.get(i)
         if (!b) return r
-        const out: { coefs: readonly number[]; max?: number; min?: number } = { coefs: r.coefs }
-        if (b.max !== undefined) out.max = b.max
-        if (b.min !== undefined) out.min = b.min
-        return out
+        // One literal (a side undefined, not added later): see lower's rows.
+        return { coefs: r.coefs, max: b.max, min: b.min }
       })
     : p.rows
   let values = p.values
