@@ -273,7 +273,8 @@ export const compile = (
           { amount: cost(v, "anlaeg", year), f: factor("anlaeg", v.priceLevel) },
         ]
       : [{ amount: cost(v, area, year), f: factor(area, v.priceLevel) }]
-  const blockedCoefs: number[][] = blocked.map(() => [])
+  // The blocked variants' part of each constraint's row, in the constraints' order.
+  const blockedRows: (readonly number[])[] = []
   // A row's coefficients depend on the data, the price levels and which variants are in (not on
   // its bound): rows are kept per proposals array under a key that says all of that.
   const rows = rowCache(proposals, rowKey(shaped, index.version, q))
@@ -293,8 +294,7 @@ export const compile = (
       row = integerRow(rule, raw, groups.length)
       rows.set(what, row)
     }
-    const ofBlocked = row.coefs[groups.length] ?? []
-    for (let i = 0; i < ofBlocked.length; i++) blockedCoefs[i]?.push(ofBlocked[i] ?? 0)
+    blockedRows.push(row.coefs[groups.length] ?? [])
     constraints.push(bounded(rule, row.groupCoefs, row.scale, max, min))
   }
   const limit = (area: "service" | "anlaeg" | "combined", max: number | undefined, year?: number) => {
@@ -348,12 +348,23 @@ export const compile = (
     dependencies.push({ rule: id, kind: d.kind, a, b })
   })
   if (!paybackOn) return { groups, constraints, dependencies, rules: items }
-  const paybackBlocked = blocked.map((b, i) => ({
-    proposal: b.proposal.id,
-    variant: b.variant.id,
-    value: objectiveValue(b.variant, rules),
-    coefs: blockedCoefs[i] ?? [],
-  }))
+  // Plain loops, not Array.prototype.map, here and for every array a solve passes on: map makes
+  // a packed array in the interpreter and a holey one in optimised code, so whenever this
+  // function changed tier (a full GC threw its code away, say), every optimised reader of the
+  // array met a hidden class it had not seen and was thrown away in turn (issue 8).
+  const paybackBlocked: PaybackBlocked[] = []
+  let i = 0
+  for (const b of blocked) {
+    const coefs: number[] = []
+    for (const r of blockedRows) if (i < r.length) coefs.push(r[i] ?? 0)
+    paybackBlocked.push({
+      proposal: b.proposal.id,
+      variant: b.variant.id,
+      value: objectiveValue(b.variant, rules),
+      coefs,
+    })
+    i++
+  }
   return { groups, constraints, dependencies, rules: items, paybackBlocked }
 }
 

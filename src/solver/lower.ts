@@ -1,6 +1,12 @@
 import type { CompiledConstraint, Problem } from "./compile.ts"
 import { lpEngine } from "./engine/lp.ts"
-import type { Knapsack, KnapsackChanges, KnapsackOptions, KnapsackResult } from "./engine/problem.ts"
+import type {
+  Knapsack,
+  KnapsackChanges,
+  KnapsackOptions,
+  KnapsackResult,
+  KnapsackRow,
+} from "./engine/problem.ts"
 import { withChanges } from "./engine/problem.ts"
 import { ceil, floor, fromNumber, mul } from "./engine/rational.ts"
 import { solveKnapsack } from "./engine/search.ts"
@@ -90,14 +96,18 @@ export const lower = (problem: Problem): Lowered => {
       })
     } else links.push({ kind: d.kind, a: d.a, b: d.b })
   }
+  // One literal per row, an absent side undefined: a hidden class reached by adding a property
+  // is held only by live objects, and a full GC between solves freed it (see compile's bounded).
+  // A plain loop, not map, whose arrays differ by tier (see compile's paybackBlocked).
+  const rows: KnapsackRow[] = []
+  for (const c of problem.constraints)
+    rows.push({ coefs: optionCoefs(c.coefs, optionAt), max: c.max, min: c.min })
   const knapsack: Knapsack = {
     groups: problem.groups.length,
     groupOf,
     values,
     required,
-    // One literal per row, an absent side undefined: a hidden class reached by adding a property
-    // is held only by live objects, and a full GC between solves freed it (see compile's bounded).
-    rows: problem.constraints.map((c) => ({ coefs: optionCoefs(c.coefs, optionAt), max: c.max, min: c.min })),
+    rows,
     links,
     forceOut,
   }

@@ -262,7 +262,9 @@ export const ruleUse = (
   const { constraints, groups } = problem
   // Per constraint: the groups not in the package with a positive option it would break, and
   // whether one such option is kept out by this constraint alone.
-  const blocked: string[][] = constraints.map(() => [])
+  // A plain loop, not map (see compile's paybackBlocked).
+  const blocked: string[][] = []
+  for (let ci = 0; ci < constraints.length; ci++) blocked.push([])
   const alone = new Uint8Array(constraints.length)
   const listed = new Uint8Array(constraints.length)
   // Plain loops: this runs on every solve, over every proposal left out and every rule.

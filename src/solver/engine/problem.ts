@@ -140,14 +140,17 @@ export interface KnapsackChanges {
  * arrays are not copied), so that a re-solve costs only the engine's own set-up.
  */
 export const withChanges = (p: Knapsack, c: KnapsackChanges): Knapsack => {
-  const rows = c.rows
-    ? p.rows.map((r, i) => {
-        const b = c.rows?.get(i)
-        if (!b) return r
-        // One literal (a side undefined, not added later): see lower's rows.
-        return { coefs: r.coefs, max: b.max, min: b.min }
-      })
-    : p.rows
+  let rows = p.rows
+  if (c.rows) {
+    // Not map, whose arrays differ by tier (see compile's paybackBlocked); one literal per row, a side
+    // undefined rather than added later: see lower's rows.
+    const changed: KnapsackRow[] = []
+    p.rows.forEach((r, i) => {
+      const b = c.rows?.get(i)
+      changed.push(b ? { coefs: r.coefs, max: b.max, min: b.min } : r)
+    })
+    rows = changed
+  }
   let values = p.values
   if (c.values?.size) {
     const v = [...p.values]
