@@ -127,3 +127,38 @@ export type RulesInput = z.input<typeof Rules>
 /** The price level the rules' pool amounts are in: their own, else the round's. */
 export const poolPriceLevelOf = (rules: Rules, prices: Prices): number =>
   rules.poolPriceLevel ?? prices.poolPriceLevel
+
+/**
+ * The same rules with one hidden class per kind of object: each made by an object literal here,
+ * an absent optional field undefined (JSON leaves it out). zod builds its output by adding the
+ * properties one by one, and V8 holds hidden classes reached that way only through live objects:
+ * a full GC between two requests freed those of the rules (of a limit per year, say), threw away
+ * compile's optimised code, and the next solves compiled it again (issue 8). A literal's hidden
+ * class is held by this function. Plain loops, not map (see compile's paybackBlocked).
+ */
+export const stableRules = (r: Rules): Rules => {
+  const perYear: Rules["limits"]["perYear"][number][] = []
+  for (const y of r.limits.perYear) perYear.push({ area: y.area, year: y.year, max: y.max })
+  const locks: Rules["locks"][number][] = []
+  for (const l of r.locks) locks.push({ proposal: l.proposal, variant: l.variant })
+  const committees: Rules["committees"][number][] = []
+  for (const q of r.committees)
+    committees.push({ committee: q.committee, measure: q.measure, min: q.min, max: q.max })
+  const dependencies: Rules["dependencies"][number][] = []
+  for (const d of r.dependencies) dependencies.push({ kind: d.kind, proposal: d.proposal, other: d.other })
+  return {
+    objective:
+      r.objective.kind === "permanentEffect"
+        ? { kind: "permanentEffect" }
+        : { kind: "cumulatedNetEffect", untilYear: r.objective.untilYear },
+    poolPriceLevel: r.poolPriceLevel,
+    limits: { service: r.limits.service, anlaeg: r.limits.anlaeg, combined: r.limits.combined, perYear },
+    payback: { maxYears: r.payback.maxYears, basis: r.payback.basis, exempt: r.payback.exempt },
+    locks,
+    exclude: r.exclude,
+    variants: r.variants,
+    committees,
+    dependencies,
+    maxProposals: r.maxProposals,
+  }
+}

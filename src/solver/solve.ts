@@ -6,7 +6,7 @@ import { checkRules, compile, type Problem, type RuleIssue } from "./compile.ts"
 import { type EngineResult, runEngine as runLoweredEngine } from "./lower.ts"
 import { packageFigures } from "./package.ts"
 import type { Engine, RuleItem, SolveResult } from "./result.ts"
-import type { Rules } from "./rules.ts"
+import { type Rules, stableRules } from "./rules.ts"
 
 export interface SolveOptions {
   /** "bb": the exact branch-and-bound (default); "lp": javascript-lp-solver, checked. */
@@ -65,11 +65,13 @@ const finite = (x: number) => (Number.isFinite(x) ? x : null)
  */
 export const solve = (
   proposals: readonly Proposal[],
-  rules: Rules,
+  given: Rules,
   options: SolveOptions = {},
 ): SolveResult => {
   // The time limit covers the whole solve: checking and compiling the rules count against it.
   const t0 = performance.now()
+  // The rules as compile reads them (the same values; the hash is of the rules as given).
+  const rules = stableRules(given)
   const prices = options.prices ?? builtInPrices()
   const issues = checkRules(proposals, rules, prices)
   if (issues.length) throw new RuleError(issues)
@@ -84,7 +86,7 @@ export const solve = (
   // The answer is written out field by field in each of its three shapes, not spread from a
   // shared base: V8 made the spread copies (and only them) survive into the old generation, about
   // 1,3 KB per solve, so the heap grew between full collections (measured with --trace-gc).
-  const hashed = inputHash(proposals, rules, engine)
+  const hashed = inputHash(proposals, given, engine)
   const rootBound = finite(r.rootBound)
   const stats = {
     nodes: r.nodes,
