@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import type { Proposal } from "../../src/model/schema.ts"
-import { Rules, type RulesInput } from "../../src/solver/rules.ts"
+import { Rules, type RulesInput, stableRules } from "../../src/solver/rules.ts"
 import { solve } from "../../src/solver/solve.ts"
 import { randomProposals, rng } from "../support/generate.ts"
 import { bruteForce, judge } from "../support/independent.ts"
@@ -99,5 +99,30 @@ describe("both engines and the independent checker agree on random rule sets", (
     // Both kinds of answer were exercised.
     expect(infeasible).toBeGreaterThan(5)
     expect(infeasible).toBeLessThan(145)
+  })
+})
+
+describe("stableRules (the rules as solve() reads them)", () => {
+  it("keeps every rule as given: equal values and the same JSON, on seeded and hand-written rule sets", () => {
+    const ps = randomProposals(rng(7), 8)
+    const inputs: RulesInput[] = Array.from({ length: 50 }, (_, seed) => randomRules(seed, ps))
+    inputs.push({
+      objective: { kind: "cumulatedNetEffect", untilYear: 2029 },
+      poolPriceLevel: 2025,
+      limits: { service: 10, anlaeg: 20, combined: 25, perYear: [{ area: "anlaeg", year: 2027, max: 5 }] },
+      payback: { maxYears: 4, basis: "service", exempt: [ps[0]?.id ?? ""] },
+      locks: [{ proposal: ps[1]?.id ?? "", variant: "a" }, { proposal: ps[2]?.id ?? "" }],
+      exclude: [ps[3]?.id ?? ""],
+      variants: { [ps[4]?.id ?? ""]: ["a", "b"] },
+      committees: [{ committee: "x", measure: "saving", min: 1, max: 9 }],
+      dependencies: [{ kind: "excludes", proposal: ps[5]?.id ?? "", other: ps[6]?.id ?? "" }],
+      maxProposals: 3,
+    })
+    for (const input of inputs) {
+      const rules = Rules.parse(input)
+      const stable = stableRules(rules)
+      expect(stable).toEqual(rules)
+      expect(JSON.stringify(stable)).toBe(JSON.stringify(rules))
+    }
   })
 })
