@@ -196,34 +196,39 @@ export const compile = (
   rules: Rules,
   opts: { drop?: ReadonlySet<string>; prices?: Prices } = {},
 ): Problem => {
-  const drop = opts.drop ?? new Set<string>()
   const prices = opts.prices ?? builtInPrices()
   const index = prices.priceIndex
   const q = poolPriceLevelOf(rules, prices)
-  const items: RuleItem[] = []
-  const use = (item: RuleItem) => {
-    items.push(item)
-    return !drop.has(item.id)
+  const cx: Compiling = {
+    drop: opts.drop ?? NOTHING,
+    items: [],
+    q,
+    index,
+    factors: null,
+    shaped: null,
+    rows: null,
+    blockedRows: [],
+    constraints: [],
   }
 
   // Rules that shape the groups.
   const excluded = new Set<string>()
   for (const id of rules.exclude)
-    if (use({ id: `exclude:${id}`, kind: "exclude", text: ruleDa.exclude(id) })) excluded.add(id)
+    if (use(cx, { id: `exclude:${id}`, kind: "exclude", text: ruleDa.exclude(id) })) excluded.add(id)
   const restrict = new Map<string, Set<string>>()
   for (const [id, vs] of Object.entries(rules.variants))
-    if (use({ id: `variants:${id}`, kind: "variants", text: ruleDa.variants(id, vs) }))
+    if (use(cx, { id: `variants:${id}`, kind: "variants", text: ruleDa.variants(id, vs) }))
       restrict.set(id, new Set(vs))
   const lockOf = new Map<string, string | undefined>()
   for (const l of rules.locks) lockOf.set(l.proposal, l.variant ?? lockOf.get(l.proposal))
   const locks = new Map<string, string | undefined>()
   for (const [proposal, variant] of lockOf)
-    if (use({ id: `lock:${proposal}`, kind: "lock", text: ruleDa.lock(proposal, variant) }))
+    if (use(cx, { id: `lock:${proposal}`, kind: "lock", text: ruleDa.lock(proposal, variant) }))
       locks.set(proposal, variant)
   const maxPayback = rules.payback.maxYears
   const paybackOn =
     maxPayback !== null &&
-    use({
+    use(cx, {
       id: "payback",
       kind: "payback",
       text: ruleDa.payback(maxPayback, rules.payback.basis, rules.payback.exempt),
@@ -248,105 +253,56 @@ export const compile = (
     if (memo.size >= ROW_CACHE_SIZE) memo.clear()
     memo.set(shapeKey, shaped)
   }
-  const { groups, variantsOf, blocked, groupIndex: gi } = shaped
-
-  // Linear rules, in exact integers. A coefficient is a sum of terms amount × factor, where the
-  // amount is an integer as printed and the factor an exact rational (a price conversion or 1).
-  const constraints: CompiledConstraint[] = []
-  const factors: Record<PoolArea, Map<number, Rational>> = { service: new Map(), anlaeg: new Map() }
-  const factor = (area: PoolArea, from: number) => {
-    let f = factors[area].get(from)
-    if (!f) {
-      f = cachedFactor(area, from, q, index)
-      factors[area].set(from, f)
-    }
-    return f
-  }
-  const cost = (v: Variant, area: PoolArea, year?: number): number => {
-    const f = keyFigures(v)
-    return year === undefined ? f.poolCostTotal[area] : (f.poolCost[area][v.years.indexOf(year)] ?? 0)
-  }
-  const areaCost = (v: Variant, area: "service" | "anlaeg" | "combined", year?: number): Term[] =>
-    area === "combined"
-      ? [
-          { amount: cost(v, "service", year), f: factor("service", v.priceLevel) },
-          { amount: cost(v, "anlaeg", year), f: factor("anlaeg", v.priceLevel) },
-        ]
-      : [{ amount: cost(v, area, year), f: factor(area, v.priceLevel) }]
-  // The blocked variants' part of each constraint's row, in the constraints' order.
-  const blockedRows: (readonly number[])[] = []
+  cx.shaped = shaped
+  const { groups, blocked, groupIndex: gi } = shaped
   // A row's coefficients depend on the data, the price levels and which variants are in (not on
   // its bound): rows are kept per proposals array under a key that says all of that.
-  const rows = rowCache(proposals, rowKey(shaped, index.version, q))
-  /** A linear rule; `what` names its coefficients (the same `what`, the same coefficients). */
-  const linear = (
-    rule: string,
-    what: string,
-    coef: (g: { readonly committee: string }, v: Variant) => Term[],
-    max?: number,
-    min?: number,
-  ) => {
-    let row = rows.get(what)
-    if (!row) {
-      const raw = groups.map((g, i) => (variantsOf[i] ?? []).map((v) => coef(g, v)))
-      // The blocked variants share the constraint's scale, so they are part of its raw terms.
-      raw.push(blocked.map((b) => coef(b.proposal, b.variant)))
-      row = integerRow(rule, raw, groups.length)
-      rows.set(what, row)
-    }
-    blockedRows.push(row.coefs[groups.length] ?? [])
-    constraints.push(bounded(rule, row.groupCoefs, row.scale, max, min))
-  }
-  const limit = (area: "service" | "anlaeg" | "combined", max: number | undefined, year?: number) => {
-    if (max === undefined) return
-    const { id, what } = limitNames(area, year)
-    const text = limitText(area, max, q, year)
-    if (use({ id, kind: "limit", text })) linear(id, what, (_, v) => areaCost(v, area, year), max)
-  }
-  limit("service", rules.limits.service)
-  limit("anlaeg", rules.limits.anlaeg)
-  limit("combined", rules.limits.combined)
-  for (const y of rules.limits.perYear) limit(y.area, y.max, y.year)
+  cx.rows = rowCache(proposals, rowKey(shaped, index.version, q))
 
-  rules.committees.forEach((quota, i) => {
-    const coef = (g: { readonly committee: string }, v: Variant): Term[] =>
-      g.committee !== quota.committee
-        ? []
-        : quota.measure === "count"
-          ? [{ amount: 1, f: ONE }]
-          : quota.measure === "poolCost"
-            ? areaCost(v, "combined")
-            : [{ amount: -keyFigures(v).permanentEffect, f: ONE }]
+  // Linear rules, in exact integers (see `linear`).
+  limit(cx, "service", rules.limits.service)
+  limit(cx, "anlaeg", rules.limits.anlaeg)
+  limit(cx, "combined", rules.limits.combined)
+  for (const y of rules.limits.perYear) limit(cx, y.area, y.max, y.year)
+
+  for (let i = 0; i < rules.committees.length; i++) {
+    const quota = rules.committees[i]
+    if (!quota) continue
     const what = `quota|${quota.committee}|${quota.measure}`
-    for (const bound of ["min", "max"] as const) {
+    for (const bound of BOUNDS) {
       const value = quota[bound]
       if (value === undefined) continue
       const id = `quota:${i}:${bound}`
       const text = ruleDa.quota(quota.committee, quota.measure, bound, value, q, prices.tablePriceLevel)
-      if (use({ id, kind: "quota", text }))
-        bound === "max" ? linear(id, what, coef, value) : linear(id, what, coef, undefined, value)
+      if (use(cx, { id, kind: "quota", text }))
+        bound === "max"
+          ? linear(cx, id, what, quotaCoef, quota, value)
+          : linear(cx, id, what, quotaCoef, quota, undefined, value)
     }
-  })
+  }
   if (rules.maxProposals !== undefined) {
     const id = "maxProposals"
-    if (use({ id, kind: "maxProposals", text: ruleDa.maxProposals(rules.maxProposals) }))
-      linear(id, "count", () => [{ amount: 1, f: ONE }], rules.maxProposals)
+    if (use(cx, { id, kind: "maxProposals", text: ruleDa.maxProposals(rules.maxProposals) }))
+      linear(cx, id, "count", countCoef, null, rules.maxProposals)
   }
 
   const dependencies: CompiledDependency[] = []
-  rules.dependencies.forEach((d, i) => {
+  for (let i = 0; i < rules.dependencies.length; i++) {
+    const d = rules.dependencies[i]
+    if (!d) continue
     const id = `dep:${i}`
     const text = ruleDa.dependency(d.kind, d.proposal, d.other)
-    if (!use({ id, kind: "dependency", text })) return
+    if (!use(cx, { id, kind: "dependency", text })) continue
     const a = gi.get(d.proposal)
     const b = gi.get(d.other)
-    if (a === undefined) return // a proposal that cannot be funded satisfies both kinds
+    if (a === undefined) continue // a proposal that cannot be funded satisfies both kinds
     if (b === undefined) {
       if (d.kind === "requires") dependencies.push({ rule: id, kind: "requires", a, b: -1 })
-      return
+      continue
     }
     dependencies.push({ rule: id, kind: d.kind, a, b })
-  })
+  }
+  const { constraints, items, blockedRows } = cx
   if (!paybackOn) return { groups, constraints, dependencies, rules: items }
   // Plain loops, not Array.prototype.map, here and for every array a solve passes on: map makes
   // a packed array in the interpreter and a holey one in optimised code, so whenever this
@@ -366,6 +322,131 @@ export const compile = (
     i++
   }
   return { groups, constraints, dependencies, rules: items, paybackBlocked }
+}
+
+/**
+ * What one compile call works on. Its steps are functions of the module over this object, not
+ * closures made anew on every call: each call's closures were new functions to V8, optimised
+ * again after every case of the bench (issue 8); module functions keep their optimised code.
+ */
+interface Compiling {
+  readonly drop: ReadonlySet<string>
+  readonly items: RuleItem[]
+  /** The pool's price level and the price index. */
+  readonly q: number
+  readonly index: PriceIndex
+  /** Price factors to `q` per area and price level, made when a row is first computed. */
+  factors: Record<PoolArea, Map<number, Rational>> | null
+  shaped: Shaped | null
+  rows: Map<string, IntegerRow> | null
+  /** The blocked variants' part of each constraint's row, in the constraints' order. */
+  readonly blockedRows: (readonly number[])[]
+  readonly constraints: CompiledConstraint[]
+}
+
+const NOTHING: ReadonlySet<string> = new Set()
+const BOUNDS = ["min", "max"] as const
+
+/** List a rule; whether it is in effect (not dropped). */
+const use = (cx: Compiling, item: RuleItem): boolean => {
+  cx.items.push(item)
+  return !cx.drop.has(item.id)
+}
+
+/** The exact factor from price level `from` to the pool's in `area`. */
+const factor = (cx: Compiling, area: PoolArea, from: number): Rational => {
+  cx.factors ??= { service: new Map(), anlaeg: new Map() }
+  const byLevel = cx.factors[area]
+  let f = byLevel.get(from)
+  if (!f) {
+    f = cachedFactor(area, from, cx.q, cx.index)
+    byLevel.set(from, f)
+  }
+  return f
+}
+
+const cost = (v: Variant, area: PoolArea, year?: number): number => {
+  const f = keyFigures(v)
+  return year === undefined ? f.poolCostTotal[area] : (f.poolCost[area][v.years.indexOf(year)] ?? 0)
+}
+
+const areaCost = (
+  cx: Compiling,
+  v: Variant,
+  area: "service" | "anlaeg" | "combined",
+  year?: number,
+): Term[] =>
+  area === "combined"
+    ? [
+        { amount: cost(v, "service", year), f: factor(cx, "service", v.priceLevel) },
+        { amount: cost(v, "anlaeg", year), f: factor(cx, "anlaeg", v.priceLevel) },
+      ]
+    : [{ amount: cost(v, area, year), f: factor(cx, area, v.priceLevel) }]
+
+/** The terms of one variant's coefficient in a rule, given what the rule is about (`arg`). */
+type Coef<A> = (cx: Compiling, g: { readonly committee: string }, v: Variant, arg: A) => Term[]
+
+const limitCoef: Coef<LimitNames> = (cx, _g, v, names) => areaCost(cx, v, names.area, names.year)
+
+const quotaCoef: Coef<Rules["committees"][number]> = (cx, g, v, quota) =>
+  g.committee !== quota.committee
+    ? []
+    : quota.measure === "count"
+      ? [{ amount: 1, f: ONE }]
+      : quota.measure === "poolCost"
+        ? areaCost(cx, v, "combined")
+        : [{ amount: -keyFigures(v).permanentEffect, f: ONE }]
+
+const countCoef: Coef<null> = () => [{ amount: 1, f: ONE }]
+
+/**
+ * A linear rule; `what` names its coefficients (the same `what`, the same coefficients). A
+ * coefficient is a sum of terms amount × factor, where the amount is an integer as printed and
+ * the factor an exact rational (a price conversion or 1).
+ */
+const linear = <A>(
+  cx: Compiling,
+  rule: string,
+  what: string,
+  coef: Coef<A>,
+  arg: A,
+  max?: number,
+  min?: number,
+) => {
+  const shaped = cx.shaped as Shaped
+  const rows = cx.rows as Map<string, IntegerRow>
+  const { groups, variantsOf, blocked } = shaped
+  let row = rows.get(what)
+  if (!row) {
+    const raw: Term[][][] = []
+    for (let i = 0; i < groups.length; i++) {
+      const g = groups[i] as CompiledGroup
+      const terms: Term[][] = []
+      for (const v of variantsOf[i] ?? []) terms.push(coef(cx, g, v, arg))
+      raw.push(terms)
+    }
+    // The blocked variants share the constraint's scale, so they are part of its raw terms.
+    const terms: Term[][] = []
+    for (const b of blocked) terms.push(coef(cx, b.proposal, b.variant, arg))
+    raw.push(terms)
+    row = integerRow(rule, raw, groups.length)
+    rows.set(what, row)
+  }
+  cx.blockedRows.push(row.coefs[groups.length] ?? [])
+  cx.constraints.push(bounded(rule, row.groupCoefs, row.scale, max, min))
+}
+
+/** A pool's limit, over the whole period or one year. */
+const limit = (
+  cx: Compiling,
+  area: "service" | "anlaeg" | "combined",
+  max: number | undefined,
+  year?: number,
+) => {
+  if (max === undefined) return
+  const names = limitNames(area, year)
+  const text = limitText(area, max, cx.q, year)
+  if (use(cx, { id: names.id, kind: "limit", text })) linear(cx, names.id, names.what, limitCoef, names, max)
 }
 
 /** Groups, their variants and what the payback rule alone leaves out, for one shape of the rules. */
@@ -455,15 +536,23 @@ const shape = (
 }
 
 /** A limit's rule id and the name of its coefficients, per area and year (−1: the whole period). */
-const limitNamesKept = new Map<string, Map<number, { readonly id: string; readonly what: string }>>()
+interface LimitNames {
+  readonly id: string
+  readonly what: string
+  readonly area: "service" | "anlaeg" | "combined"
+  readonly year: number | undefined
+}
+const limitNamesKept = new Map<string, Map<number, LimitNames>>()
 /** The id and coefficients' name of a limit, made once (not two strings per limit per solve). */
-const limitNames = (area: "service" | "anlaeg" | "combined", year?: number) => {
+const limitNames = (area: "service" | "anlaeg" | "combined", year?: number): LimitNames => {
   const byYear = kept(limitNamesKept, area, newMap)
   let names = byYear.get(year ?? -1)
   if (!names) {
     names = {
       id: year === undefined ? `limit:${area}` : `limit:${area}:${year}`,
       what: `limit|${area}|${year}`,
+      area,
+      year,
     }
     byYear.set(year ?? -1, names)
   }
