@@ -95,6 +95,7 @@ const kept = <K, V>(
 
 /** An empty Map: one function for every cache level, not a closure made on each call of a hot path. */
 const newMap = <K, V>() => new Map<K, V>()
+const newWeakMap = <K extends WeakKey, V>() => new WeakMap<K, V>()
 
 const lookupMemo = new WeakMap<
   readonly Proposal[],
@@ -116,65 +117,103 @@ export const checkRules = (
 ): RuleIssue[] => {
   const { byId, committees, levels } = lookups(proposals)
   const issues: RuleIssue[] = []
-  const known = (id: string, path: (string | number)[]) => {
-    if (!byId.has(id)) issues.push({ path, message: `unknown proposal ${id}` })
-    return byId.get(id)
-  }
-  const variantOk = (p: Proposal | undefined, v: string, path: (string | number)[]) => {
-    if (p && !p.variants.some((x) => x.id === v))
-      issues.push({
-        path,
-        message: `${p.id} has no variant "${v}" (it has ${p.variants.map((x) => x.id).join(", ")})`,
-      })
-  }
+  // Plain loops and module functions, not forEach with closures made on every call: this runs
+  // on every solve, and usually finds nothing to check but the price levels (issue 8).
   // Two locks of one proposal in different named variants cannot both hold; say so instead of
   // letting one win. Locks that agree (the same variant, or "any" beside a named one) are merged.
-  const namedLock = new Map<string, number>()
-  rules.locks.forEach((l, i) => {
-    const first = namedLock.get(l.proposal)
-    const other = first === undefined ? undefined : rules.locks[first]
-    if (l.variant !== undefined && other?.variant !== undefined && other.variant !== l.variant)
-      issues.push({
-        path: ["locks", i, "variant"],
-        message: `${l.proposal} is locked in two variants: locks[${first}] says ${other.variant}, locks[${i}] says ${l.variant}; a proposal is funded in one variant`,
-      })
-    else if (l.variant !== undefined && first === undefined) namedLock.set(l.proposal, i)
-    const p = known(l.proposal, ["locks", i, "proposal"])
-    if (l.variant !== undefined) variantOk(p, l.variant, ["locks", i, "variant"])
-  })
-  rules.exclude.forEach((id, i) => {
-    known(id, ["exclude", i])
-  })
-  rules.payback.exempt.forEach((id, i) => {
-    known(id, ["payback", "exempt", i])
-  })
-  for (const [id, vs] of Object.entries(rules.variants)) {
-    const p = known(id, ["variants", id])
-    vs.forEach((v, i) => {
-      variantOk(p, v, ["variants", id, i])
-    })
+  if (rules.locks.length) {
+    const namedLock = new Map<string, number>()
+    for (let i = 0; i < rules.locks.length; i++) {
+      const l = rules.locks[i]
+      if (!l) continue
+      const first = namedLock.get(l.proposal)
+      const other = first === undefined ? undefined : rules.locks[first]
+      if (l.variant !== undefined && other?.variant !== undefined && other.variant !== l.variant)
+        issues.push({
+          path: ["locks", i, "variant"],
+          message: `${l.proposal} is locked in two variants: locks[${first}] says ${other.variant}, locks[${i}] says ${l.variant}; a proposal is funded in one variant`,
+        })
+      else if (l.variant !== undefined && first === undefined) namedLock.set(l.proposal, i)
+      const p = known(byId, issues, l.proposal, ["locks", i, "proposal"])
+      if (l.variant !== undefined) variantOk(issues, p, l.variant, ["locks", i, "variant"])
+    }
   }
-  rules.committees.forEach((q, i) => {
-    if (!committees.has(q.committee))
+  for (let i = 0; i < rules.exclude.length; i++) known(byId, issues, rules.exclude[i] ?? "", ["exclude", i])
+  for (let i = 0; i < rules.payback.exempt.length; i++)
+    known(byId, issues, rules.payback.exempt[i] ?? "", ["payback", "exempt", i])
+  for (const id in rules.variants) {
+    const vs = rules.variants[id] ?? []
+    const p = known(byId, issues, id, ["variants", id])
+    for (let i = 0; i < vs.length; i++) variantOk(issues, p, vs[i] ?? "", ["variants", id, i])
+  }
+  for (let i = 0; i < rules.committees.length; i++) {
+    const q = rules.committees[i]
+    if (q && !committees.has(q.committee))
       issues.push({
         path: ["committees", i, "committee"],
         message: `unknown committee "${q.committee}" (known: ${[...committees].join(", ")})`,
       })
-  })
-  rules.dependencies.forEach((d, i) => {
-    known(d.proposal, ["dependencies", i, "proposal"])
-    known(d.other, ["dependencies", i, "other"])
-  })
+  }
+  for (let i = 0; i < rules.dependencies.length; i++) {
+    const d = rules.dependencies[i]
+    if (!d) continue
+    known(byId, issues, d.proposal, ["dependencies", i, "proposal"])
+    known(byId, issues, d.other, ["dependencies", i, "other"])
+  }
   // Every price level in the data must be convertible to the pool's, for every area.
-  for (const area of ["service", "anlaeg"] as const)
-    for (const level of [...levels, poolPriceLevelOf(rules, prices), prices.tablePriceLevel]) {
-      try {
-        priceLevelOf(area, level, prices.priceIndex)
-      } catch (e) {
-        issues.push({ path: ["poolPriceLevel"], message: (e as Error).message })
-      }
-    }
+  for (const message of levelIssues(levels, poolPriceLevelOf(rules, prices), prices))
+    issues.push({ path: ["poolPriceLevel"], message })
   return issues
+}
+
+/** The proposal with this id; an issue at `path` when there is none. */
+const known = (
+  byId: ReadonlyMap<string, Proposal>,
+  issues: RuleIssue[],
+  id: string,
+  path: (string | number)[],
+): Proposal | undefined => {
+  const p = byId.get(id)
+  if (!p) issues.push({ path, message: `unknown proposal ${id}` })
+  return p
+}
+
+/** An issue at `path` when proposal `p` (if known) has no variant `v`. */
+const variantOk = (issues: RuleIssue[], p: Proposal | undefined, v: string, path: (string | number)[]) => {
+  if (p && !p.variants.some((x) => x.id === v))
+    issues.push({
+      path,
+      message: `${p.id} has no variant "${v}" (it has ${p.variants.map((x) => x.id).join(", ")})`,
+    })
+}
+
+/** Per price index and set of the data's price levels, per pool and table price level: what cannot be converted. */
+const levelIssuesKept = new WeakMap<
+  Prices["priceIndex"],
+  WeakMap<ReadonlySet<number>, Map<number, Map<number, string[]>>>
+>()
+/**
+ * The messages of the price levels (the data's, the pool's `q` and the table's) that the index
+ * cannot convert, in either area; kept, as they depend on neither the rules' references nor
+ * their bounds.
+ */
+const levelIssues = (levels: ReadonlySet<number>, q: number, prices: Prices): readonly string[] => {
+  const byQ = kept(kept(levelIssuesKept, prices.priceIndex, newWeakMap), levels, newMap)
+  const byTable = kept(byQ, q, newMap)
+  let messages = byTable.get(prices.tablePriceLevel)
+  if (messages === undefined) {
+    messages = []
+    for (const area of ["service", "anlaeg"] as const)
+      for (const level of [...levels, q, prices.tablePriceLevel]) {
+        try {
+          priceLevelOf(area, level, prices.priceIndex)
+        } catch (e) {
+          messages.push((e as Error).message)
+        }
+      }
+    byTable.set(prices.tablePriceLevel, messages)
+  }
+  return messages
 }
 
 /** The exact factor that moves an amount in `area` from price level `from` to `to`. */
@@ -433,7 +472,14 @@ const linear = <A>(
     rows.set(what, row)
   }
   cx.blockedRows.push(row.coefs[groups.length] ?? [])
-  cx.constraints.push(bounded(rule, row.groupCoefs, row.scale, max, min))
+  // The constraint made last of this row for this rule, when its bounds are the same: rounding
+  // them exactly takes a few BigInts, and a round is solved again and again with the same limits.
+  let c = row.last.get(rule)
+  if (!c || c.given.max !== max || c.given.min !== min) {
+    c = bounded(rule, row.groupCoefs, row.scale, max, min)
+    row.last.set(rule, c)
+  }
+  cx.constraints.push(c)
 }
 
 /** A pool's limit, over the whole period or one year. */
@@ -613,6 +659,8 @@ interface IntegerRow {
   /** The groups' part of `coefs` (the rest: the blocked variants'), shared by every constraint made of this row. */
   readonly groupCoefs: readonly (readonly number[])[]
   readonly scale: Rational
+  /** Per rule, the last constraint made of this row (constraints are never written to). */
+  readonly last: Map<string, CompiledConstraint>
 }
 
 /** Sets of variants whose rows are kept, per proposals array; cleared at this many (a bound on memory). */
@@ -665,7 +713,7 @@ const integerRow = (
   )
   if (g === 0) g = 1
   const coefs = ints.map((row) => row.map((x) => x / g))
-  return { coefs, groupCoefs: coefs.slice(0, groups), scale: rat(den, BigInt(g)) }
+  return { coefs, groupCoefs: coefs.slice(0, groups), scale: rat(den, BigInt(g)), last: new Map() }
 }
 
 /**
