@@ -88,38 +88,49 @@ export interface KnapsackResult {
 
 /** Throws a RangeError that names the field when the problem's shape is inconsistent. */
 export const validateKnapsack = (p: Knapsack): void => {
+  // Plain loops and no closures: this runs on every solve, and forEach with a closure per row
+  // (and per link) was a good part of what a solve left to the garbage collector (issue 8).
   const K = p.values.length
-  const bad = (what: string) => {
-    throw new RangeError(`knapsack: ${what}`)
-  }
   if (!Number.isInteger(p.groups) || p.groups < 0) bad(`groups must be a non-negative integer`)
   if (p.groupOf.length !== K) bad(`groupOf has ${p.groupOf.length} entries for ${K} options`)
-  p.groupOf.forEach((g, k) => {
-    if (!Number.isInteger(g) || g < 0 || g >= p.groups) bad(`groupOf[${k}] = ${g} is not a group`)
-  })
-  p.values.forEach((v, k) => {
-    if (!Number.isFinite(v)) bad(`values[${k}] is not finite`)
-  })
+  for (let k = 0; k < p.groupOf.length; k++) {
+    const g = p.groupOf[k]
+    if (!isGroup(p, g)) bad(`groupOf[${k}] = ${g} is not a group`)
+  }
+  for (let k = 0; k < K; k++) if (!Number.isFinite(p.values[k])) bad(`values[${k}] is not finite`)
   if (p.required && p.required.length !== p.groups) bad(`required has ${p.required.length} entries`)
-  p.rows.forEach((r, i) => {
+  for (let i = 0; i < p.rows.length; i++) {
+    const r = p.rows[i] as KnapsackRow
     if (r.coefs.length !== K) bad(`rows[${i}].coefs has ${r.coefs.length} entries for ${K} options`)
-    r.coefs.forEach((c, k) => {
-      if (!Number.isFinite(c)) bad(`rows[${i}].coefs[${k}] is not finite`)
-    })
+    for (let k = 0; k < r.coefs.length; k++)
+      if (!Number.isFinite(r.coefs[k])) bad(`rows[${i}].coefs[${k}] is not finite`)
     if (r.max !== undefined && Number.isNaN(r.max)) bad(`rows[${i}].max is NaN`)
     if (r.min !== undefined && Number.isNaN(r.min)) bad(`rows[${i}].min is NaN`)
-  })
-  ;(p.links ?? []).forEach((l, i) => {
-    for (const g of [l.a, l.b])
-      if (!Number.isInteger(g) || g < 0 || g >= p.groups) bad(`links[${i}] names group ${g}`)
-  })
-  for (const [name, ks] of [
-    ["forceIn", p.forceIn],
-    ["forceOut", p.forceOut],
-  ] as const)
-    (ks ?? []).forEach((k, i) => {
-      if (!Number.isInteger(k) || k < 0 || k >= K) bad(`${name}[${i}] = ${k} is not an option`)
-    })
+  }
+  const links = p.links ?? []
+  for (let i = 0; i < links.length; i++) {
+    const l = links[i] as KnapsackLink
+    if (!isGroup(p, l.a)) bad(`links[${i}] names group ${l.a}`)
+    if (!isGroup(p, l.b)) bad(`links[${i}] names group ${l.b}`)
+  }
+  optionsOk("forceIn", p.forceIn, K)
+  optionsOk("forceOut", p.forceOut, K)
+}
+
+const bad = (what: string): never => {
+  throw new RangeError(`knapsack: ${what}`)
+}
+
+const isGroup = (p: Knapsack, g: number | undefined): boolean =>
+  Number.isInteger(g) && (g ?? -1) >= 0 && (g ?? -1) < p.groups
+
+/** Every entry of `ks` (forceIn or forceOut) is an option. */
+const optionsOk = (name: string, ks: readonly number[] | undefined, K: number) => {
+  if (!ks) return
+  for (let i = 0; i < ks.length; i++) {
+    const k = ks[i]
+    if (!Number.isInteger(k) || (k ?? -1) < 0 || (k ?? -1) >= K) bad(`${name}[${i}] = ${k} is not an option`)
+  }
 }
 
 /** Changes for a warm re-solve: the same options and rows with other bounds, values or forcings. */
