@@ -190,18 +190,18 @@ const paybackUse = (
   problemSums: readonly number[],
 ): RuleUse | null => {
   const max = rules.payback.maxYears
-  const item = problem.rules.find((r) => r.id === "payback")
+  const item = ruleItem(problem, "payback")
   if (max === null || !item) return null
   const { exempt } = rules.payback
   const { groups } = problem
-  // Plain loops: this runs on every solve with the rule on (the default).
+  // Plain loops, and the groups' index by proposal kept per groups array, not a Map and a Set
+  // of ~30 entries each made on every solve: this runs on every solve with the rule on (the
+  // default), and those two were a good part of what a solve left to the scavenger (issue 8).
   let used = 0
-  const chosen = new Map<string, string>()
   for (let gi = 0; gi < groups.length; gi++) {
     const g = groups[gi]
     const o = g?.options[choice[gi] ?? -1]
     if (!g || !o) continue
-    chosen.set(g.proposal, o.variant)
     const pb = o.paybackYears
     if (pb !== undefined && pb !== null && pb > used && !exempt.includes(g.proposal)) used = pb
   }
@@ -209,25 +209,34 @@ const paybackUse = (
   // compiled otherwise (without the rule, say) is compiled again: the package's choice is carried
   // over by name, a chosen variant the rule leaves out counted in with its coefficients.
   const own = problem.paybackBlocked ? problem : compile(proposals, rules, { prices })
-  const ownChoice =
-    own === problem
-      ? choice
-      : own.groups.map((g) => g.options.findIndex((o) => o.variant === chosen.get(g.proposal)))
-  const taken = new Set<string>()
-  for (let gi = 0; gi < own.groups.length; gi++) {
-    const g = own.groups[gi]
-    if (g && (ownChoice[gi] ?? -1) >= 0) taken.add(g.proposal)
+  let ownChoice = choice
+  if (own !== problem) {
+    const recarried: number[] = []
+    for (const g of own.groups) {
+      const v = chosenVariant(problem, choice, g.proposal)
+      recarried.push(g.options.findIndex((o) => o.variant === v))
+    }
+    ownChoice = recarried
   }
+  const ownIndex = groupIndex(own.groups)
   const sums = own === problem ? [...problemSums] : constraintSums(own, ownChoice)
   const blockedList = own.paybackBlocked ?? []
+  // Proposals in the package in a variant the rule leaves out (only where `own` was compiled
+  // again: the problem's own groups have no such option).
+  let takenBlocked: string[] | null = null
   for (const b of blockedList)
-    if (chosen.get(b.proposal) === b.variant) {
-      taken.add(b.proposal)
+    if (chosenVariant(problem, choice, b.proposal) === b.variant) {
+      takenBlocked ??= []
+      takenBlocked.push(b.proposal)
       for (let ci = 0; ci < b.coefs.length; ci++) sums[ci] = (sums[ci] ?? 0) + (b.coefs[ci] ?? 0)
     }
+  const taken = (proposal: string): boolean => {
+    const gi = ownIndex.get(proposal)
+    return (gi !== undefined && (ownChoice[gi] ?? -1) >= 0) || (takenBlocked?.includes(proposal) ?? false)
+  }
   const blocks: string[] = []
   for (const b of blockedList) {
-    if (b.value <= 0 || taken.has(b.proposal) || blocks.at(-1) === b.proposal) continue
+    if (b.value <= 0 || blocks.at(-1) === b.proposal || taken(b.proposal)) continue
     let fits = true
     for (let ci = 0; ci < own.constraints.length && fits; ci++) {
       const c = own.constraints[ci]
@@ -246,6 +255,34 @@ const paybackUse = (
     blocks,
     nothingFits: false,
   }
+}
+
+/**
+ * The last rule item with this id (as a Map of them by id would give), or undefined: a plain
+ * loop, not a Map made on every solve (a solve has a few dozen rules).
+ */
+const ruleItem = (problem: Problem, id: string): RuleItem | undefined => {
+  const { rules } = problem
+  for (let i = rules.length - 1; i >= 0; i--) if (rules[i]?.id === id) return rules[i]
+  return undefined
+}
+
+const groupIndexes = new WeakMap<Problem["groups"], Map<string, number>>()
+/** Each group's index by proposal id, kept per groups array (compile shares those between solves). */
+const groupIndex = (groups: Problem["groups"]): ReadonlyMap<string, number> => {
+  let index = groupIndexes.get(groups)
+  if (!index) {
+    index = new Map()
+    for (let gi = 0; gi < groups.length; gi++) index.set(groups[gi]?.proposal ?? "", gi)
+    groupIndexes.set(groups, index)
+  }
+  return index
+}
+
+/** The variant of `proposal` that a choice over `problem`'s groups takes, if any. */
+const chosenVariant = (problem: Problem, choice: readonly number[], proposal: string): string | undefined => {
+  const gi = groupIndex(problem.groups).get(proposal)
+  return gi === undefined ? undefined : problem.groups[gi]?.options[choice[gi] ?? -1]?.variant
 }
 
 /**
@@ -290,15 +327,13 @@ export const ruleUse = (
       if (breaking === 1) alone[last] = 1
     }
   }
-  const items = new Map<string, RuleItem>()
-  for (const r of problem.rules) items.set(r.id, r)
   const out: RuleUse[] = []
   for (let ci = 0; ci < constraints.length; ci++) {
     const c = constraints[ci]
     if (!c) continue
     const sum = sums[ci] ?? 0
     const blocks = blocked[ci] ?? []
-    const item = items.get(c.rule)
+    const item = ruleItem(problem, c.rule)
     const used = sum / c.scale
     const { max, min } = c.given
     // One literal in the order the answer lists its fields, an absent bound undefined (JSON
