@@ -6,7 +6,7 @@ import type { PoolArea, Proposal, Variant } from "../model/schema.ts"
 import { ruleDa } from "../model/wording.ts"
 import { ceil, div, floor, fromNumber, lcm, mul, type Rational, rat } from "./engine/rational.ts"
 import type { RuleItem } from "./result.ts"
-import { poolPriceLevelOf, type Rules } from "./rules.ts"
+import { poolPriceLevelOf, type Rules, stableRules } from "./rules.ts"
 
 /** A fundable variant of a proposal, with its objective value (an integer, 1.000 kr. 2027 p/l). */
 export interface CompiledOption {
@@ -232,9 +232,12 @@ export const objectiveValue = (v: Variant, rules: Rules): number =>
  */
 export const compile = (
   proposals: readonly Proposal[],
-  rules: Rules,
+  given: Rules,
   opts: { drop?: ReadonlySet<string>; prices?: Prices } = {},
 ): Problem => {
+  // Read through literal-made objects whoever calls (see stableRules): zod's output met here
+  // between two solves threw compile's optimised code away, and it was compiled again.
+  const rules = stableRules(given)
   const prices = opts.prices ?? builtInPrices()
   const index = prices.priceIndex
   const q = poolPriceLevelOf(rules, prices)

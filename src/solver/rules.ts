@@ -134,9 +134,13 @@ export const poolPriceLevelOf = (rules: Rules, prices: Prices): number =>
  * properties one by one, and V8 holds hidden classes reached that way only through live objects:
  * a full GC between two requests freed those of the rules (of a limit per year, say), threw away
  * compile's optimised code, and the next solves compiled it again (issue 8). A literal's hidden
- * class is held by this function. Plain loops, not map (see compile's paybackBlocked).
+ * class is held by this function. Plain loops, not map (see compile's paybackBlocked). Rules it
+ * made last are returned as they are: compile reads its rules through here too (a caller may
+ * hand it zod's output directly, as the bench does between its cases), and solve's call of
+ * compile with rules made here then copies nothing.
  */
 export const stableRules = (r: Rules): Rules => {
+  if (r === lastStable) return r
   const perYear: Rules["limits"]["perYear"][number][] = []
   for (const y of r.limits.perYear) perYear.push({ area: y.area, year: y.year, max: y.max })
   const locks: Rules["locks"][number][] = []
@@ -146,7 +150,7 @@ export const stableRules = (r: Rules): Rules => {
     committees.push({ committee: q.committee, measure: q.measure, min: q.min, max: q.max })
   const dependencies: Rules["dependencies"][number][] = []
   for (const d of r.dependencies) dependencies.push({ kind: d.kind, proposal: d.proposal, other: d.other })
-  return {
+  lastStable = {
     objective:
       r.objective.kind === "permanentEffect"
         ? { kind: "permanentEffect" }
@@ -161,4 +165,8 @@ export const stableRules = (r: Rules): Rules => {
     dependencies,
     maxProposals: r.maxProposals,
   }
+  return lastStable
 }
+
+/** The rules stableRules made last (never written to: see stableRules). */
+let lastStable: Rules | null = null

@@ -123,6 +123,8 @@ describe("stableRules (the rules as solve() reads them)", () => {
       const stable = stableRules(rules)
       expect(stable).toEqual(rules)
       expect(JSON.stringify(stable)).toBe(JSON.stringify(rules))
+      // compile reads its rules through stableRules too: what it made is not copied again.
+      expect(stableRules(stable)).toBe(stable)
     }
   })
 })
