@@ -59,6 +59,12 @@ export interface KnapsackOptions {
    * (default true); false sends every problem to the full search (tests, comparisons).
    */
   readonly smallSearch?: boolean
+  /**
+   * Whether the full search bounds its nodes by their LP from the first node (where the LP fits:
+   * three or more capacities), not only once it is seen to be large: the engine's LNS
+   * sub-searches, small problems that need the LP's bound to be proven in few nodes.
+   */
+  readonly lpBound?: boolean
 }
 
 /** Which limit ended the search early: its time limit (or a stop request) or its node budget. */

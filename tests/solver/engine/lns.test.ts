@@ -45,25 +45,31 @@ describe("large-neighbourhood search", () => {
     expect(seen.size).toBeGreaterThan(5)
   })
 
-  it("on a generated 300 × 10 knapsack, every step it takes keeps the problem's rows and beats the last, and 30 steps beat the greedy", () => {
-    const p = budgetKnapsack(4, 300, 10)
-    const { hoods, start } = setUp(p, 30)
-    if (!start) throw new Error("the greedy finds a package")
-    const greedy = judge(p, start)
-    expect(greedy).not.toBeNull()
-    let best = start
-    let value = greedy ?? 0
-    for (let i = 0; i < 30; i++) {
-      const pick = hoods.step(best, value, { nodeLimit: 2000, smallSearch: false }, solveAbove)
-      if (!pick) continue
-      const v = judge(p, pick)
-      expect(v).not.toBeNull()
-      expect(v ?? 0).toBeGreaterThan(value)
-      best = pick
-      value = v ?? 0
-    }
-    expect(value).toBeGreaterThan(greedy ?? 0)
-  })
+  it.each([
+    [30, false],
+    [60, true],
+  ])(
+    "on a generated 300 × 10 knapsack, neighbourhoods of %i groups (LP bound per node: %s): every step it takes keeps the problem's rows and beats the last, and 30 steps beat the greedy",
+    (size, lpBound) => {
+      const p = budgetKnapsack(4, 300, 10)
+      const { hoods, start } = setUp(p, size)
+      if (!start) throw new Error("the greedy finds a package")
+      const greedy = judge(p, start)
+      expect(greedy).not.toBeNull()
+      let best = start
+      let value = greedy ?? 0
+      for (let i = 0; i < 30; i++) {
+        const pick = hoods.step(best, value, { nodeLimit: 2000, smallSearch: false, lpBound }, solveAbove)
+        if (!pick) continue
+        const v = judge(p, pick)
+        expect(v).not.toBeNull()
+        expect(v ?? 0).toBeGreaterThan(value)
+        best = pick
+        value = v ?? 0
+      }
+      expect(value).toBeGreaterThan(greedy ?? 0)
+    },
+  )
 
   it("a step's package beats its start, keeps the rows and is never worth more than the optimum (enumeration)", () => {
     let checked = 0
