@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify"
-import { type AppContext, withSignal } from "../app/context.ts"
+import { type AppContext, type StopSignal, withSignal } from "../app/context.ts"
 import { Busy } from "../app/errors.ts"
 import { sendError } from "./errors.ts"
 
@@ -131,17 +131,42 @@ export const refuseWhenBusy = (ctx: AppContext) => {
 }
 
 /**
+ * Aborted when a request's client hangs up before its answer is sent: a StopSignal without an
+ * AbortSignal's cost (one per solving request; an AbortSignal takes ~3 µs to make in Node 20).
+ */
+class ClientGone implements StopSignal {
+  aborted = false
+  private listeners: (() => void)[] = []
+
+  addEventListener(_type: "abort", listener: () => void): void {
+    if (!this.listeners.includes(listener)) this.listeners.push(listener)
+  }
+
+  removeEventListener(_type: "abort", listener: () => void): void {
+    const i = this.listeners.indexOf(listener)
+    if (i >= 0) this.listeners.splice(i, 1)
+  }
+
+  /** Each listener is told once, as with `{ once: true }`. */
+  abort(): void {
+    if (this.aborted) return
+    this.aborted = true
+    for (const listener of this.listeners.splice(0)) listener()
+  }
+}
+
+/**
  * The use cases' context for one request: cancelled when its client hangs up before the answer
  * is sent, so that a waiting solve is dropped and a running one stopped. The time a solve waited
  * for a solver thread and the time it ran go out apart, in a `Server-Timing` header
  * (`queue;dur=…, solve;dur=…`, ms; no queue when it was solved at once on the event loop).
  */
 export const forRequest = (ctx: AppContext, reply: FastifyReply): AppContext => {
-  const abort = new AbortController()
+  const gone = new ClientGone()
   reply.raw.once("close", () => {
-    if (!reply.raw.writableFinished) abort.abort()
+    if (!reply.raw.writableFinished) gone.abort()
   })
-  return withSignal(ctx, abort.signal, ({ queuedMs, runMs }) => {
+  return withSignal(ctx, gone, ({ queuedMs, runMs }) => {
     reply.header("server-timing", `queue;dur=${queuedMs.toFixed(1)}, solve;dur=${runMs.toFixed(1)}`)
   })
 }

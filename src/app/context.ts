@@ -4,7 +4,10 @@ import type { Store } from "../store/store.ts"
 import { type Caller, OPEN_CALLER } from "./caller.ts"
 import { Catalog, type CatalogOptions } from "./catalog.ts"
 import { formatPath, InvalidInput, type Issue } from "./errors.ts"
-import { inlinePool, type SolverPool, workerPool } from "./pool.ts"
+import { inlinePool, type SolverPool, type StopSignal, workerPool } from "./pool.ts"
+
+export type { StopSignal } from "./pool.ts"
+
 import type { Task, TaskOutput, TaskResult } from "./tasks.ts"
 
 /**
@@ -20,17 +23,17 @@ export interface AppContext {
   /** The same application as seen by another caller. */
   forCaller(caller: Caller): AppContext
   /** Aborted when the one who asked is gone: queued solves are dropped, running ones stopped. */
-  readonly signal?: AbortSignal | undefined
+  readonly signal?: StopSignal | undefined
   /** Told how long each solver task waited for a thread and ran (ms). */
   readonly onRan?: ((timing: { readonly queuedMs: number; readonly runMs: number }) => void) | undefined
 }
 
 /** The context for one question that can be cancelled (e.g. a request whose client may hang up). */
-export const withSignal = (
-  ctx: AppContext,
-  signal: AbortSignal,
-  onRan?: AppContext["onRan"],
-): AppContext => ({ ...ctx, signal, onRan })
+export const withSignal = (ctx: AppContext, signal: StopSignal, onRan?: AppContext["onRan"]): AppContext => ({
+  ...ctx,
+  signal,
+  onRan,
+})
 
 export interface AppOptions extends CatalogOptions {
   /** An already loaded catalog (else one is loaded from `dataDir`). */
