@@ -144,7 +144,9 @@ export const secure = async (app: FastifyInstance, options: SecurityOptions = {}
     done()
   })
 
-  app.addHook("onSend", async (_req, reply) => {
+  // A callback hook, not async: a promise and its turn per answer for one header.
+  app.addHook("onSend", (_req, reply, payload, done) => {
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store")
+    done(null, payload)
   })
 }
