@@ -147,8 +147,9 @@ const assemble = async (options: ServiceOptions, ctx: AppContext): Promise<Fasti
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(options.validateResponses ? validatingSerializer : plainSerializer)
   app.setErrorHandler(errorHandler)
-  app.addHook("onSend", async (req, reply) => {
+  app.addHook("onSend", (req, reply, payload, done) => {
     reply.header("x-request-id", req.id)
+    done(null, payload)
   })
   // The store belongs to whoever opened it (serve() closes the one it opens).
   app.addHook("onClose", async () => ctx.pool.close())

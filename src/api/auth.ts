@@ -78,7 +78,42 @@ export const installAuth = async (app: FastifyInstance, options: AuthOptions): P
     else failures.set(ip, { count: 1, until: now + 60_000 })
   }
   app.decorateRequest("caller", null as unknown as Caller)
-  app.addHook("onRequest", async (req, reply) => {
+  /**
+   * A request with a key: true once its caller is set (or, for a public path, the key is merely
+   * bad), false when it was answered (401, 403, 429). A promise only while the key is looked up.
+   */
+  const byKey = (
+    req: FastifyRequest,
+    reply: FastifyReply,
+    header: string,
+    needed: Role | "public",
+  ): false | Promise<boolean> => {
+    const key = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? ""
+    logAs(req, reply, keyIdOf(key) ?? "malformed")
+    if (failedBefore(req.ip)) {
+      fail(reply, 429, "too many requests with a bad key; wait a minute")
+      return false
+    }
+    return (store ? store.keys.verify(key) : Promise.resolve(null)).then((record) => {
+      if (!record) {
+        countFailure(req.ip)
+        if (needed === "public") return true
+        fail(reply, 401, "the API key is not valid (unknown, revoked or malformed)")
+        return false
+      }
+      req.caller = { keyId: record.id, role: record.role, confidential: record.confidential }
+      if (needed === "public" || roleAllows(record.role, needed)) return true
+      fail(reply, 403, `this needs the ${needed} role; the key has ${record.role}`)
+      return false
+    })
+  }
+  const noKey = (reply: FastifyReply) => {
+    fail(reply, 401, "this service needs an API key: send Authorization: Bearer <key>")
+  }
+  // A callback hook: a request without a key to a public path, or off loopback, is decided
+  // without a promise (an async hook costs one and a microtask turn on every request). Having
+  // answered, it does not call done.
+  app.addHook("onRequest", (req, reply, done) => {
     req.caller = OPEN_CALLER
     const config = req.routeOptions.config ?? {}
     const needed: Role | "public" =
@@ -89,24 +124,16 @@ export const installAuth = async (app: FastifyInstance, options: AuthOptions): P
           ? "reader"
           : "negotiator")
     const header = req.headers.authorization
-    const keysRequired = !options.loopback || (store !== null && (await store.keys.activeCount()) > 0)
-    if (header === undefined) {
-      logAs(req, reply, null)
-      if (needed === "public" || !keysRequired) return
-      return fail(reply, 401, "this service needs an API key: send Authorization: Bearer <key>")
+    if (header !== undefined) {
+      const checked = byKey(req, reply, header, needed)
+      if (checked) checked.then((go) => go && done(), done)
+      return
     }
-    const key = /^Bearer\s+(\S+)\s*$/i.exec(header)?.[1] ?? ""
-    logAs(req, reply, keyIdOf(key) ?? "malformed")
-    if (failedBefore(req.ip)) return fail(reply, 429, "too many requests with a bad key; wait a minute")
-    const record = store ? await store.keys.verify(key) : null
-    if (!record) {
-      countFailure(req.ip)
-      if (needed === "public") return
-      return fail(reply, 401, "the API key is not valid (unknown, revoked or malformed)")
-    }
-    req.caller = { keyId: record.id, role: record.role, confidential: record.confidential }
-    if (needed !== "public" && !roleAllows(record.role, needed))
-      return fail(reply, 403, `this needs the ${needed} role; the key has ${record.role}`)
+    logAs(req, reply, null)
+    if (needed === "public") return done()
+    if (!options.loopback) return noKey(reply)
+    if (store === null) return done()
+    store.keys.activeCount().then((n) => (n > 0 ? noKey(reply) : done()), done)
   })
   await app.register(rateLimit, {
     hook: "preHandler",

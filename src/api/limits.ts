@@ -1,5 +1,11 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest, FastifyServerOptions } from "fastify"
-import { type AppContext, withSignal } from "../app/context.ts"
+import type {
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+  HookHandlerDoneFunction,
+} from "fastify"
+import { type AppContext, type StopSignal, withSignal } from "../app/context.ts"
 import { Busy } from "../app/errors.ts"
 import { sendError } from "./errors.ts"
 
@@ -82,14 +88,16 @@ export const limit = (app: FastifyInstance, limits: ConnectionLimits = {}): void
         .then(() => json(req, text, done))
         .catch((e: Error) => done(e, undefined))
   })
-  app.addHook("onRequest", async (req, reply) => {
+  // A callback hook, not an async one: it does no async work, and an async hook costs every
+  // request a promise and a microtask turn. Having answered, it does not call done.
+  app.addHook("onRequest", (req, reply, done) => {
     // An unknown route is answered 404 (naming the routes that exist), whatever it was sent.
-    if (!BODY_METHODS.has(req.method) || req.is404) return
+    if (!BODY_METHODS.has(req.method) || req.is404) return done()
     const type = mediaType(req.headers["content-type"])
-    if (type === "application/json") return
+    if (type === "application/json") return done()
     const also = req.routeOptions.config.contentTypes ?? []
-    if (also.includes(type)) return
-    return sendError(
+    if (also.includes(type)) return done()
+    sendError(
       reply,
       req,
       415,
@@ -116,17 +124,44 @@ export const refuseWhenBusy = (ctx: AppContext) => {
   // /rounds/:round), and its context may stand for the round of the request.
   const count = admitted.get(ctx) ?? { n: 0 }
   admitted.set(ctx, count)
-  return async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  // A callback hook, as the app-wide ones: no async work, so no promise per request.
+  return (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     if (count.n >= ctx.pool.capacity || ctx.pool.saturated()) {
       const busy = new Busy(ctx.pool.retryAfterS())
       reply.header("retry-after", String(busy.retryAfterS))
-      await sendError(reply, req, 503, busy.message)
+      sendError(reply, req, 503, busy.message)
       return
     }
     count.n++
     reply.raw.once("close", () => {
       count.n--
     })
+    done()
+  }
+}
+
+/**
+ * Aborted when a request's client hangs up before its answer is sent: a StopSignal without an
+ * AbortSignal's cost (one per solving request; an AbortSignal takes ~3 µs to make in Node 20).
+ */
+class ClientGone implements StopSignal {
+  aborted = false
+  private listeners: (() => void)[] = []
+
+  addEventListener(_type: "abort", listener: () => void): void {
+    if (!this.listeners.includes(listener)) this.listeners.push(listener)
+  }
+
+  removeEventListener(_type: "abort", listener: () => void): void {
+    const i = this.listeners.indexOf(listener)
+    if (i >= 0) this.listeners.splice(i, 1)
+  }
+
+  /** Each listener is told once, as with `{ once: true }`. */
+  abort(): void {
+    if (this.aborted) return
+    this.aborted = true
+    for (const listener of this.listeners.splice(0)) listener()
   }
 }
 
@@ -137,11 +172,11 @@ export const refuseWhenBusy = (ctx: AppContext) => {
  * (`queue;dur=…, solve;dur=…`, ms; no queue when it was solved at once on the event loop).
  */
 export const forRequest = (ctx: AppContext, reply: FastifyReply): AppContext => {
-  const abort = new AbortController()
+  const gone = new ClientGone()
   reply.raw.once("close", () => {
-    if (!reply.raw.writableFinished) abort.abort()
+    if (!reply.raw.writableFinished) gone.abort()
   })
-  return withSignal(ctx, abort.signal, ({ queuedMs, runMs }) => {
+  return withSignal(ctx, gone, ({ queuedMs, runMs }) => {
     reply.header("server-timing", `queue;dur=${queuedMs.toFixed(1)}, solve;dur=${runMs.toFixed(1)}`)
   })
 }

@@ -108,16 +108,17 @@ export const secure = async (app: FastifyInstance, options: SecurityOptions = {}
   const hosts = options.allowedHosts ?? envList("ALLOWED_HOSTS") ?? LOOPBACK_HOSTS
   const anyHost = hosts.includes("*")
   const allowed = new Set(hosts.map(hostName))
-  app.addHook("onRequest", async (req, reply) => {
-    if (anyHost) return
+  // A callback hook (no async work; an async one costs a promise and a microtask turn per request).
+  app.addHook("onRequest", (req, reply, done) => {
+    if (anyHost) return done()
     const name = hostName(req.headers.host ?? "")
-    if (!allowed.has(name))
-      return sendError(
-        reply,
-        req,
-        403,
-        `this server does not answer for host "${name}"; allowed: ${[...allowed].join(", ")} (set ALLOWED_HOSTS)`,
-      )
+    if (allowed.has(name)) return done()
+    sendError(
+      reply,
+      req,
+      403,
+      `this server does not answer for host "${name}"; allowed: ${[...allowed].join(", ")} (set ALLOWED_HOSTS)`,
+    )
   })
 
   const origins = options.corsOrigins ?? envList("CORS_ORIGINS") ?? []
@@ -144,7 +145,9 @@ export const secure = async (app: FastifyInstance, options: SecurityOptions = {}
     done()
   })
 
-  app.addHook("onSend", async (_req, reply) => {
+  // A callback hook, not async: a promise and its turn per answer for one header.
+  app.addHook("onSend", (_req, reply, payload, done) => {
     if (!reply.hasHeader("cache-control")) reply.header("cache-control", "no-store")
+    done(null, payload)
   })
 }

@@ -6,12 +6,22 @@ import { Busy, Cancelled, Stopped, WorkerFailed } from "./errors.ts"
 import { runTask, type Task, type TaskControl, type TaskData, type TaskResult } from "./tasks.ts"
 import type { ReplyMessage, WorkerInit } from "./workerLoop.ts"
 
+/**
+ * Tells that the one who asked is gone: an AbortSignal, or anything as small that keeps its
+ * promise (a request's, see api/limits.ts: an AbortSignal costs microseconds to make).
+ */
+export interface StopSignal {
+  readonly aborted: boolean
+  addEventListener(type: "abort", listener: () => void, options?: { readonly once?: boolean }): void
+  removeEventListener(type: "abort", listener: () => void): void
+}
+
 /** How a task is run: its backstop and who can cancel it. */
 export interface RunOptions {
   /** Stop the task after it has run this long (counted from its start, not from its queueing). */
   readonly hardLimitMs: number
   /** Aborted: drop the task if it waits, stop it if it runs (a client that hung up). */
-  readonly signal?: AbortSignal | undefined
+  readonly signal?: StopSignal | undefined
 }
 
 /** A task's result, and how long it waited for a thread and ran (ms; no wait when run inline). */
@@ -73,7 +83,7 @@ const defaultWorkerUrl = () => siblingModule(import.meta.dirname, "worker", impo
 interface Job {
   readonly task: Task
   readonly hardLimitMs: number
-  readonly signal: AbortSignal | undefined
+  readonly signal: StopSignal | undefined
   readonly queuedAt: number
   startedAt: number
   done: boolean

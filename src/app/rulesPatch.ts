@@ -99,7 +99,55 @@ export const mergeRules = (
   prefix = "body.rules",
 ): Rules => {
   if (!patch) return base
-  const r = RulesSchema.safeParse(merge(base, patch, ""))
+  const merged = merge(base, patch, "") as Record<string, unknown>
+  const rules = (isOwnParse(base) && touchedChecked(base, merged, patch)) || wholeChecked(merged, prefix)
+  return checkPriceLevel(rules, index, prefix)
+}
+
+/** Merged rules validated as a whole; InvalidInput naming the field otherwise. */
+const wholeChecked = (merged: unknown, prefix: string): Rules => {
+  const r = RulesSchema.safeParse(merged)
   if (!r.success) throw InvalidInput.fromZod(r.error, prefix)
-  return checkPriceLevel(r.data, index, prefix)
+  return r.data
+}
+
+/** The patch deep-merged over the rules and validated as a whole (what mergeRules gives, the long way). */
+export const mergedWhole = (base: Rules, patch: RulesPatch): Rules =>
+  wholeChecked(merge(base, patch, ""), "body.rules")
+
+/** Rules objects known to be what the rules schema makes of them (a scenario's rules, checked once). */
+const ownParses = new WeakSet<Rules>()
+const isOwnParse = (rules: Rules): boolean => {
+  if (ownParses.has(rules)) return true
+  const r = RulesSchema.safeParse(rules)
+  if (!r.success || JSON.stringify(r.data) !== JSON.stringify(rules)) return false
+  ownParses.add(rules)
+  return true
+}
+
+/**
+ * The merged rules, with only the top-level fields the patch touched validated again: the
+ * others are the scenario's, valid already, and the rules schema checks each field on its own
+ * (no rule across fields). The fields in the schema's order, as a whole parse gives them.
+ * Undefined when a touched field is not valid (the whole is then parsed, for the error's paths).
+ */
+const touchedChecked = (
+  base: Rules,
+  merged: Record<string, unknown>,
+  patch: RulesPatch,
+): Rules | undefined => {
+  const shape = RulesSchema.shape
+  // A field the rules do not have is the whole parse's to refuse.
+  for (const key of Object.keys(patch)) if (!Object.hasOwn(shape, key)) return undefined
+  const out: Record<string, unknown> = {}
+  for (const key of Object.keys(shape) as (keyof typeof shape)[]) {
+    let value: unknown = base[key]
+    if (patch[key] !== undefined) {
+      const r = shape[key].safeParse(merged[key])
+      if (!r.success) return undefined
+      value = r.data
+    }
+    if (value !== undefined) out[key] = value
+  }
+  return out as Rules
 }

@@ -17,6 +17,7 @@ import {
 import { compare } from "../solver/compare.ts"
 import { evaluate, type PackageEntry } from "../solver/evaluate.ts"
 import type { Comparison, Engine, Evaluation, PackageFigures, SolveResult } from "../solver/result.ts"
+import { solveResultJson } from "../solver/resultJson.ts"
 import type { Rules } from "../solver/rules.ts"
 import { RuleError, type SolveOptions, solve } from "../solver/solve.ts"
 
@@ -206,7 +207,7 @@ const run = (data: TaskData, task: Task, control: TaskControl): TaskOutput => {
     case "solve": {
       const proposals = proposalsOf(builtIn, task.proposals)
       const result = solve(proposals, task.rules, settings)
-      const out = { kind: "solve" as const, result: JSON.stringify(result), summary: summary(result) }
+      const out = { kind: "solve" as const, result: solveResultJson(result), summary: summary(result) }
       if (!task.compareRules) return out
       return { ...out, compare: summary(solve(proposals, task.compareRules, settings)) }
     }

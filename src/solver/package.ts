@@ -48,17 +48,7 @@ export const packageFigures = (
       }
       for (let j = 0; j < 4; j++) sums[at * 4 + j] = (sums[at * 4 + j] ?? 0) + (c.byYear[i * 4 + j] ?? 0)
     }
-    chosen.push({
-      proposal: p.id,
-      variant: v.id,
-      title: p.title,
-      committee: p.committee,
-      permanentEffect: c.permanentEffect,
-      value: o.value,
-      paybackYears: o.paybackYears,
-      poolCostTable: { service: c.poolCostTable.service, anlaeg: c.poolCostTable.anlaeg },
-      poolCostPool: { service: c.poolCostPool.service, anlaeg: c.poolCostPool.anlaeg },
-    })
+    chosen.push(chosenEntry(p, v, o, c))
     ts += c.poolCostTable.service
     ta += c.poolCostTable.anlaeg
     ps += c.poolCostPool.service
@@ -99,6 +89,45 @@ export const packageFigures = (
     poolLeft,
     rules: use,
   }
+}
+
+const entryMemo = new WeakMap<Converted, ChosenVariant>()
+/**
+ * A chosen variant's line of a package. Its figures depend on the data and the price levels, not
+ * on the package, so the line is one frozen object per variant (and value), shared by every
+ * package that funds it: a solve does not build it again, and its JSON text is made once (see
+ * solveResultJson).
+ */
+const chosenEntry = (
+  p: Proposal,
+  v: Variant,
+  o: { readonly value: number; readonly paybackYears: number | null },
+  c: Converted,
+): ChosenVariant => {
+  const e = entryMemo.get(c)
+  if (
+    e !== undefined &&
+    e.proposal === p.id &&
+    e.variant === v.id &&
+    e.title === p.title &&
+    e.committee === p.committee &&
+    e.value === o.value &&
+    e.paybackYears === o.paybackYears
+  )
+    return e
+  const made: ChosenVariant = Object.freeze({
+    proposal: p.id,
+    variant: v.id,
+    title: p.title,
+    committee: p.committee,
+    permanentEffect: c.permanentEffect,
+    value: o.value,
+    paybackYears: o.paybackYears,
+    poolCostTable: Object.freeze({ service: c.poolCostTable.service, anlaeg: c.poolCostTable.anlaeg }),
+    poolCostPool: Object.freeze({ service: c.poolCostPool.service, anlaeg: c.poolCostPool.anlaeg }),
+  })
+  entryMemo.set(c, made)
+  return made
 }
 
 /** The variant of a proposal with this id (a plain loop: this runs for every chosen variant). */

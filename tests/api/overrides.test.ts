@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { InvalidInput } from "../../src/app/errors.ts"
-import { mergeRules, RulesPatch } from "../../src/app/rulesPatch.ts"
+import { mergedWhole, mergeRules, RulesPatch } from "../../src/app/rulesPatch.ts"
 import { builtInPrices } from "../../src/model/round.ts"
 import { Rules } from "../../src/solver/rules.ts"
 
@@ -60,6 +60,58 @@ describe("mergeRules: a what-if over a scenario's rules", () => {
     } catch (e) {
       expect(e).toBeInstanceOf(InvalidInput)
       expect((e as InvalidInput).issues.map((i) => i.path)).toEqual(["body.items[2].rules.poolPriceLevel"])
+    }
+  })
+
+  /** The rules' text, or the paths of the issues that refused them. */
+  const outcome = (f: () => Rules): string | string[] => {
+    try {
+      return JSON.stringify(f())
+    } catch (e) {
+      if (e instanceof InvalidInput) return e.issues.map((i) => i.path)
+      throw e
+    }
+  }
+
+  it("gives what validating the merged rules as a whole gives (the same text), re-checking only what the patch touched", () => {
+    const patches: unknown[] = [
+      {},
+      { objective: { kind: "cumulatedNetEffect", untilYear: 2029 } },
+      { poolPriceLevel: 2027 },
+      {
+        limits: {
+          service: 1,
+          anlaeg: null,
+          combined: 5,
+          perYear: [{ year: 2026, area: "service", max: 10 }],
+        },
+      },
+      { payback: { maxYears: null } },
+      { payback: { basis: "service", exempt: [] } },
+      { locks: [{ proposal: "BC05" }], exclude: ["BC07"] },
+      { variants: { BC10: null, BC05: ["base"] } },
+      { committees: [{ committee: "Økonomiudvalget", measure: "saving", min: 100 }] },
+      { dependencies: [{ kind: "requires", proposal: "BC05", other: "BC07" }] },
+      { maxProposals: null },
+      { maxProposals: 3, limits: { service: 50000 }, locks: [] },
+    ]
+    for (const p of patches) {
+      const patch = RulesPatch.parse(p)
+      const fast = mergeRules(base, patch, INDEX)
+      expect(JSON.stringify(fast), JSON.stringify(p)).toBe(JSON.stringify(mergedWhole(base, patch)))
+      // Over rules that are not their own parse (no defaults filled in) the whole is checked.
+      const raw = { limits: { service: 1 } } as unknown as Rules
+      expect(outcome(() => mergeRules(raw, patch, INDEX))).toEqual(outcome(() => mergedWhole(raw, patch)))
+    }
+    // A merge that is not valid rules is refused with the whole parse's paths.
+    for (const bad of [
+      { committees: [{ committee: "Økonomiudvalget", measure: "saving" }] },
+      { limits: { service: -1 }, locks: [{ proposal: "BC05" }] },
+    ]) {
+      const patch = bad as unknown as RulesPatch
+      const refused = outcome(() => mergeRules(base, patch, INDEX))
+      expect(refused).toEqual(outcome(() => mergedWhole(base, patch)))
+      expect(Array.isArray(refused)).toBe(true)
     }
   })
 })

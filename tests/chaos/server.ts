@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process"
 import { once } from "node:events"
+import { readdirSync, statSync } from "node:fs"
 import { createServer } from "node:net"
-import { join } from "node:path"
+import { join, relative } from "node:path"
 
 /** The real server in its own process (as in production), on 127.0.0.1 and a free port. */
 export interface Running {
@@ -20,10 +21,48 @@ const freePort = async (): Promise<number> => {
   return address.port
 }
 
-export const startServer = async (env: Record<string, string> = {}): Promise<Running> => {
+/**
+ * Why the built server in dist cannot stand for src: a module of src (the web page's aside) whose
+ * built file is missing or older; null when dist is current.
+ */
+export const staleBuild = (root: string): string | null => {
+  const src = join(root, "src")
+  for (const entry of readdirSync(src, { recursive: true, withFileTypes: true })) {
+    const path = join(entry.parentPath, entry.name)
+    const name = relative(src, path)
+    if (!entry.isFile() || !name.endsWith(".ts") || name.endsWith(".d.ts") || name.startsWith("web")) continue
+    const built = join(root, "dist", name.replace(/\.ts$/, ".js"))
+    let builtAt: number
+    try {
+      builtAt = statSync(built).mtimeMs
+    } catch {
+      return `dist/${relative(join(root, "dist"), built)} is missing: run npm run build first`
+    }
+    if (builtAt < statSync(path).mtimeMs)
+      return `dist/${relative(join(root, "dist"), built)} is older than src/${name}: run npm run build first`
+  }
+  return null
+}
+
+/**
+ * Start the server. By default from src through tsx (the tests' code, no build needed); with
+ * `built` as production runs it (`npm start`: node dist/cli/main.js serve), which needs a
+ * current build and says so.
+ */
+export const startServer = async (
+  env: Record<string, string> = {},
+  options: { readonly built?: boolean } = {},
+): Promise<Running> => {
   const root = join(import.meta.dirname, "..", "..")
+  if (options.built) {
+    const stale = staleBuild(root)
+    if (stale !== null) throw new Error(stale)
+  }
   const port = await freePort()
-  const child = spawn(process.execPath, ["--import", "tsx", join(root, "src", "api", "server.ts")], {
+  const argv = options.built
+    ? [join(root, "dist", "cli", "main.js"), "serve"]
+    : ["--import", "tsx", join(root, "src", "api", "server.ts")]
+  const child = spawn(process.execPath, argv, {
     cwd: root,
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", LOG_LEVEL: "error", ...env },
     stdio: ["ignore", "ignore", "inherit"],

@@ -60,8 +60,9 @@ export const scenarioRoutes =
         },
         // A bare POST (JSON type, empty body) solves the scenario as it is.
         // (before validation the body is still the raw JSON, not yet the schema's output type)
-        preValidation: async (req: { body: unknown }) => {
+        preValidation: (req: { body: unknown }, _reply: unknown, done: () => void) => {
           req.body ??= {}
+          done()
         },
       },
       async (req, reply) =>
