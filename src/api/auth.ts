@@ -133,6 +133,8 @@ export const installAuth = async (app: FastifyInstance, options: AuthOptions): P
     if (needed === "public") return done()
     if (!options.loopback) return noKey(reply)
     if (store === null) return done()
+    const known = store.keys.activeCountNow()
+    if (known !== undefined) return known > 0 ? noKey(reply) : done()
     store.keys.activeCount().then((n) => (n > 0 ? noKey(reply) : done()), done)
   })
   await app.register(rateLimit, {

@@ -498,6 +498,12 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
   // The service asks on every request whether it may run open; a change made here is seen at
   // once, one made by another process (`pulje keys add` beside a running server) within this.
   let counted: { n: number; at: number } | undefined
+  const activeCountNow = () => {
+    const t = performance.now()
+    if (counted === undefined || t - counted.at > ACTIVE_COUNT_FRESH_MS)
+      counted = { n: active.get()?.n ?? 0, at: t }
+    return counted.n
+  }
 
   const createTx = db.transaction((input: KeyInput, by: Actor) => {
     const k = KeyInput.parse(input)
@@ -552,11 +558,9 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
       return ok && row && row.revoked_at === null ? toKey(row) : null
     },
     async activeCount() {
-      const t = performance.now()
-      if (counted === undefined || t - counted.at > ACTIVE_COUNT_FRESH_MS)
-        counted = { n: active.get()?.n ?? 0, at: t }
-      return counted.n
+      return activeCountNow()
     },
+    activeCountNow,
   }
 }
 

@@ -82,6 +82,12 @@ export interface KeyStore {
    * through this store count at once, changes by another process within a second.
    */
   activeCount(): Promise<number>
+  /**
+   * The same count when it is known without waiting (a store that must ask a server gives
+   * undefined unless it has a fresh one): the open loopback service asks on every request, and a
+   * promise each time costs the event loop more than the count.
+   */
+  activeCountNow(): number | undefined
 }
 
 /**
