@@ -48,10 +48,14 @@ const excess = (sum: number, c: CompiledConstraint, bound: number | undefined) =
 
 /** Objective value of a choice (sum of the chosen options' values). */
 export const choiceValue = (problem: Problem, choice: readonly number[]): number => {
-  // A plain loop (no closure per call: every solve sums its package), in the groups' order.
+  // A plain loop (no closure per call: every solve sums its package), in the groups' order. A
+  // group left out (-1) is skipped before the lookup: options[-1] is a slow lookup by name in V8.
   let s = 0
   const { groups } = problem
-  for (let gi = 0; gi < groups.length; gi++) s += groups[gi]?.options[choice[gi] ?? -1]?.value ?? 0
+  for (let gi = 0; gi < groups.length; gi++) {
+    const at = choice[gi] ?? -1
+    if (at >= 0) s += groups[gi]?.options[at]?.value ?? 0
+  }
   return s
 }
 

@@ -32,7 +32,7 @@ export const packageFigures = (
   const { groups } = problem
   for (let gi = 0; gi < groups.length; gi++) {
     const g = groups[gi]
-    const o = g?.options[choice[gi] ?? -1]
+    const o = optionOf(g, choice[gi])
     if (!g || !o) continue
     const p = byId.get(g.proposal)
     const v = p && variantOf(p, o.variant)
@@ -229,7 +229,7 @@ const paybackUse = (
   let used = 0
   for (let gi = 0; gi < groups.length; gi++) {
     const g = groups[gi]
-    const o = g?.options[choice[gi] ?? -1]
+    const o = optionOf(g, choice[gi])
     if (!g || !o) continue
     const pb = o.paybackYears
     if (pb !== undefined && pb !== null && pb > used && !exempt.includes(g.proposal)) used = pb
@@ -311,8 +311,16 @@ const groupIndex = (groups: Problem["groups"]): ReadonlyMap<string, number> => {
 /** The variant of `proposal` that a choice over `problem`'s groups takes, if any. */
 const chosenVariant = (problem: Problem, choice: readonly number[], proposal: string): string | undefined => {
   const gi = groupIndex(problem.groups).get(proposal)
-  return gi === undefined ? undefined : problem.groups[gi]?.options[choice[gi] ?? -1]?.variant
+  return gi === undefined ? undefined : optionOf(problem.groups[gi], choice[gi])?.variant
 }
+
+/**
+ * The option group `g` takes in a choice (its index there), undefined for none (-1). The index is
+ * checked before the lookup: `options[-1]` is a lookup of the property "-1" in V8, ~80 ns against
+ * a few for an index, and a package leaves out a third of the groups or so.
+ */
+const optionOf = (g: Problem["groups"][number] | undefined, at: number | undefined) =>
+  at === undefined || at < 0 ? undefined : g?.options[at]
 
 /**
  * Used amount, slack and binding state of every rule with a bound. A maximum binds when it alone
