@@ -33,8 +33,6 @@ export const isLoopback = (host: string): boolean =>
 /**
  * Build the app and listen. Environment: PORT (3000), HOST (127.0.0.1), LOG_LEVEL (info),
  * SOLVER_THREADS (one per core), SOLVER_QUEUE (solves that may wait for a thread, 32),
- * SOLVER_HANDOVER (unset: small solves run inline; 1-100: while the event loop is busy at least
- * that percent of the time, they go to an idle solver thread),
  * ALLOWED_HOSTS (loopback names and HOST), CORS_ORIGINS (none), PULJE_DATA_DIR (./var: the
  * store), PULJE_CONFIDENTIAL_DIR (the confidential proposals). Without any API key the service
  * runs open, and only on a loopback address; elsewhere it refuses to start. SIGINT/SIGTERM close
@@ -43,7 +41,6 @@ export const isLoopback = (host: string): boolean =>
 export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance> => {
   const threads = envInt("SOLVER_THREADS", 1, 64)
   const maxQueue = envInt("SOLVER_QUEUE", 0, 10_000)
-  const handover = envInt("SOLVER_HANDOVER", 1, 100)
   const port = options.port ?? envInt("PORT", 0, 65535) ?? 3000
   const host = options.host ?? process.env.HOST ?? "127.0.0.1"
   const loopback = isLoopback(host)
@@ -64,7 +61,6 @@ export const serve = async (options: ServeOptions = {}): Promise<FastifyInstance
     logger: true,
     ...(threads === undefined ? {} : { threads }),
     ...(maxQueue === undefined ? {} : { maxQueue }),
-    ...(handover === undefined ? {} : { handoverLoad: handover / 100 }),
     // The host it listens on is one it answers for (unless the list is given).
     ...(host === "0.0.0.0" || host === "::"
       ? {}

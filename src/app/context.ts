@@ -51,8 +51,6 @@ export interface AppOptions extends CatalogOptions {
   readonly maxQueue?: number
   /** Work budget (search nodes) of a small solve tried on the calling thread before a worker (default 0: none). */
   readonly inlineNodes?: number
-  /** Event-loop busy share above which small solves go to an idle thread (see PoolOptions; default never). */
-  readonly handoverLoad?: number
   /** Told of solver-thread faults (default: none). */
   readonly onError?: (error: Error, what: string) => void
   /** The solver threads' module (default: the real one); the chaos tests pass a faulty one. */
@@ -128,7 +126,6 @@ export const createContext = (options: AppOptions = {}): AppContext => {
           threads: options.threads,
           maxQueue: options.maxQueue,
           inlineNodes: options.inlineNodes,
-          handoverLoad: options.handoverLoad,
           onError: options.onError,
           workerUrl: options.workerUrl,
         })

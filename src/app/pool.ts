@@ -62,14 +62,6 @@ export interface PoolOptions {
    * deterministic): one that needs more is handed to a thread. 0 sends every task to a thread (default).
    */
   readonly inlineNodes?: number | undefined
-  /**
-   * Hand a small task to an idle thread instead of running it inline while the event loop has
-   * been busy at least this share of the time lately (0 to 1, eventLoopUtilization over 100 ms).
-   * Inline costs the event loop the whole solve, a thread costs it the messages (a sixth or less),
-   * so with a spare core the event loop answers more; but the threads' solves cost more CPU in all
-   * (their own JIT warm-up, wake-ups). Default: never (every small task inline).
-   */
-  readonly handoverLoad?: number | undefined
   /** Told of every fault of a thread (and of errors no one waits for any more). Default: none. */
   readonly onError?: ((error: Error, what: string) => void) | undefined
   /** The thread's module (default worker.ts beside this file); tests pass a faulty one. */
@@ -132,9 +124,6 @@ export class WaitEstimate {
   }
 }
 
-/** The window over which the event loop's busy share is measured for `handoverLoad` (ms). */
-const ELU_WINDOW_MS = 100
-
 /** Thrown out of an inline run when its work budget is spent: the task goes to a thread. */
 const HANDOVER = Symbol("handover")
 
@@ -175,7 +164,6 @@ export const workerPool = (options: PoolOptions): SolverPool => {
   const maxQueue = options.maxQueue ?? 32
   const graceMs = options.graceMs ?? 1000
   const inlineChecks = Math.ceil((options.inlineNodes ?? 0) / 256)
-  const handoverLoad = options.handoverLoad
   const entry = threadEntry(options.workerUrl ?? defaultWorkerUrl())
   const report = options.onError ?? (() => {})
   const queue: Job[] = []
@@ -331,24 +319,6 @@ export const workerPool = (options: PoolOptions): SolverPool => {
 
   const running = () => slots.filter((s) => s.job !== undefined).length
 
-  // How busy the event loop has been lately (eventLoopUtilization over the last window).
-  let eluMark = performance.eventLoopUtilization()
-  let eluAt = performance.now()
-  let loopBusy = false
-  const eventLoopBusy = (): boolean => {
-    if (handoverLoad === undefined) return false
-    const t = performance.now()
-    if (t - eluAt >= ELU_WINDOW_MS) {
-      const mark = performance.eventLoopUtilization()
-      loopBusy = performance.eventLoopUtilization(mark, eluMark).utilization >= handoverLoad
-      eluMark = mark
-      eluAt = t
-    }
-    return loopBusy
-  }
-  /** A thread is up and has nothing to do, and no task waits for one. */
-  const idleThread = () => queue.length === 0 && slots.some((s) => s.ready && !s.job)
-
   /** The task on this thread within the work budget, or undefined when it needs more. */
   const inline = (task: Task): TaskResult | undefined => {
     let checks = 0
@@ -375,9 +345,8 @@ export const workerPool = (options: PoolOptions): SolverPool => {
     run(task, { hardLimitMs, signal }) {
       if (closed) return Promise.reject(new WorkerFailed("the solver pool is closed"))
       if (signal?.aborted) return Promise.reject(new Cancelled())
-      // A small task runs here, unless (with handoverLoad) the event loop is the busy part and a
-      // thread idles: then the thread takes it, and the event loop's time goes to the requests.
-      if (inlineChecks > 0 && inlineCandidate(task) && !(eventLoopBusy() && idleThread())) {
+      // A small task runs here (within its work budget; one that needs more goes to a thread).
+      if (inlineChecks > 0 && inlineCandidate(task)) {
         const t0 = performance.now()
         const result = inline(task)
         if (result) return Promise.resolve({ result, queuedMs: 0, runMs: performance.now() - t0 })

@@ -59,13 +59,12 @@ export class Rounds {
     let ctx = this.others.get(id)
     if (!ctx) {
       // Only the pool settings carry over: the data options name the default round's files.
-      const { threads, maxQueue, inlineNodes, handoverLoad, onError } = this.options
+      const { threads, maxQueue, inlineNodes, onError } = this.options
       ctx = createContext({
         dataDir: roundDir(id, this.dir),
         ...(threads === undefined ? {} : { threads }),
         ...(maxQueue === undefined ? {} : { maxQueue }),
         ...(inlineNodes === undefined ? {} : { inlineNodes }),
-        ...(handoverLoad === undefined ? {} : { handoverLoad }),
         ...(onError === undefined ? {} : { onError }),
         // The store is shared: saved work and the audit trail span the rounds.
         ...(this.defaultContext.store ? { store: this.defaultContext.store } : {}),

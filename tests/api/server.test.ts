@@ -2,10 +2,9 @@ import type { FastifyInstance } from "fastify"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { serve } from "../../src/api/server.ts"
 import { Catalog } from "../../src/app/catalog.ts"
-import { Stopped, WorkerFailed } from "../../src/app/errors.ts"
+import { Stopped } from "../../src/app/errors.ts"
 import { workerPool } from "../../src/app/pool.ts"
 import { Rules } from "../../src/solver/rules.ts"
-import { FAULT } from "../chaos/faults.ts"
 import { generatedProposals } from "./generated.ts"
 
 describe("the real server", () => {
@@ -87,45 +86,6 @@ describe("the solver pool", () => {
       )
       const { result } = again
       expect(result.ok && result.output.kind === "solve" && result.output.summary.status).toBe("optimal")
-    } finally {
-      await pool.close()
-    }
-  })
-
-  it("with handoverLoad, solves a small task inline while the event loop is quiet and on an idle thread while it is busy", async () => {
-    const catalog = new Catalog()
-    const pool = workerPool({
-      data: { proposals: catalog.proposals, prices: catalog.prices },
-      threads: 1,
-      inlineNodes: 4096,
-      handoverLoad: 0.5,
-      // This thread throws on a task with the time limit FAULT.throwNow; run inline, it is solved.
-      workerUrl: new URL("../chaos/faultyWorker.ts", import.meta.url),
-    })
-    try {
-      const small = {
-        kind: "solve" as const,
-        proposals: { builtIn: "all" as const, inline: [] },
-        rules: catalog.scenario().rules,
-        engine: "bb" as const,
-        timeLimitMs: FAULT.throwNow,
-      }
-      // The thread is up once it has answered a task that never runs inline (the LP engine).
-      const lp = await pool.run({ ...small, engine: "lp", timeLimitMs: 10_000 }, { hardLimitMs: 20_000 })
-      expect(lp.result.ok).toBe(true)
-      await new Promise((resolve) => setTimeout(resolve, 150))
-      const quiet = await pool.run(small, { hardLimitMs: 10_000 })
-      expect(
-        quiet.result.ok && quiet.result.output.kind === "solve" && quiet.result.output.summary.status,
-      ).toBe("optimal")
-      // The event loop busy for longer than the window the pool looks back over.
-      const until = performance.now() + 150
-      while (performance.now() < until) {}
-      const busy = await pool.run(small, { hardLimitMs: 10_000 }).then(
-        () => null,
-        (e: unknown) => e,
-      )
-      expect(busy).toBeInstanceOf(WorkerFailed)
     } finally {
       await pool.close()
     }
