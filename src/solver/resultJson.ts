@@ -11,16 +11,11 @@ const MARKED = `${KEY}${JSON.stringify(MARK)}`
 /**
  * JSON.stringify(result), character for character, with each chosen variant's text made once
  * and kept: the lines are the larger part of an answer, and the same few dozen come back in every
- * package. The pieces are put together by one join, so the text is a flat string, not a rope of
- * them: V8 copies a rope flat when it is first read whole (the audit trail's postMessage of it
- * did, on the event loop), which cost more than the join.
+ * package.
  */
 export const solveResultJson = (result: SolveResult): string => {
   if (!("package" in result)) return JSON.stringify(result)
-  const rest = JSON.stringify({ ...result, package: { ...result.package, chosen: MARK } })
-  const at = rest.indexOf(MARKED)
-  if (at < 0) return JSON.stringify(result)
-  const parts = [rest.slice(0, at + KEY.length), "["]
+  let chosen = "["
   for (const line of result.package.chosen) {
     let text = lineText.get(line)
     if (text === undefined) {
@@ -28,9 +23,10 @@ export const solveResultJson = (result: SolveResult): string => {
       // Only a line no one can change keeps its text (packageFigures freezes the lines it shares).
       if (Object.isFrozen(line)) lineText.set(line, text)
     }
-    if (parts.length > 2) parts.push(",")
-    parts.push(text)
+    chosen += chosen.length === 1 ? text : `,${text}`
   }
-  parts.push("]", rest.slice(at + MARKED.length))
-  return parts.join("")
+  const rest = JSON.stringify({ ...result, package: { ...result.package, chosen: MARK } })
+  const at = rest.indexOf(MARKED)
+  if (at < 0) return JSON.stringify(result)
+  return `${rest.slice(0, at + KEY.length)}${chosen}]${rest.slice(at + MARKED.length)}`
 }
