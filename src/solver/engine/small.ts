@@ -39,25 +39,44 @@ const EPS = 1e-7
  * efficiency, best first.
  */
 class Relaxation {
-  /** Each segment's weight and value (the depth of its group is in `undLo`, `undHi`). */
+  /**
+   * Each segment's weight and value (the depth of its group is in `undLo`, `undHi`): segment i
+   * at `off` + i of arrays shared by a search's relaxations (a typed array costs ~100 bytes of
+   * heap per solve, and a search of a round with per-year limits has a dozen relaxations).
+   */
   readonly dw: Float64Array
   readonly dv: Float64Array
   /** The option of a segment that is a whole single option (its group has no other), or −1. */
   readonly single: Int32Array
+  /** Where this relaxation's segments start in `dw`, `dv`, `single`, and how many it has. */
+  readonly off: number
+  readonly n: number
   /**
-   * The segment of each option that is a segment of its own (its group has no other), or −1.
-   * Segments are numbered in their order (by efficiency), at most 64 of them: a set of segments
-   * is a 64-bit mask in two words (segments 0 … 31, 32 … 63), walked set bit by set bit.
+   * The segment of each option that is a segment of its own (its group has no other), or −1:
+   * option k at `kOff` + k. Segments are numbered in their order (by efficiency), at most 64 of
+   * them: a set of segments is a 64-bit mask in two words (segments 0 … 31, 32 … 63), walked set
+   * bit by set bit.
    */
   private readonly segOf: Int32Array
-  /** Per depth d, the segments of the groups at depth ≥ d (the undecided): undLo / undHi[d]. */
+  private readonly kOff: number
+  /** Per depth d, the segments of the groups at depth ≥ d (the undecided): undLo / undHi[dOff + d]. */
   private readonly undLo: Int32Array
   private readonly undHi: Int32Array
+  private readonly dOff: number
 
-  /** `scratch`: room for the segments before they are sorted, shared by a search's relaxations. */
-  constructor(m: Model, order: Int32Array, weight: Float64Array, scratch: Scratch) {
+  /**
+   * The `j`-th relaxation of a search, in `tables` (see `RelaxTables`). `scratch`: room for the
+   * segments before they are sorted, shared by a search's relaxations.
+   */
+  constructor(
+    m: Model,
+    order: Int32Array,
+    weight: Float64Array,
+    scratch: Scratch,
+    tables: RelaxTables,
+    j: number,
+  ) {
     // At most one segment per option: the hull of a group never has more points than options.
-    const a = arenaOf(m)
     const { depth, dw, dv, single, idx } = scratch
     let n = 0
     for (let d = 0; d < order.length; d++) {
@@ -97,29 +116,38 @@ class Relaxation {
       }
       idx[j] = i
     }
-    this.dw = a.f64(n)
-    this.dv = a.f64(n)
-    this.single = a.i32(n)
+    const K = m.K
+    const off = j * K
+    this.dw = tables.dw
+    this.dv = tables.dv
+    this.single = tables.single
+    this.off = off
+    this.n = n
     for (let i = 0; i < n; i++) {
-      const j = idx[i] ?? 0
-      this.dw[i] = dw[j] ?? 0
-      this.dv[i] = dv[j] ?? 0
-      this.single[i] = single[j] ?? 0
+      const s = idx[i] ?? 0
+      this.dw[off + i] = dw[s] ?? 0
+      this.dv[off + i] = dv[s] ?? 0
+      this.single[off + i] = single[s] ?? 0
     }
-    this.segOf = a.i32(m.K).fill(-1)
+    this.segOf = tables.segOf
+    this.kOff = off
+    this.segOf.fill(-1, off, off + K)
     for (let i = 0; i < n; i++) {
-      const k = this.single[i] ?? -1
-      if (k >= 0) this.segOf[k] = i
+      const k = this.single[off + i] ?? -1
+      if (k >= 0) this.segOf[off + k] = i
     }
     // Segment i at depth d is in the masks of every depth ≤ d.
-    this.undLo = a.i32(order.length + 1)
-    this.undHi = a.i32(order.length + 1)
+    const D = order.length
+    const dOff = j * (D + 1)
+    this.undLo = tables.undLo
+    this.undHi = tables.undHi
+    this.dOff = dOff
     for (let i = 0; i < n; i++) {
-      const d = depth[idx[i] ?? 0] ?? 0
+      const d = dOff + (depth[idx[i] ?? 0] ?? 0)
       if (i < 32) this.undLo[d] = (this.undLo[d] ?? 0) | (1 << i)
       else this.undHi[d] = (this.undHi[d] ?? 0) | (1 << (i - 32))
     }
-    for (let d = order.length - 1; d >= 0; d--) {
+    for (let d = dOff + D - 1; d >= dOff; d--) {
       this.undLo[d] = (this.undLo[d] ?? 0) | (this.undLo[d + 1] ?? 0)
       this.undHi[d] = (this.undHi[d] ?? 0) | (this.undHi[d + 1] ?? 0)
     }
@@ -134,13 +162,13 @@ class Relaxation {
    * (Martello-Toth).
    */
   bound(from: number, capacity: number, outLo: number, outHi: number): number {
-    const { segOf } = this
-    let lo = this.undLo[from] ?? 0
-    let hi = this.undHi[from] ?? 0
+    const { segOf, kOff } = this
+    let lo = this.undLo[this.dOff + from] ?? 0
+    let hi = this.undHi[this.dOff + from] ?? 0
     // The options left out, lowest first (x & −x: the lowest set bit), as segments.
     for (let w = 0; w < 2; w++)
       for (let x = w === 0 ? outLo : outHi; x !== 0; x &= x - 1) {
-        const seg = segOf[w * 32 + 31 - Math.clz32(x & -x)] ?? -1
+        const seg = segOf[kOff + w * 32 + 31 - Math.clz32(x & -x)] ?? -1
         if (seg < 0) continue
         if (seg < 32) lo &= ~(1 << seg)
         else hi &= ~(1 << (seg - 32))
@@ -150,7 +178,7 @@ class Relaxation {
 
   /** The LP over the segments in the mask `lo`, `hi`, sharpened at a critical single option (see `bound`). */
   private lp(loIn: number, hiIn: number, capIn: number): number {
-    const { dw, dv, single } = this
+    const { dw, dv, single, off } = this
     let lo = loIn
     let hi = hiIn
     let cap = capIn
@@ -167,15 +195,15 @@ class Relaxation {
         i = 63 - Math.clz32(b)
         hi ^= b
       }
-      const w = dw[i] ?? 0
-      const v = dv[i] ?? 0
+      const w = dw[off + i] ?? 0
+      const v = dv[off + i] ?? 0
       if (w <= cap) {
         cap -= w
         add += v
         if (w > 0) lastEff = v / w
         continue
       }
-      if ((single[i] ?? -1) < 0) return add + (v * cap) / w
+      if ((single[off + i] ?? -1) < 0) return add + (v * cap) / w
       const takeIt = lastEff >= 0 ? add + v - (w - cap) * lastEff : Number.NEGATIVE_INFINITY
       return Math.max(takeIt, add + this.greedy(lo, hi, cap))
     }
@@ -184,7 +212,7 @@ class Relaxation {
 
   /** The plain LP over the segments in the mask `lo`, `hi` (the rest, after a critical option). */
   private greedy(loIn: number, hiIn: number, capIn: number): number {
-    const { dw, dv } = this
+    const { dw, dv, off } = this
     let lo = loIn
     let hi = hiIn
     let cap = capIn
@@ -200,8 +228,8 @@ class Relaxation {
         i = 63 - Math.clz32(b)
         hi ^= b
       }
-      const w = dw[i] ?? 0
-      const v = dv[i] ?? 0
+      const w = dw[off + i] ?? 0
+      const v = dv[off + i] ?? 0
       if (w > cap) return add + (v * cap) / w
       cap -= w
       add += v
@@ -215,7 +243,7 @@ class Relaxation {
    */
   criticalEfficiency(capacity: number): number {
     let cap = Math.max(capacity, 0)
-    for (let i = 0; i < this.dw.length; i++) {
+    for (let i = this.off; i < this.off + this.n; i++) {
       const w = this.dw[i] ?? 0
       if (w <= cap) cap -= w
       else return (this.dv[i] ?? 0) / w
@@ -250,6 +278,26 @@ const scratchOf = (m: Model): Scratch => {
     pv: a.f64(K),
     alive: a.u8(K),
   }
+}
+
+/**
+ * The tables of a search's relaxations, one block each: segments and options of the j-th at
+ * j·K … j·K + K − 1, its depths at j·(G + 1) … j·(G + 1) + G.
+ */
+interface RelaxTables {
+  readonly dw: Float64Array
+  readonly dv: Float64Array
+  readonly single: Int32Array
+  readonly segOf: Int32Array
+  readonly undLo: Int32Array
+  readonly undHi: Int32Array
+}
+
+const relaxTablesOf = (m: Model, count: number): RelaxTables => {
+  const a = arenaOf(m)
+  const n = count * m.K
+  const d = count * (m.G + 1)
+  return { dw: a.f64(n), dv: a.f64(n), single: a.i32(n), segOf: a.i32(n), undLo: a.i32(d), undHi: a.i32(d) }
 }
 
 /** Whether segment a is more efficient than segment b (weightless first, then dv / dw). */
@@ -308,6 +356,8 @@ class SmallSearch {
    */
   private readonly red: Float64Array
   private readonly sufBest: Float64Array
+  /** Per depth, the bound of the node's parent (see `dfs`). */
+  private readonly inherit: Float64Array
   private lambda = 0
   /**
    * The options that fit the capacities on top of what is decided, as a 64-bit mask in two
@@ -374,10 +424,16 @@ class SmallSearch {
     this.tryFrom[G] = at
     // The surrogate first: it is the tightest where several capacities bind.
     const scratch = scratchOf(m)
-    const relax: Relaxation[] = surrogate ? [new Relaxation(m, this.order, surrogate, scratch)] : []
+    const tables = relaxTablesOf(m, C + (surrogate ? 1 : 0))
+    const relax: Relaxation[] = surrogate
+      ? [new Relaxation(m, this.order, surrogate, scratch, tables, 0)]
+      : []
     const row: number[] = surrogate ? [-1] : []
+    // A capacity's weights are read only while its relaxation is made: one array serves them all.
+    const rowWeight = C >= 2 ? arenaOf(m).f64(m.K) : main
     for (let r = 0; r < C; r++) {
-      relax.push(new Relaxation(m, this.order, C === 1 ? main : capacity(m, r), scratch))
+      const w = C === 1 ? main : capacity(m, r, rowWeight)
+      relax.push(new Relaxation(m, this.order, w, scratch, tables, relax.length))
       row.push(r)
     }
     this.relax = relax
@@ -390,6 +446,7 @@ class SmallSearch {
     this.best = a.i32(G).fill(-1)
     this.red = a.f64(m.K)
     this.sufBest = a.f64(G + 1)
+    this.inherit = a.f64(G + 1)
     const K = m.K
     this.capW = a.f64(C * K)
     this.pmLo = a.i32(C * (K + 1))
@@ -520,7 +577,7 @@ class SmallSearch {
     // order already: its segments are the options of positive value, by efficiency.
     const first = this.relax[0]
     if (first && m.groupOpts.every((ks) => ks.length <= 1)) {
-      for (let i = 0; i < first.single.length; i++) {
+      for (let i = first.off; i < first.off + first.n; i++) {
         const k = first.single[i] ?? 0
         if (st.fits(k)) st.apply(k)
       }
@@ -598,8 +655,13 @@ class SmallSearch {
     return b
   }
 
-  private dfs(depth: number, inherited: number): void {
+  /**
+   * A node at `depth`, bounded by its parent at `inherit[depth]`: a bound passed as an argument
+   * to the recursive call would be boxed on the heap, about 16 bytes a node.
+   */
+  private dfs(depth: number): void {
     const { st, m } = this
+    const inherited = this.inherit[depth] ?? Number.POSITIVE_INFINITY
     if (spent(++this.nodes, this.nodeCap, this.deadline, this.options)) this.stopped = true
     if (this.stopped) return
     if (depth === m.G) {
@@ -622,13 +684,17 @@ class SmallSearch {
       if (k >= 0 && !this.fitsHere(k)) continue
       if (!st.linksOk(g, k >= 0)) continue
       if (k < 0) {
-        if (st.rowsReachable(depth + 1)) this.dfs(depth + 1, bound)
+        if (st.rowsReachable(depth + 1)) {
+          this.inherit[depth + 1] = bound
+          this.dfs(depth + 1)
+        }
       } else {
         const { fitLo, fitHi } = this
         st.apply(k)
         if (st.rowsReachable(depth + 1)) {
           this.refit()
-          this.dfs(depth + 1, bound)
+          this.inherit[depth + 1] = bound
+          this.dfs(depth + 1)
         }
         st.undo(k)
         this.fitLo = fitLo
@@ -645,7 +711,8 @@ class SmallSearch {
     this.greedy()
     this.refit()
     const rootBound = this.bound(0, Number.POSITIVE_INFINITY, this.capacityOf(0))
-    this.dfs(0, rootBound)
+    this.inherit[0] = rootBound
+    this.dfs(0)
     if (this.stopped) return null
     if (!this.found) return done("infeasible", null, Number.NEGATIVE_INFINITY, this.nodes, t0)
     const pkg: number[] = []
@@ -673,9 +740,8 @@ const done = (
     ? optimal(t0, pkg, objective, nodes, rootBound)
     : infeasible(t0, nodes, rootBound)
 
-/** The weights of capacity r, one per option. */
-const capacity = (m: Model, r: number): Float64Array => {
-  const out = arenaOf(m).f64(m.K)
+/** The weights of capacity r, one per option (into `out`, or an array of their own). */
+const capacity = (m: Model, r: number, out = arenaOf(m).f64(m.K)): Float64Array => {
   for (let k = 0; k < m.K; k++) out[k] = m.coef[k * m.R + r] ?? 0
   return out
 }
