@@ -21,8 +21,13 @@ export interface Model {
   readonly min: Float64Array
   /** Original row index of each kept row. */
   readonly rowId: Int32Array
-  /** Options that may be chosen, per group. */
-  readonly groupOpts: readonly Int32Array[]
+  /**
+   * Options that may be chosen, group by group: group g's are opts[optFrom[g]] …
+   * opts[optFrom[g + 1] − 1] (one array, not a typed array per group: a view costs ~100 bytes of
+   * heap per solve).
+   */
+  readonly opts: Int32Array
+  readonly optFrom: Int32Array
   /** 1 when the group must take an option. */
   readonly required: Uint8Array
   /** 1 when the option may never be chosen (forced out, alone too heavy, excluded by a link). */
@@ -60,11 +65,11 @@ export interface GroupLink {
 /** The links of a group that has none (shared, never written: see buildModel). */
 const NO_LINKS: GroupLink[] = []
 /**
- * The options of a group missing from `groupOpts` (never, in a built model): the hot loops walk a
- * group's options by index over this typed array, not with for-of over a typed array or `[]`
- * (measured about twice as slow in V8).
+ * The options of group g as a view (for set-up and tests: the hot loops walk `opts` from
+ * `optFrom[g]` by index, which allocates nothing and is faster than for-of over a typed array).
  */
-export const NO_OPTIONS = new Int32Array(0)
+export const groupOptions = (m: Model, g: number): Int32Array =>
+  m.opts.subarray(m.optFrom[g] ?? 0, m.optFrom[g + 1] ?? 0)
 
 /**
  * Presolve a problem into the engine's tables, or say it is infeasible before any search. Written
@@ -137,15 +142,15 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
       for (let g = 0; g < G; g++) if (required[g] && !count[g]) return "infeasible"
     }
   else for (let g = 0; g < G; g++) if (required[g] && !count[g]) return "infeasible"
-  const groupOpts: Int32Array[] = new Array(G)
-  for (let g = 0; g < G; g++) groupOpts[g] = a.i32(count[g] ?? 0)
+  const optFrom = a.i32(G + 1)
+  for (let g = 0; g < G; g++) optFrom[g + 1] = (optFrom[g] ?? 0) + (count[g] ?? 0)
+  const opts = a.i32(optFrom[G] ?? 0)
   const fill = a.i32(G)
   for (let k = 0; k < K; k++) {
     if (banned[k]) continue
     const g = groupOf[k] ?? 0
     const at = fill[g] ?? 0
-    const opts = groupOpts[g]
-    if (opts) opts[at] = k
+    opts[(optFrom[g] ?? 0) + at] = k
     fill[g] = at + 1
   }
 
@@ -163,9 +168,9 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
     let heaviest = 0
     for (let g = 0; g < G; g++) {
       let most = 0
-      const ks = groupOpts[g] ?? NO_OPTIONS
-      for (let i = 0; i < ks.length; i++) {
-        const c = r.coefs[ks[i] ?? 0] ?? 0
+      const end = optFrom[g + 1] ?? 0
+      for (let i = optFrom[g] ?? 0; i < end; i++) {
+        const c = r.coefs[opts[i] ?? 0] ?? 0
         if (c > most) most = c
       }
       heaviest += most
@@ -222,7 +227,8 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
     max,
     min,
     rowId,
-    groupOpts,
+    opts,
+    optFrom,
     required,
     banned,
     links: groupLinks,

@@ -3,7 +3,7 @@ import { keepShape } from "./arena.ts"
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
 import { deadlineOf, nodeCapOf, spent } from "./budget.ts"
 import { hullInto } from "./hull.ts"
-import { arenaOf, keepsEveryRule, type Model, NO_OPTIONS } from "./model.ts"
+import { arenaOf, keepsEveryRule, type Model } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
 import { solveSingle } from "./single.ts"
 import { heaviestSuffix, SearchState } from "./state.ts"
@@ -80,9 +80,11 @@ class Relaxation {
     const { depth, dw, dv, single, idx } = scratch
     let n = 0
     for (let d = 0; d < order.length; d++) {
-      const ks = m.groupOpts[order[d] ?? 0] ?? NO_OPTIONS
-      if (ks.length === 1) {
-        const k = ks[0] ?? 0
+      const g = order[d] ?? 0
+      const from = m.optFrom[g] ?? 0
+      const end = m.optFrom[g + 1] ?? 0
+      if (end - from === 1) {
+        const k = m.opts[from] ?? 0
         if ((m.value[k] ?? 0) <= 0) continue
         depth[n] = d
         dw[n] = Math.max(0, weight[k] ?? 0)
@@ -90,7 +92,19 @@ class Relaxation {
         single[n++] = k
         continue
       }
-      const added = hullInto(ks, weight, m.value, dw, dv, n, scratch.pw, scratch.pv, scratch.alive)
+      const added = hullInto(
+        m.opts,
+        from,
+        end,
+        weight,
+        m.value,
+        dw,
+        dv,
+        n,
+        scratch.pw,
+        scratch.pv,
+        scratch.alive,
+      )
       for (let i = n; i < n + added; i++) {
         depth[i] = d
         single[i] = -1
@@ -327,6 +341,11 @@ export const solveSmall = (m: Model, options: KnapsackOptions, t0: number): Knap
   return r
 }
 
+/** The slots of `SmallSearch.io`. */
+const LIMIT = 0
+const CAP0 = 1
+const BOUND = 2
+
 class SmallSearch {
   private readonly st: SearchState
   private readonly order: Int32Array
@@ -356,6 +375,8 @@ class SmallSearch {
    */
   private readonly red: Float64Array
   private readonly sufBest: Float64Array
+  /** What `bound` takes and gives: io[LIMIT], io[CAP0], io[BOUND]. */
+  private readonly io: Float64Array
   /** Per depth, the bound of the node's parent (see `dfs`). */
   private readonly inherit: Float64Array
   private lambda = 0
@@ -413,12 +434,20 @@ class SmallSearch {
     let at = 0
     for (let d = 0; d < G; d++) {
       const g = this.order[d] ?? 0
-      const opts = m.groupOpts[g] ?? NO_OPTIONS
       this.tryFrom[d] = at
-      this.tries.set(opts, at)
-      if (opts.length > 1)
-        this.tries.subarray(at, at + opts.length).sort((a, b) => (m.value[b] ?? 0) - (m.value[a] ?? 0))
-      at += opts.length
+      // Best value first: a stable insertion sort (as the sort with a comparator it replaces,
+      // which cost a view, a closure and a copy per group with several options).
+      const start = at
+      for (let i = m.optFrom[g] ?? 0; i < (m.optFrom[g + 1] ?? 0); i++) {
+        const k = m.opts[i] ?? 0
+        const v = m.value[k] ?? 0
+        let j = at++
+        while (j > start && (m.value[this.tries[j - 1] ?? 0] ?? 0) < v) {
+          this.tries[j] = this.tries[j - 1] ?? 0
+          j--
+        }
+        this.tries[j] = k
+      }
       if (!m.required[g]) this.tries[at++] = -1
     }
     this.tryFrom[G] = at
@@ -447,6 +476,7 @@ class SmallSearch {
     this.red = a.f64(m.K)
     this.sufBest = a.f64(G + 1)
     this.inherit = a.f64(G + 1)
+    this.io = a.f64(3)
     const K = m.K
     this.capW = a.f64(C * K)
     this.pmLo = a.i32(C * (K + 1))
@@ -500,9 +530,9 @@ class SmallSearch {
     for (let d = G - 1; d >= 0; d--) {
       let lo = this.undLo[d + 1] ?? 0
       let hi = this.undHi[d + 1] ?? 0
-      const ks = m.groupOpts[this.order[d] ?? 0] ?? NO_OPTIONS
-      for (let i = 0; i < ks.length; i++) {
-        const k = ks[i] ?? 0
+      const g = this.order[d] ?? 0
+      for (let i = m.optFrom[g] ?? 0; i < (m.optFrom[g + 1] ?? 0); i++) {
+        const k = m.opts[i] ?? 0
         if (k < 32) lo |= 1 << k
         else hi |= 1 << (k - 32)
       }
@@ -561,8 +591,8 @@ class SmallSearch {
     for (let d = m.G - 1; d >= 0; d--) {
       const g = this.order[d] ?? 0
       let b = m.required[g] ? Number.NEGATIVE_INFINITY : 0
-      const ks = m.groupOpts[g] ?? NO_OPTIONS
-      for (let i = 0; i < ks.length; i++) b = Math.max(b, this.red[ks[i] ?? 0] ?? 0)
+      for (let i = m.optFrom[g] ?? 0; i < (m.optFrom[g + 1] ?? 0); i++)
+        b = Math.max(b, this.red[m.opts[i] ?? 0] ?? 0)
       this.sufBest[d] = (this.sufBest[d + 1] ?? 0) + (Number.isFinite(b) ? b : 0)
     }
   }
@@ -576,7 +606,7 @@ class SmallSearch {
     // Where every group has one option, the first relaxation (the same weights) has them in this
     // order already: its segments are the options of positive value, by efficiency.
     const first = this.relax[0]
-    if (first && m.groupOpts.every((ks) => ks.length <= 1)) {
+    if (first && atMostOneEach(m)) {
       for (let i = first.off; i < first.off + first.n; i++) {
         const k = first.single[i] ?? 0
         if (st.fits(k)) st.apply(k)
@@ -589,9 +619,8 @@ class SmallSearch {
     const eff = arenaOf(m).f64(m.K)
     let n = 0
     for (let g = 0; g < m.G; g++) {
-      const opts = m.groupOpts[g] ?? NO_OPTIONS
-      for (let o = 0; o < opts.length; o++) {
-        const k = opts[o] ?? 0
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+        const k = m.opts[o] ?? 0
         if ((m.value[k] ?? 0) <= 0) continue
         const w = this.main[k] ?? 0
         const e = w > 0 ? (m.value[k] ?? 0) / w : Number.POSITIVE_INFINITY
@@ -625,17 +654,21 @@ class SmallSearch {
 
   /**
    * The bound of what the node at `depth` (the state holds its decisions) can reach, at most
-   * `limit`; `cap0`: the first relaxation's capacity left at this node (`capacityOf(0)`).
+   * `io[LIMIT]`, into `io[BOUND]`; `io[CAP0]`: the first relaxation's capacity left at this node
+   * (`capacityOf(0)`). In and out through a typed array: V8 does not always inline this into
+   * `dfs`, and a double passed to or returned from a call that is not inlined is boxed on the
+   * heap, 16 bytes each.
    */
-  private bound(depth: number, limit: number, cap0: number): number {
-    const { st } = this
+  private bound(depth: number): void {
+    const { st, io } = this
+    const cap0 = io[CAP0] ?? 0
     // The undecided options that no longer fit: the relaxations leave them out.
     const lo = ~this.fitLo & (this.undLo[depth] ?? 0)
     const hi = ~this.fitHi & (this.undHi[depth] ?? 0)
     // Now and then every relaxation is computed and the tightest is kept in use; in between only
     // those in use (skipping one only weakens the bound, never makes it wrong).
     const survey = (this.nodes & SURVEY_MASK) === 1
-    let b = limit
+    let b = io[LIMIT] ?? 0
     let tightest = -1
     let tight = Number.POSITIVE_INFINITY
     for (let j = 0; j < this.relax.length; j++) {
@@ -649,10 +682,13 @@ class SmallSearch {
         tightest = j
       }
       b = Math.min(b, x)
-      if (b < this.cut && !survey) return b
+      if (b < this.cut && !survey) {
+        io[BOUND] = b
+        return
+      }
     }
     if (tightest >= 0) this.inUse[tightest] = 1
-    return b
+    io[BOUND] = b
   }
 
   /**
@@ -673,7 +709,10 @@ class SmallSearch {
     const slack = this.lambda * cap0
     const lag = st.V + slack + (this.sufBest[depth] ?? 0)
     if (lag < this.cut) return
-    const bound = this.bound(depth, Math.min(inherited, lag), cap0)
+    this.io[LIMIT] = Math.min(inherited, lag)
+    this.io[CAP0] = cap0
+    this.bound(depth)
+    const bound = this.io[BOUND] ?? 0
     if (bound < this.cut) return
     const g = this.order[depth] ?? 0
     const end = this.tryFrom[depth + 1] ?? 0
@@ -710,7 +749,10 @@ class SmallSearch {
     this.lagrangian()
     this.greedy()
     this.refit()
-    const rootBound = this.bound(0, Number.POSITIVE_INFINITY, this.capacityOf(0))
+    this.io[LIMIT] = Number.POSITIVE_INFINITY
+    this.io[CAP0] = this.capacityOf(0)
+    this.bound(0)
+    const rootBound = this.io[BOUND] ?? 0
     this.inherit[0] = rootBound
     this.dfs(0)
     if (this.stopped) return null
@@ -740,6 +782,12 @@ const done = (
     ? optimal(t0, pkg, objective, nodes, rootBound)
     : infeasible(t0, nodes, rootBound)
 
+/** Whether every group has at most one option. */
+const atMostOneEach = (m: Model): boolean => {
+  for (let g = 0; g < m.G; g++) if ((m.optFrom[g + 1] ?? 0) - (m.optFrom[g] ?? 0) > 1) return false
+  return true
+}
+
 /** The weights of capacity r, one per option (into `out`, or an array of their own). */
 const capacity = (m: Model, r: number, out = arenaOf(m).f64(m.K)): Float64Array => {
   for (let k = 0; k < m.K; k++) out[k] = m.coef[k * m.R + r] ?? 0
@@ -755,9 +803,8 @@ const orderGroups = (m: Model, weight: Float64Array | null): Int32Array => {
   const key = arenaOf(m).f64(m.G)
   for (let g = 0; g < m.G; g++) {
     let best = Number.NEGATIVE_INFINITY
-    const ks = m.groupOpts[g] ?? NO_OPTIONS
-    for (let i = 0; i < ks.length; i++) {
-      const k = ks[i] ?? 0
+    for (let i = m.optFrom[g] ?? 0; i < (m.optFrom[g + 1] ?? 0); i++) {
+      const k = m.opts[i] ?? 0
       const v = m.value[k] ?? 0
       const w = weight ? (weight[k] ?? 0) : 0
       const e = v <= 0 ? v : w > 0 ? v / Math.sqrt(w) : v * 1e30
