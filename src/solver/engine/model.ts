@@ -120,19 +120,14 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
   if (links.length)
     for (let changed = true; changed; ) {
       changed = false
-      const empty = (g: number) => {
-        if (!count[g]) return
-        for (let k = 0; k < K; k++) if (groupOf[k] === g) banned[k] = 1
-        count[g] = 0
-        changed = true
-      }
       for (const l of links) {
-        if (l.kind === "excludes" && l.a === l.b) empty(l.a)
-        else if (l.kind === "excludes") {
-          if (required[l.a]) empty(l.b)
-          if (required[l.b]) empty(l.a)
+        if (l.kind === "excludes" && l.a === l.b) {
+          if (empty(l.a, count, groupOf, banned)) changed = true
+        } else if (l.kind === "excludes") {
+          if (required[l.a] && empty(l.b, count, groupOf, banned)) changed = true
+          if (required[l.b] && empty(l.a, count, groupOf, banned)) changed = true
         } else if (l.a !== l.b) {
-          if (!count[l.b]) empty(l.a)
+          if (!count[l.b] && empty(l.a, count, groupOf, banned)) changed = true
           if (required[l.a] && !required[l.b]) {
             required[l.b] = 1
             changed = true
@@ -194,18 +189,14 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
   }
   // A group without links shares one empty list (most groups of a round: no array per group per solve).
   const groupLinks: GroupLink[][] = new Array(G).fill(NO_LINKS)
-  const link = (g: number, l: GroupLink) => {
-    if (groupLinks[g] === NO_LINKS) groupLinks[g] = []
-    groupLinks[g]?.push(l)
-  }
   for (const l of links) {
     if (l.a === l.b) continue
     if (l.kind === "excludes") {
-      link(l.a, { kind: "excludes", other: l.b })
-      link(l.b, { kind: "excludes", other: l.a })
+      addLink(groupLinks, l.a, { kind: "excludes", other: l.b })
+      addLink(groupLinks, l.b, { kind: "excludes", other: l.a })
     } else {
-      link(l.a, { kind: "requires", other: l.b })
-      link(l.b, { kind: "requiredBy", other: l.a })
+      addLink(groupLinks, l.a, { kind: "requires", other: l.b })
+      addLink(groupLinks, l.b, { kind: "requiredBy", other: l.a })
     }
   }
   const value = a.f64(K)
@@ -235,6 +226,23 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
     integral,
     arena: a,
   }
+}
+
+/**
+ * Ban every option of group g and count it empty; whether it had any left. Module functions, not
+ * closures made per solve (tsx, which runs the bench, names each closure with a defineProperty).
+ */
+const empty = (g: number, count: Int32Array, groupOf: Int32Array, banned: Uint8Array): boolean => {
+  if (!count[g]) return false
+  for (let k = 0; k < groupOf.length; k++) if (groupOf[k] === g) banned[k] = 1
+  count[g] = 0
+  return true
+}
+
+/** Add a link to group g's list (its own list, not the shared NO_LINKS). */
+const addLink = (groupLinks: GroupLink[][], g: number, l: GroupLink): void => {
+  if (groupLinks[g] === NO_LINKS) groupLinks[g] = []
+  groupLinks[g]?.push(l)
 }
 
 /**

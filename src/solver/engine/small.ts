@@ -173,9 +173,11 @@ class Relaxation {
    * capacities) are left out. Only the segments left are visited, in order, bit by bit. At the
    * critical option (the first that does not fit whole) the optimum either leaves it out (the LP
    * of the rest) or takes it whole, paid for by the least efficient part taken so far
-   * (Martello-Toth).
+   * (Martello-Toth). The capacity is taken from io[CAPACITY] and the bound given in io[RESULT]:
+   * a double passed to or returned from a call V8 does not inline is boxed on the heap, and this
+   * runs a few times a node.
    */
-  bound(from: number, capacity: number, outLo: number, outHi: number): number {
+  bound(from: number, outLo: number, outHi: number, io: Float64Array): void {
     const { segOf, kOff } = this
     let lo = this.undLo[this.dOff + from] ?? 0
     let hi = this.undHi[this.dOff + from] ?? 0
@@ -187,15 +189,16 @@ class Relaxation {
         if (seg < 32) lo &= ~(1 << seg)
         else hi &= ~(1 << (seg - 32))
       }
-    return this.lp(lo, hi, Math.max(capacity, 0))
+    io[CAPACITY] = Math.max(io[CAPACITY] ?? 0, 0)
+    this.lp(lo, hi, io)
   }
 
   /** The LP over the segments in the mask `lo`, `hi`, sharpened at a critical single option (see `bound`). */
-  private lp(loIn: number, hiIn: number, capIn: number): number {
+  private lp(loIn: number, hiIn: number, io: Float64Array): void {
     const { dw, dv, single, off } = this
     let lo = loIn
     let hi = hiIn
-    let cap = capIn
+    let cap = io[CAPACITY] ?? 0
     let add = 0
     let lastEff = -1
     while ((lo | hi) !== 0) {
@@ -217,19 +220,25 @@ class Relaxation {
         if (w > 0) lastEff = v / w
         continue
       }
-      if ((single[off + i] ?? -1) < 0) return add + (v * cap) / w
+      if ((single[off + i] ?? -1) < 0) {
+        io[RESULT] = add + (v * cap) / w
+        return
+      }
       const takeIt = lastEff >= 0 ? add + v - (w - cap) * lastEff : Number.NEGATIVE_INFINITY
-      return Math.max(takeIt, add + this.greedy(lo, hi, cap))
+      io[CAPACITY] = cap
+      this.greedy(lo, hi, io)
+      io[RESULT] = Math.max(takeIt, add + (io[RESULT] ?? 0))
+      return
     }
-    return add
+    io[RESULT] = add
   }
 
-  /** The plain LP over the segments in the mask `lo`, `hi` (the rest, after a critical option). */
-  private greedy(loIn: number, hiIn: number, capIn: number): number {
+  /** The plain LP over the segments in the mask `lo`, `hi` (the rest, after a critical option): from io[CAPACITY] into io[RESULT]. */
+  private greedy(loIn: number, hiIn: number, io: Float64Array): void {
     const { dw, dv, off } = this
     let lo = loIn
     let hi = hiIn
-    let cap = capIn
+    let cap = io[CAPACITY] ?? 0
     let add = 0
     while ((lo | hi) !== 0) {
       let i: number
@@ -244,11 +253,14 @@ class Relaxation {
       }
       const w = dw[off + i] ?? 0
       const v = dv[off + i] ?? 0
-      if (w > cap) return add + (v * cap) / w
+      if (w > cap) {
+        io[RESULT] = add + (v * cap) / w
+        return
+      }
       cap -= w
       add += v
     }
-    return add
+    io[RESULT] = add
   }
 
   /**
@@ -266,7 +278,12 @@ class Relaxation {
   }
 }
 
-/** Room for one relaxation's segments (one per option at most) before they are sorted. */
+/**
+ * Room for one relaxation's segments (one per option at most) before they are sorted, and for
+ * the search's set-up: read only after it is written, within one constructor or `greedy`, so one
+ * set for the process serves every small search (at most SMALL_OPTIONS options) and a solve
+ * allocates none of it.
+ */
 interface Scratch {
   readonly depth: Int32Array
   readonly dw: Float64Array
@@ -277,21 +294,25 @@ interface Scratch {
   readonly pw: Float64Array
   readonly pv: Float64Array
   readonly alive: Uint8Array
+  /** A capacity's weights while its relaxation is made. */
+  readonly weight: Float64Array
+  /** Options and their keys while they are sorted (by weight per capacity, by efficiency in `greedy`). */
+  readonly options: Int32Array
+  readonly keys: Float64Array
 }
 
-const scratchOf = (m: Model): Scratch => {
-  const a = arenaOf(m)
-  const K = m.K
-  return {
-    depth: a.i32(K),
-    dw: a.f64(K),
-    dv: a.f64(K),
-    single: a.i32(K),
-    idx: a.i32(K),
-    pw: a.f64(K),
-    pv: a.f64(K),
-    alive: a.u8(K),
-  }
+const SCRATCH: Scratch = {
+  depth: new Int32Array(SMALL_OPTIONS),
+  dw: new Float64Array(SMALL_OPTIONS),
+  dv: new Float64Array(SMALL_OPTIONS),
+  single: new Int32Array(SMALL_OPTIONS),
+  idx: new Int32Array(SMALL_OPTIONS),
+  pw: new Float64Array(SMALL_OPTIONS),
+  pv: new Float64Array(SMALL_OPTIONS),
+  alive: new Uint8Array(SMALL_OPTIONS),
+  weight: new Float64Array(SMALL_OPTIONS),
+  options: new Int32Array(SMALL_OPTIONS),
+  keys: new Float64Array(SMALL_OPTIONS),
 }
 
 /**
@@ -341,10 +362,12 @@ export const solveSmall = (m: Model, options: KnapsackOptions, t0: number): Knap
   return r
 }
 
-/** The slots of `SmallSearch.io`. */
+/** The slots of `SmallSearch.io` (see `SmallSearch.bound` and `Relaxation.bound`). */
 const LIMIT = 0
 const CAP0 = 1
 const BOUND = 2
+const CAPACITY = 3
+const RESULT = 4
 
 class SmallSearch {
   private readonly st: SearchState
@@ -375,7 +398,7 @@ class SmallSearch {
    */
   private readonly red: Float64Array
   private readonly sufBest: Float64Array
-  /** What `bound` takes and gives: io[LIMIT], io[CAP0], io[BOUND]. */
+  /** What `bound` takes and gives (io[LIMIT], io[CAP0], io[BOUND]), and a relaxation's bound (io[CAPACITY], io[RESULT]). */
   private readonly io: Float64Array
   /** Per depth, the bound of the node's parent (see `dfs`). */
   private readonly inherit: Float64Array
@@ -452,14 +475,14 @@ class SmallSearch {
     }
     this.tryFrom[G] = at
     // The surrogate first: it is the tightest where several capacities bind.
-    const scratch = scratchOf(m)
+    const scratch = SCRATCH
     const tables = relaxTablesOf(m, C + (surrogate ? 1 : 0))
     const relax: Relaxation[] = surrogate
       ? [new Relaxation(m, this.order, surrogate, scratch, tables, 0)]
       : []
     const row: number[] = surrogate ? [-1] : []
     // A capacity's weights are read only while its relaxation is made: one array serves them all.
-    const rowWeight = C >= 2 ? arenaOf(m).f64(m.K) : main
+    const rowWeight = C >= 2 ? scratch.weight : main
     for (let r = 0; r < C; r++) {
       const w = C === 1 ? main : capacity(m, r, rowWeight)
       relax.push(new Relaxation(m, this.order, w, scratch, tables, relax.length))
@@ -476,12 +499,12 @@ class SmallSearch {
     this.red = a.f64(m.K)
     this.sufBest = a.f64(G + 1)
     this.inherit = a.f64(G + 1)
-    this.io = a.f64(3)
+    this.io = a.f64(5)
     const K = m.K
     this.capW = a.f64(C * K)
     this.pmLo = a.i32(C * (K + 1))
     this.pmHi = a.i32(C * (K + 1))
-    const ks = a.i32(K)
+    const ks = scratch.options
     for (let r = 0; r < C; r++) {
       // Stable insertion sort by weight (a sort with a comparator costs more on a few dozen
       // options): the weightless options (many, in a capacity of one year) go straight between
@@ -573,13 +596,22 @@ class SmallSearch {
 
   /** What is left of the j-th relaxation's capacity at this node. */
   private capacityOf(j: number): number {
+    this.capacityInto(j, CAPACITY)
+    return this.io[CAPACITY] ?? 0
+  }
+
+  /** `capacityOf(j)` into io[slot] (a double returned by a call V8 does not inline is boxed: see `bound`). */
+  private capacityInto(j: number, slot: number): void {
     const { m, st } = this
     const r = this.row[j] ?? -1
-    if (r >= 0) return (m.max[r] ?? 0) - (st.W[r] ?? 0)
+    if (r >= 0) {
+      this.io[slot] = (m.max[r] ?? 0) - (st.W[r] ?? 0)
+      return
+    }
     // The surrogate's: Σ u_q (1 − W_q / max_q) over the capacities with room, as Σ u − Σ (u / max)·W.
     let cap = this.uOpen
     for (let q = 0; q < m.C; q++) cap -= (this.uPerMax[q] ?? 0) * (st.W[q] ?? 0)
-    return cap
+    this.io[slot] = cap
   }
 
   /** The Lagrangian of the first relaxation at its root LP's dual price (see `red`). */
@@ -615,8 +647,8 @@ class SmallSearch {
       st.reset()
       return
     }
-    const ks = arenaOf(m).i32(m.K)
-    const eff = arenaOf(m).f64(m.K)
+    const ks = SCRATCH.options
+    const eff = SCRATCH.keys
     let n = 0
     for (let g = 0; g < m.G; g++) {
       for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
@@ -676,7 +708,12 @@ class SmallSearch {
       if (!survey && !this.inUse[j]) continue
       // Beside the surrogate, a capacity that everything undecided fits at once adds nothing.
       if (j > 0 && r >= 0 && !st.capacityBinds(r, depth, this.heaviest)) continue
-      const x = st.V + (this.relax[j]?.bound(depth, j === 0 ? cap0 : this.capacityOf(j), lo, hi) ?? 0)
+      const rel = this.relax[j]
+      if (!rel) continue
+      if (j === 0) io[CAPACITY] = cap0
+      else this.capacityInto(j, CAPACITY)
+      rel.bound(depth, lo, hi, io)
+      const x = st.V + (io[RESULT] ?? 0)
       if (x < tight) {
         tight = x
         tightest = j
@@ -705,12 +742,12 @@ class SmallSearch {
       return
     }
     // The surrogate's capacity sums over every capacity: computed once per node.
-    const cap0 = this.capacityOf(0)
+    this.capacityInto(0, CAP0)
+    const cap0 = this.io[CAP0] ?? 0
     const slack = this.lambda * cap0
     const lag = st.V + slack + (this.sufBest[depth] ?? 0)
     if (lag < this.cut) return
     this.io[LIMIT] = Math.min(inherited, lag)
-    this.io[CAP0] = cap0
     this.bound(depth)
     const bound = this.io[BOUND] ?? 0
     if (bound < this.cut) return
@@ -750,7 +787,7 @@ class SmallSearch {
     this.greedy()
     this.refit()
     this.io[LIMIT] = Number.POSITIVE_INFINITY
-    this.io[CAP0] = this.capacityOf(0)
+    this.capacityInto(0, CAP0)
     this.bound(0)
     const rootBound = this.io[BOUND] ?? 0
     this.inherit[0] = rootBound
