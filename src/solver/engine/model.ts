@@ -187,8 +187,9 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
     max[r] = row?.max ?? Number.POSITIVE_INFINITY
     min[r] = row?.min ?? Number.NEGATIVE_INFINITY
   }
-  // A group without links shares one empty list (most groups of a round: no array per group per solve).
-  const groupLinks: GroupLink[][] = new Array(G).fill(NO_LINKS)
+  // A group without links shares one empty list (most groups of a round: no array per group per
+  // solve), and a problem without links one list of those per number of groups.
+  const groupLinks: GroupLink[][] = links.length ? new Array(G).fill(NO_LINKS) : unlinked(G)
   for (const l of links) {
     if (l.a === l.b) continue
     if (l.kind === "excludes") {
@@ -226,6 +227,18 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
     integral,
     arena: a,
   }
+}
+
+const unlinkedBySize = new Map<number, GroupLink[][]>()
+/** The links of G groups that have none (shared, never written: see buildModel). */
+const unlinked = (G: number): GroupLink[][] => {
+  let l = unlinkedBySize.get(G)
+  if (!l) {
+    if (unlinkedBySize.size >= 64) unlinkedBySize.clear()
+    l = new Array(G).fill(NO_LINKS)
+    unlinkedBySize.set(G, l)
+  }
+  return l
 }
 
 /**
