@@ -1,5 +1,5 @@
 import { hullSegments } from "./hull.ts"
-import { arenaOf, type Model } from "./model.ts"
+import { arenaOf, groupOptions, type Model } from "./model.ts"
 import type { SearchState } from "./state.ts"
 
 /**
@@ -48,8 +48,10 @@ export class Lagrangian {
     for (let g = 0; g < m.G; g++) {
       const must = m.required[g] || st.mustTake[g]
       let b = must ? Number.NEGATIVE_INFINITY : 0
-      for (const k of m.groupOpts[g] ?? [])
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+        const k = m.opts[o] ?? 0
         if (!st.fixedOut[k] && (this.red[k] ?? 0) > b) b = this.red[k] ?? 0
+      }
       this.best[g] = Number.isFinite(b) ? b : 0
     }
     for (let d = m.G - 1; d >= 0; d--)
@@ -87,11 +89,13 @@ export class Lagrangian {
     let fixed = 0
     for (let g = 0; g < m.G; g++) {
       const b = this.best[g] ?? 0
-      for (const k of m.groupOpts[g] ?? [])
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+        const k = m.opts[o] ?? 0
         if (!st.fixedOut[k] && L - b + (this.red[k] ?? 0) < cut) {
           st.fixedOut[k] = 1
           fixed++
         }
+      }
       if (!m.required[g] && !st.mustTake[g] && L - b < cut) {
         st.mustTake[g] = 1
         fixed++
@@ -114,7 +118,7 @@ export const lagrangeMultipliers = (
   /** Whether the caller's time is up: the search stops with the best multipliers so far. */
   late?: () => boolean,
 ): Float64Array => {
-  const { C, G, K, value, groupOpts, required } = m
+  const { C, G, K, value, opts, optFrom, required } = m
   if (C === 0) return new Float64Array(0)
   // Scratch from the solve's arena: on a city's round this runs on every solve, and five
   // typed arrays of their own cost about as much as the iterations.
@@ -152,9 +156,8 @@ export const lagrangeMultipliers = (
     for (let g = 0; g < G; g++) {
       let bv = required[g] ? Number.NEGATIVE_INFINITY : 0
       let bk = -1
-      const ks = groupOpts[g] ?? EMPTY
-      for (let i = 0; i < ks.length; i++) {
-        const k = ks[i] ?? 0
+      for (let i = optFrom[g] ?? 0; i < (optFrom[g + 1] ?? 0); i++) {
+        const k = opts[i] ?? 0
         let red = value[k] ?? 0
         const end = from[k + 1] ?? 0
         for (let j = from[k] ?? 0; j < end; j++) red -= (u[nzRow[j] ?? 0] ?? 0) * (wn[j] ?? 0)
@@ -191,8 +194,6 @@ export const lagrangeMultipliers = (
   }
   return bestU
 }
-
-const EMPTY = new Int32Array(0)
 
 /**
  * Surrogate weight of each option: Σ u_r w_r / cap_r (the capacity of the surrogate is Σ u_r);
@@ -234,7 +235,7 @@ export class HullBound {
     const all: { depth: number; dw: number; dv: number; free: boolean }[] = []
     this.single = new Int32Array(m.G).fill(-1)
     st.order.forEach((g, d) => {
-      const ks = [...(m.groupOpts[g] ?? [])].filter((k) => !st.fixedOut[k])
+      const ks = Array.from(groupOptions(m, g)).filter((k) => !st.fixedOut[k])
       const one = ks.length === 1 ? (ks[0] ?? -1) : -1
       if (one >= 0) {
         this.single[d] = one
@@ -327,7 +328,10 @@ export const bestScale = (m: Model, weight: Float64Array, u: Float64Array): numb
     let s = lambda * uSum
     for (let g = 0; g < m.G; g++) {
       let b = m.required[g] ? Number.NEGATIVE_INFINITY : 0
-      for (const k of m.groupOpts[g] ?? []) b = Math.max(b, (m.value[k] ?? 0) - lambda * (weight[k] ?? 0))
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+        const k = m.opts[o] ?? 0
+        b = Math.max(b, (m.value[k] ?? 0) - lambda * (weight[k] ?? 0))
+      }
       s += Number.isFinite(b) ? b : 0
     }
     return s

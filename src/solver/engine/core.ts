@@ -53,7 +53,8 @@ export const doubts = (
   for (let g = 0; g < m.G; g++) {
     let best = m.required[g] ? Number.NEGATIVE_INFINITY : 0
     let second = Number.NEGATIVE_INFINITY
-    for (const k of m.groupOpts[g] ?? []) {
+    for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+      const k = m.opts[o] ?? 0
       if (fixedOut[k]) continue
       const x = red[k] ?? 0
       if (x > best) {
@@ -109,11 +110,13 @@ export const solveCore = (
   const opts: number[] = []
   const groupOf: number[] = []
   for (let i = 0; i < core.length; i++)
-    for (const k of m.groupOpts[core[i] ?? 0] ?? [])
+    for (let o = m.optFrom[core[i] ?? 0] ?? 0; o < (m.optFrom[(core[i] ?? 0) + 1] ?? 0); o++) {
+      const k = m.opts[o] ?? 0
       if (!fixedOut[k]) {
         opts.push(k)
         groupOf.push(i)
       }
+    }
   const rows = Array.from({ length: m.R }, (_, r) => {
     const row: { coefs: number[]; max?: number; min?: number } = {
       coefs: opts.map((k) => m.coef[k * m.R + r] ?? 0),

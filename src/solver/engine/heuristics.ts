@@ -20,8 +20,8 @@ export class Heuristics {
     /** Whether the caller's time is up: the long loops (`improve`, `swap`) stop early with what they have. */
     private readonly late: () => boolean = never,
   ) {
-    const ks: number[] = []
-    for (let g = 0; g < m.G; g++) for (const k of m.groupOpts[g] ?? []) ks.push(k)
+    // Every option that may be chosen, group by group.
+    const ks = Array.from(m.opts)
     const eff = (k: number) => (m.value[k] ?? 0) / ((weight[k] ?? 0) + 1e-12)
     ks.sort((a, b) => eff(b) - eff(a))
     this.byEfficiency = Int32Array.from(ks)

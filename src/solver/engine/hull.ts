@@ -44,13 +44,15 @@ export const hullSegments = (pts: readonly { w: number; v: number }[]): HullSegm
 }
 
 /**
- * `hullSegments` of the options `ks` (weights `weight`, values `value`) without an object per
- * point: the segments are written to `dw` / `dv` from index `at` on, their count returned.
- * `pw`, `pv`, `alive`: scratch of at least `ks.length`. The small search builds a relaxation per
+ * `hullSegments` of the options `ks[from]` … `ks[end − 1]` (weights `weight`, values `value`)
+ * without an object per point: the segments are written to `dw` / `dv` from index `at` on, their
+ * count returned. `pw`, `pv`, `alive`: scratch of at least `end − from`. The small search builds a relaxation per
  * capacity on every solve, and the points' objects were a good part of that.
  */
 export const hullInto = (
   ks: Int32Array,
+  from: number,
+  end: number,
   weight: Float64Array,
   value: Float64Array,
   dw: Float64Array,
@@ -62,7 +64,7 @@ export const hullInto = (
 ): number => {
   // The useful points by weight, then value descending (insertion sort: stable, as sort is).
   let n = 0
-  for (let i = 0; i < ks.length; i++) {
+  for (let i = from; i < end; i++) {
     const k = ks[i] ?? 0
     const w = weight[k] ?? 0
     const v = value[k] ?? 0

@@ -39,7 +39,10 @@ export class Neighbourhoods {
     this.use = new Float64Array(G * C)
     for (let g = 0; g < G; g++) {
       let top = -1
-      for (const k of m.groupOpts[g] ?? []) if (top < 0 || (m.value[k] ?? 0) > (m.value[top] ?? 0)) top = k
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+        const k = m.opts[o] ?? 0
+        if (top < 0 || (m.value[k] ?? 0) > (m.value[top] ?? 0)) top = k
+      }
       if (top < 0) continue
       for (let r = 0; r < C; r++) {
         const cap = m.max[r] ?? 0

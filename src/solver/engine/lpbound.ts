@@ -56,9 +56,13 @@ export class NodeLp {
     const { C, G, K } = m
     this.col = new Int32Array(K).fill(-1)
     let n = 0
-    for (let g = 0; g < G; g++) for (const k of m.groupOpts[g] ?? []) this.col[k] = n++
+    for (let g = 0; g < G; g++)
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+        const k = m.opts[o] ?? 0
+        this.col[k] = n++
+      }
     const multi: number[] = []
-    for (let g = 0; g < G; g++) if ((m.groupOpts[g]?.length ?? 0) >= 2) multi.push(g)
+    for (let g = 0; g < G; g++) if ((m.optFrom[g + 1] ?? 0) - (m.optFrom[g] ?? 0) >= 2) multi.push(g)
     const rows = C + multi.length
     this.rows = rows
     this.cols = n
@@ -73,7 +77,10 @@ export class NodeLp {
       for (let r = 0; r < C; r++) A[r * n + j] = (m.coef[k * m.R + r] ?? 0) / (m.max[r] ?? 1)
     }
     multi.forEach((g, i) => {
-      for (const k of m.groupOpts[g] ?? []) A[(C + i) * n + (this.col[k] ?? 0)] = 1
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+        const k = m.opts[o] ?? 0
+        A[(C + i) * n + (this.col[k] ?? 0)] = 1
+      }
     })
     const root = new DualSimplex(rows, n, A, b, c)
     this.slots.push(root)
@@ -88,9 +95,10 @@ export class NodeLp {
     if (m.C < 3 || m.R !== m.C || m.links.some((l) => l.length > 0)) return false
     let n = 0
     let multi = 0
-    for (const ks of m.groupOpts) {
-      n += ks.length
-      if (ks.length >= 2) multi++
+    for (let g = 0; g < m.G; g++) {
+      const count = (m.optFrom[g + 1] ?? 0) - (m.optFrom[g] ?? 0)
+      n += count
+      if (count >= 2) multi++
     }
     const size = (m.C + multi) * (n + m.C + multi)
     return size <= MAX_TABLEAU && MAX_DOUBLES / size - 1 >= Math.min(m.G, MIN_DEPTHS)
@@ -117,7 +125,10 @@ export class NodeLp {
   private fixGroup(s: DualSimplex, d: number): void {
     const g = this.st.order[d] ?? 0
     const chosen = this.st.pick[g] ?? -1
-    for (const k of this.m.groupOpts[g] ?? []) s.fix(this.col[k] ?? 0, k === chosen ? 1 : 0)
+    for (let o = this.m.optFrom[g] ?? 0; o < (this.m.optFrom[g + 1] ?? 0); o++) {
+      const k = this.m.opts[o] ?? 0
+      s.fix(this.col[k] ?? 0, k === chosen ? 1 : 0)
+    }
   }
 
   /**
@@ -159,7 +170,8 @@ export class NodeLp {
       const g = st.order[d] ?? 0
       const must = m.required[g] || st.mustTake[g]
       let best = must ? Number.NEGATIVE_INFINITY : 0
-      for (const k of m.groupOpts[g] ?? []) {
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+        const k = m.opts[o] ?? 0
         if (integral) {
           const x = s.value(this.col[k] ?? 0)
           if (x > 1e-9 && x < 1 - 1e-9) integral = false
@@ -184,7 +196,8 @@ export class NodeLp {
   private agrees(s: DualSimplex, d: number): boolean {
     const g = this.st.order[d] ?? 0
     const chosen = this.st.pick[g] ?? -1
-    for (const k of this.m.groupOpts[g] ?? []) {
+    for (let o = this.m.optFrom[g] ?? 0; o < (this.m.optFrom[g + 1] ?? 0); o++) {
+      const k = this.m.opts[o] ?? 0
       const x = s.value(this.col[k] ?? 0)
       if (k === chosen ? x < 1 - 1e-9 : x > 1e-9) return false
     }
@@ -201,7 +214,10 @@ export class NodeLp {
     y.set(this.yAt.subarray((depth - 1) * C, depth * C))
     const g = st.order[depth] ?? 0
     let best = m.required[g] || st.mustTake[g] ? Number.NEGATIVE_INFINITY : 0
-    for (const j of m.groupOpts[g] ?? []) if (st.fitsNow(j)) best = Math.max(best, this.reduced(j, y))
+    for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+      const j = m.opts[o] ?? 0
+      if (st.fitsNow(j)) best = Math.max(best, this.reduced(j, y))
+    }
     this.integral = false
     this.own = false
     if (best === Number.NEGATIVE_INFINITY) return best
@@ -261,7 +277,10 @@ export class NodeLp {
     for (let d = depth; d < m.G; d++) {
       const g = st.order[d] ?? 0
       pick[g] = -1
-      for (const k of m.groupOpts[g] ?? []) if (this.x(depth, k) > 0.5) pick[g] = k
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+        const k = m.opts[o] ?? 0
+        if (this.x(depth, k) > 0.5) pick[g] = k
+      }
     }
     return pick
   }

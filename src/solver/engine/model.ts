@@ -21,8 +21,13 @@ export interface Model {
   readonly min: Float64Array
   /** Original row index of each kept row. */
   readonly rowId: Int32Array
-  /** Options that may be chosen, per group. */
-  readonly groupOpts: readonly Int32Array[]
+  /**
+   * Options that may be chosen, group by group: group g's are opts[optFrom[g]] …
+   * opts[optFrom[g + 1] − 1] (one array, not a typed array per group: a view costs ~100 bytes of
+   * heap per solve).
+   */
+  readonly opts: Int32Array
+  readonly optFrom: Int32Array
   /** 1 when the group must take an option. */
   readonly required: Uint8Array
   /** 1 when the option may never be chosen (forced out, alone too heavy, excluded by a link). */
@@ -60,11 +65,11 @@ export interface GroupLink {
 /** The links of a group that has none (shared, never written: see buildModel). */
 const NO_LINKS: GroupLink[] = []
 /**
- * The options of a group missing from `groupOpts` (never, in a built model): the hot loops walk a
- * group's options by index over this typed array, not with for-of over a typed array or `[]`
- * (measured about twice as slow in V8).
+ * The options of group g as a view (for set-up and tests: the hot loops walk `opts` from
+ * `optFrom[g]` by index, which allocates nothing and is faster than for-of over a typed array).
  */
-export const NO_OPTIONS = new Int32Array(0)
+export const groupOptions = (m: Model, g: number): Int32Array =>
+  m.opts.subarray(m.optFrom[g] ?? 0, m.optFrom[g + 1] ?? 0)
 
 /**
  * Presolve a problem into the engine's tables, or say it is infeasible before any search. Written
@@ -115,19 +120,14 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
   if (links.length)
     for (let changed = true; changed; ) {
       changed = false
-      const empty = (g: number) => {
-        if (!count[g]) return
-        for (let k = 0; k < K; k++) if (groupOf[k] === g) banned[k] = 1
-        count[g] = 0
-        changed = true
-      }
       for (const l of links) {
-        if (l.kind === "excludes" && l.a === l.b) empty(l.a)
-        else if (l.kind === "excludes") {
-          if (required[l.a]) empty(l.b)
-          if (required[l.b]) empty(l.a)
+        if (l.kind === "excludes" && l.a === l.b) {
+          if (empty(l.a, count, groupOf, banned)) changed = true
+        } else if (l.kind === "excludes") {
+          if (required[l.a] && empty(l.b, count, groupOf, banned)) changed = true
+          if (required[l.b] && empty(l.a, count, groupOf, banned)) changed = true
         } else if (l.a !== l.b) {
-          if (!count[l.b]) empty(l.a)
+          if (!count[l.b] && empty(l.a, count, groupOf, banned)) changed = true
           if (required[l.a] && !required[l.b]) {
             required[l.b] = 1
             changed = true
@@ -137,15 +137,15 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
       for (let g = 0; g < G; g++) if (required[g] && !count[g]) return "infeasible"
     }
   else for (let g = 0; g < G; g++) if (required[g] && !count[g]) return "infeasible"
-  const groupOpts: Int32Array[] = new Array(G)
-  for (let g = 0; g < G; g++) groupOpts[g] = a.i32(count[g] ?? 0)
+  const optFrom = a.i32(G + 1)
+  for (let g = 0; g < G; g++) optFrom[g + 1] = (optFrom[g] ?? 0) + (count[g] ?? 0)
+  const opts = a.i32(optFrom[G] ?? 0)
   const fill = a.i32(G)
   for (let k = 0; k < K; k++) {
     if (banned[k]) continue
     const g = groupOf[k] ?? 0
     const at = fill[g] ?? 0
-    const opts = groupOpts[g]
-    if (opts) opts[at] = k
+    opts[(optFrom[g] ?? 0) + at] = k
     fill[g] = at + 1
   }
 
@@ -163,9 +163,9 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
     let heaviest = 0
     for (let g = 0; g < G; g++) {
       let most = 0
-      const ks = groupOpts[g] ?? NO_OPTIONS
-      for (let i = 0; i < ks.length; i++) {
-        const c = r.coefs[ks[i] ?? 0] ?? 0
+      const end = optFrom[g + 1] ?? 0
+      for (let i = optFrom[g] ?? 0; i < end; i++) {
+        const c = r.coefs[opts[i] ?? 0] ?? 0
         if (c > most) most = c
       }
       heaviest += most
@@ -187,20 +187,17 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
     max[r] = row?.max ?? Number.POSITIVE_INFINITY
     min[r] = row?.min ?? Number.NEGATIVE_INFINITY
   }
-  // A group without links shares one empty list (most groups of a round: no array per group per solve).
-  const groupLinks: GroupLink[][] = new Array(G).fill(NO_LINKS)
-  const link = (g: number, l: GroupLink) => {
-    if (groupLinks[g] === NO_LINKS) groupLinks[g] = []
-    groupLinks[g]?.push(l)
-  }
+  // A group without links shares one empty list (most groups of a round: no array per group per
+  // solve), and a problem without links one list of those per number of groups.
+  const groupLinks: GroupLink[][] = links.length ? new Array(G).fill(NO_LINKS) : unlinked(G)
   for (const l of links) {
     if (l.a === l.b) continue
     if (l.kind === "excludes") {
-      link(l.a, { kind: "excludes", other: l.b })
-      link(l.b, { kind: "excludes", other: l.a })
+      addLink(groupLinks, l.a, { kind: "excludes", other: l.b })
+      addLink(groupLinks, l.b, { kind: "excludes", other: l.a })
     } else {
-      link(l.a, { kind: "requires", other: l.b })
-      link(l.b, { kind: "requiredBy", other: l.a })
+      addLink(groupLinks, l.a, { kind: "requires", other: l.b })
+      addLink(groupLinks, l.b, { kind: "requiredBy", other: l.a })
     }
   }
   const value = a.f64(K)
@@ -222,13 +219,43 @@ export const buildModel = (p: Knapsack): Model | "infeasible" => {
     max,
     min,
     rowId,
-    groupOpts,
+    opts,
+    optFrom,
     required,
     banned,
     links: groupLinks,
     integral,
     arena: a,
   }
+}
+
+const unlinkedBySize = new Map<number, GroupLink[][]>()
+/** The links of G groups that have none (shared, never written: see buildModel). */
+const unlinked = (G: number): GroupLink[][] => {
+  let l = unlinkedBySize.get(G)
+  if (!l) {
+    if (unlinkedBySize.size >= 64) unlinkedBySize.clear()
+    l = new Array(G).fill(NO_LINKS)
+    unlinkedBySize.set(G, l)
+  }
+  return l
+}
+
+/**
+ * Ban every option of group g and count it empty; whether it had any left. Module functions, not
+ * closures made per solve (tsx, which runs the bench, names each closure with a defineProperty).
+ */
+const empty = (g: number, count: Int32Array, groupOf: Int32Array, banned: Uint8Array): boolean => {
+  if (!count[g]) return false
+  for (let k = 0; k < groupOf.length; k++) if (groupOf[k] === g) banned[k] = 1
+  count[g] = 0
+  return true
+}
+
+/** Add a link to group g's list (its own list, not the shared NO_LINKS). */
+const addLink = (groupLinks: GroupLink[][], g: number, l: GroupLink): void => {
+  if (groupLinks[g] === NO_LINKS) groupLinks[g] = []
+  groupLinks[g]?.push(l)
 }
 
 /**

@@ -11,7 +11,7 @@ import { corePackage } from "./core.ts"
 import { Heuristics } from "./heuristics.ts"
 import { Neighbourhoods } from "./lns.ts"
 import { NodeLp } from "./lpbound.ts"
-import { buildModel, keepsEveryRule, type Model, packageValue } from "./model.ts"
+import { buildModel, groupOptions, keepsEveryRule, type Model, packageValue } from "./model.ts"
 import { decisions, NodeQueue, type Path } from "./nodes.ts"
 import {
   type Knapsack,
@@ -182,7 +182,7 @@ class Search {
     this.st = new SearchState(m, this.order)
     this.heaviest = heaviestSuffix(m, this.order)
     this.tries = Array.from(this.order, (g) => {
-      const ks = [...(m.groupOpts[g] ?? [])].sort((a, b) => (m.value[b] ?? 0) - (m.value[a] ?? 0))
+      const ks = Array.from(groupOptions(m, g)).sort((a, b) => (m.value[b] ?? 0) - (m.value[a] ?? 0))
       if (!m.required[g]) ks.push(-1)
       return Int32Array.from(ks)
     })
@@ -614,7 +614,8 @@ class Search {
 export const searchOrder = (m: Model, weight: Float64Array): Int32Array => {
   const key = new Float64Array(m.G)
   for (let g = 0; g < m.G; g++)
-    for (const k of m.groupOpts[g] ?? []) {
+    for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+      const k = m.opts[o] ?? 0
       const v = Math.max(0, m.value[k] ?? 0)
       key[g] = Math.max(key[g] ?? 0, v / Math.sqrt((weight[k] ?? 0) + 1e-9))
     }

@@ -1,7 +1,7 @@
 import { optimal } from "./answers.ts"
 import { keepShape } from "./arena.ts"
 import { deadlineOf, nodeCapOf, spent } from "./budget.ts"
-import { arenaOf, type Model, NO_OPTIONS } from "./model.ts"
+import { arenaOf, type Model } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
 
 /**
@@ -33,7 +33,8 @@ export const solveSingle = (
   const capacity = m.C ? (m.max[0] ?? 0) : Number.POSITIVE_INFINITY
   if (!(capacity >= 0)) return undefined
   for (let g = 0; g < G; g++)
-    if (m.required[g] || (m.links[g]?.length ?? 0) > 0 || (m.groupOpts[g]?.length ?? 0) > 1) return undefined
+    if (m.required[g] || (m.links[g]?.length ?? 0) > 0 || (m.optFrom[g + 1] ?? 0) - (m.optFrom[g] ?? 0) > 1)
+      return undefined
   const a = arenaOf(m)
   // The options worth taking (value > 0); the weightless ones are always taken, the others
   // sorted by efficiency v / w, best first (insertion sort: a few dozen options).
@@ -44,9 +45,8 @@ export const solveSingle = (
   let base = 0
   let n = 0
   for (let g = 0; g < G; g++) {
-    const ks = m.groupOpts[g] ?? NO_OPTIONS
-    if (ks.length === 0) continue
-    const k = ks[0] ?? 0
+    if ((m.optFrom[g + 1] ?? 0) === (m.optFrom[g] ?? 0)) continue
+    const k = m.opts[m.optFrom[g] ?? 0] ?? 0
     const value = m.value[k] ?? 0
     if (value <= 0) continue
     const weight = m.C ? (m.coef[k] ?? 0) : 0

@@ -3,7 +3,7 @@ import { keepShape } from "./arena.ts"
 import { lagrangeMultipliers, surrogateWeights } from "./bounds.ts"
 import { deadlineOf, nodeCapOf, spent } from "./budget.ts"
 import { hullInto } from "./hull.ts"
-import { arenaOf, keepsEveryRule, type Model, NO_OPTIONS } from "./model.ts"
+import { arenaOf, keepsEveryRule, type Model } from "./model.ts"
 import type { KnapsackOptions, KnapsackResult } from "./problem.ts"
 import { solveSingle } from "./single.ts"
 import { heaviestSuffix, SearchState } from "./state.ts"
@@ -39,31 +39,52 @@ const EPS = 1e-7
  * efficiency, best first.
  */
 class Relaxation {
-  /** Each segment's weight and value (the depth of its group is in `undLo`, `undHi`). */
+  /**
+   * Each segment's weight and value (the depth of its group is in `undLo`, `undHi`): segment i
+   * at `off` + i of arrays shared by a search's relaxations (a typed array costs ~100 bytes of
+   * heap per solve, and a search of a round with per-year limits has a dozen relaxations).
+   */
   readonly dw: Float64Array
   readonly dv: Float64Array
   /** The option of a segment that is a whole single option (its group has no other), or −1. */
   readonly single: Int32Array
+  /** Where this relaxation's segments start in `dw`, `dv`, `single`, and how many it has. */
+  readonly off: number
+  readonly n: number
   /**
-   * The segment of each option that is a segment of its own (its group has no other), or −1.
-   * Segments are numbered in their order (by efficiency), at most 64 of them: a set of segments
-   * is a 64-bit mask in two words (segments 0 … 31, 32 … 63), walked set bit by set bit.
+   * The segment of each option that is a segment of its own (its group has no other), or −1:
+   * option k at `kOff` + k. Segments are numbered in their order (by efficiency), at most 64 of
+   * them: a set of segments is a 64-bit mask in two words (segments 0 … 31, 32 … 63), walked set
+   * bit by set bit.
    */
   private readonly segOf: Int32Array
-  /** Per depth d, the segments of the groups at depth ≥ d (the undecided): undLo / undHi[d]. */
+  private readonly kOff: number
+  /** Per depth d, the segments of the groups at depth ≥ d (the undecided): undLo / undHi[dOff + d]. */
   private readonly undLo: Int32Array
   private readonly undHi: Int32Array
+  private readonly dOff: number
 
-  /** `scratch`: room for the segments before they are sorted, shared by a search's relaxations. */
-  constructor(m: Model, order: Int32Array, weight: Float64Array, scratch: Scratch) {
+  /**
+   * The `j`-th relaxation of a search, in `tables` (see `RelaxTables`). `scratch`: room for the
+   * segments before they are sorted, shared by a search's relaxations.
+   */
+  constructor(
+    m: Model,
+    order: Int32Array,
+    weight: Float64Array,
+    scratch: Scratch,
+    tables: RelaxTables,
+    j: number,
+  ) {
     // At most one segment per option: the hull of a group never has more points than options.
-    const a = arenaOf(m)
     const { depth, dw, dv, single, idx } = scratch
     let n = 0
     for (let d = 0; d < order.length; d++) {
-      const ks = m.groupOpts[order[d] ?? 0] ?? NO_OPTIONS
-      if (ks.length === 1) {
-        const k = ks[0] ?? 0
+      const g = order[d] ?? 0
+      const from = m.optFrom[g] ?? 0
+      const end = m.optFrom[g + 1] ?? 0
+      if (end - from === 1) {
+        const k = m.opts[from] ?? 0
         if ((m.value[k] ?? 0) <= 0) continue
         depth[n] = d
         dw[n] = Math.max(0, weight[k] ?? 0)
@@ -71,7 +92,19 @@ class Relaxation {
         single[n++] = k
         continue
       }
-      const added = hullInto(ks, weight, m.value, dw, dv, n, scratch.pw, scratch.pv, scratch.alive)
+      const added = hullInto(
+        m.opts,
+        from,
+        end,
+        weight,
+        m.value,
+        dw,
+        dv,
+        n,
+        scratch.pw,
+        scratch.pv,
+        scratch.alive,
+      )
       for (let i = n; i < n + added; i++) {
         depth[i] = d
         single[i] = -1
@@ -97,29 +130,38 @@ class Relaxation {
       }
       idx[j] = i
     }
-    this.dw = a.f64(n)
-    this.dv = a.f64(n)
-    this.single = a.i32(n)
+    const K = m.K
+    const off = j * K
+    this.dw = tables.dw
+    this.dv = tables.dv
+    this.single = tables.single
+    this.off = off
+    this.n = n
     for (let i = 0; i < n; i++) {
-      const j = idx[i] ?? 0
-      this.dw[i] = dw[j] ?? 0
-      this.dv[i] = dv[j] ?? 0
-      this.single[i] = single[j] ?? 0
+      const s = idx[i] ?? 0
+      this.dw[off + i] = dw[s] ?? 0
+      this.dv[off + i] = dv[s] ?? 0
+      this.single[off + i] = single[s] ?? 0
     }
-    this.segOf = a.i32(m.K).fill(-1)
+    this.segOf = tables.segOf
+    this.kOff = off
+    this.segOf.fill(-1, off, off + K)
     for (let i = 0; i < n; i++) {
-      const k = this.single[i] ?? -1
-      if (k >= 0) this.segOf[k] = i
+      const k = this.single[off + i] ?? -1
+      if (k >= 0) this.segOf[off + k] = i
     }
     // Segment i at depth d is in the masks of every depth ≤ d.
-    this.undLo = a.i32(order.length + 1)
-    this.undHi = a.i32(order.length + 1)
+    const D = order.length
+    const dOff = j * (D + 1)
+    this.undLo = tables.undLo
+    this.undHi = tables.undHi
+    this.dOff = dOff
     for (let i = 0; i < n; i++) {
-      const d = depth[idx[i] ?? 0] ?? 0
+      const d = dOff + (depth[idx[i] ?? 0] ?? 0)
       if (i < 32) this.undLo[d] = (this.undLo[d] ?? 0) | (1 << i)
       else this.undHi[d] = (this.undHi[d] ?? 0) | (1 << (i - 32))
     }
-    for (let d = order.length - 1; d >= 0; d--) {
+    for (let d = dOff + D - 1; d >= dOff; d--) {
       this.undLo[d] = (this.undLo[d] ?? 0) | (this.undLo[d + 1] ?? 0)
       this.undHi[d] = (this.undHi[d] ?? 0) | (this.undHi[d + 1] ?? 0)
     }
@@ -131,29 +173,32 @@ class Relaxation {
    * capacities) are left out. Only the segments left are visited, in order, bit by bit. At the
    * critical option (the first that does not fit whole) the optimum either leaves it out (the LP
    * of the rest) or takes it whole, paid for by the least efficient part taken so far
-   * (Martello-Toth).
+   * (Martello-Toth). The capacity is taken from io[CAPACITY] and the bound given in io[RESULT]:
+   * a double passed to or returned from a call V8 does not inline is boxed on the heap, and this
+   * runs a few times a node.
    */
-  bound(from: number, capacity: number, outLo: number, outHi: number): number {
-    const { segOf } = this
-    let lo = this.undLo[from] ?? 0
-    let hi = this.undHi[from] ?? 0
+  bound(from: number, outLo: number, outHi: number, io: Float64Array): void {
+    const { segOf, kOff } = this
+    let lo = this.undLo[this.dOff + from] ?? 0
+    let hi = this.undHi[this.dOff + from] ?? 0
     // The options left out, lowest first (x & −x: the lowest set bit), as segments.
     for (let w = 0; w < 2; w++)
       for (let x = w === 0 ? outLo : outHi; x !== 0; x &= x - 1) {
-        const seg = segOf[w * 32 + 31 - Math.clz32(x & -x)] ?? -1
+        const seg = segOf[kOff + w * 32 + 31 - Math.clz32(x & -x)] ?? -1
         if (seg < 0) continue
         if (seg < 32) lo &= ~(1 << seg)
         else hi &= ~(1 << (seg - 32))
       }
-    return this.lp(lo, hi, Math.max(capacity, 0))
+    io[CAPACITY] = Math.max(io[CAPACITY] ?? 0, 0)
+    this.lp(lo, hi, io)
   }
 
   /** The LP over the segments in the mask `lo`, `hi`, sharpened at a critical single option (see `bound`). */
-  private lp(loIn: number, hiIn: number, capIn: number): number {
-    const { dw, dv, single } = this
+  private lp(loIn: number, hiIn: number, io: Float64Array): void {
+    const { dw, dv, single, off } = this
     let lo = loIn
     let hi = hiIn
-    let cap = capIn
+    let cap = io[CAPACITY] ?? 0
     let add = 0
     let lastEff = -1
     while ((lo | hi) !== 0) {
@@ -167,27 +212,33 @@ class Relaxation {
         i = 63 - Math.clz32(b)
         hi ^= b
       }
-      const w = dw[i] ?? 0
-      const v = dv[i] ?? 0
+      const w = dw[off + i] ?? 0
+      const v = dv[off + i] ?? 0
       if (w <= cap) {
         cap -= w
         add += v
         if (w > 0) lastEff = v / w
         continue
       }
-      if ((single[i] ?? -1) < 0) return add + (v * cap) / w
+      if ((single[off + i] ?? -1) < 0) {
+        io[RESULT] = add + (v * cap) / w
+        return
+      }
       const takeIt = lastEff >= 0 ? add + v - (w - cap) * lastEff : Number.NEGATIVE_INFINITY
-      return Math.max(takeIt, add + this.greedy(lo, hi, cap))
+      io[CAPACITY] = cap
+      this.greedy(lo, hi, io)
+      io[RESULT] = Math.max(takeIt, add + (io[RESULT] ?? 0))
+      return
     }
-    return add
+    io[RESULT] = add
   }
 
-  /** The plain LP over the segments in the mask `lo`, `hi` (the rest, after a critical option). */
-  private greedy(loIn: number, hiIn: number, capIn: number): number {
-    const { dw, dv } = this
+  /** The plain LP over the segments in the mask `lo`, `hi` (the rest, after a critical option): from io[CAPACITY] into io[RESULT]. */
+  private greedy(loIn: number, hiIn: number, io: Float64Array): void {
+    const { dw, dv, off } = this
     let lo = loIn
     let hi = hiIn
-    let cap = capIn
+    let cap = io[CAPACITY] ?? 0
     let add = 0
     while ((lo | hi) !== 0) {
       let i: number
@@ -200,13 +251,16 @@ class Relaxation {
         i = 63 - Math.clz32(b)
         hi ^= b
       }
-      const w = dw[i] ?? 0
-      const v = dv[i] ?? 0
-      if (w > cap) return add + (v * cap) / w
+      const w = dw[off + i] ?? 0
+      const v = dv[off + i] ?? 0
+      if (w > cap) {
+        io[RESULT] = add + (v * cap) / w
+        return
+      }
       cap -= w
       add += v
     }
-    return add
+    io[RESULT] = add
   }
 
   /**
@@ -215,7 +269,7 @@ class Relaxation {
    */
   criticalEfficiency(capacity: number): number {
     let cap = Math.max(capacity, 0)
-    for (let i = 0; i < this.dw.length; i++) {
+    for (let i = this.off; i < this.off + this.n; i++) {
       const w = this.dw[i] ?? 0
       if (w <= cap) cap -= w
       else return (this.dv[i] ?? 0) / w
@@ -224,7 +278,12 @@ class Relaxation {
   }
 }
 
-/** Room for one relaxation's segments (one per option at most) before they are sorted. */
+/**
+ * Room for one relaxation's segments (one per option at most) before they are sorted, and for
+ * the search's set-up: read only after it is written, within one constructor or `greedy`, so one
+ * set for the process serves every small search (at most SMALL_OPTIONS options) and a solve
+ * allocates none of it.
+ */
 interface Scratch {
   readonly depth: Int32Array
   readonly dw: Float64Array
@@ -235,21 +294,45 @@ interface Scratch {
   readonly pw: Float64Array
   readonly pv: Float64Array
   readonly alive: Uint8Array
+  /** A capacity's weights while its relaxation is made. */
+  readonly weight: Float64Array
+  /** Options and their keys while they are sorted (by weight per capacity, by efficiency in `greedy`). */
+  readonly options: Int32Array
+  readonly keys: Float64Array
 }
 
-const scratchOf = (m: Model): Scratch => {
+const SCRATCH: Scratch = {
+  depth: new Int32Array(SMALL_OPTIONS),
+  dw: new Float64Array(SMALL_OPTIONS),
+  dv: new Float64Array(SMALL_OPTIONS),
+  single: new Int32Array(SMALL_OPTIONS),
+  idx: new Int32Array(SMALL_OPTIONS),
+  pw: new Float64Array(SMALL_OPTIONS),
+  pv: new Float64Array(SMALL_OPTIONS),
+  alive: new Uint8Array(SMALL_OPTIONS),
+  weight: new Float64Array(SMALL_OPTIONS),
+  options: new Int32Array(SMALL_OPTIONS),
+  keys: new Float64Array(SMALL_OPTIONS),
+}
+
+/**
+ * The tables of a search's relaxations, one block each: segments and options of the j-th at
+ * j·K … j·K + K − 1, its depths at j·(G + 1) … j·(G + 1) + G.
+ */
+interface RelaxTables {
+  readonly dw: Float64Array
+  readonly dv: Float64Array
+  readonly single: Int32Array
+  readonly segOf: Int32Array
+  readonly undLo: Int32Array
+  readonly undHi: Int32Array
+}
+
+const relaxTablesOf = (m: Model, count: number): RelaxTables => {
   const a = arenaOf(m)
-  const K = m.K
-  return {
-    depth: a.i32(K),
-    dw: a.f64(K),
-    dv: a.f64(K),
-    single: a.i32(K),
-    idx: a.i32(K),
-    pw: a.f64(K),
-    pv: a.f64(K),
-    alive: a.u8(K),
-  }
+  const n = count * m.K
+  const d = count * (m.G + 1)
+  return { dw: a.f64(n), dv: a.f64(n), single: a.i32(n), segOf: a.i32(n), undLo: a.i32(d), undHi: a.i32(d) }
 }
 
 /** Whether segment a is more efficient than segment b (weightless first, then dv / dw). */
@@ -278,6 +361,13 @@ export const solveSmall = (m: Model, options: KnapsackOptions, t0: number): Knap
   keepShape(search)
   return r
 }
+
+/** The slots of `SmallSearch.io` (see `SmallSearch.bound` and `Relaxation.bound`). */
+const LIMIT = 0
+const CAP0 = 1
+const BOUND = 2
+const CAPACITY = 3
+const RESULT = 4
 
 class SmallSearch {
   private readonly st: SearchState
@@ -308,6 +398,10 @@ class SmallSearch {
    */
   private readonly red: Float64Array
   private readonly sufBest: Float64Array
+  /** What `bound` takes and gives (io[LIMIT], io[CAP0], io[BOUND]), and a relaxation's bound (io[CAPACITY], io[RESULT]). */
+  private readonly io: Float64Array
+  /** Per depth, the bound of the node's parent (see `dfs`). */
+  private readonly inherit: Float64Array
   private lambda = 0
   /**
    * The options that fit the capacities on top of what is decided, as a 64-bit mask in two
@@ -363,21 +457,35 @@ class SmallSearch {
     let at = 0
     for (let d = 0; d < G; d++) {
       const g = this.order[d] ?? 0
-      const opts = m.groupOpts[g] ?? NO_OPTIONS
       this.tryFrom[d] = at
-      this.tries.set(opts, at)
-      if (opts.length > 1)
-        this.tries.subarray(at, at + opts.length).sort((a, b) => (m.value[b] ?? 0) - (m.value[a] ?? 0))
-      at += opts.length
+      // Best value first: a stable insertion sort (as the sort with a comparator it replaces,
+      // which cost a view, a closure and a copy per group with several options).
+      const start = at
+      for (let i = m.optFrom[g] ?? 0; i < (m.optFrom[g + 1] ?? 0); i++) {
+        const k = m.opts[i] ?? 0
+        const v = m.value[k] ?? 0
+        let j = at++
+        while (j > start && (m.value[this.tries[j - 1] ?? 0] ?? 0) < v) {
+          this.tries[j] = this.tries[j - 1] ?? 0
+          j--
+        }
+        this.tries[j] = k
+      }
       if (!m.required[g]) this.tries[at++] = -1
     }
     this.tryFrom[G] = at
     // The surrogate first: it is the tightest where several capacities bind.
-    const scratch = scratchOf(m)
-    const relax: Relaxation[] = surrogate ? [new Relaxation(m, this.order, surrogate, scratch)] : []
+    const scratch = SCRATCH
+    const tables = relaxTablesOf(m, C + (surrogate ? 1 : 0))
+    const relax: Relaxation[] = surrogate
+      ? [new Relaxation(m, this.order, surrogate, scratch, tables, 0)]
+      : []
     const row: number[] = surrogate ? [-1] : []
+    // A capacity's weights are read only while its relaxation is made: one array serves them all.
+    const rowWeight = C >= 2 ? scratch.weight : main
     for (let r = 0; r < C; r++) {
-      relax.push(new Relaxation(m, this.order, C === 1 ? main : capacity(m, r), scratch))
+      const w = C === 1 ? main : capacity(m, r, rowWeight)
+      relax.push(new Relaxation(m, this.order, w, scratch, tables, relax.length))
       row.push(r)
     }
     this.relax = relax
@@ -390,11 +498,13 @@ class SmallSearch {
     this.best = a.i32(G).fill(-1)
     this.red = a.f64(m.K)
     this.sufBest = a.f64(G + 1)
+    this.inherit = a.f64(G + 1)
+    this.io = a.f64(5)
     const K = m.K
     this.capW = a.f64(C * K)
     this.pmLo = a.i32(C * (K + 1))
     this.pmHi = a.i32(C * (K + 1))
-    const ks = a.i32(K)
+    const ks = scratch.options
     for (let r = 0; r < C; r++) {
       // Stable insertion sort by weight (a sort with a comparator costs more on a few dozen
       // options): the weightless options (many, in a capacity of one year) go straight between
@@ -443,9 +553,9 @@ class SmallSearch {
     for (let d = G - 1; d >= 0; d--) {
       let lo = this.undLo[d + 1] ?? 0
       let hi = this.undHi[d + 1] ?? 0
-      const ks = m.groupOpts[this.order[d] ?? 0] ?? NO_OPTIONS
-      for (let i = 0; i < ks.length; i++) {
-        const k = ks[i] ?? 0
+      const g = this.order[d] ?? 0
+      for (let i = m.optFrom[g] ?? 0; i < (m.optFrom[g + 1] ?? 0); i++) {
+        const k = m.opts[i] ?? 0
         if (k < 32) lo |= 1 << k
         else hi |= 1 << (k - 32)
       }
@@ -486,13 +596,22 @@ class SmallSearch {
 
   /** What is left of the j-th relaxation's capacity at this node. */
   private capacityOf(j: number): number {
+    this.capacityInto(j, CAPACITY)
+    return this.io[CAPACITY] ?? 0
+  }
+
+  /** `capacityOf(j)` into io[slot] (a double returned by a call V8 does not inline is boxed: see `bound`). */
+  private capacityInto(j: number, slot: number): void {
     const { m, st } = this
     const r = this.row[j] ?? -1
-    if (r >= 0) return (m.max[r] ?? 0) - (st.W[r] ?? 0)
+    if (r >= 0) {
+      this.io[slot] = (m.max[r] ?? 0) - (st.W[r] ?? 0)
+      return
+    }
     // The surrogate's: Σ u_q (1 − W_q / max_q) over the capacities with room, as Σ u − Σ (u / max)·W.
     let cap = this.uOpen
     for (let q = 0; q < m.C; q++) cap -= (this.uPerMax[q] ?? 0) * (st.W[q] ?? 0)
-    return cap
+    this.io[slot] = cap
   }
 
   /** The Lagrangian of the first relaxation at its root LP's dual price (see `red`). */
@@ -504,8 +623,8 @@ class SmallSearch {
     for (let d = m.G - 1; d >= 0; d--) {
       const g = this.order[d] ?? 0
       let b = m.required[g] ? Number.NEGATIVE_INFINITY : 0
-      const ks = m.groupOpts[g] ?? NO_OPTIONS
-      for (let i = 0; i < ks.length; i++) b = Math.max(b, this.red[ks[i] ?? 0] ?? 0)
+      for (let i = m.optFrom[g] ?? 0; i < (m.optFrom[g + 1] ?? 0); i++)
+        b = Math.max(b, this.red[m.opts[i] ?? 0] ?? 0)
       this.sufBest[d] = (this.sufBest[d + 1] ?? 0) + (Number.isFinite(b) ? b : 0)
     }
   }
@@ -519,8 +638,8 @@ class SmallSearch {
     // Where every group has one option, the first relaxation (the same weights) has them in this
     // order already: its segments are the options of positive value, by efficiency.
     const first = this.relax[0]
-    if (first && m.groupOpts.every((ks) => ks.length <= 1)) {
-      for (let i = 0; i < first.single.length; i++) {
+    if (first && atMostOneEach(m)) {
+      for (let i = first.off; i < first.off + first.n; i++) {
         const k = first.single[i] ?? 0
         if (st.fits(k)) st.apply(k)
       }
@@ -528,13 +647,12 @@ class SmallSearch {
       st.reset()
       return
     }
-    const ks = arenaOf(m).i32(m.K)
-    const eff = arenaOf(m).f64(m.K)
+    const ks = SCRATCH.options
+    const eff = SCRATCH.keys
     let n = 0
     for (let g = 0; g < m.G; g++) {
-      const opts = m.groupOpts[g] ?? NO_OPTIONS
-      for (let o = 0; o < opts.length; o++) {
-        const k = opts[o] ?? 0
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0); o++) {
+        const k = m.opts[o] ?? 0
         if ((m.value[k] ?? 0) <= 0) continue
         const w = this.main[k] ?? 0
         const e = w > 0 ? (m.value[k] ?? 0) / w : Number.POSITIVE_INFINITY
@@ -568,17 +686,21 @@ class SmallSearch {
 
   /**
    * The bound of what the node at `depth` (the state holds its decisions) can reach, at most
-   * `limit`; `cap0`: the first relaxation's capacity left at this node (`capacityOf(0)`).
+   * `io[LIMIT]`, into `io[BOUND]`; `io[CAP0]`: the first relaxation's capacity left at this node
+   * (`capacityOf(0)`). In and out through a typed array: V8 does not always inline this into
+   * `dfs`, and a double passed to or returned from a call that is not inlined is boxed on the
+   * heap, 16 bytes each.
    */
-  private bound(depth: number, limit: number, cap0: number): number {
-    const { st } = this
+  private bound(depth: number): void {
+    const { st, io } = this
+    const cap0 = io[CAP0] ?? 0
     // The undecided options that no longer fit: the relaxations leave them out.
     const lo = ~this.fitLo & (this.undLo[depth] ?? 0)
     const hi = ~this.fitHi & (this.undHi[depth] ?? 0)
     // Now and then every relaxation is computed and the tightest is kept in use; in between only
     // those in use (skipping one only weakens the bound, never makes it wrong).
     const survey = (this.nodes & SURVEY_MASK) === 1
-    let b = limit
+    let b = io[LIMIT] ?? 0
     let tightest = -1
     let tight = Number.POSITIVE_INFINITY
     for (let j = 0; j < this.relax.length; j++) {
@@ -586,20 +708,33 @@ class SmallSearch {
       if (!survey && !this.inUse[j]) continue
       // Beside the surrogate, a capacity that everything undecided fits at once adds nothing.
       if (j > 0 && r >= 0 && !st.capacityBinds(r, depth, this.heaviest)) continue
-      const x = st.V + (this.relax[j]?.bound(depth, j === 0 ? cap0 : this.capacityOf(j), lo, hi) ?? 0)
+      const rel = this.relax[j]
+      if (!rel) continue
+      if (j === 0) io[CAPACITY] = cap0
+      else this.capacityInto(j, CAPACITY)
+      rel.bound(depth, lo, hi, io)
+      const x = st.V + (io[RESULT] ?? 0)
       if (x < tight) {
         tight = x
         tightest = j
       }
       b = Math.min(b, x)
-      if (b < this.cut && !survey) return b
+      if (b < this.cut && !survey) {
+        io[BOUND] = b
+        return
+      }
     }
     if (tightest >= 0) this.inUse[tightest] = 1
-    return b
+    io[BOUND] = b
   }
 
-  private dfs(depth: number, inherited: number): void {
+  /**
+   * A node at `depth`, bounded by its parent at `inherit[depth]`: a bound passed as an argument
+   * to the recursive call would be boxed on the heap, about 16 bytes a node.
+   */
+  private dfs(depth: number): void {
     const { st, m } = this
+    const inherited = this.inherit[depth] ?? Number.POSITIVE_INFINITY
     if (spent(++this.nodes, this.nodeCap, this.deadline, this.options)) this.stopped = true
     if (this.stopped) return
     if (depth === m.G) {
@@ -607,11 +742,14 @@ class SmallSearch {
       return
     }
     // The surrogate's capacity sums over every capacity: computed once per node.
-    const cap0 = this.capacityOf(0)
+    this.capacityInto(0, CAP0)
+    const cap0 = this.io[CAP0] ?? 0
     const slack = this.lambda * cap0
     const lag = st.V + slack + (this.sufBest[depth] ?? 0)
     if (lag < this.cut) return
-    const bound = this.bound(depth, Math.min(inherited, lag), cap0)
+    this.io[LIMIT] = Math.min(inherited, lag)
+    this.bound(depth)
+    const bound = this.io[BOUND] ?? 0
     if (bound < this.cut) return
     const g = this.order[depth] ?? 0
     const end = this.tryFrom[depth + 1] ?? 0
@@ -622,13 +760,17 @@ class SmallSearch {
       if (k >= 0 && !this.fitsHere(k)) continue
       if (!st.linksOk(g, k >= 0)) continue
       if (k < 0) {
-        if (st.rowsReachable(depth + 1)) this.dfs(depth + 1, bound)
+        if (st.rowsReachable(depth + 1)) {
+          this.inherit[depth + 1] = bound
+          this.dfs(depth + 1)
+        }
       } else {
         const { fitLo, fitHi } = this
         st.apply(k)
         if (st.rowsReachable(depth + 1)) {
           this.refit()
-          this.dfs(depth + 1, bound)
+          this.inherit[depth + 1] = bound
+          this.dfs(depth + 1)
         }
         st.undo(k)
         this.fitLo = fitLo
@@ -644,8 +786,12 @@ class SmallSearch {
     this.lagrangian()
     this.greedy()
     this.refit()
-    const rootBound = this.bound(0, Number.POSITIVE_INFINITY, this.capacityOf(0))
-    this.dfs(0, rootBound)
+    this.io[LIMIT] = Number.POSITIVE_INFINITY
+    this.capacityInto(0, CAP0)
+    this.bound(0)
+    const rootBound = this.io[BOUND] ?? 0
+    this.inherit[0] = rootBound
+    this.dfs(0)
     if (this.stopped) return null
     if (!this.found) return done("infeasible", null, Number.NEGATIVE_INFINITY, this.nodes, t0)
     const pkg: number[] = []
@@ -673,9 +819,14 @@ const done = (
     ? optimal(t0, pkg, objective, nodes, rootBound)
     : infeasible(t0, nodes, rootBound)
 
-/** The weights of capacity r, one per option. */
-const capacity = (m: Model, r: number): Float64Array => {
-  const out = arenaOf(m).f64(m.K)
+/** Whether every group has at most one option. */
+const atMostOneEach = (m: Model): boolean => {
+  for (let g = 0; g < m.G; g++) if ((m.optFrom[g + 1] ?? 0) - (m.optFrom[g] ?? 0) > 1) return false
+  return true
+}
+
+/** The weights of capacity r, one per option (into `out`, or an array of their own). */
+const capacity = (m: Model, r: number, out = arenaOf(m).f64(m.K)): Float64Array => {
   for (let k = 0; k < m.K; k++) out[k] = m.coef[k * m.R + r] ?? 0
   return out
 }
@@ -689,9 +840,8 @@ const orderGroups = (m: Model, weight: Float64Array | null): Int32Array => {
   const key = arenaOf(m).f64(m.G)
   for (let g = 0; g < m.G; g++) {
     let best = Number.NEGATIVE_INFINITY
-    const ks = m.groupOpts[g] ?? NO_OPTIONS
-    for (let i = 0; i < ks.length; i++) {
-      const k = ks[i] ?? 0
+    for (let i = m.optFrom[g] ?? 0; i < (m.optFrom[g + 1] ?? 0); i++) {
+      const k = m.opts[i] ?? 0
       const v = m.value[k] ?? 0
       const w = weight ? (weight[k] ?? 0) : 0
       const e = v <= 0 ? v : w > 0 ? v / Math.sqrt(w) : v * 1e30

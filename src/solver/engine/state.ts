@@ -1,4 +1,4 @@
-import { arenaOf, type Model, NO_OPTIONS } from "./model.ts"
+import { arenaOf, type Model } from "./model.ts"
 
 /**
  * The search state: groups are decided in a fixed order (group `order[d]` at depth d); the state
@@ -41,16 +41,17 @@ export class SearchState {
     this.hi = arena.f64((G + 1) * R)
     for (let d = G - 1; d >= 0; d--) {
       const g = order[d] ?? 0
-      const ks = m.groupOpts[g] ?? NO_OPTIONS
+      const from = m.optFrom[g] ?? 0
+      const end = m.optFrom[g + 1] ?? 0
       for (let r = 0; r < R; r++) {
         let lo = m.required[g] ? Number.POSITIVE_INFINITY : 0
         let hi = m.required[g] ? Number.NEGATIVE_INFINITY : 0
-        for (let i = 0; i < ks.length; i++) {
-          const c = m.coef[(ks[i] ?? 0) * R + r] ?? 0
+        for (let i = from; i < end; i++) {
+          const c = m.coef[(m.opts[i] ?? 0) * R + r] ?? 0
           if (c < lo) lo = c
           if (c > hi) hi = c
         }
-        if (!ks.length) lo = hi = 0
+        if (end === from) lo = hi = 0
         this.lo[d * R + r] = (this.lo[(d + 1) * R + r] ?? 0) + lo
         this.hi[d * R + r] = (this.hi[(d + 1) * R + r] ?? 0) + hi
       }
@@ -108,8 +109,8 @@ export class SearchState {
 
   /** Whether some option of group g fits now. */
   groupFits(g: number): boolean {
-    const ks = this.m.groupOpts[g] ?? NO_OPTIONS
-    for (let i = 0; i < ks.length; i++) if (this.fitsNow(ks[i] ?? 0)) return true
+    const { opts, optFrom } = this.m
+    for (let i = optFrom[g] ?? 0; i < (optFrom[g + 1] ?? 0); i++) if (this.fitsNow(opts[i] ?? 0)) return true
     return false
   }
 
@@ -133,9 +134,9 @@ export class SearchState {
 
   /** Whether an undecided group has an option that fits what is decided so far. */
   private canStillTake(g: number): boolean {
-    const ks = this.m.groupOpts[g] ?? NO_OPTIONS
-    for (let i = 0; i < ks.length; i++) {
-      const k = ks[i] ?? 0
+    const { opts, optFrom } = this.m
+    for (let i = optFrom[g] ?? 0; i < (optFrom[g + 1] ?? 0); i++) {
+      const k = opts[i] ?? 0
       if (!this.fixedOut[k] && this.fits(k)) return true
     }
     return false
@@ -164,10 +165,12 @@ export const heaviestSuffix = (m: Model, order: Int32Array): Float64Array => {
   const { G, R } = m
   const out = arenaOf(m).f64((G + 1) * R)
   for (let d = G - 1; d >= 0; d--) {
-    const ks = m.groupOpts[order[d] ?? 0] ?? NO_OPTIONS
+    const g = order[d] ?? 0
+    const from = m.optFrom[g] ?? 0
+    const end = m.optFrom[g + 1] ?? 0
     for (let r = 0; r < R; r++) {
       let h = 0
-      for (let i = 0; i < ks.length; i++) h = Math.max(h, m.coef[(ks[i] ?? 0) * R + r] ?? 0)
+      for (let i = from; i < end; i++) h = Math.max(h, m.coef[(m.opts[i] ?? 0) * R + r] ?? 0)
       out[d * R + r] = (out[(d + 1) * R + r] ?? 0) + h
     }
   }

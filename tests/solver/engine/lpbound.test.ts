@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { NodeLp } from "../../../src/solver/engine/lpbound.ts"
-import { buildModel } from "../../../src/solver/engine/model.ts"
+import { buildModel, groupOptions } from "../../../src/solver/engine/model.ts"
 import type { Knapsack } from "../../../src/solver/engine/problem.ts"
 import { solveAbove, solveKnapsack } from "../../../src/solver/engine/search.ts"
 import { SearchState } from "../../../src/solver/engine/state.ts"
@@ -65,7 +65,7 @@ describe("the LP bound per node", () => {
       const y = lp.rootDuals()
       let lagrangian = y.reduce((a, x) => a + x, 0)
       for (let g = 0; g < m.G; g++) {
-        const ks = [...(m.groupOpts[g] ?? [])]
+        const ks = Array.from(groupOptions(m, g))
         const top = Math.max(0, ...ks.map((k) => red[k] ?? 0))
         lagrangian += top
         // Complementary slackness: an option the LP takes whole is its group's best, and not below "none".
@@ -89,7 +89,7 @@ describe("the LP bound per node", () => {
       // Walk down one random path, checking every node and every child bound against enumeration.
       for (let d = 0; d < m.G; d++) {
         const g = st.order[d] ?? 0
-        const ks = [-1, ...(m.groupOpts[g] ?? [])].filter((k) => k < 0 || st.fits(k))
+        const ks = [-1, ...groupOptions(m, g)].filter((k) => k < 0 || st.fits(k))
         for (const k of ks) {
           if (k >= 0) st.apply(k)
           const best = bruteKnapsack(decided(p, st, d + 1))

@@ -9,7 +9,13 @@ import {
 } from "../../../src/solver/engine/bounds.ts"
 import { Heuristics } from "../../../src/solver/engine/heuristics.ts"
 import { hullInto, hullSegments } from "../../../src/solver/engine/hull.ts"
-import { buildModel, keepsEveryRule, type Model, packageValue } from "../../../src/solver/engine/model.ts"
+import {
+  buildModel,
+  groupOptions,
+  keepsEveryRule,
+  type Model,
+  packageValue,
+} from "../../../src/solver/engine/model.ts"
 import { decisions, NodeQueue, type Path } from "../../../src/solver/engine/nodes.ts"
 import { ceil, floor, fromNumber, mul, rat } from "../../../src/solver/engine/rational.ts"
 import { solveKnapsack } from "../../../src/solver/engine/search.ts"
@@ -98,6 +104,8 @@ describe("hull segments", () => {
           const dv = new Float64Array(at + n + 1)
           const count = hullInto(
             ks,
+            0,
+            ks.length,
             weight,
             value,
             dw,
@@ -122,7 +130,7 @@ describe("search state", () => {
     if (!m) throw new Error("seed 3 is feasible")
     const st = new SearchState(m, identity(m))
     const W0 = Float64Array.from(st.W)
-    const ks = [m.groupOpts[0]?.[0], m.groupOpts[1]?.[0], m.groupOpts[2]?.[0]].filter(
+    const ks = [groupOptions(m, 0)[0], groupOptions(m, 1)[0], groupOptions(m, 2)[0]].filter(
       (k): k is number => k !== undefined,
     )
     for (const k of ks) st.apply(k)
