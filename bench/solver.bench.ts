@@ -193,10 +193,17 @@ for (const f of [0.3, 0.5, 0.7]) {
 cases.push({ name: "default scenario", rules: { limits: { service: 100000, anlaeg: 87500 } } })
 
 console.log(`pulje solver bench${QUICK ? " (quick)" : ""}, ${new Date().toISOString()}\n`)
+/**
+ * Warm-up of solve() over all cases before any is timed: a function called once per solve is
+ * optimised only after a few thousand calls, and with 200 per case about 30 such compiles still
+ * fell inside the timed runs (V8's --trace-opt; 18 with 1.000, mostly the bench's own closures),
+ * each taking the second core for 0,4-11 ms.
+ */
+const WARM_PER_CASE = QUICK ? 200 : 1000
 say(1, "1. Real data: Bilag 2a, 30 proposals; times in ms; x = fastest peer's median ÷ engine's median")
 say(
   1,
-  "   steady state: warm-up runs not counted (solve() 300 per case, the engine 1.000, jsLP and YALPS up to 100 or 300 ms, then up to as many runs as ours within 1 s), a full GC before each case, the peers run after all our cases",
+  `   steady state: warm-up runs not counted (solve() ${WARM_PER_CASE + 100} per case, the engine 1.000, jsLP and YALPS up to 100 or 300 ms, then up to as many runs as ours within 1 s), a full GC before each case, the peers run after all our cases`,
 )
 say(
   1,
@@ -205,7 +212,7 @@ say(
 const RUNS = QUICK ? 200 : 1000
 for (const c of wants(1) ? cases : []) {
   const rules = Rules.parse(c.rules)
-  for (let i = 0; i < 200; i++) solve(proposals, rules)
+  for (let i = 0; i < WARM_PER_CASE; i++) solve(proposals, rules)
 }
 // Our cases first, each after a full GC; the peers afterwards.
 const ours = (wants(1) ? cases : []).map((c) => {
