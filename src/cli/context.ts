@@ -1,4 +1,5 @@
 import { existsSync, statSync } from "node:fs"
+import { OPEN_CALLER } from "../app/caller.ts"
 import { type AppContext, createContext } from "../app/context.ts"
 import { NotFound } from "../app/errors.ts"
 import { roundDir } from "../app/rounds.ts"
@@ -25,30 +26,51 @@ const roundFolder = (id: string): string => {
   }
 }
 
+const isFolder = (dir: string): boolean => existsSync(dir) && statSync(dir).isDirectory()
+
 /**
- * The round and the store (in PULJE_DATA_DIR, else ./var) for the commands that keep work. The
- * person at the command line can read the files, so they see the confidential proposals when
- * they name their folder (--confidential DIR or PULJE_CONFIDENTIAL_DIR). Close the store when done.
+ * The context options for the confidential folder named by `--confidential DIR` (else
+ * PULJE_CONFIDENTIAL_DIR): its proposals, and the grant to see them, since the person at the
+ * command line can read the files anyway. None named: no options, so nothing changes. A
+ * DataDirError when the folder is not there.
+ */
+const confidentialAccess = (flag: unknown) => {
+  const named = typeof flag === "string" ? `--confidential ${flag}` : "PULJE_CONFIDENTIAL_DIR"
+  const confidentialDir = typeof flag === "string" ? flag : process.env.PULJE_CONFIDENTIAL_DIR || undefined
+  if (confidentialDir === undefined) return {}
+  if (!isFolder(confidentialDir))
+    throw new DataDirError(
+      `${named}: mappen ${confidentialDir} findes ikke; de fortrolige forslag (bilag 2b) er en mappe med ét forslag pr. JSON-fil`,
+    )
+  return { confidentialDir, caller: { ...OPEN_CALLER, confidential: true } }
+}
+
+/**
+ * The round and the store (in PULJE_DATA_DIR, else ./var) for the commands that keep work, with
+ * the confidential proposals when their folder is named (see confidentialAccess). Close the
+ * store when done.
  */
 export const storeContext = (dataDir: string | undefined, confidential: string | undefined): CliContext => {
-  const confidentialDir = confidential ?? (process.env.PULJE_CONFIDENTIAL_DIR || undefined)
+  const access = confidentialAccess(confidential)
   return createContext({
     threads: 0,
     ...(dataDir === undefined ? {} : { dataDir }),
-    ...(confidentialDir === undefined ? {} : { confidentialDir }),
     store: openStore(),
-    caller: { keyId: null, role: "admin", confidential: confidentialDir !== undefined },
+    caller: OPEN_CALLER,
+    ...access,
   })
 }
 
 /**
- * The round in `--data` or `--round` (default: the built-in one), its solves run on this thread;
- * amounts are shown in `--unit`.
+ * The round in `--data` or `--round` (default: the built-in one), with the confidential proposals
+ * of `--confidential` (see confidentialAccess), its solves run on this thread; amounts are shown
+ * in `--unit`.
  */
 export const cliContext = (values: {
   readonly data?: unknown
   readonly round?: unknown
   readonly unit?: unknown
+  readonly confidential?: unknown
 }): CliContext => {
   showAmountsIn(parseUnit(typeof values.unit === "string" ? values.unit : undefined))
   const round = typeof values.round === "string" ? values.round : undefined
@@ -56,11 +78,15 @@ export const cliContext = (values: {
     throw new UsageError("brug enten --data eller --round, ikke begge")
   const dataDir =
     round !== undefined ? roundFolder(round) : typeof values.data === "string" ? values.data : undefined
-  if (dataDir !== undefined && !(existsSync(dataDir) && statSync(dataDir).isDirectory()))
+  if (dataDir !== undefined && !isFolder(dataDir))
     throw new DataDirError(
       `--data ${dataDir}: mappen findes ikke; en runde er en mappe med round.json, overview.json, proposals/ og what-ifs/`,
     )
-  return createContext({ threads: 0, ...(dataDir === undefined ? {} : { dataDir }) })
+  return createContext({
+    threads: 0,
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...confidentialAccess(values.confidential),
+  })
 }
 
 /** What a command prints, its warnings (to stderr) and its exit code: the tests capture it, main prints it. */

@@ -12,6 +12,7 @@ import {
   smallPoolWarning,
   UsageError,
 } from "./args.ts"
+import { CONFIDENTIAL_HELP, DATA_OPTIONS } from "./commands/dataOptions.ts"
 import type { CliContext } from "./context.ts"
 
 /** The flags that change a scenario's rules, shared by solve, evaluate and compare. */
@@ -28,11 +29,7 @@ export const RULE_OPTIONS = {
   "max-proposals": { type: "string" },
   engine: { type: "string" },
   "time-limit": { type: "string" },
-  unit: { type: "string" },
-  json: { type: "boolean" },
-  data: { type: "string" },
-  round: { type: "string" },
-  help: { type: "boolean", short: "h" },
+  ...DATA_OPTIONS,
 } as const
 
 type RuleValues = { [K in keyof typeof RULE_OPTIONS]?: string | string[] | boolean | undefined }
@@ -155,4 +152,5 @@ export const RULE_HELP = `  --scenario ID          scenariets regler (standard: 
   --unit t|mio           beløb i 1.000 kr. (standard) eller mio. kr. med én decimal, ind og ud
   --json                 JSON til scripts i stedet for tabeller
   --data DIR             en anden runde (round.json, overview.json, proposals/, what-ifs/)
-  --round ID             en runde blandt rundene (standard: ofs-2025-26; se pulje rounds)`
+  --round ID             en runde blandt rundene (standard: ofs-2025-26; se pulje rounds)
+${CONFIDENTIAL_HELP}`

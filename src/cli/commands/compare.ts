@@ -6,6 +6,7 @@ import { knownProposal, knownVariant, scenarioOf, settingsOf } from "../options.
 import { differenceText } from "../render.ts"
 import { type Row, renderTable } from "../table.ts"
 import { kr, pl, unitText } from "../text.ts"
+import { DATA_OPTIONS } from "./dataOptions.ts"
 
 /** pulje compare --scenario A --scenario B [--package BC05,BC07 ...]: side by side, against the first. */
 const compareCommandRun = async (argv: readonly string[]): Promise<Output> => {
@@ -14,10 +15,7 @@ const compareCommandRun = async (argv: readonly string[]): Promise<Output> => {
     package: { type: "string", multiple: true },
     engine: { type: "string" },
     "time-limit": { type: "string" },
-    unit: { type: "string" },
-    json: { type: "boolean" },
-    data: { type: "string" },
-    help: { type: "boolean", short: "h" },
+    ...DATA_OPTIONS,
   })
   const ctx = cliContext(values)
   type Item = { scenario?: string; package?: PackageEntry[]; label?: string }
@@ -101,7 +99,7 @@ export const compareCommand: Command = {
 
   --scenario ID          et scenaries optimum; kan gentages
   --package LISTE        en håndplukket pakke under standardscenariets regler; kan gentages
-  --engine, --time-limit, --json, --data som ved solve
+  --engine, --time-limit, --json, --data, --round, --confidential som ved solve
 Forskellene regnes mod den første.`,
   run: compareCommandRun,
 }

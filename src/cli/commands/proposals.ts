@@ -7,7 +7,7 @@ import { type Command, cliContext, json, type Output, ok } from "../context.ts"
 import { field } from "../render.ts"
 import { type Row, renderTable } from "../table.ts"
 import { kr, number, pl, unitText, years } from "../text.ts"
-import { DATA_OPTIONS } from "./dataOptions.ts"
+import { CONFIDENTIAL_HELP, DATA_OPTIONS } from "./dataOptions.ts"
 
 /** One proposal as a person reads it: who, what, each variant's figures per year, the audit. */
 const detailText = (d: ProposalDetail): string[] => {
@@ -143,6 +143,7 @@ export const proposalsCommand: Command = {
   BC10                   ét forslag: udvalg, resumé, hver variants tal pr. år og konsistenstjek
 
   --committee NAVN       kun forslag fra udvalget (hele navnet eller en del, fx social)
-  --area service|anlaeg  kun forslag med puljemidler i området`,
+  --area service|anlaeg  kun forslag med puljemidler i området
+${CONFIDENTIAL_HELP}`,
   run: proposalsCommandRun,
 }

@@ -4,7 +4,7 @@ import { type Command, cliContext, json, type Output, ok } from "../context.ts"
 import { field, rulesText } from "../render.ts"
 import { renderTable } from "../table.ts"
 import { pl, typed, unitText, years } from "../text.ts"
-import { DATA_OPTIONS } from "./dataOptions.ts"
+import { CONFIDENTIAL_HELP, DATA_OPTIONS } from "./dataOptions.ts"
 
 /** pulje scenarios: the named scenarios and their pools. */
 const scenariosCommandRun = async (argv: readonly string[]): Promise<Output> => {
@@ -69,6 +69,7 @@ export const scenariosCommand: Command = {
   summary: "de navngivne scenarier",
   help: `pulje scenarios [ID] [--json]: de navngivne scenarier med puljer og krav
 
-  ID    ét scenarie: beskrivelse, regler, kilder og antagelser (fx pulje scenarios bc10-full)`,
+  ID    ét scenarie: beskrivelse, regler, kilder og antagelser (fx pulje scenarios bc10-full)
+${CONFIDENTIAL_HELP}`,
   run: scenariosCommandRun,
 }
