@@ -5,6 +5,10 @@
  *   npm run bench:api [-- --duration 10 --connections 16 --warmup 3 --url /scenarios/ofs-2025-26/solve]
  *   npm run bench:api -- --whatif     distinct what-ifs: random pool sizes and locks per request
  *   npm run bench:api -- --processes 2   that many HTTP processes sharing the port (node:cluster)
+ *   npm run bench:api -- --whatif --against ../other-checkout [--rounds 6]
+ *       A/B: this checkout's server and another's (built too) side by side, loaded at the same
+ *       time with half the connections each, so the machine's speed drifts alike for both;
+ *       per round each one's event-loop CPU per request and the ratio this ÷ other.
  * The server runs as production runs it (`npm start`: node dist/cli/main.js serve), so `npm run
  * build` must have run since src last changed; the bench says so otherwise.
  * Goal on a 2-core machine: at least 5000 distinct what-if solves/s with p99 under 10 ms, 0 errors.
@@ -42,6 +46,8 @@ const { values: args } = parseArgs({
     body: { type: "string", default: "{}" },
     whatif: { type: "boolean", default: false },
     processes: { type: "string", default: "1" },
+    against: { type: "string" },
+    rounds: { type: "string", default: "6" },
   },
 })
 
@@ -89,6 +95,73 @@ const cpuSeconds = (pid: number | undefined, mainOnly = false): number | null =>
   } catch {
     return null
   }
+}
+
+const median = (xs: readonly number[]): number =>
+  [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
+
+/**
+ * Side by side: this checkout's server and the one in `other`, each loaded by half the
+ * connections at the same time, for `rounds` rounds; the event loop's CPU per request of each.
+ * On a machine whose CPU speed drifts (up to 1,8x here on identical code between runs a minute
+ * apart), runs one after the other cannot tell a 5 % change; side by side the pair ratios stay
+ * within about ±3 %.
+ */
+const sideBySide = async (other: string): Promise<void> => {
+  const env = { LOG_LEVEL: process.env.LOG_LEVEL ?? "info", PULJE_RATE_LIMIT: "1000000000" }
+  const servers = await Promise.all([
+    startServer(env, { built: true }),
+    startServer(env, { built: true, root: other }),
+  ])
+  try {
+    const requestTo = (base: string) => ({
+      url: `${base}${args.url}`,
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: args.body,
+      connections: Math.max(1, Math.floor(Number(args.connections) / 2)),
+      ...(args.whatif
+        ? { requests: [{ setupRequest: (req: object) => ({ ...req, body: randomWhatIf() }) }] }
+        : {}),
+    })
+    const both = (seconds: number) =>
+      Promise.all(servers.map((s) => autocannon({ ...requestTo(s.base), duration: seconds })))
+    await both(Number(args.warmup))
+    const perRequest: [number[], number[]] = [[], []]
+    for (let round = 1; round <= Number(args.rounds); round++) {
+      const loop0 = servers.map((s) => cpuSeconds(s.child.pid, true))
+      const results = await both(Number(args.duration))
+      const line = results.map((r, i) => {
+        const before = loop0[i] ?? null
+        const after = cpuSeconds(servers[i]?.child.pid, true)
+        const us =
+          before === null || after === null
+            ? Number.NaN
+            : ((after - before) * 1e6) / Math.max(1, r.requests.total)
+        perRequest[i as 0 | 1].push(us)
+        const bad = r.errors + r.non2xx
+        return `${us.toFixed(1)} µs/req ${r.requests.average.toFixed(0)}/s p99 ${r.latency.p99} ms${bad ? ` ${bad} errors` : ""}`
+      })
+      console.log(
+        `round ${round}: this ${line[0]} | other ${line[1]} | ratio ${((perRequest[0].at(-1) ?? 0) / (perRequest[1].at(-1) ?? 1)).toFixed(3)}`,
+      )
+      if (results.some((r) => r.errors || r.non2xx)) process.exitCode = 1
+    }
+    const ratios = perRequest[0].map((x, i) => x / (perRequest[1][i] ?? Number.NaN))
+    console.log(
+      `event loop per request, median of ${ratios.length} rounds: this ${median(perRequest[0]).toFixed(1)} µs, other ${median(perRequest[1]).toFixed(1)} µs; ratio this ÷ other median ${median(ratios).toFixed(3)} (range ${Math.min(...ratios).toFixed(3)}-${Math.max(...ratios).toFixed(3)}, ${ratios.filter((x) => x < 1).length} of ${ratios.length} below 1)`,
+    )
+  } finally {
+    await Promise.all(servers.map((s) => s.stop()))
+  }
+}
+
+if (args.against !== undefined) {
+  await sideBySide(args.against).catch((e: unknown) => {
+    console.error(`bench:api: ${e instanceof Error ? e.message : e}`)
+    process.exitCode = 1
+  })
+  process.exit()
 }
 
 // One client makes the whole load, so the per-address rate limit (600 a minute) is lifted: the

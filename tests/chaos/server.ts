@@ -47,13 +47,13 @@ export const staleBuild = (root: string): string | null => {
 /**
  * Start the server. By default from src through tsx (the tests' code, no build needed); with
  * `built` as production runs it (`npm start`: node dist/cli/main.js serve), which needs a
- * current build and says so.
+ * current build and says so; `root` is the checkout to run (default this one).
  */
 export const startServer = async (
   env: Record<string, string> = {},
-  options: { readonly built?: boolean } = {},
+  options: { readonly built?: boolean; readonly root?: string } = {},
 ): Promise<Running> => {
-  const root = join(import.meta.dirname, "..", "..")
+  const root = options.root ?? join(import.meta.dirname, "..", "..")
   if (options.built) {
     const stale = staleBuild(root)
     if (stale !== null) throw new Error(stale)
