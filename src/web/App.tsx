@@ -28,6 +28,13 @@ import type {
   ScenarioListResponse,
   SolveOutcome,
 } from "./types.ts"
+import {
+  openUserScenario,
+  PICK_PREFIX,
+  ScenarioSaveCard,
+  type UserScenario,
+  useUserScenarios,
+} from "./UserScenarios.tsx"
 
 /** What the page loads once: the proposals with their figures, the scenarios, and the round's prices. */
 export interface Loaded {
@@ -67,12 +74,22 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   const [busy, setBusy] = useState(false)
   const [slotA, setSlotA] = useState<CompareSlot | null>(null)
   const [explainFor, setExplainFor] = useState<string | null>(null)
+  // The user scenario chosen in the picker: its rule changes are the page's what-if under the base scenario.
+  const [user, setUser] = useState<UserScenario | null>(null)
+  const userScenarios = useUserScenarios()
 
   const byId = useMemo(() => new Map(data.proposals.map((p) => [p.summary.id, p])), [data.proposals])
-  const scenario = scenarios[state.scenario]
-  const scenarioTitle = data.scenarios.scenarios.find((s) => s.id === state.scenario)?.title ?? state.scenario
+  const named = scenarios[state.scenario]
+  // The rules that apply: the named scenario's, or the chosen user scenario's merged over them.
+  const scenario = useMemo(
+    () => (named && user ? { ...named, title: user.title, rules: user.merged } : named),
+    [named, user],
+  )
+  const scenarioTitle =
+    user?.title ?? data.scenarios.scenarios.find((s) => s.id === state.scenario)?.title ?? state.scenario
   const pkg = useMemo(() => entries(state), [state])
-  const pkgKey = `${state.scenario}|${pkg.map((e) => `${e.proposal}:${e.variant}`).join(",")}`
+  const pkgKey = `${state.scenario}|${user?.id ?? ""}|${pkg.map((e) => `${e.proposal}:${e.variant}`).join(",")}`
+  const userRules = user ? { rules: user.rules } : {}
 
   // The scenario's rules and optimum, once per scenario.
   useEffect(() => {
@@ -94,7 +111,10 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       defaultScenario: data.scenarios.defaultScenario,
       variants: new Map(data.proposals.map((p) => [p.summary.id, p.summary.variants.map((v) => v.id)])),
     }
-    const onHash = () => setState(decodeState(location.hash, known).state)
+    const onHash = () => {
+      setUser(null)
+      setState(decodeState(location.hash, known).state)
+    }
     addEventListener("hashchange", onHash)
     return () => removeEventListener("hashchange", onHash)
   }, [data])
@@ -104,7 +124,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
     const ctl = new AbortController()
     const timer = setTimeout(() => {
       api
-        .evaluate({ scenario: state.scenario, package: pkg }, ctl.signal)
+        .evaluate({ scenario: state.scenario, ...userRules, package: pkg }, ctl.signal)
         .then((reply) => setCheck({ key: pkgKey, reply, error: null }))
         .catch((e) => {
           if (!ctl.signal.aborted) setCheck({ key: pkgKey, reply: null, error: message(e) })
@@ -135,7 +155,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       setBusy(true)
       const before = state
       try {
-        const rules = patchFor(before, scenario)
+        const rules = { ...user?.rules, ...patchFor(before, scenario) }
         const result =
           kind === "Optimér"
             ? (await api.solve(before.scenario, { rules })).result
@@ -160,13 +180,30 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
         setBusy(false)
       }
     },
-    [state, scenario],
+    [state, scenario, user],
   )
 
   const poolLevel = scenario?.rules.poolPriceLevel ?? data.round.poolPriceLevel
-  const optimum = optima[state.scenario]
+  const optimum = user ? user.optimum : optima[state.scenario]
   const tableLevel = data.round.tablePriceLevel
-  const whatIf = scenario ? patchFor(state, scenario) : undefined
+  const whatIf = scenario ? { ...user?.rules, ...patchFor(state, scenario) } : undefined
+  const pickScenario = async (value: string) => {
+    if (!value.startsWith(PICK_PREFIX)) {
+      setUser(null)
+      setState({ ...state, scenario: value })
+      return
+    }
+    try {
+      const u = await openUserScenario(value.slice(PICK_PREFIX.length))
+      const best = u.optimum.status === "optimal" || u.optimum.status === "feasible" ? u.optimum : null
+      const chosen = best?.package.chosen.map((c) => ({ proposal: c.proposal, variant: c.variant })) ?? []
+      setUser(u)
+      setState(withPackage({ ...state, scenario: u.basedOn, locks: [], exclude: [] }, chosen))
+      setAction(null)
+    } catch (e) {
+      setAction({ kind: "Scenarie", error: message(e) })
+    }
+  }
   const analysis = whatIf && {
     scenario: state.scenario,
     rules: whatIf,
@@ -193,14 +230,23 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
           <label>
             Scenarie{" "}
             <select
-              value={state.scenario}
-              onChange={(e) => setState({ ...state, scenario: e.currentTarget.value })}
+              value={user ? `${PICK_PREFIX}${user.id}` : state.scenario}
+              onChange={(e) => void pickScenario(e.currentTarget.value)}
             >
               {data.scenarios.scenarios.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.title}
                 </option>
               ))}
+              {userScenarios.list?.scenarios.length ? (
+                <optgroup label="Gemte scenarier">
+                  {userScenarios.list.scenarios.map((s) => (
+                    <option key={s.id} value={`${PICK_PREFIX}${s.id}`}>
+                      {s.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null}
             </select>
           </label>
           <label>
@@ -232,7 +278,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
             disabled={busy}
             onClick={async () => {
               try {
-                save(await api.exportXlsx({ scenario: state.scenario, package: pkg }))
+                save(await api.exportXlsx({ scenario: state.scenario, ...userRules, package: pkg }))
               } catch (e) {
                 setAction({ kind: "Eksport", error: message(e) })
               }
@@ -308,8 +354,14 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
           <SavedPanel
             scenario={state.scenario}
             package={pkg}
-            onOpen={(scenarioId, chosen) => setState(withPackage({ ...state, scenario: scenarioId }, chosen))}
+            onOpen={(scenarioId, chosen) => {
+              setUser(null)
+              setState(withPackage({ ...state, scenario: scenarioId }, chosen))
+            }}
           />
+          {userScenarios.list && (
+            <ScenarioSaveCard basedOn={state.scenario} rules={whatIf} onSaved={userScenarios.refresh} />
+          )}
           <ComparePanel
             current={{ label: "Nuværende", scenario: state.scenario, package: pkg }}
             slotA={slotA}
