@@ -74,22 +74,23 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   const [busy, setBusy] = useState(false)
   const [slotA, setSlotA] = useState<CompareSlot | null>(null)
   const [explainFor, setExplainFor] = useState<string | null>(null)
-  // The user scenario chosen in the picker: its rule changes are the page's what-if under the base scenario.
+  // The user scenario chosen (state.saved), once loaded: its rule changes are the what-if under the base scenario.
   const [user, setUser] = useState<UserScenario | null>(null)
   const userScenarios = useUserScenarios()
 
   const byId = useMemo(() => new Map(data.proposals.map((p) => [p.summary.id, p])), [data.proposals])
   const named = scenarios[state.scenario]
   // The rules that apply: the named scenario's, or the chosen user scenario's merged over them.
+  const current = user !== null && user.id === state.saved ? user : null
   const scenario = useMemo(
-    () => (named && user ? { ...named, title: user.title, rules: user.merged } : named),
-    [named, user],
+    () => (named && current ? { ...named, title: current.title, rules: current.merged } : named),
+    [named, current],
   )
   const scenarioTitle =
-    user?.title ?? data.scenarios.scenarios.find((s) => s.id === state.scenario)?.title ?? state.scenario
+    current?.title ?? data.scenarios.scenarios.find((s) => s.id === state.scenario)?.title ?? state.scenario
   const pkg = useMemo(() => entries(state), [state])
-  const pkgKey = `${state.scenario}|${user?.id ?? ""}|${pkg.map((e) => `${e.proposal}:${e.variant}`).join(",")}`
-  const userRules = user ? { rules: user.rules } : {}
+  const pkgKey = `${state.scenario}|${current?.id ?? ""}|${pkg.map((e) => `${e.proposal}:${e.variant}`).join(",")}`
+  const userRules = current ? { rules: current.rules } : {}
 
   // The scenario's rules and optimum, once per scenario.
   useEffect(() => {
@@ -99,6 +100,24 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
     if (optima[id] === undefined)
       api.solve(id, {}).then((r) => setOptima((all) => ({ ...all, [id]: r.result })), console.error)
   }, [state.scenario, scenarios, optima])
+
+  // A user scenario named by the address (a link, a reload) is loaded; its package is the address's.
+  useEffect(() => {
+    const id = state.saved
+    if (id === undefined || user?.id === id) return
+    let live = true
+    openUserScenario(id).then(
+      (u) => live && setUser(u),
+      (e) => {
+        if (!live) return
+        setAction({ kind: "Scenarie", error: `Det gemte scenarie kunne ikke hentes: ${message(e)}` })
+        setState((s) => ({ ...s, saved: undefined }))
+      },
+    )
+    return () => {
+      live = false
+    }
+  }, [state.saved])
 
   // The share link follows the state.
   useEffect(() => {
@@ -111,10 +130,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       defaultScenario: data.scenarios.defaultScenario,
       variants: new Map(data.proposals.map((p) => [p.summary.id, p.summary.variants.map((v) => v.id)])),
     }
-    const onHash = () => {
-      setUser(null)
-      setState(decodeState(location.hash, known).state)
-    }
+    const onHash = () => setState(decodeState(location.hash, known).state)
     addEventListener("hashchange", onHash)
     return () => removeEventListener("hashchange", onHash)
   }, [data])
@@ -155,7 +171,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       setBusy(true)
       const before = state
       try {
-        const rules = { ...user?.rules, ...patchFor(before, scenario) }
+        const rules = { ...current?.rules, ...patchFor(before, scenario) }
         const result =
           kind === "Optimér"
             ? (await api.solve(before.scenario, { rules })).result
@@ -180,17 +196,16 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
         setBusy(false)
       }
     },
-    [state, scenario, user],
+    [state, scenario, current],
   )
 
   const poolLevel = scenario?.rules.poolPriceLevel ?? data.round.poolPriceLevel
-  const optimum = user ? user.optimum : optima[state.scenario]
+  const optimum = current ? current.optimum : optima[state.scenario]
   const tableLevel = data.round.tablePriceLevel
-  const whatIf = scenario ? { ...user?.rules, ...patchFor(state, scenario) } : undefined
+  const whatIf = scenario ? { ...current?.rules, ...patchFor(state, scenario) } : undefined
   const pickScenario = async (value: string) => {
     if (!value.startsWith(PICK_PREFIX)) {
-      setUser(null)
-      setState({ ...state, scenario: value })
+      setState({ ...state, scenario: value, saved: undefined })
       return
     }
     try {
@@ -198,7 +213,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       const best = u.optimum.status === "optimal" || u.optimum.status === "feasible" ? u.optimum : null
       const chosen = best?.package.chosen.map((c) => ({ proposal: c.proposal, variant: c.variant })) ?? []
       setUser(u)
-      setState(withPackage({ ...state, scenario: u.basedOn, locks: [], exclude: [] }, chosen))
+      setState(withPackage({ ...state, scenario: u.basedOn, saved: u.id, locks: [], exclude: [] }, chosen))
       setAction(null)
     } catch (e) {
       setAction({ kind: "Scenarie", error: message(e) })
@@ -230,7 +245,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
           <label>
             Scenarie{" "}
             <select
-              value={user ? `${PICK_PREFIX}${user.id}` : state.scenario}
+              value={state.saved ? `${PICK_PREFIX}${state.saved}` : state.scenario}
               onChange={(e) => void pickScenario(e.currentTarget.value)}
             >
               {data.scenarios.scenarios.map((s) => (
@@ -354,10 +369,9 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
           <SavedPanel
             scenario={state.scenario}
             package={pkg}
-            onOpen={(scenarioId, chosen) => {
-              setUser(null)
-              setState(withPackage({ ...state, scenario: scenarioId }, chosen))
-            }}
+            onOpen={(scenarioId, chosen) =>
+              setState(withPackage({ ...state, scenario: scenarioId, saved: undefined }, chosen))
+            }
           />
           {userScenarios.list && (
             <ScenarioSaveCard basedOn={state.scenario} rules={whatIf} onSaved={userScenarios.refresh} />
