@@ -92,14 +92,15 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   const pkgKey = `${state.scenario}|${current?.id ?? ""}|${pkg.map((e) => `${e.proposal}:${e.variant}`).join(",")}`
   const userRules = current ? { rules: current.rules } : {}
 
-  // The scenario's rules and optimum, once per scenario.
+  // The scenario's rules and optimum, asked once per scenario (not again while the first answer is on its way).
+  const asked = useRef(new Set<string>())
   useEffect(() => {
     const id = state.scenario
-    if (scenarios[id] === undefined)
-      api.scenario(id).then((s) => setScenarios((all) => ({ ...all, [id]: s })), console.error)
-    if (optima[id] === undefined)
-      api.solve(id, {}).then((r) => setOptima((all) => ({ ...all, [id]: r.result })), console.error)
-  }, [state.scenario, scenarios, optima])
+    if (asked.current.has(id)) return
+    asked.current.add(id)
+    api.scenario(id).then((s) => setScenarios((all) => ({ ...all, [id]: s })), console.error)
+    api.solve(id, {}).then((r) => setOptima((all) => ({ ...all, [id]: r.result })), console.error)
+  }, [state.scenario])
 
   // A user scenario named by the address (a link, a reload) is loaded; its package is the address's.
   useEffect(() => {
