@@ -28,6 +28,13 @@ import type {
   ScenarioListResponse,
   SolveOutcome,
 } from "./types.ts"
+import {
+  openUserScenario,
+  PICK_PREFIX,
+  ScenarioSaveCard,
+  type UserScenario,
+  useUserScenarios,
+} from "./UserScenarios.tsx"
 
 /** What the page loads once: the proposals with their figures, the scenarios, and the round's prices. */
 export interface Loaded {
@@ -67,21 +74,51 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   const [busy, setBusy] = useState(false)
   const [slotA, setSlotA] = useState<CompareSlot | null>(null)
   const [explainFor, setExplainFor] = useState<string | null>(null)
+  // The user scenario chosen (state.saved), once loaded: its rule changes are the what-if under the base scenario.
+  const [user, setUser] = useState<UserScenario | null>(null)
+  const userScenarios = useUserScenarios()
 
   const byId = useMemo(() => new Map(data.proposals.map((p) => [p.summary.id, p])), [data.proposals])
-  const scenario = scenarios[state.scenario]
-  const scenarioTitle = data.scenarios.scenarios.find((s) => s.id === state.scenario)?.title ?? state.scenario
+  const named = scenarios[state.scenario]
+  // The rules that apply: the named scenario's, or the chosen user scenario's merged over them.
+  const current = user !== null && user.id === state.saved ? user : null
+  const scenario = useMemo(
+    () => (named && current ? { ...named, title: current.title, rules: current.merged } : named),
+    [named, current],
+  )
+  const scenarioTitle =
+    current?.title ?? data.scenarios.scenarios.find((s) => s.id === state.scenario)?.title ?? state.scenario
   const pkg = useMemo(() => entries(state), [state])
-  const pkgKey = `${state.scenario}|${pkg.map((e) => `${e.proposal}:${e.variant}`).join(",")}`
+  const pkgKey = `${state.scenario}|${current?.id ?? ""}|${pkg.map((e) => `${e.proposal}:${e.variant}`).join(",")}`
+  const userRules = current ? { rules: current.rules } : {}
 
-  // The scenario's rules and optimum, once per scenario.
+  // The scenario's rules and optimum, asked once per scenario (not again while the first answer is on its way).
+  const asked = useRef(new Set<string>())
   useEffect(() => {
     const id = state.scenario
-    if (scenarios[id] === undefined)
-      api.scenario(id).then((s) => setScenarios((all) => ({ ...all, [id]: s })), console.error)
-    if (optima[id] === undefined)
-      api.solve(id, {}).then((r) => setOptima((all) => ({ ...all, [id]: r.result })), console.error)
-  }, [state.scenario, scenarios, optima])
+    if (asked.current.has(id)) return
+    asked.current.add(id)
+    api.scenario(id).then((s) => setScenarios((all) => ({ ...all, [id]: s })), console.error)
+    api.solve(id, {}).then((r) => setOptima((all) => ({ ...all, [id]: r.result })), console.error)
+  }, [state.scenario])
+
+  // A user scenario named by the address (a link, a reload) is loaded; its package is the address's.
+  useEffect(() => {
+    const id = state.saved
+    if (id === undefined || user?.id === id) return
+    let live = true
+    openUserScenario(id).then(
+      (u) => live && setUser(u),
+      (e) => {
+        if (!live) return
+        setAction({ kind: "Scenarie", error: `Det gemte scenarie kunne ikke hentes: ${message(e)}` })
+        setState((s) => ({ ...s, saved: undefined }))
+      },
+    )
+    return () => {
+      live = false
+    }
+  }, [state.saved])
 
   // The share link follows the state.
   useEffect(() => {
@@ -104,7 +141,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
     const ctl = new AbortController()
     const timer = setTimeout(() => {
       api
-        .evaluate({ scenario: state.scenario, package: pkg }, ctl.signal)
+        .evaluate({ scenario: state.scenario, ...userRules, package: pkg }, ctl.signal)
         .then((reply) => setCheck({ key: pkgKey, reply, error: null }))
         .catch((e) => {
           if (!ctl.signal.aborted) setCheck({ key: pkgKey, reply: null, error: message(e) })
@@ -135,7 +172,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       setBusy(true)
       const before = state
       try {
-        const rules = patchFor(before, scenario)
+        const rules = { ...current?.rules, ...patchFor(before, scenario) }
         const result =
           kind === "Optimér"
             ? (await api.solve(before.scenario, { rules })).result
@@ -160,13 +197,29 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
         setBusy(false)
       }
     },
-    [state, scenario],
+    [state, scenario, current],
   )
 
   const poolLevel = scenario?.rules.poolPriceLevel ?? data.round.poolPriceLevel
-  const optimum = optima[state.scenario]
+  const optimum = current ? current.optimum : optima[state.scenario]
   const tableLevel = data.round.tablePriceLevel
-  const whatIf = scenario ? patchFor(state, scenario) : undefined
+  const whatIf = scenario ? { ...current?.rules, ...patchFor(state, scenario) } : undefined
+  const pickScenario = async (value: string) => {
+    if (!value.startsWith(PICK_PREFIX)) {
+      setState({ ...state, scenario: value, saved: undefined })
+      return
+    }
+    try {
+      const u = await openUserScenario(value.slice(PICK_PREFIX.length))
+      const best = u.optimum.status === "optimal" || u.optimum.status === "feasible" ? u.optimum : null
+      const chosen = best?.package.chosen.map((c) => ({ proposal: c.proposal, variant: c.variant })) ?? []
+      setUser(u)
+      setState(withPackage({ ...state, scenario: u.basedOn, saved: u.id, locks: [], exclude: [] }, chosen))
+      setAction(null)
+    } catch (e) {
+      setAction({ kind: "Scenarie", error: message(e) })
+    }
+  }
   const analysis = whatIf && {
     scenario: state.scenario,
     rules: whatIf,
@@ -193,14 +246,23 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
           <label>
             Scenarie{" "}
             <select
-              value={state.scenario}
-              onChange={(e) => setState({ ...state, scenario: e.currentTarget.value })}
+              value={state.saved ? `${PICK_PREFIX}${state.saved}` : state.scenario}
+              onChange={(e) => void pickScenario(e.currentTarget.value)}
             >
               {data.scenarios.scenarios.map((s) => (
                 <option key={s.id} value={s.id}>
                   {s.title}
                 </option>
               ))}
+              {userScenarios.list?.scenarios.length ? (
+                <optgroup label="Gemte scenarier">
+                  {userScenarios.list.scenarios.map((s) => (
+                    <option key={s.id} value={`${PICK_PREFIX}${s.id}`}>
+                      {s.name}
+                    </option>
+                  ))}
+                </optgroup>
+              ) : null}
             </select>
           </label>
           <label>
@@ -232,7 +294,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
             disabled={busy}
             onClick={async () => {
               try {
-                save(await api.exportXlsx({ scenario: state.scenario, package: pkg }))
+                save(await api.exportXlsx({ scenario: state.scenario, ...userRules, package: pkg }))
               } catch (e) {
                 setAction({ kind: "Eksport", error: message(e) })
               }
@@ -308,8 +370,13 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
           <SavedPanel
             scenario={state.scenario}
             package={pkg}
-            onOpen={(scenarioId, chosen) => setState(withPackage({ ...state, scenario: scenarioId }, chosen))}
+            onOpen={(scenarioId, chosen) =>
+              setState(withPackage({ ...state, scenario: scenarioId, saved: undefined }, chosen))
+            }
           />
+          {userScenarios.list && (
+            <ScenarioSaveCard basedOn={state.scenario} rules={whatIf} onSaved={userScenarios.refresh} />
+          )}
           <ComparePanel
             current={{ label: "Nuværende", scenario: state.scenario, package: pkg }}
             slotA={slotA}

@@ -8,7 +8,7 @@ import type { SolveOutcome } from "./types.ts"
 export type ActionResult =
   | { readonly kind: ActionKind; readonly change: PackageChange; readonly objective: number }
   | { readonly kind: ActionKind; readonly error: string }
-type ActionKind = "Optimér" | "Fyld op" | "Alternativ" | "Eksport"
+type ActionKind = "Optimér" | "Fyld op" | "Alternativ" | "Eksport" | "Scenarie"
 
 interface Props {
   readonly meters: Meters | undefined

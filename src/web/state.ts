@@ -15,6 +15,8 @@ export interface PageState {
   readonly locks: readonly string[]
   readonly exclude: readonly string[]
   readonly unit: Unit
+  /** The saved user scenario chosen (its id): its rule changes apply on top of the scenario's. */
+  readonly saved?: string | undefined
 }
 
 export const emptyState = (scenario: string): PageState => ({
@@ -90,12 +92,13 @@ export const packageChange = (before: PageState, after: PageState): PackageChang
 const entryText = (e: Entry) => (e.variant === "base" ? e.proposal : `${e.proposal}:${e.variant}`)
 
 /**
- * The state as a URL fragment ("#scenarie=…&pakke=BC05,BC10:scenario-2&laas=…&udeluk=…&enhed=tkr"),
+ * The state as a URL fragment ("#scenarie=…&gemt=…&pakke=BC05,BC10:scenario-2&laas=…&udeluk=…&enhed=tkr"),
  * readable in a chat message; only what differs from the defaults is written.
  */
 export const encodeState = (s: PageState): string => {
   const q = new URLSearchParams()
   q.set("scenarie", s.scenario)
+  if (s.saved) q.set("gemt", s.saved)
   const pkg = entries(s).map(entryText)
   if (pkg.length) q.set("pakke", pkg.join(","))
   if (s.locks.length) q.set("laas", s.locks.join(","))
@@ -138,7 +141,9 @@ export const decodeState = (hash: string, known: Known): Decoded => {
     problems.push(`ukendt scenarie ${scenario}`)
     scenario = known.defaultScenario
   }
-  let s = emptyState(scenario)
+  const saved = q.get("gemt")
+  // Whether a saved scenario exists is the service's to say; the page asks it when it opens it.
+  let s: PageState = saved ? { ...emptyState(scenario), saved } : emptyState(scenario)
   for (const text of ids("pakke")) {
     const [raw = "", variant = "base"] = text.split(":")
     const id = proposal(raw)

@@ -20,7 +20,14 @@ import type {
   ScenarioSolveBody,
   ScenarioSolveResponse,
 } from "../api/schemas.ts"
+import type { RulesPatch } from "../app/rulesPatch.ts"
 import type { PackageList, ReopenedPackage, SavePackageInput } from "../app/useCases/savedPackages.ts"
+import type {
+  ReopenedScenario,
+  SavedScenario,
+  SaveScenarioInput,
+  ScenarioSaveList,
+} from "../app/useCases/savedScenarios.ts"
 import type { RoundConfig } from "../model/round.ts"
 import type { PackageEntry } from "../solver/evaluate.ts"
 import type { SolveResult } from "../solver/result.ts"
@@ -55,6 +62,11 @@ export type RobustnessReply = z.output<typeof RobustnessResponse>
 export type SavePackageRequest = z.input<typeof SavePackageInput>
 export type SavedPackageList = z.output<typeof PackageList>
 export type SavedPackageReply = z.output<typeof ReopenedPackage>
+export type SaveScenarioRequest = z.input<typeof SaveScenarioInput>
+export type SavedScenarioList = z.output<typeof ScenarioSaveList>
+export type SavedScenarioReply = z.output<typeof SavedScenario>
+export type ReopenedScenarioReply = z.output<typeof ReopenedScenario>
+export type RulesChange = z.output<typeof RulesPatch>
 export type SolveOutcome = z.output<typeof SolveResult>
 export type Round = z.output<typeof RoundConfig>
 export type Entry = z.output<typeof PackageEntry>

@@ -365,6 +365,52 @@ describe("the negotiation page", () => {
     await page.close()
   })
 
+  it("saves the what-if as a user scenario, lists it in the picker and shows its solve when picked", async () => {
+    const out = defaultOptimum().ids[0] ?? "BC05" // excluding one of the optimum's proposals changes the optimum
+    const page = await open(`#scenarie=ofs-2025-26&udeluk=${out}`)
+    await page.getByLabel("Titel").fill(`Uden ${out}`)
+    await page.getByRole("button", { name: "Gem som scenarie" }).click()
+    const option = page.locator("select optgroup[label='Gemte scenarier'] option", { hasText: `Uden ${out}` })
+    await option.waitFor({ state: "attached" })
+    const list = (await (await fetch(`${base}/scenarios/saved`)).json()) as {
+      scenarios: { id: string; name: string }[]
+    }
+    const id = list.scenarios.find((s) => s.name === `Uden ${out}`)?.id
+    const solved = (await (
+      await fetch(`${base}/scenarios/saved/${id}/solve`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      })
+    ).json()) as {
+      rules: { exclude: string[] }
+      result: { status: string; objective: number; package: { chosen: { proposal: string }[] } }
+    }
+    expect(solved.rules.exclude).toContain(out)
+    expect(solved.result.status).toBe("optimal")
+
+    // The picker lists it at once; picking it shows its solve, and a reload (from the server's list and
+    // the address) shows it again.
+    const best = solved.result.package.chosen.map((c) => c.proposal).sort()
+    await page.getByLabel("Scenarie").selectOption({ label: `Uden ${out}` })
+    await page.waitForURL(new RegExp(`gemt=${id}`))
+    for (const load of ["picked", "reloaded"]) {
+      if (load === "reloaded") await page.reload()
+      await page.locator(".scenario-text", { hasText: `Uden ${out}:` }).waitFor()
+      expect(await picked(page), load).toEqual(best)
+      expect(best).not.toContain(out)
+      await expect(page.locator("[data-saving]").getAttribute("data-saving")).resolves.toBe(
+        String(solved.result.objective),
+      )
+      await expect(page.locator("[data-distance]").getAttribute("data-distance")).resolves.toBe("0")
+      await expect(page.getByLabel("Scenarie").inputValue()).resolves.toBe(`gemt:${id}`)
+      await settled(page)
+      await expect(page.locator(".rules").textContent()).resolves.toContain("overholder reglerne")
+    }
+    await page.screenshot({ path: join(SHOTS, "user-scenario.png"), fullPage: true })
+    await page.close()
+  })
+
   it("compares two packages side by side", async () => {
     const page = await open("#scenarie=ofs-2025-26&pakke=BC05,BC34")
     await page.getByRole("button", { name: "Gem som pakke A" }).click()

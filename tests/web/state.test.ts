@@ -10,6 +10,7 @@ import {
   encodeState,
   entries,
   type Known,
+  type PageState,
   packageChange,
   setExclude,
   setLock,
@@ -84,9 +85,10 @@ describe("the share link", () => {
       locks: fc.subarray(ids),
       exclude: fc.subarray(ids),
       unit: fc.constantFrom("mio" as const, "tkr" as const),
+      saved: fc.option(fc.stringMatching(/^[a-z0-9]{1,12}$/), { nil: undefined }),
     })
     .map((r) => {
-      let s = { ...emptyState(r.scenario), unit: r.unit }
+      let s: PageState = { ...emptyState(r.scenario), unit: r.unit, ...(r.saved ? { saved: r.saved } : {}) }
       for (const id of r.picks) s = toggle(s, id, true)
       if (r.bc10) s = setVariant(s, "BC10", r.bc10)
       for (const id of r.locks) s = setLock(s, id, true)
