@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest"
 import { loadRound } from "../../src/app/round.ts"
 import { UsageError } from "../../src/cli/args.ts"
 import { run } from "../../src/cli/main.ts"
+import { formatDanish } from "../../src/model/format.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 import { Rules } from "../../src/solver/rules.ts"
 import { solve } from "../../src/solver/solve.ts"
@@ -41,6 +42,31 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     const locked = await cli("explain", "--scenario", "bc10-scenario-2", "BC10")
     expect(locked.text).toContain(
       "BC10:scenario-2 er med. Uden den stiger den årlige effektivisering med 4.594",
+    )
+  })
+
+  it("explain --unit mio writes the explanation's amounts in mio. kr.; the default is the API's own sentence", async () => {
+    const j = JSON.parse((await cli("explain", "BC06", "BC24", "BC05", "--json")).text).result
+    const option = (id: string) => j.options.find((o: { proposal: string }) => o.proposal === id)
+    const mio = (x: number) => `${formatDanish(x / 1000, 1)} mio. kr. (${j.tablePriceLevel} p/l)`
+    const r = await cli("explain", "BC06", "BC24", "BC05", "--unit", "mio")
+    expect(r.text).toContain(`koster det ${mio(option("BC06").priceIn)} om året`)
+    expect(r.text).toContain(`mindst ${mio(option("BC06").savingThreshold)} større`)
+    expect(r.text).toContain(
+      `servicedel er mindst ${mio(option("BC06").costThresholds[0].reduction)} billigere`,
+    )
+    expect(r.text).toContain(`ville koste ${mio(option("BC24").exempted.priceIn)} om året`)
+    expect(r.text).toContain(`falder den årlige effektivisering med ${mio(option("BC05").priceOut)}`)
+    expect(r.text).toContain(`om året (mio. kr., ${j.tablePriceLevel} p/l)`)
+    expect(r.text).not.toContain("1.000 kr.")
+    // In 1.000 kr. (the default) the CLI prints the API's sentences unchanged.
+    const t = await cli("explain", "BC06", "BC24", "BC05")
+    for (const o of j.options) expect(t.text.split("\n")).toContain(o.text)
+    // The table and the rules' prices follow the unit too.
+    const all = await cli("explain", "--unit", "mio")
+    expect(all.text).toContain(`Reglernes pris (effektivisering pr. år, mio. kr., ${j.tablePriceLevel} p/l)`)
+    expect(all.text).toMatch(
+      /Reglen "puljen til service er [^"]+" koster \d+,\d mio\. kr\. \(2027 p\/l\) om året/,
     )
   })
 

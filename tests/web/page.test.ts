@@ -288,6 +288,10 @@ describe("the negotiation page", () => {
       "udelukket af reglen: tilbagebetalingstid højst 6 år",
     )
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("explain-h")
+    // The page shows mio. kr. (its default unit), and so does the sentence (the API's says 1.000 kr.).
+    const sentence = (await explain.locator(".option p").first().textContent()) ?? ""
+    expect(sentence).toMatch(/ville koste \d+,\d mio\. kr\. \(2027 p\/l\) om året/)
+    expect(sentence).not.toContain("1.000 kr.")
     // BC34 is in the optimum: the price of taking it out.
     await page.getByRole("button", { name: "Forklar BC34" }).click()
     await explain.locator(".option[data-status=chosen]").waitFor()
