@@ -11,6 +11,9 @@ export const showAmountsIn = (unit: Unit): void => {
   shownIn = unit
 }
 
+/** Whether amounts are shown in mio. kr. */
+export const inMio = (): boolean => shownIn === "mio"
+
 /** The unit amounts are shown in: "1.000 kr." or "mio. kr.". */
 export const unitText = (): string => (shownIn === "mio" ? "mio. kr." : "1.000 kr.")
 

@@ -36,8 +36,9 @@ export const entryName = (proposal: string, variant: string): string =>
 // ------------------------------------------------------------------ rules
 
 export const ruleDa = {
-  limit: (area: LimitAreaName, max: number, poolPriceLevel: number, year?: number) =>
-    `puljen til ${AREA_DA[area]}${year === undefined ? "" : ` i ${year}`} er ${amountDa(max)} (${unitDa(poolPriceLevel)})`,
+  /** `money`: the amount with its unit and price level, when not "100.000 (1.000 kr., 2026 p/l)". */
+  limit: (area: LimitAreaName, max: number, poolPriceLevel: number, year?: number, money?: MoneyDa) =>
+    `puljen til ${AREA_DA[area]}${year === undefined ? "" : ` i ${year}`} er ${money ? money(max, poolPriceLevel) : `${amountDa(max)} (${unitDa(poolPriceLevel)})`}`,
   /** A lock: any variant, or the named one (BC10:base is the base variant, not "any"). */
   lock: (proposal: string, variant?: string) =>
     variant === undefined
@@ -55,16 +56,20 @@ export const ruleDa = {
     value: number,
     poolPriceLevel: number,
     tablePriceLevel: number,
+    money?: MoneyDa,
   ) => {
     const what =
       measure === "count" ? "antal forslag" : measure === "poolCost" ? "puljemidler" : "effektivisering"
+    const side = `${committee}: ${what} ${bound === "min" ? "mindst" : "højst"}`
+    if (money && measure !== "count")
+      return `${side} ${money(value, measure === "poolCost" ? poolPriceLevel : tablePriceLevel)}${measure === "saving" ? ", varig effekt" : ""}`
     const unit =
       measure === "count"
         ? "forslag"
         : measure === "poolCost"
           ? `(${unitDa(poolPriceLevel)})`
           : `(${unitDa(tablePriceLevel)}, varig effekt)`
-    return `${committee}: ${what} ${bound === "min" ? "mindst" : "højst"} ${amountDa(value)} ${unit}`
+    return `${side} ${amountDa(value)} ${unit}`
   },
   maxProposals: (n: number) => `højst ${n} forslag`,
   dependency: (kind: "requires" | "excludes", proposal: string, other: string) =>

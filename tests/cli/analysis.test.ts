@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest"
 import { loadRound } from "../../src/app/round.ts"
 import { UsageError } from "../../src/cli/args.ts"
 import { run } from "../../src/cli/main.ts"
+import { ruleTextShown } from "../../src/cli/render.ts"
+import { showAmountsIn } from "../../src/cli/text.ts"
 import { formatDanish } from "../../src/model/format.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
+import { compile } from "../../src/solver/compile.ts"
 import { Rules } from "../../src/solver/rules.ts"
 import { solve } from "../../src/solver/solve.ts"
 
@@ -68,6 +71,42 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     expect(all.text).toMatch(
       /Reglen "puljen til service er [^"]+" koster \d+,\d mio\. kr\. \(2027 p\/l\) om året/,
     )
+  })
+
+  it("under --unit mio a limit's or quota's text is written again with its amount in mio. kr.", () => {
+    const rules = Rules.parse({
+      limits: {
+        service: 100000,
+        anlaeg: 87550,
+        combined: 190000,
+        perYear: [{ area: "service", year: 2027, max: 30000 }],
+      },
+      committees: [
+        { committee: "BUU", measure: "saving", min: 5000 },
+        { committee: "SUF", measure: "poolCost", max: 40000 },
+        { committee: "KFU", measure: "count", min: 1 },
+      ],
+    })
+    const items = compile(proposals, rules).rules
+    const levels = { poolPriceLevel: 2026, tablePriceLevel: 2027 }
+    const shown = (unit: "t" | "mio") => {
+      showAmountsIn(unit)
+      try {
+        return new Map(items.map((i) => [i.id, ruleTextShown({ rule: i.id, text: i.text }, rules, levels)]))
+      } finally {
+        showAmountsIn("t")
+      }
+    }
+    const t = shown("t")
+    for (const i of items) expect(t.get(i.id)).toBe(i.text)
+    const mio = shown("mio")
+    expect(mio.get("limit:anlaeg")).toBe("puljen til anlæg er 87,550 mio. kr. (2026 p/l)")
+    expect(mio.get("limit:service:2027")).toBe("puljen til service i 2027 er 30,0 mio. kr. (2026 p/l)")
+    expect(mio.get("limit:combined")).toBe("puljen til service og anlæg samlet er 190,0 mio. kr. (2026 p/l)")
+    expect(mio.get("quota:0:min")).toBe("BUU: effektivisering mindst 5,0 mio. kr. (2027 p/l), varig effekt")
+    expect(mio.get("quota:1:max")).toBe("SUF: puljemidler højst 40,0 mio. kr. (2026 p/l)")
+    expect(mio.get("quota:2:min")).toBe(t.get("quota:2:min"))
+    for (const [id, text] of mio) if (id !== "quota:2:min") expect(text).not.toContain("1.000 kr.")
   })
 
   it("explain with no proposal tabulates all of them with the rules' prices and the limits", async () => {

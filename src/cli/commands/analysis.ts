@@ -14,7 +14,7 @@ import type { Entry } from "../../solver/result.ts"
 import { parse, parseAmount, parseInteger, parseProposalId, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output } from "../context.ts"
 import { knownProposal, RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, str } from "../options.ts"
-import { field, rulesText } from "../render.ts"
+import { field, rulesText, ruleTextShown } from "../render.ts"
 import { renderTable } from "../table.ts"
 import { fractional, kr, money, number, percent, unitText } from "../text.ts"
 
@@ -219,7 +219,10 @@ const explainRun = async (argv: readonly string[]): Promise<Output> => {
     "* prisen for at tage det med, hvis reglen, der udelukker det, undtages for det",
     "",
     `Reglernes pris (effektivisering pr. år, ${unitText()}, ${e.tablePriceLevel} p/l)`,
-    ...e.rulePrices.map((p) => `- ${analysisDa.rulePriceOf(p, e.tablePriceLevel, money())}`),
+    ...e.rulePrices.map(
+      (p) =>
+        `- ${analysisDa.rulePriceOf({ ...p, text: ruleTextShown(p, r.rules, e) }, e.tablePriceLevel, money())}`,
+    ),
     "",
     "Grænserne",
     renderTable(
@@ -231,7 +234,7 @@ const explainRun = async (argv: readonly string[]): Promise<Output> => {
         { header: ["+10 mio. kr.", "giver"], align: "right" },
       ],
       e.limits.map((l) => [
-        l.text,
+        ruleTextShown(l, r.rules, e),
         fractional(l.slack),
         l.binding ? "ja" : "nej",
         `+${kr(l.gains[0]?.gain ?? 0)}`,

@@ -7,7 +7,7 @@ import type { Scenario } from "../../solver/scenario.ts"
 import { parse } from "../args.ts"
 import { type Command, cliContext, json, type Output } from "../context.ts"
 import { RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, settingsOf, str } from "../options.ts"
-import { differenceText, field, rulesText, solveReport } from "../render.ts"
+import { differenceText, field, rulesText, ruleTextShown, solveReport } from "../render.ts"
 import { kr, money, objectiveText } from "../text.ts"
 import { FILE_HELP, FILE_OPTIONS, wantsFiles, writeFiles } from "./fileOutput.ts"
 
@@ -40,8 +40,11 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
     // The price of each rule: what the optimum would gain without it (exact re-solves).
     const prices = await rulePricesOfScenario(ctx, scenario.id, patch ? { rules: patch } : {})
     out.push("", "Reglernes pris (effektivisering pr. år; se også pulje explain)")
-    for (const p of prices.result.rulePrices)
-      out.push(`- ${analysisDa.rulePriceOf(p, prices.result.tablePriceLevel, money())}`)
+    const pr = prices.result
+    for (const p of pr.rulePrices)
+      out.push(
+        `- ${analysisDa.rulePriceOf({ ...p, text: ruleTextShown(p, prices.rules, pr) }, pr.tablePriceLevel, money())}`,
+      )
   }
   if (r.compareTo) {
     const c = r.compareTo
