@@ -26,6 +26,11 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     expect(r.text).toContain("(1.000 kr., 2027 p/l)")
     expect(r.text).toMatch(/99\.181\s+79\.157\s+\+320\s+BC20/)
     const j = JSON.parse((await cli("frontier", "--from", "99.000", "--to", "100.500", "--json")).text)
+    // --from and --to are typed in the unit asked for, like every other amount.
+    const m = JSON.parse(
+      (await cli("frontier", "--unit", "mio", "--from", "99", "--to", "100,5", "--json")).text,
+    )
+    expect([m.result.from, m.result.to]).toEqual([99000, 100500])
     const step = j.result.steps.find((s: { objective: number }) => s.objective === 79157)
     expect(step.pool).toBe(99181)
     // The step's pool and 1.000 kr. below it, solved directly (the library's figures are checked against HiGHS in its tests).

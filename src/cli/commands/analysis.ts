@@ -11,7 +11,7 @@ import { formatDanish } from "../../model/format.ts"
 import { analysisDa } from "../../model/wording.ts"
 import type { OptionExplanation, RankedPackage } from "../../solver/analysis/index.ts"
 import type { Entry } from "../../solver/result.ts"
-import { parse, parseAmount, parseInteger, parseProposalId, UsageError } from "../args.ts"
+import { parse, parseAmount, parseInteger, parseProposalId, parseUnit, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output } from "../context.ts"
 import { knownProposal, RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, str } from "../options.ts"
 import { field, rulesText, ruleTextShown } from "../render.ts"
@@ -89,12 +89,13 @@ const frontierRun = async (argv: readonly string[]): Promise<Output> => {
     throw new UsageError(`--pool ${pool}: vælg service, anlaeg eller total`)
   const from = opt(values, "from")
   const to = opt(values, "to")
+  const unit = parseUnit(opt(values, "unit"))
   const r = await inDanish(
     frontierOfScenario(ctx, scenario.id, {
       ...what,
       pool: pool === "anlæg" ? "anlaeg" : pool,
-      ...(from === undefined ? {} : { from: parseAmount("--from", from) }),
-      ...(to === undefined ? {} : { to: parseAmount("--to", to) }),
+      ...(from === undefined ? {} : { from: parseAmount("--from", from, unit) }),
+      ...(to === undefined ? {} : { to: parseAmount("--to", to, unit) }),
     }),
   )
   if (values.json) return json(r)
