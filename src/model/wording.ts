@@ -260,6 +260,7 @@ export const analysisDa = {
         : price > 0
           ? `Reglen "${rule}" koster ${money(price, pl)} om året${without.length ? `; uden den kom ${listDa(without)} med` : ""}.`
           : `Reglen "${rule}" giver ${money(-price, pl)} mere om året.`,
+  /** The robustness summary; `mio`: its amounts in mio. kr. with one decimal (else 1.000 kr.). */
   robustness: (
     r: {
       readonly objective: number
@@ -272,9 +273,14 @@ export const analysisDa = {
       readonly regret: number
     },
     pl: number,
-  ) =>
-    `Den valgte pakke giver ${formatDanish(r.objective)} om året på overslagene (${unitDa(pl)}). ` +
-    `Over ${formatDanish(r.draws)} træk giver den ${formatDanish(r.p10)} (P10), ${formatDanish(r.p50)} (P50) og ${formatDanish(r.p90)} (P90); ` +
-    `i gennemsnit ${formatDanish(r.shortfall)} mindre end overslaget (optimeringens forbandelse). ` +
-    `Den er stadig den bedste pakke i ${formatDanish(100 * r.stillBest, 1)} % af trækkene; bedre viden ville i gennemsnit være ${formatDanish(r.regret, 1)} om året værd.`,
+    mio = false,
+  ) => {
+    const a = (x: number, decimals = 0) => (mio ? formatDanish(x / 1000, 1) : formatDanish(x, decimals))
+    return (
+      `Den valgte pakke giver ${a(r.objective)} om året på overslagene (${mio ? `mio. kr., ${pl} p/l` : unitDa(pl)}). ` +
+      `Over ${formatDanish(r.draws)} træk giver den ${a(r.p10)} (P10), ${a(r.p50)} (P50) og ${a(r.p90)} (P90); ` +
+      `i gennemsnit ${a(r.shortfall)} mindre end overslaget (optimeringens forbandelse). ` +
+      `Den er stadig den bedste pakke i ${formatDanish(100 * r.stillBest, 1)} % af trækkene; bedre viden ville i gennemsnit være ${a(r.regret, 1)} om året værd.`
+    )
+  },
 }

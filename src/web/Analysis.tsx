@@ -251,7 +251,13 @@ export const RobustnessPanel = (c: Common) => {
         open && <Pending error={r?.error} />
       ) : (
         <div class="robustness">
-          <p>{x.summary}</p>
+          <p>
+            {analysisDa.robustness(
+              { ...x, ...x.realised, objective: x.nominal.objective },
+              x.tablePriceLevel,
+              c.unit === "mio",
+            )}
+          </p>
           <table class="side-by-side">
             <thead>
               <tr>

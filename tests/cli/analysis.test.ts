@@ -137,6 +137,16 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     const t = await cli("robustness", "--draws", "100")
     expect(t.text).toContain("P10")
     expect(t.text).toContain("optimeringens forbandelse")
+    // The summary: the API's own in 1.000 kr.; under --unit mio its amounts in mio. kr.
+    const r = JSON.parse((await cli("robustness", "--draws", "100", "--json")).text).result
+    expect(t.text.split("\n")).toContain(r.summary)
+    const m = await cli("robustness", "--draws", "100", "--unit", "mio")
+    const mio = (x: number) => formatDanish(x / 1000, 1)
+    expect(m.text).toContain(
+      `Den valgte pakke giver ${mio(r.nominal.objective)} om året på overslagene (mio. kr., ${r.tablePriceLevel} p/l). ` +
+        `Over 100 træk giver den ${mio(r.realised.p10)} (P10)`,
+    )
+    expect(m.text).not.toContain("1.000 kr.")
   })
 
   it("says in Danish when the rules leave no optimum to analyse", async () => {

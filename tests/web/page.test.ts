@@ -315,7 +315,10 @@ describe("the negotiation page", () => {
     await page.getByText("Hvor sikkert er optimum?").click()
     const robust = page.locator(".robustness")
     await robust.waitFor({ timeout: 20_000 })
-    await expect(robust.textContent()).resolves.toContain("Den valgte pakke giver 79.157 om året")
+    // In the page's unit (mio. kr.), as the tables beside it; the API's summary says 79.157 (1.000 kr.).
+    await expect(robust.textContent()).resolves.toContain(
+      "Den valgte pakke giver 79,2 om året på overslagene (mio. kr., 2027 p/l)",
+    )
     await expect(robust.locator("tbody tr").count()).resolves.toBe(2)
     await page.locator(".side").evaluate((el) => {
       el.scrollTop = el.scrollHeight

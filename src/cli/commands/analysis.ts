@@ -16,7 +16,7 @@ import { type Command, cliContext, json, type Output } from "../context.ts"
 import { knownProposal, RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, str } from "../options.ts"
 import { field, rulesText, ruleTextShown } from "../render.ts"
 import { renderTable } from "../table.ts"
-import { fractional, kr, money, number, percent, unitText } from "../text.ts"
+import { fractional, inMio, kr, money, number, percent, unitText } from "../text.ts"
 
 const names = (cs: readonly Entry[]) =>
   cs.map((c) => (c.variant === "base" ? c.proposal : `${c.proposal}:${c.variant}`)).join(" ") || "-"
@@ -372,7 +372,11 @@ const robustnessRun = async (argv: readonly string[]): Promise<Output> => {
   return {
     text: [
       ...head(r.rules),
-      m.summary,
+      analysisDa.robustness(
+        { ...m, ...m.realised, objective: m.nominal.objective },
+        m.tablePriceLevel,
+        inMio(),
+      ),
       "",
       renderTable(
         [
