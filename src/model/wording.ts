@@ -118,8 +118,15 @@ export type MoneyDa = (x: number, priceLevel: number) => string
 /** "2.398 (1.000 kr., 2027 p/l)" */
 export const savingDa: MoneyDa = (x, priceLevel) => `${formatDanish(x)} (${unitDa(priceLevel)})`
 
-/** "2,4 mio. kr. (2027 p/l)": mio. kr. with one decimal. */
-export const mioDa: MoneyDa = (x, priceLevel) => `${formatDanish(x / 1000, 1)} mio. kr. (${priceLevel} p/l)`
+/**
+ * "2,4 mio. kr. (2027 p/l)": mio. kr. with one decimal; an amount that is not zero but would read
+ * "0,0" gets the decimals that show it ("0,02 mio. kr."), so that no sentence says a change of nothing.
+ */
+export const mioDa: MoneyDa = (x, priceLevel) => {
+  const one = formatDanish(x / 1000, 1)
+  const shown = x !== 0 && !/[1-9]/.test(one) ? formatDanish(x / 1000, Math.abs(x) >= 9.5 ? 2 : 3) : one
+  return `${shown} mio. kr. (${priceLevel} p/l)`
+}
 
 const listDa = (names: readonly string[]) => names.join(", ")
 

@@ -67,6 +67,14 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     expect(r.text).toContain(`falder den årlige effektivisering med ${mio(option("BC05").priceOut)}`)
     expect(r.text).toContain(`om året (mio. kr., ${j.tablePriceLevel} p/l)`)
     expect(r.text).not.toContain("1.000 kr.")
+    // A small amount is not said as "0,0": BC20's price (under 50 (1.000 kr.)) gets two decimals.
+    const small = JSON.parse((await cli("explain", "BC20", "--json")).text).result.options[0]
+    expect(small.priceOut).toBeGreaterThan(0)
+    expect(small.priceOut).toBeLessThan(50)
+    const s20 = await cli("explain", "BC20", "--unit", "mio")
+    expect(s20.text).toContain(
+      `falder den årlige effektivisering med ${formatDanish(small.priceOut / 1000, 2)} mio. kr.`,
+    )
     // In 1.000 kr. (the default) the CLI prints the API's sentences unchanged.
     const t = await cli("explain", "BC06", "BC24", "BC05")
     for (const o of j.options) expect(t.text.split("\n")).toContain(o.text)
