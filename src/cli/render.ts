@@ -1,9 +1,20 @@
 import type { Prices } from "../model/round.ts"
-import { entryName } from "../model/wording.ts"
+import { entryName, type MoneyDa, ruleDa } from "../model/wording.ts"
 import type { PackageFigures, RuleUse, SolveResult } from "../solver/result.ts"
-import type { Rules } from "../solver/rules.ts"
+import { poolPriceLevelOf, type Rules } from "../solver/rules.ts"
 import { type Row, renderTable } from "./table.ts"
-import { basisText, kr, objectiveText, percent, pl, statusText, typed, unitText, years } from "./text.ts"
+import {
+  basisText,
+  inMio,
+  kr,
+  objectiveText,
+  percent,
+  pl,
+  statusText,
+  typed,
+  unitText,
+  years,
+} from "./text.ts"
 
 /** Human-readable pieces shared by solve, evaluate and compare: Danish terms, Danish numbers. */
 
@@ -13,6 +24,40 @@ export const field = (label: string, value: string): string => `${label.padEnd(2
 /** A lock as typed: "BC10:base" is the base variant, "BC10 (vilkårlig variant)" any of them. */
 const lockName = (proposal: string, variant: string | undefined) =>
   variant === undefined ? `${proposal} (vilkårlig variant)` : `${proposal}:${variant}`
+
+/**
+ * A rule's text as the solver wrote it (its amount in 1.000 kr.), or under --unit mio a limit's
+ * or quota's text written again from the rules with the amount in mio. kr.
+ */
+export const ruleTextShown = (
+  item: { readonly rule: string; readonly text: string },
+  rules: Rules,
+  levels: { readonly poolPriceLevel: number; readonly tablePriceLevel: number },
+): string => {
+  if (!inMio()) return item.text
+  const money: MoneyDa = (x, level) => `${typed(x)} mio. kr. (${level} p/l)`
+  const [kind, a, b] = item.rule.split(":")
+  if (kind === "limit" && (a === "service" || a === "anlaeg" || a === "combined")) {
+    const year = b === undefined ? undefined : Number(b)
+    const max =
+      year === undefined
+        ? rules.limits[a]
+        : rules.limits.perYear.find((y) => y.area === a && y.year === year)?.max
+    return max === undefined ? item.text : ruleDa.limit(a, max, levels.poolPriceLevel, year, money)
+  }
+  const quota = kind === "quota" ? rules.committees[Number(a)] : undefined
+  const value = quota && (b === "min" || b === "max") ? quota[b] : undefined
+  if (!quota || value === undefined || (b !== "min" && b !== "max")) return item.text
+  return ruleDa.quota(
+    quota.committee,
+    quota.measure,
+    b,
+    value,
+    levels.poolPriceLevel,
+    levels.tablePriceLevel,
+    money,
+  )
+}
 
 /** The rules in one paragraph per kind, as a negotiator states them. */
 export const rulesText = (rules: Rules, prices: Prices): string[] => {
@@ -146,9 +191,14 @@ export const yearTable = (f: PackageFigures): string => {
 }
 
 /** The rules that keep a proposal out that would add to the objective. */
-export const bindingText = (rules: readonly RuleUse[]): string[] => {
+export const bindingText = (
+  rules: readonly RuleUse[],
+  given: Rules,
+  levels: { readonly poolPriceLevel: number; readonly tablePriceLevel: number },
+): string[] => {
   const binding = rules.filter((r) => r.binding)
   const tooLittle = rules.filter((r) => r.nothingFits)
+  const text = (r: RuleUse) => ruleTextShown(r, given, levels)
   const measure = (r: RuleUse) =>
     r.kind === "payback"
       ? `længste i pakken ${years(r.used)} år`
@@ -156,12 +206,12 @@ export const bindingText = (rules: readonly RuleUse[]): string[] => {
   return [
     ...(binding.length
       ? binding.map(
-          (r) => `- ${r.text}: ${measure(r)}${r.blocks.length ? `; holder ude ${r.blocks.join(", ")}` : ""}`,
+          (r) => `- ${text(r)}: ${measure(r)}${r.blocks.length ? `; holder ude ${r.blocks.join(", ")}` : ""}`,
         )
       : ["Ingen regel holder alene et forslag ude, der ville øge målet."]),
     ...tooLittle.map(
       (r) =>
-        `- ${r.text}: tilbage ${kr(r.slack)}, men intet resterende forslag passer ind (${r.blocks.join(", ")} holdes også ude af en anden regel); grænsen binder ikke`,
+        `- ${text(r)}: tilbage ${kr(r.slack)}, men intet resterende forslag passer ind (${r.blocks.join(", ")} holdes også ude af en anden regel); grænsen binder ikke`,
     ),
   ]
 }
@@ -203,7 +253,10 @@ export const solveReport = (result: SolveResult, rules: Rules, prices: Prices): 
     yearTable(f),
     "",
     "Bindende regler",
-    ...bindingText(f.rules),
+    ...bindingText(f.rules, rules, {
+      poolPriceLevel: poolPriceLevelOf(rules, prices),
+      tablePriceLevel: prices.tablePriceLevel,
+    }),
   )
   return out
 }

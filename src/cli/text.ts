@@ -1,5 +1,5 @@
 import { formatDanish } from "../model/format.ts"
-import { basisDa } from "../model/wording.ts"
+import { basisDa, type MoneyDa, mioDa, savingDa } from "../model/wording.ts"
 import type { SolveResult } from "../solver/result.ts"
 import type { Objective } from "../solver/rules.ts"
 import type { Unit } from "./args.ts"
@@ -11,6 +11,9 @@ export const showAmountsIn = (unit: Unit): void => {
   shownIn = unit
 }
 
+/** Whether amounts are shown in mio. kr. */
+export const inMio = (): boolean => shownIn === "mio"
+
 /** The unit amounts are shown in: "1.000 kr." or "mio. kr.". */
 export const unitText = (): string => (shownIn === "mio" ? "mio. kr." : "1.000 kr.")
 
@@ -20,6 +23,12 @@ export const unitText = (): string => (shownIn === "mio" ? "mio. kr." : "1.000 k
  */
 export const kr = (x: number | null | undefined): string =>
   x === null || x === undefined ? "-" : shownIn === "mio" ? formatDanish(x / 1000, 1) : formatDanish(x)
+
+/** An amount in 1.000 kr. that may have a fraction (a limit's slack at the pool's price level): "819,1" or "0,8". */
+export const fractional = (x: number): string => (shownIn === "mio" ? kr(x) : number(Math.round(x * 10) / 10))
+
+/** How a sentence shows an amount with its unit and price level: "2.398 (1.000 kr., 2027 p/l)" or "2,4 mio. kr. (2027 p/l)". */
+export const money = (): MoneyDa => (shownIn === "mio" ? mioDa : savingDa)
 
 /** An amount someone typed (a pool, a quota), with its decimals kept ("87,5"; "87,5" mio. kr.). */
 export const typed = (x: number): string =>

@@ -36,8 +36,9 @@ export const entryName = (proposal: string, variant: string): string =>
 // ------------------------------------------------------------------ rules
 
 export const ruleDa = {
-  limit: (area: LimitAreaName, max: number, poolPriceLevel: number, year?: number) =>
-    `puljen til ${AREA_DA[area]}${year === undefined ? "" : ` i ${year}`} er ${amountDa(max)} (${unitDa(poolPriceLevel)})`,
+  /** `money`: the amount with its unit and price level, when not "100.000 (1.000 kr., 2026 p/l)". */
+  limit: (area: LimitAreaName, max: number, poolPriceLevel: number, year?: number, money?: MoneyDa) =>
+    `puljen til ${AREA_DA[area]}${year === undefined ? "" : ` i ${year}`} er ${money ? money(max, poolPriceLevel) : `${amountDa(max)} (${unitDa(poolPriceLevel)})`}`,
   /** A lock: any variant, or the named one (BC10:base is the base variant, not "any"). */
   lock: (proposal: string, variant?: string) =>
     variant === undefined
@@ -55,16 +56,20 @@ export const ruleDa = {
     value: number,
     poolPriceLevel: number,
     tablePriceLevel: number,
+    money?: MoneyDa,
   ) => {
     const what =
       measure === "count" ? "antal forslag" : measure === "poolCost" ? "puljemidler" : "effektivisering"
+    const side = `${committee}: ${what} ${bound === "min" ? "mindst" : "højst"}`
+    if (money && measure !== "count")
+      return `${side} ${money(value, measure === "poolCost" ? poolPriceLevel : tablePriceLevel)}${measure === "saving" ? ", varig effekt" : ""}`
     const unit =
       measure === "count"
         ? "forslag"
         : measure === "poolCost"
           ? `(${unitDa(poolPriceLevel)})`
           : `(${unitDa(tablePriceLevel)}, varig effekt)`
-    return `${committee}: ${what} ${bound === "min" ? "mindst" : "højst"} ${amountDa(value)} ${unit}`
+    return `${side} ${amountDa(value)} ${unit}`
   },
   maxProposals: (n: number) => `højst ${n} forslag`,
   dependency: (kind: "requires" | "excludes", proposal: string, other: string) =>
@@ -104,16 +109,108 @@ export const findingDa = {
 
 // ------------------------------------------------------------------ analyses (src/solver/analysis)
 
-/** A yearly saving with its unit: "2.398 (1.000 kr., 2027 p/l)". */
-const savingDa = (x: number, tablePriceLevel: number) => `${formatDanish(x)} (${unitDa(tablePriceLevel)})`
+/**
+ * How an analysis sentence shows an amount given in 1.000 kr. (a yearly saving, a cost), with its
+ * unit and price level. The API's sentences use savingDa; a face may pass mioDa.
+ */
+export type MoneyDa = (x: number, priceLevel: number) => string
+
+/** "2.398 (1.000 kr., 2027 p/l)" */
+export const savingDa: MoneyDa = (x, priceLevel) => `${formatDanish(x)} (${unitDa(priceLevel)})`
+
+/**
+ * "2,4 mio. kr. (2027 p/l)": mio. kr. with one decimal; an amount that is not zero but would read
+ * "0,0" gets the decimals that show it ("0,02 mio. kr."), so that no sentence says a change of nothing.
+ */
+export const mioDa: MoneyDa = (x, priceLevel) => {
+  const one = formatDanish(x / 1000, 1)
+  const shown = x !== 0 && !/[1-9]/.test(one) ? formatDanish(x / 1000, Math.abs(x) >= 9.5 ? 2 : 3) : one
+  return `${shown} mio. kr. (${priceLevel} p/l)`
+}
+
 const listDa = (names: readonly string[]) => names.join(", ")
+
+type Named = { readonly proposal: string; readonly variant: string }
+const namesDa = (cs: readonly Named[] | undefined) => (cs ?? []).map((c) => entryName(c.proposal, c.variant))
+
+/** What the sentence on one proposal's variant is made of (the solver's OptionExplanation, less its text). */
+export type OptionFacts = {
+  readonly proposal: string
+  readonly variant: string
+  readonly status: "chosen" | "notChosen" | "ruledOut"
+  readonly priceOut?: number | null | undefined
+  readonly withoutIt?: { readonly entered: readonly Named[] } | undefined
+  readonly priceIn?: number | null | undefined
+  readonly withIt?: { readonly entered: readonly Named[]; readonly left: readonly Named[] } | undefined
+  readonly savingThreshold?: number | null | undefined
+  readonly costThresholds?:
+    | readonly { readonly area: "service" | "anlaeg"; readonly reduction: number | null }[]
+    | undefined
+  readonly rules?: readonly { readonly text: string }[] | undefined
+  readonly exempted?:
+    | {
+        readonly chosen: boolean
+        readonly gain: number | null
+        readonly left: readonly Named[]
+        readonly priceIn: number | null
+      }
+    | undefined
+}
+
+/** What the sentence on one rule's price is made of (the solver's RulePrice, less its explanation). */
+export type RulePriceFacts = {
+  readonly text: string
+  readonly price: number | null
+  readonly without: { readonly entered: readonly Named[] } | null
+}
 
 /** Why a proposal is in or out, the price of a rule, and the robustness summary, in Danish. */
 export const analysisDa = {
-  chosen: (label: string, priceOut: number | null, replacedBy: readonly string[], pl: number) =>
+  /** The sentence on one variant from its facts, amounts shown by `money`. */
+  option: (o: OptionFacts, pl: number, money: MoneyDa = savingDa): string => {
+    const label = entryName(o.proposal, o.variant)
+    if (o.status === "chosen")
+      return analysisDa.chosen(label, o.priceOut ?? null, namesDa(o.withoutIt?.entered), pl, money)
+    if (o.status === "notChosen")
+      return analysisDa.notChosen(
+        label,
+        o.priceIn ?? null,
+        namesDa(o.withIt?.left),
+        namesDa(o.withIt?.entered.filter((c) => c.proposal !== o.proposal)),
+        o.savingThreshold ?? null,
+        (o.costThresholds ?? []).flatMap((t) =>
+          t.reduction === null ? [] : [{ area: t.area, reduction: t.reduction }],
+        ),
+        pl,
+        money,
+      )
+    const e = o.exempted
+    return analysisDa.ruledOut(
+      label,
+      (o.rules ?? []).map((r) => r.text),
+      {
+        chosen: e?.chosen ?? false,
+        gain: e?.gain ?? null,
+        leave: namesDa(e?.left),
+        priceIn: e?.priceIn ?? null,
+      },
+      pl,
+      money,
+    )
+  },
+  /** The sentence on one rule's price from its facts, amounts shown by `money`. */
+  rulePriceOf: (p: RulePriceFacts, pl: number, money: MoneyDa = savingDa): string =>
+    analysisDa.rulePrice(p.text, p.price, namesDa(p.without?.entered), pl, money),
+  chosen: (
+    label: string,
+    priceOut: number | null,
+    replacedBy: readonly string[],
+    pl: number,
+    money: MoneyDa = savingDa,
+  ) =>
     priceOut === null
       ? `${label} er med og kan ikke undværes: uden den kan reglerne ikke overholdes.`
-      : `${label} er med. Uden den ${priceOut > 0 ? `falder den årlige effektivisering med ${savingDa(priceOut, pl)}` : priceOut < 0 ? `stiger den årlige effektivisering med ${savingDa(-priceOut, pl)} (den er med, fordi en regel kræver det)` : "er den årlige effektivisering den samme"}${replacedBy.length ? `; i stedet kommer ${listDa(replacedBy)} med` : ""}.`,
+      : `${label} er med. Uden den ${priceOut > 0 ? `falder den årlige effektivisering med ${money(priceOut, pl)}` : priceOut < 0 ? `stiger den årlige effektivisering med ${money(-priceOut, pl)} (den er med, fordi en regel kræver det)` : "er den årlige effektivisering den samme"}${replacedBy.length ? `; i stedet kommer ${listDa(replacedBy)} med` : ""}.`,
   notChosen: (
     label: string,
     priceIn: number | null,
@@ -122,16 +219,17 @@ export const analysisDa = {
     saving: number | null,
     cuts: readonly { readonly area: "service" | "anlaeg"; readonly reduction: number }[],
     pl: number,
+    money: MoneyDa = savingDa,
   ) => {
     if (priceIn === null) return `${label} er ikke med: ingen pakke med den overholder reglerne.`
     const cost = cuts.map(
       (c) =>
-        `${c.area === "service" ? "servicedel" : "anlægsdel"} er mindst ${savingDa(c.reduction, pl)} billigere`,
+        `${c.area === "service" ? "servicedel" : "anlægsdel"} er mindst ${money(c.reduction, pl)} billigere`,
     )
     return (
-      `${label} er ikke med. Skal den med, koster det ${savingDa(priceIn, pl)} om året` +
+      `${label} er ikke med. Skal den med, koster det ${money(priceIn, pl)} om året` +
       `${leave.length ? `: ${listDa(leave)} må ud` : ""}${join.length ? `, og ${listDa(join)} kommer med` : ""}. ` +
-      `Den kommer med, hvis dens årlige effektivisering er mindst ${savingDa(saving ?? 0, pl)} større` +
+      `Den kommer med, hvis dens årlige effektivisering er mindst ${money(saving ?? 0, pl)} større` +
       `${cost.length ? ` eller dens ${cost.join(" eller dens ")}` : ""}.`
     )
   },
@@ -145,23 +243,31 @@ export const analysisDa = {
       readonly priceIn: number | null
     },
     pl: number,
+    money: MoneyDa = savingDa,
   ) =>
     `${label} er udelukket af reglen: ${rules.length ? rules.join("; ") : "ingen enkelt regel (flere regler tilsammen)"}. ` +
     (exempted.chosen
-      ? `Undtages den, kommer den med, og den årlige effektivisering stiger med ${savingDa(exempted.gain ?? 0, pl)}${exempted.leave.length ? `; ${listDa(exempted.leave)} må ud` : ""}.`
+      ? `Undtages den, kommer den med, og den årlige effektivisering stiger med ${money(exempted.gain ?? 0, pl)}${exempted.leave.length ? `; ${listDa(exempted.leave)} må ud` : ""}.`
       : exempted.priceIn !== null
-        ? `Undtages den, kommer den stadig ikke med; at tage den med ville koste ${savingDa(exempted.priceIn, pl)} om året.`
+        ? `Undtages den, kommer den stadig ikke med; at tage den med ville koste ${money(exempted.priceIn, pl)} om året.`
         : "Heller ikke undtaget kan den komme med."),
   /** A payback exemption as a rule of its own. */
   exemption: (proposal: string) => `${proposal} undtaget fra kravet om tilbagebetalingstid`,
-  rulePrice: (rule: string, price: number | null, without: readonly string[], pl: number) =>
+  rulePrice: (
+    rule: string,
+    price: number | null,
+    without: readonly string[],
+    pl: number,
+    money: MoneyDa = savingDa,
+  ) =>
     price === null
       ? `Uden reglen "${rule}" kan de øvrige regler ikke overholdes.`
       : price === 0
         ? `Reglen "${rule}" koster intet.`
         : price > 0
-          ? `Reglen "${rule}" koster ${savingDa(price, pl)} om året${without.length ? `; uden den kom ${listDa(without)} med` : ""}.`
-          : `Reglen "${rule}" giver ${savingDa(-price, pl)} mere om året.`,
+          ? `Reglen "${rule}" koster ${money(price, pl)} om året${without.length ? `; uden den kom ${listDa(without)} med` : ""}.`
+          : `Reglen "${rule}" giver ${money(-price, pl)} mere om året.`,
+  /** The robustness summary; `mio`: its amounts in mio. kr. with one decimal (else 1.000 kr.). */
   robustness: (
     r: {
       readonly objective: number
@@ -174,9 +280,14 @@ export const analysisDa = {
       readonly regret: number
     },
     pl: number,
-  ) =>
-    `Den valgte pakke giver ${formatDanish(r.objective)} om året på overslagene (${unitDa(pl)}). ` +
-    `Over ${formatDanish(r.draws)} træk giver den ${formatDanish(r.p10)} (P10), ${formatDanish(r.p50)} (P50) og ${formatDanish(r.p90)} (P90); ` +
-    `i gennemsnit ${formatDanish(r.shortfall)} mindre end overslaget (optimeringens forbandelse). ` +
-    `Den er stadig den bedste pakke i ${formatDanish(100 * r.stillBest, 1)} % af trækkene; bedre viden ville i gennemsnit være ${formatDanish(r.regret, 1)} om året værd.`,
+    mio = false,
+  ) => {
+    const a = (x: number, decimals = 0) => (mio ? formatDanish(x / 1000, 1) : formatDanish(x, decimals))
+    return (
+      `Den valgte pakke giver ${a(r.objective)} om året på overslagene (${mio ? `mio. kr., ${pl} p/l` : unitDa(pl)}). ` +
+      `Over ${formatDanish(r.draws)} træk giver den ${a(r.p10)} (P10), ${a(r.p50)} (P50) og ${a(r.p90)} (P90); ` +
+      `i gennemsnit ${a(r.shortfall)} mindre end overslaget (optimeringens forbandelse). ` +
+      `Den er stadig den bedste pakke i ${formatDanish(100 * r.stillBest, 1)} % af trækkene; bedre viden ville i gennemsnit være ${a(r.regret, 1)} om året værd.`
+    )
+  },
 }

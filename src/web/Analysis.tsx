@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks"
+import { analysisDa, mioDa, savingDa } from "../model/wording.ts"
 import { api } from "./api.ts"
 import { amount, signed, unitName } from "./format.ts"
 import { StepChart } from "./StepChart.tsx"
@@ -52,6 +53,7 @@ export const ExplainPanel = ({ id, onClose, ...c }: Common & { id: string; onClo
   const r = useRemote(key, () => api.explain(c.scenario, { rules: c.rules, proposals: [id] }))
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [id])
+  const result = r?.data?.result
   return (
     <section class="card explain" aria-labelledby="explain-h">
       <div class="card-head">
@@ -62,16 +64,16 @@ export const ExplainPanel = ({ id, onClose, ...c }: Common & { id: string; onClo
           ✕
         </button>
       </div>
-      {!r?.data ? (
+      {!result ? (
         <Pending error={r?.error} />
       ) : (
-        r.data.result.options.map((o) => <OptionView key={o.variant} o={o} {...c} />)
+        result.options.map((o) => <OptionView key={o.variant} o={o} pl={result.tablePriceLevel} {...c} />)
       )}
     </section>
   )
 }
 
-const OptionView = ({ o, unit }: Common & { o: OptionExplanation }) => {
+const OptionView = ({ o, pl, unit }: Common & { o: OptionExplanation; pl: number }) => {
   const u = unitName(unit)
   const figures: [string, string][] = []
   if (o.priceOut != null)
@@ -95,7 +97,8 @@ const OptionView = ({ o, unit }: Common & { o: OptionExplanation }) => {
   const instead = o.withoutIt ?? o.withIt
   return (
     <div class="option" data-status={o.status}>
-      <p>{o.text}</p>
+      {/* The sentence in the unit the page shows (the API's text says 1.000 kr.). */}
+      <p>{analysisDa.option(o, pl, unit === "mio" ? mioDa : savingDa)}</p>
       {figures.length > 0 && (
         <table class="side-by-side">
           <tbody>
@@ -248,7 +251,13 @@ export const RobustnessPanel = (c: Common) => {
         open && <Pending error={r?.error} />
       ) : (
         <div class="robustness">
-          <p>{x.summary}</p>
+          <p>
+            {analysisDa.robustness(
+              { ...x, ...x.realised, objective: x.nominal.objective },
+              x.tablePriceLevel,
+              c.unit === "mio",
+            )}
+          </p>
           <table class="side-by-side">
             <thead>
               <tr>

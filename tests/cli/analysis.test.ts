@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest"
 import { loadRound } from "../../src/app/round.ts"
 import { UsageError } from "../../src/cli/args.ts"
 import { run } from "../../src/cli/main.ts"
+import { ruleTextShown } from "../../src/cli/render.ts"
+import { showAmountsIn } from "../../src/cli/text.ts"
+import { formatDanish } from "../../src/model/format.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
+import { compile } from "../../src/solver/compile.ts"
 import { Rules } from "../../src/solver/rules.ts"
 import { solve } from "../../src/solver/solve.ts"
 
@@ -22,6 +26,11 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     expect(r.text).toContain("(1.000 kr., 2027 p/l)")
     expect(r.text).toMatch(/99\.181\s+79\.157\s+\+320\s+BC20/)
     const j = JSON.parse((await cli("frontier", "--from", "99.000", "--to", "100.500", "--json")).text)
+    // --from and --to are typed in the unit asked for, like every other amount.
+    const m = JSON.parse(
+      (await cli("frontier", "--unit", "mio", "--from", "99", "--to", "100,5", "--json")).text,
+    )
+    expect([m.result.from, m.result.to]).toEqual([99000, 100500])
     const step = j.result.steps.find((s: { objective: number }) => s.objective === 79157)
     expect(step.pool).toBe(99181)
     // The step's pool and 1.000 kr. below it, solved directly (the library's figures are checked against HiGHS in its tests).
@@ -42,6 +51,75 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     expect(locked.text).toContain(
       "BC10:scenario-2 er med. Uden den stiger den årlige effektivisering med 4.594",
     )
+  })
+
+  it("explain --unit mio writes the explanation's amounts in mio. kr.; the default is the API's own sentence", async () => {
+    const j = JSON.parse((await cli("explain", "BC06", "BC24", "BC05", "--json")).text).result
+    const option = (id: string) => j.options.find((o: { proposal: string }) => o.proposal === id)
+    const mio = (x: number) => `${formatDanish(x / 1000, 1)} mio. kr. (${j.tablePriceLevel} p/l)`
+    const r = await cli("explain", "BC06", "BC24", "BC05", "--unit", "mio")
+    expect(r.text).toContain(`koster det ${mio(option("BC06").priceIn)} om året`)
+    expect(r.text).toContain(`mindst ${mio(option("BC06").savingThreshold)} større`)
+    expect(r.text).toContain(
+      `servicedel er mindst ${mio(option("BC06").costThresholds[0].reduction)} billigere`,
+    )
+    expect(r.text).toContain(`ville koste ${mio(option("BC24").exempted.priceIn)} om året`)
+    expect(r.text).toContain(`falder den årlige effektivisering med ${mio(option("BC05").priceOut)}`)
+    expect(r.text).toContain(`om året (mio. kr., ${j.tablePriceLevel} p/l)`)
+    expect(r.text).not.toContain("1.000 kr.")
+    // A small amount is not said as "0,0": BC20's price (under 50 (1.000 kr.)) gets two decimals.
+    const small = JSON.parse((await cli("explain", "BC20", "--json")).text).result.options[0]
+    expect(small.priceOut).toBeGreaterThan(0)
+    expect(small.priceOut).toBeLessThan(50)
+    const s20 = await cli("explain", "BC20", "--unit", "mio")
+    expect(s20.text).toContain(
+      `falder den årlige effektivisering med ${formatDanish(small.priceOut / 1000, 2)} mio. kr.`,
+    )
+    // In 1.000 kr. (the default) the CLI prints the API's sentences unchanged.
+    const t = await cli("explain", "BC06", "BC24", "BC05")
+    for (const o of j.options) expect(t.text.split("\n")).toContain(o.text)
+    // The table and the rules' prices follow the unit too.
+    const all = await cli("explain", "--unit", "mio")
+    expect(all.text).toContain(`Reglernes pris (effektivisering pr. år, mio. kr., ${j.tablePriceLevel} p/l)`)
+    expect(all.text).toMatch(
+      /Reglen "puljen til service er [^"]+" koster \d+,\d mio\. kr\. \(2027 p\/l\) om året/,
+    )
+  })
+
+  it("under --unit mio a limit's or quota's text is written again with its amount in mio. kr.", () => {
+    const rules = Rules.parse({
+      limits: {
+        service: 100000,
+        anlaeg: 87550,
+        combined: 190000,
+        perYear: [{ area: "service", year: 2027, max: 30000 }],
+      },
+      committees: [
+        { committee: "BUU", measure: "saving", min: 5000 },
+        { committee: "SUF", measure: "poolCost", max: 40000 },
+        { committee: "KFU", measure: "count", min: 1 },
+      ],
+    })
+    const items = compile(proposals, rules).rules
+    const levels = { poolPriceLevel: 2026, tablePriceLevel: 2027 }
+    const shown = (unit: "t" | "mio") => {
+      showAmountsIn(unit)
+      try {
+        return new Map(items.map((i) => [i.id, ruleTextShown({ rule: i.id, text: i.text }, rules, levels)]))
+      } finally {
+        showAmountsIn("t")
+      }
+    }
+    const t = shown("t")
+    for (const i of items) expect(t.get(i.id)).toBe(i.text)
+    const mio = shown("mio")
+    expect(mio.get("limit:anlaeg")).toBe("puljen til anlæg er 87,550 mio. kr. (2026 p/l)")
+    expect(mio.get("limit:service:2027")).toBe("puljen til service i 2027 er 30,0 mio. kr. (2026 p/l)")
+    expect(mio.get("limit:combined")).toBe("puljen til service og anlæg samlet er 190,0 mio. kr. (2026 p/l)")
+    expect(mio.get("quota:0:min")).toBe("BUU: effektivisering mindst 5,0 mio. kr. (2027 p/l), varig effekt")
+    expect(mio.get("quota:1:max")).toBe("SUF: puljemidler højst 40,0 mio. kr. (2026 p/l)")
+    expect(mio.get("quota:2:min")).toBe(t.get("quota:2:min"))
+    for (const [id, text] of mio) if (id !== "quota:2:min") expect(text).not.toContain("1.000 kr.")
   })
 
   it("explain with no proposal tabulates all of them with the rules' prices and the limits", async () => {
@@ -67,6 +145,16 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     const t = await cli("robustness", "--draws", "100")
     expect(t.text).toContain("P10")
     expect(t.text).toContain("optimeringens forbandelse")
+    // The summary: the API's own in 1.000 kr.; under --unit mio its amounts in mio. kr.
+    const r = JSON.parse((await cli("robustness", "--draws", "100", "--json")).text).result
+    expect(t.text.split("\n")).toContain(r.summary)
+    const m = await cli("robustness", "--draws", "100", "--unit", "mio")
+    const mio = (x: number) => formatDanish(x / 1000, 1)
+    expect(m.text).toContain(
+      `Den valgte pakke giver ${mio(r.nominal.objective)} om året på overslagene (mio. kr., ${r.tablePriceLevel} p/l). ` +
+        `Over 100 træk giver den ${mio(r.realised.p10)} (P10)`,
+    )
+    expect(m.text).not.toContain("1.000 kr.")
   })
 
   it("says in Danish when the rules leave no optimum to analyse", async () => {

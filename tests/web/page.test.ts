@@ -288,6 +288,10 @@ describe("the negotiation page", () => {
       "udelukket af reglen: tilbagebetalingstid højst 6 år",
     )
     await expect(page.evaluate(() => document.activeElement?.id)).resolves.toBe("explain-h")
+    // The page shows mio. kr. (its default unit), and so does the sentence (the API's says 1.000 kr.).
+    const sentence = (await explain.locator(".option p").first().textContent()) ?? ""
+    expect(sentence).toMatch(/ville koste \d+,\d mio\. kr\. \(2027 p\/l\) om året/)
+    expect(sentence).not.toContain("1.000 kr.")
     // BC34 is in the optimum: the price of taking it out.
     await page.getByRole("button", { name: "Forklar BC34" }).click()
     await explain.locator(".option[data-status=chosen]").waitFor()
@@ -311,7 +315,10 @@ describe("the negotiation page", () => {
     await page.getByText("Hvor sikkert er optimum?").click()
     const robust = page.locator(".robustness")
     await robust.waitFor({ timeout: 20_000 })
-    await expect(robust.textContent()).resolves.toContain("Den valgte pakke giver 79.157 om året")
+    // In the page's unit (mio. kr.), as the tables beside it; the API's summary says 79.157 (1.000 kr.).
+    await expect(robust.textContent()).resolves.toContain(
+      "Den valgte pakke giver 79,2 om året på overslagene (mio. kr., 2027 p/l)",
+    )
     await expect(robust.locator("tbody tr").count()).resolves.toBe(2)
     await page.locator(".side").evaluate((el) => {
       el.scrollTop = el.scrollHeight

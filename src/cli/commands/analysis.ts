@@ -8,14 +8,15 @@ import {
   robustnessOfScenario,
 } from "../../app/useCases/analyseScenario.ts"
 import { formatDanish } from "../../model/format.ts"
+import { analysisDa } from "../../model/wording.ts"
 import type { OptionExplanation, RankedPackage } from "../../solver/analysis/index.ts"
 import type { Entry } from "../../solver/result.ts"
-import { parse, parseAmount, parseInteger, parseProposalId, UsageError } from "../args.ts"
+import { parse, parseAmount, parseInteger, parseProposalId, parseUnit, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output } from "../context.ts"
 import { knownProposal, RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, str } from "../options.ts"
-import { field, rulesText } from "../render.ts"
+import { field, rulesText, ruleTextShown } from "../render.ts"
 import { renderTable } from "../table.ts"
-import { kr, number, percent } from "../text.ts"
+import { fractional, inMio, kr, money, number, percent, unitText } from "../text.ts"
 
 const names = (cs: readonly Entry[]) =>
   cs.map((c) => (c.variant === "base" ? c.proposal : `${c.proposal}:${c.variant}`)).join(" ") || "-"
@@ -72,7 +73,7 @@ const parsePercent = (flag: string, text: string): number => {
 const factor = (x: number) => formatDanish(x, 2)
 
 const SPECIFIC = { help: { type: "boolean", short: "h" } } as const
-const tableUnit = (pl: number) => `(1.000 kr., ${pl} p/l)`
+const tableUnit = (pl: number) => `(${unitText()}, ${pl} p/l)`
 
 // ------------------------------------------------------------------ frontier
 
@@ -88,12 +89,13 @@ const frontierRun = async (argv: readonly string[]): Promise<Output> => {
     throw new UsageError(`--pool ${pool}: vælg service, anlaeg eller total`)
   const from = opt(values, "from")
   const to = opt(values, "to")
+  const unit = parseUnit(opt(values, "unit"))
   const r = await inDanish(
     frontierOfScenario(ctx, scenario.id, {
       ...what,
       pool: pool === "anlæg" ? "anlaeg" : pool,
-      ...(from === undefined ? {} : { from: parseAmount("--from", from) }),
-      ...(to === undefined ? {} : { to: parseAmount("--to", to) }),
+      ...(from === undefined ? {} : { from: parseAmount("--from", from, unit) }),
+      ...(to === undefined ? {} : { to: parseAmount("--to", to, unit) }),
     }),
   )
   if (values.json) return json(r)
@@ -128,7 +130,7 @@ const frontierRun = async (argv: readonly string[]): Promise<Output> => {
     out.push("", `Fra scenariets egen pulje (${kr(f.marginal.pool)}):`)
     for (const m of f.marginal.next)
       out.push(
-        `  ${kr(m.extra / 1000)} mio. kr. mere giver +${kr(m.gain)} om året ${tableUnit(f.tablePriceLevel)}${m.entered.length ? `; med: ${names(m.entered)}` : ""}${m.left.length ? `; ud: ${names(m.left)}` : ""}`,
+        `  ${number(m.extra / 1000)} mio. kr. mere giver +${kr(m.gain)} om året ${tableUnit(f.tablePriceLevel)}${m.entered.length ? `; med: ${names(m.entered)}` : ""}${m.left.length ? `; ud: ${names(m.left)}` : ""}`,
       )
   }
   out.push(
@@ -178,11 +180,11 @@ const explainRun = async (argv: readonly string[]): Promise<Output> => {
     "",
   ]
   if (wanted.length) {
-    for (const o of e.options) out.push(o.text, "")
+    for (const o of e.options) out.push(analysisDa.option(o, e.tablePriceLevel, money()), "")
     return { text: out.join("\n").trimEnd(), exitCode: 0 }
   }
   out.push(
-    "Hvert forslag: prisen for at tage det ud eller ind (effektivisering pr. år), og hvad der skal til (1.000 kr., 2027 p/l)",
+    `Hvert forslag: prisen for at tage det ud eller ind (effektivisering pr. år), og hvad der skal til ${tableUnit(e.tablePriceLevel)}`,
     renderTable(
       [
         { header: ["Forslag"] },
@@ -217,8 +219,11 @@ const explainRun = async (argv: readonly string[]): Promise<Output> => {
     ),
     "* prisen for at tage det med, hvis reglen, der udelukker det, undtages for det",
     "",
-    "Reglernes pris (effektivisering pr. år, 1.000 kr., 2027 p/l)",
-    ...e.rulePrices.map((p) => `- ${p.explanation}`),
+    `Reglernes pris (effektivisering pr. år, ${unitText()}, ${e.tablePriceLevel} p/l)`,
+    ...e.rulePrices.map(
+      (p) =>
+        `- ${analysisDa.rulePriceOf({ ...p, text: ruleTextShown(p, r.rules, e) }, e.tablePriceLevel, money())}`,
+    ),
     "",
     "Grænserne",
     renderTable(
@@ -230,8 +235,8 @@ const explainRun = async (argv: readonly string[]): Promise<Output> => {
         { header: ["+10 mio. kr.", "giver"], align: "right" },
       ],
       e.limits.map((l) => [
-        l.text,
-        number(Math.round(l.slack * 10) / 10),
+        ruleTextShown(l, r.rules, e),
+        fractional(l.slack),
         l.binding ? "ja" : "nej",
         `+${kr(l.gains[0]?.gain ?? 0)}`,
         `+${kr(l.gains[1]?.gain ?? 0)}`,
@@ -367,7 +372,11 @@ const robustnessRun = async (argv: readonly string[]): Promise<Output> => {
   return {
     text: [
       ...head(r.rules),
-      m.summary,
+      analysisDa.robustness(
+        { ...m, ...m.realised, objective: m.nominal.objective },
+        m.tablePriceLevel,
+        inMio(),
+      ),
       "",
       renderTable(
         [

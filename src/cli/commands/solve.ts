@@ -2,12 +2,13 @@ import { decode } from "../../app/rawJson.ts"
 import { rulePricesOfScenario } from "../../app/useCases/analyseScenario.ts"
 import { solvedExport } from "../../app/useCases/packageExport.ts"
 import { solveScenario } from "../../app/useCases/solveScenario.ts"
+import { analysisDa } from "../../model/wording.ts"
 import type { Scenario } from "../../solver/scenario.ts"
 import { parse } from "../args.ts"
 import { type Command, cliContext, json, type Output } from "../context.ts"
 import { RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, settingsOf, str } from "../options.ts"
-import { differenceText, field, rulesText, solveReport } from "../render.ts"
-import { kr, objectiveText } from "../text.ts"
+import { differenceText, field, rulesText, ruleTextShown, solveReport } from "../render.ts"
+import { kr, money, objectiveText } from "../text.ts"
 import { FILE_HELP, FILE_OPTIONS, wantsFiles, writeFiles } from "./fileOutput.ts"
 
 const header = (s: Scenario) => [field("Scenarie", `${s.id} – ${s.title}`)]
@@ -39,7 +40,11 @@ const solveCommandRun = async (argv: readonly string[]): Promise<Output> => {
     // The price of each rule: what the optimum would gain without it (exact re-solves).
     const prices = await rulePricesOfScenario(ctx, scenario.id, patch ? { rules: patch } : {})
     out.push("", "Reglernes pris (effektivisering pr. år; se også pulje explain)")
-    for (const p of prices.result.rulePrices) out.push(`- ${p.explanation}`)
+    const pr = prices.result
+    for (const p of pr.rulePrices)
+      out.push(
+        `- ${analysisDa.rulePriceOf({ ...p, text: ruleTextShown(p, prices.rules, pr) }, pr.tablePriceLevel, money())}`,
+      )
   }
   if (r.compareTo) {
     const c = r.compareTo

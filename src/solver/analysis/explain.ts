@@ -1,7 +1,7 @@
 import { z } from "zod"
 import { builtInPrices, type Prices } from "../../model/round.ts"
 import type { PoolArea, Proposal } from "../../model/schema.ts"
-import { analysisDa, entryName } from "../../model/wording.ts"
+import { analysisDa } from "../../model/wording.ts"
 import { cachedFactor } from "../compile.ts"
 import { add, ceil, fromNumber, mul, rat, toNumber } from "../engine/rational.ts"
 import { Entry } from "../result.ts"
@@ -132,8 +132,6 @@ export const Explanation = z.object({
 })
 export type Explanation = z.infer<typeof Explanation>
 
-const nameOf = (c: Entry) => entryName(c.proposal, c.variant)
-
 /** Explain the scenario's optimum: every proposal and variant, every rule's price, every limit. */
 export const explain = (
   proposals: readonly Proposal[],
@@ -157,23 +155,17 @@ export const explain = (
     if (wanted && !wanted.has(g.proposal)) return
     g.options.forEach((o, oi) => {
       const id = { proposal: g.proposal, variant: o.variant }
-      const label = entryName(g.proposal, o.variant)
       if (best.choice[gi] === oi) {
         const out = [...best.choice]
         out[gi] = -1
         const w = alt(resolveFrom(base, fixGroup(base.scenario, gi, -1), out, counter))
         const price = w ? best.value - w.objective : null
-        options.push({
-          ...id,
-          status: "chosen",
-          priceOut: price,
-          ...(w ? { withoutIt: w } : {}),
-          text: analysisDa.chosen(label, price, (w?.entered ?? []).map(nameOf), pl),
-        })
+        const facts = { ...id, status: "chosen" as const, priceOut: price, ...(w ? { withoutIt: w } : {}) }
+        options.push({ ...facts, text: analysisDa.option(facts, pl) })
         return
       }
       if (!(base.scenario.allowed[gi] ?? []).includes(oi)) {
-        options.push(ruledOut(base, gi, oi, best, counter, label))
+        options.push(ruledOut(base, gi, oi, best, counter))
         return
       }
       const withIt = [...best.choice]
@@ -184,23 +176,15 @@ export const explain = (
       const thresholds =
         forced.status === "optimal" ? costThresholds(base, gi, oi, best.value, forced.choice, counter) : []
       const saving = price === null ? null : price + 1
-      options.push({
+      const facts = {
         ...id,
-        status: "notChosen",
+        status: "notChosen" as const,
         priceIn: price,
         ...(w ? { withIt: w } : {}),
         savingThreshold: saving,
         costThresholds: thresholds,
-        text: analysisDa.notChosen(
-          label,
-          price,
-          (w?.left ?? []).map(nameOf),
-          (w?.entered ?? []).filter((c) => c.proposal !== g.proposal).map(nameOf),
-          saving,
-          thresholds.flatMap((t) => (t.reduction === null ? [] : [{ area: t.area, reduction: t.reduction }])),
-          pl,
-        ),
-      })
+      }
+      options.push({ ...facts, text: analysisDa.option(facts, pl) })
     })
   })
 
@@ -309,7 +293,6 @@ const ruledOut = (
   oi: number,
   best: { value: number; choice: readonly number[] },
   counter: Counter,
-  label: string,
 ): OptionExplanation => {
   const g = base.universe.groups[gi]
   const proposal = g?.proposal ?? ""
@@ -332,10 +315,10 @@ const ruledOut = (
     o.status === "optimal" ? change(bestChoices, choicesOf(base, o.choice)) : { entered: [], left: [] }
   const priceIn = forced?.status === "optimal" && o.status === "optimal" ? o.value - forced.value : null
   const gain = o.status === "optimal" ? o.value - best.value : null
-  return {
+  const facts = {
     proposal,
     variant,
-    status: "ruledOut",
+    status: "ruledOut" as const,
     rules: reasons.map((x) => ({ rule: x.id, text: x.text })),
     exempted: {
       objective: o.status === "optimal" ? o.value : null,
@@ -344,13 +327,8 @@ const ruledOut = (
       ...d,
       priceIn,
     },
-    text: analysisDa.ruledOut(
-      label,
-      reasons.map((x) => x.text),
-      { chosen, gain, leave: d.left.map(nameOf), priceIn },
-      base.prices.tablePriceLevel,
-    ),
   }
+  return { ...facts, text: analysisDa.option(facts, base.prices.tablePriceLevel) }
 }
 
 /** The price of every rule of the scenario: drop it (or, for an exemption, take it back) and re-solve. */
@@ -371,20 +349,8 @@ const rulePrices = (
   ) => {
     const w = alt(resolve(base, r, counter))
     const price = w ? w.objective - value : null
-    return {
-      rule,
-      kind,
-      text,
-      price,
-      without: w,
-      ...extra,
-      explanation: analysisDa.rulePrice(
-        text,
-        price,
-        (w?.entered ?? []).map(nameOf),
-        base.prices.tablePriceLevel,
-      ),
-    }
+    const facts = { rule, kind, text, price, without: w, ...extra }
+    return { ...facts, explanation: analysisDa.rulePriceOf(facts, base.prices.tablePriceLevel) }
   }
   const out: RulePrice[] = []
   for (const item of base.items) {
