@@ -55,6 +55,9 @@ export interface AuditQuery {
 }
 
 /** The result of checking the audit chain. */
+/** Which rows a chain check covers: all of them, or those after the last one found to hold. */
+export type ChainCheckKind = "full" | "incremental"
+
 export type ChainCheck =
   | { readonly ok: true; readonly rows: number }
   | { readonly ok: false; readonly rows: number; readonly brokenAt: number }
@@ -64,8 +67,13 @@ export interface AuditLog {
   append(input: AuditInput): Promise<AuditEntry>
   /** Rows in sequence order; rows marked confidential only for a view with the grant. */
   list(view: View, query?: AuditQuery): Promise<AuditEntry[]>
-  /** Recompute every row's hash and link; says where the chain breaks, if it does. */
-  verify(): Promise<ChainCheck>
+  /**
+   * Recompute the rows' hashes and links; says where the chain breaks, if it does. "full" (the
+   * default) checks every row from the first; "incremental" only the rows after the last row this
+   * store object found to hold (and that row itself), so a row changed before it is found by the
+   * next full check only.
+   */
+  verify(check?: ChainCheckKind): Promise<ChainCheck>
 }
 
 /** API keys, stored hashed. */

@@ -179,8 +179,11 @@ describe("saved packages", () => {
       "evaluate",
       "delete",
     ])
-    expect(log.chain.ok).toBe(true)
+    expect(log.chain).toEqual({ ok: true, rows: expect.any(Number), checked: "incremental" })
     expect(mine[1].text).toContain("gemt")
+    const full = (await app.inject({ url: "/audit-log?check=full&limit=1000", headers: auth(admin) })).json()
+    expect(full.chain).toEqual({ ok: true, rows: log.chain.rows, checked: "full" })
+    expect((await app.inject({ url: "/audit-log?check=some", headers: auth(admin) })).statusCode).toBe(400)
   })
 
   it("audits solves, and saves a user scenario with its optimum", async () => {

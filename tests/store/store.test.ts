@@ -191,6 +191,62 @@ describe("the stored data cannot be rewritten", () => {
     db.close()
     expect(await store.audit.verify()).toEqual({ ok: false, rows: 1, brokenAt: 2 })
   })
+
+  /** Change row `seq` with the triggers out of the way, as someone with the file could. */
+  const tamper = (seq: number) => {
+    const db = raw()
+    db.exec(`DROP TRIGGER IF EXISTS audit_no_update; UPDATE audit SET objective = -1 WHERE seq = ${seq}`)
+    db.close()
+  }
+  const appendSolves = (n: number) =>
+    Promise.all(
+      Array.from({ length: n }, (_, i) =>
+        store.audit.append({ action: "solve", keyId: "k", requestHash: `r${i}`, objective: i }),
+      ),
+    )
+
+  it("an incremental check finds a row changed after the last check, over several slices", async () => {
+    await appendSolves(3)
+    expect(await store.audit.verify("incremental")).toEqual({ ok: true, rows: 3 })
+    await appendSolves(1200)
+    tamper(1100)
+    expect(await store.audit.verify("incremental")).toEqual({ ok: false, rows: 1099, brokenAt: 1100 })
+    // and again on the next read: the break is not passed over
+    expect(await store.audit.verify("incremental")).toEqual({ ok: false, rows: 1099, brokenAt: 1100 })
+  })
+
+  it("an incremental check re-checks the row it last verified", async () => {
+    await appendSolves(5)
+    expect(await store.audit.verify("incremental")).toEqual({ ok: true, rows: 5 })
+    tamper(5)
+    expect((await store.audit.verify("incremental")).ok).toBe(false)
+    expect(await store.audit.verify("full")).toEqual({ ok: false, rows: 4, brokenAt: 5 })
+  })
+
+  it("a row changed before the last check is found by the full check, and then by every read", async () => {
+    await appendSolves(1200)
+    expect(await store.audit.verify("incremental")).toEqual({ ok: true, rows: 1200 })
+    tamper(7)
+    await appendSolves(2)
+    // An incremental check hashes only the rows after the checkpoint: it cannot see row 7.
+    expect(await store.audit.verify("incremental")).toEqual({ ok: true, rows: 1202 })
+    expect(await store.audit.verify()).toEqual({ ok: false, rows: 6, brokenAt: 7 })
+    expect(await store.audit.verify("incremental")).toEqual({ ok: false, rows: 6, brokenAt: 7 })
+  })
+
+  it("a full check and reads running side by side agree", async () => {
+    await appendSolves(1500)
+    const checks = await Promise.all([
+      store.audit.verify("full"),
+      store.audit.verify("incremental"),
+      store.audit.verify("incremental"),
+    ])
+    expect(checks).toEqual([
+      { ok: true, rows: 1500 },
+      { ok: true, rows: 1500 },
+      { ok: true, rows: 1500 },
+    ])
+  })
 })
 
 describe("the audit writer thread", () => {
