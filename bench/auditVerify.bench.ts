@@ -3,7 +3,7 @@
  * the store's own appender, one transaction), then the chain checks timed (a first read, a read one row later, a full check), with the event loop's
  * longest stall meanwhile (what a /health request would wait). --store: the sqlite.ts module to
  * use (another checkout's, for an A/B).
- *   npx tsx bench/auditVerify.bench.ts [-- --rows 300000 --rounds 3 --store ../other/src/store/sqlite.ts]
+ *   npm run bench:chain [-- --rows 300000 --rounds 3 --store ../other/src/store/sqlite.ts]
  */
 import { mkdtemp, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
