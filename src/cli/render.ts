@@ -7,6 +7,7 @@ import {
   basisText,
   inMio,
   kr,
+  number,
   objectiveText,
   percent,
   pl,
@@ -199,10 +200,15 @@ export const bindingText = (
   const binding = rules.filter((r) => r.binding)
   const tooLittle = rules.filter((r) => r.nothingFits)
   const text = (r: RuleUse) => ruleTextShown(r, given, levels)
+  // A rule on the number of proposals counts them; the others are amounts (shown in --unit).
+  const counts = (r: RuleUse) =>
+    r.kind === "maxProposals" ||
+    (r.kind === "quota" && given.committees[Number(r.rule.split(":")[1])]?.measure === "count")
+  const amount = (r: RuleUse, x: number) => (counts(r) ? number(x) : kr(x))
   const measure = (r: RuleUse) =>
     r.kind === "payback"
       ? `længste i pakken ${years(r.used)} år`
-      : `brugt ${kr(r.used)}, tilbage ${kr(r.slack)}`
+      : `brugt ${amount(r, r.used)}, tilbage ${amount(r, r.slack)}`
   return [
     ...(binding.length
       ? binding.map(
@@ -211,7 +217,7 @@ export const bindingText = (
       : ["Ingen regel holder alene et forslag ude, der ville øge målet."]),
     ...tooLittle.map(
       (r) =>
-        `- ${text(r)}: tilbage ${kr(r.slack)}, men intet resterende forslag passer ind (${r.blocks.join(", ")} holdes også ude af en anden regel); grænsen binder ikke`,
+        `- ${text(r)}: tilbage ${amount(r, r.slack)}, men intet resterende forslag passer ind (${r.blocks.join(", ")} holdes også ude af en anden regel); grænsen binder ikke`,
     ),
   ]
 }

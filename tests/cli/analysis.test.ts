@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest"
 import { loadRound } from "../../src/app/round.ts"
 import { UsageError } from "../../src/cli/args.ts"
 import { run } from "../../src/cli/main.ts"
-import { ruleTextShown } from "../../src/cli/render.ts"
+import { bindingText, ruleTextShown } from "../../src/cli/render.ts"
 import { showAmountsIn } from "../../src/cli/text.ts"
 import { formatDanish } from "../../src/model/format.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
@@ -120,6 +120,41 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     expect(mio.get("quota:1:max")).toBe("SUF: puljemidler højst 40,0 mio. kr. (2026 p/l)")
     expect(mio.get("quota:2:min")).toBe(t.get("quota:2:min"))
     for (const [id, text] of mio) if (id !== "quota:2:min") expect(text).not.toContain("1.000 kr.")
+  })
+
+  it("under --unit mio a rule on the number of proposals still shows counts, not amounts", async () => {
+    const mio = await cli("solve", "--unit", "mio", "--max-proposals", "10")
+    expect(mio.text).toMatch(/- højst 10 forslag: brugt 10, tilbage 0;/)
+    expect(mio.text).toMatch(/puljen til service er 100,0 mio\. kr\. \(2026 p\/l\): tilbage 1,4/)
+    const t = await cli("solve", "--max-proposals", "10")
+    expect(t.text).toMatch(/- højst 10 forslag: brugt 10, tilbage 0;/)
+    // A committee's quota counted in proposals, as the binding rules list it.
+    const rules = Rules.parse({ committees: [{ committee: "KFU", measure: "count", max: 2 }] })
+    const use = (rule: string, kind: "quota" | "limit", used: number, slack: number) => ({
+      rule,
+      text: rule,
+      kind,
+      used,
+      slack,
+      binding: true,
+      blocks: ["BC12"],
+      nothingFits: false,
+    })
+    showAmountsIn("mio")
+    try {
+      const lines = bindingText(
+        [use("quota:0:max", "quota", 2, 0), use("limit:service", "limit", 98_600, 1_400)],
+        rules,
+        {
+          poolPriceLevel: 2026,
+          tablePriceLevel: 2027,
+        },
+      )
+      expect(lines[0]).toContain("brugt 2, tilbage 0")
+      expect(lines[1]).toContain("brugt 98,6, tilbage 1,4")
+    } finally {
+      showAmountsIn("t")
+    }
   })
 
   it("explain with no proposal tabulates all of them with the rules' prices and the limits", async () => {
