@@ -231,9 +231,11 @@ export const differenceText = (d: number, perYear = true): string =>
 /** The whole report of a solve: status, package, pools, per year, binding rules (or the conflict). */
 export const solveReport = (result: SolveResult, rules: Rules, prices: Prices): string[] => {
   const out = [field("Status", statusText(result))]
+  const levels = { poolPriceLevel: poolPriceLevelOf(rules, prices), tablePriceLevel: prices.tablePriceLevel }
   if (result.status === "infeasible") {
     out.push("", "Disse regler kan ikke overholdes samtidig (fjern én, så kan resten):")
-    for (const c of result.conflict) out.push(`- ${c.text}`)
+    for (const c of result.conflict)
+      out.push(`- ${ruleTextShown({ rule: c.id, text: c.text }, rules, levels)}`)
     return out
   }
   if (result.status === "timeout") {
@@ -259,10 +261,7 @@ export const solveReport = (result: SolveResult, rules: Rules, prices: Prices): 
     yearTable(f),
     "",
     "Bindende regler",
-    ...bindingText(f.rules, rules, {
-      poolPriceLevel: poolPriceLevelOf(rules, prices),
-      tablePriceLevel: prices.tablePriceLevel,
-    }),
+    ...bindingText(f.rules, rules, levels),
   )
   return out
 }

@@ -122,6 +122,15 @@ describe("pulje frontier | explain | alternatives | robustness", () => {
     for (const [id, text] of mio) if (id !== "quota:2:min") expect(text).not.toContain("1.000 kr.")
   })
 
+  it("under --unit mio the rules that cannot all hold are listed in mio. kr. too", async () => {
+    const mio = await cli("solve", "--unit", "mio", "--lock", "BC34", "--service-pool", "50mio")
+    expect(mio.text).toContain("Disse regler kan ikke overholdes samtidig")
+    expect(mio.text).toContain("- puljen til service er 50,0 mio. kr. (2026 p/l)")
+    expect(mio.text).not.toContain("1.000 kr.")
+    const t = await cli("solve", "--lock", "BC34", "--service-pool", "50.000")
+    expect(t.text).toContain("- puljen til service er 50.000 (1.000 kr., 2026 p/l)")
+  })
+
   it("under --unit mio a rule on the number of proposals still shows counts, not amounts", async () => {
     const mio = await cli("solve", "--unit", "mio", "--max-proposals", "10")
     expect(mio.text).toMatch(/- højst 10 forslag: brugt 10, tilbage 0;/)
