@@ -1,4 +1,5 @@
 import { z } from "zod"
+import { deepFreeze } from "../model/load.ts"
 import { knownLevels, type PriceIndex } from "../model/priceLevel.ts"
 import { ProposalId } from "../model/schema.ts"
 import {
@@ -115,13 +116,17 @@ const wholeChecked = (merged: unknown, prefix: string): Rules => {
 export const mergedWhole = (base: Rules, patch: RulesPatch): Rules =>
   wholeChecked(merge(base, patch, ""), "body.rules")
 
-/** Rules objects known to be what the rules schema makes of them (a scenario's rules, checked once). */
+/**
+ * Rules objects known to be what the rules schema makes of them (a scenario's rules, checked
+ * once). Frozen when they are added, so that what was checked cannot change afterwards: a rules
+ * object changed in place would otherwise keep the trust it had.
+ */
 const ownParses = new WeakSet<Rules>()
 const isOwnParse = (rules: Rules): boolean => {
   if (ownParses.has(rules)) return true
   const r = RulesSchema.safeParse(rules)
   if (!r.success || JSON.stringify(r.data) !== JSON.stringify(rules)) return false
-  ownParses.add(rules)
+  ownParses.add(deepFreeze(rules))
   return true
 }
 

@@ -48,6 +48,18 @@ describe("mergeRules: a what-if over a scenario's rules", () => {
     expect(base).toEqual(before)
   })
 
+  it("freezes rules it trusts without checking them again, so a change in place cannot keep that trust", () => {
+    const own = Rules.parse({ limits: { service: 100000, anlaeg: 87500 }, locks: [{ proposal: "BC05" }] })
+    expect(mergeRules(own, RulesPatch.parse({ limits: { service: 90000 } }), INDEX).limits.service).toBe(
+      90000,
+    )
+    expect(Object.isFrozen(own) && Object.isFrozen(own.limits) && Object.isFrozen(own.locks[0])).toBe(true)
+    expect(() => {
+      ;(own.limits as { service?: number }).service = -5
+    }).toThrow(TypeError)
+    expect(mergeRules(own, RulesPatch.parse({ maxProposals: 3 }), INDEX).limits.service).toBe(100000)
+  })
+
   it("refuses a patch field that does not exist", () => {
     expect(RulesPatch.safeParse({ limits: { servcie: 1 } }).success).toBe(false)
   })
