@@ -29,19 +29,36 @@ const roundFolder = (id: string): string => {
 const isFolder = (dir: string): boolean => existsSync(dir) && statSync(dir).isDirectory()
 
 /**
- * The context options for the confidential folder named by `--confidential DIR` (else
- * PULJE_CONFIDENTIAL_DIR): its proposals, and the grant to see them, since the person at the
- * command line can read the files anyway. None named: no options, so nothing changes. A
- * DataDirError when the folder is not there.
+ * The confidential folder named by `--confidential DIR` (else PULJE_CONFIDENTIAL_DIR), or
+ * undefined when none is named; a DataDirError when it is not there.
  */
-const confidentialAccess = (flag: unknown) => {
+export const confidentialFolder = (flag: unknown): string | undefined => {
   const named = typeof flag === "string" ? `--confidential ${flag}` : "PULJE_CONFIDENTIAL_DIR"
   const confidentialDir = typeof flag === "string" ? flag : process.env.PULJE_CONFIDENTIAL_DIR || undefined
-  if (confidentialDir === undefined) return {}
-  if (!isFolder(confidentialDir))
+  if (confidentialDir !== undefined && !isFolder(confidentialDir))
     throw new DataDirError(
       `${named}: mappen ${confidentialDir} findes ikke; de fortrolige forslag (bilag 2b) er en mappe med ét forslag pr. JSON-fil`,
     )
+  return confidentialDir
+}
+
+/** The round folder `--data DIR` names, checked; a DataDirError when it is not there. */
+export const dataFolder = (dir: string): string => {
+  if (!isFolder(dir))
+    throw new DataDirError(
+      `--data ${dir}: mappen findes ikke; en runde er en mappe med round.json, overview.json, proposals/ og what-ifs/`,
+    )
+  return dir
+}
+
+/**
+ * The context options for the confidential folder (see confidentialFolder): its proposals, and
+ * the grant to see them, since the person at the command line can read the files anyway. None
+ * named: no options, so nothing changes.
+ */
+const confidentialAccess = (flag: unknown) => {
+  const confidentialDir = confidentialFolder(flag)
+  if (confidentialDir === undefined) return {}
   return { confidentialDir, caller: { ...OPEN_CALLER, confidential: true } }
 }
 
@@ -77,11 +94,11 @@ export const cliContext = (values: {
   if (round !== undefined && typeof values.data === "string")
     throw new UsageError("brug enten --data eller --round, ikke begge")
   const dataDir =
-    round !== undefined ? roundFolder(round) : typeof values.data === "string" ? values.data : undefined
-  if (dataDir !== undefined && !isFolder(dataDir))
-    throw new DataDirError(
-      `--data ${dataDir}: mappen findes ikke; en runde er en mappe med round.json, overview.json, proposals/ og what-ifs/`,
-    )
+    round !== undefined
+      ? roundFolder(round)
+      : typeof values.data === "string"
+        ? dataFolder(values.data)
+        : undefined
   return createContext({
     threads: 0,
     ...(dataDir === undefined ? {} : { dataDir }),

@@ -82,4 +82,14 @@ describe("--confidential DIR on the data commands", () => {
     process.env.PULJE_CONFIDENTIAL_DIR = join(FIXTURE, "nope")
     expect((await failed("solve"))?.message).toMatch(/^PULJE_CONFIDENTIAL_DIR: mappen .*nope findes ikke/)
   })
+
+  it("serve says the same of a folder that is not there, before it starts anything", async () => {
+    const data = await failed("proposals", "--data", join(FIXTURE, "nope"))
+    const confidential = await failed("serve", "--port", "0", "--confidential", join(FIXTURE, "nope"))
+    expect(confidential?.message).toMatch(/^--confidential .*nope: mappen .*nope findes ikke/)
+    expect(confidential?.code).toBe(data?.code)
+    const round = await failed("serve", "--port", "0", "--data", join(FIXTURE, "nope"))
+    expect(round?.message).toBe(data?.message)
+    expect(round?.code).toBe(data?.code)
+  })
 })

@@ -1,5 +1,5 @@
 import { parse, parseInteger } from "../args.ts"
-import type { Command, Output } from "../context.ts"
+import { type Command, confidentialFolder, dataFolder, type Output } from "../context.ts"
 
 const serveCommandRun = async (argv: readonly string[]): Promise<Output | null> => {
   const { values } = parse("serve", argv, {
@@ -11,6 +11,9 @@ const serveCommandRun = async (argv: readonly string[]): Promise<Output | null> 
     confidential: { type: "string" },
     help: { type: "boolean", short: "h" },
   })
+  // Checked here, so that a folder that is not there gets the same message as in the other commands.
+  const dataDir = values.data === undefined ? undefined : dataFolder(values.data)
+  const confidentialDir = confidentialFolder(values.confidential)
   const { serveCluster } = await import("../../api/cluster.ts")
   await serveCluster({
     ...(values.processes === undefined
@@ -19,8 +22,8 @@ const serveCommandRun = async (argv: readonly string[]): Promise<Output | null> 
     ...(values.port === undefined ? {} : { port: parseInteger("--port", values.port, 0, 65535) }),
     ...(values.host === undefined ? {} : { host: values.host }),
     ...(values.threads === undefined ? {} : { threads: parseInteger("--threads", values.threads, 1, 64) }),
-    ...(values.data === undefined ? {} : { dataDir: values.data }),
-    ...(values.confidential === undefined ? {} : { confidentialDir: values.confidential }),
+    ...(dataDir === undefined ? {} : { dataDir }),
+    ...(confidentialDir === undefined ? {} : { confidentialDir }),
   })
   return null
 }
