@@ -115,6 +115,29 @@ process.on("exit", () => {
   for (const dir of dataDirs) rmSync(dir, { recursive: true, force: true })
 })
 
+/**
+ * A server's environment: its own store (ownDataDir), and the per-address rate limit (600 a
+ * minute) lifted, since one client makes the whole load: the limiter still runs on every request,
+ * it just never says no.
+ */
+const serverEnv = (): Record<string, string> => ({
+  LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
+  PULJE_RATE_LIMIT: process.env.PULJE_RATE_LIMIT ?? "1000000000",
+  ...ownDataDir(),
+})
+
+/** The load autocannon puts on a server: the url's POST with the body (or a random what-if each), by `connections`. */
+const loadOf = (base: string, connections: number) => ({
+  url: `${base}${args.url}`,
+  method: "POST",
+  headers: { "content-type": "application/json" },
+  body: args.body,
+  connections,
+  ...(args.whatif
+    ? { requests: [{ setupRequest: (req: object) => ({ ...req, body: randomWhatIf() }) }] }
+    : {}),
+})
+
 const median = (xs: readonly number[]): number =>
   [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN
 
@@ -126,24 +149,14 @@ const median = (xs: readonly number[]): number =>
  * within about ±3 %.
  */
 const sideBySide = async (other: string): Promise<void> => {
-  const env = { LOG_LEVEL: process.env.LOG_LEVEL ?? "info", PULJE_RATE_LIMIT: "1000000000" }
   const servers = await Promise.all([
-    startServer({ ...env, ...ownDataDir() }, { built: true }),
-    startServer({ ...env, ...ownDataDir() }, { built: true, root: other }),
+    startServer(serverEnv(), { built: true }),
+    startServer(serverEnv(), { built: true, root: other }),
   ])
   try {
-    const requestTo = (base: string) => ({
-      url: `${base}${args.url}`,
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: args.body,
-      connections: Math.max(1, Math.floor(Number(args.connections) / 2)),
-      ...(args.whatif
-        ? { requests: [{ setupRequest: (req: object) => ({ ...req, body: randomWhatIf() }) }] }
-        : {}),
-    })
+    const half = Math.max(1, Math.floor(Number(args.connections) / 2))
     const both = (seconds: number) =>
-      Promise.all(servers.map((s) => autocannon({ ...requestTo(s.base), duration: seconds })))
+      Promise.all(servers.map((s) => autocannon({ ...loadOf(s.base, half), duration: seconds })))
     await both(Number(args.warmup))
     const perRequest: [number[], number[]] = [[], []]
     for (let round = 1; round <= Number(args.rounds); round++) {
@@ -182,20 +195,12 @@ if (args.against !== undefined) {
   process.exit()
 }
 
-// One client makes the whole load, so the per-address rate limit (600 a minute) is lifted: the
-// limiter still runs on every request, it just never says no.
-const running = await startServer(
-  {
-    LOG_LEVEL: process.env.LOG_LEVEL ?? "info",
-    PULJE_RATE_LIMIT: process.env.PULJE_RATE_LIMIT ?? "1000000000",
-    PULJE_PROCESSES: args.processes,
-    ...ownDataDir(),
+const running = await startServer({ ...serverEnv(), PULJE_PROCESSES: args.processes }, { built: true }).catch(
+  (e: unknown) => {
+    console.error(`bench:api: ${e instanceof Error ? e.message : e}`)
+    process.exit(1)
   },
-  { built: true },
-).catch((e: unknown) => {
-  console.error(`bench:api: ${e instanceof Error ? e.message : e}`)
-  process.exit(1)
-})
+)
 const { base, child: server } = running
 
 try {
@@ -206,16 +211,7 @@ try {
     body: args.body,
   })
   if (!check.ok) throw new Error(`POST ${args.url} answered ${check.status}: ${await check.text()}`)
-  const request = {
-    url: `${base}${args.url}`,
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: args.body,
-    connections: Number(args.connections),
-    ...(args.whatif
-      ? { requests: [{ setupRequest: (req: object) => ({ ...req, body: randomWhatIf() }) }] }
-      : {}),
-  }
+  const request = loadOf(base, Number(args.connections))
   await autocannon({ ...request, duration: Number(args.warmup) })
   const tree = processTree(server.pid)
   const cpu0 = sum(tree.map((p) => cpuSeconds(p)))
