@@ -148,6 +148,10 @@ export const AuditEntry = z
   .strict()
 export type AuditEntry = z.infer<typeof AuditEntry>
 
+/** Which rows a chain check covers: every row from the first, or those after the last one found to hold. */
+export const ChainCheckKind = z.enum(["incremental", "full"])
+export type ChainCheckKind = z.infer<typeof ChainCheckKind>
+
 /** A stored API key, without its secret. */
 export const ApiKey = z
   .object({

@@ -5,6 +5,7 @@ import type {
   AuditAction,
   AuditEntry,
   AuditInput,
+  ChainCheckKind,
   Draft,
   KeyInput,
   Saved,
@@ -55,9 +56,6 @@ export interface AuditQuery {
 }
 
 /** The result of checking the audit chain. */
-/** Which rows a chain check covers: all of them, or those after the last one found to hold. */
-export type ChainCheckKind = "full" | "incremental"
-
 export type ChainCheck =
   | { readonly ok: true; readonly rows: number }
   | { readonly ok: false; readonly rows: number; readonly brokenAt: number }

@@ -1,13 +1,11 @@
 import { z } from "zod"
 import { formatDanish } from "../../model/format.ts"
-import { ApiKey, AuditAction, AuditEntry, KeyInput } from "../../store/schema.ts"
+import { ApiKey, AuditAction, AuditEntry, ChainCheckKind, KeyInput } from "../../store/schema.ts"
 import type { AppContext } from "../context.ts"
 import { InvalidInput, NotFound } from "../errors.ts"
 import { storeOf } from "./savedPackages.ts"
 
 export { KeyInput }
-
-const ChainCheckKind = z.enum(["incremental", "full"])
 
 /** Which rows of the audit trail to read. */
 export const AuditLogQuery = z
