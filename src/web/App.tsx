@@ -89,18 +89,25 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   const scenarioTitle =
     current?.title ?? data.scenarios.scenarios.find((s) => s.id === state.scenario)?.title ?? state.scenario
   const pkg = useMemo(() => entries(state), [state])
-  const pkgKey = `${state.scenario}|${current?.id ?? ""}|${pkg.map((e) => `${e.proposal}:${e.variant}`).join(",")}`
+  const pkgKey = `${state.scenario}|${state.saved ?? ""}|${current?.id ?? ""}|${pkg.map((e) => `${e.proposal}:${e.variant}`).join(",")}`
   const userRules = current ? { rules: current.rules } : {}
 
-  // The scenario's rules and optimum, asked once per scenario (not again while the first answer is on its way).
-  const asked = useRef(new Set<string>())
+  // The scenario's rules and optimum, each asked once per scenario (not again while the first answer is
+  // on its way). Under a user scenario the optimum shown is its own (solved when it is opened): the base
+  // scenario's is asked only once it is shown itself.
+  const asked = useRef({ rules: new Set<string>(), optimum: new Set<string>() })
   useEffect(() => {
     const id = state.scenario
-    if (asked.current.has(id)) return
-    asked.current.add(id)
-    api.scenario(id).then((s) => setScenarios((all) => ({ ...all, [id]: s })), console.error)
-    api.solve(id, {}).then((r) => setOptima((all) => ({ ...all, [id]: r.result })), console.error)
-  }, [state.scenario])
+    const { rules, optimum } = asked.current
+    if (!rules.has(id)) {
+      rules.add(id)
+      api.scenario(id).then((s) => setScenarios((all) => ({ ...all, [id]: s })), console.error)
+    }
+    if (state.saved === undefined && !optimum.has(id)) {
+      optimum.add(id)
+      api.solve(id, {}).then((r) => setOptima((all) => ({ ...all, [id]: r.result })), console.error)
+    }
+  }, [state.scenario, state.saved])
 
   // A user scenario named by the address (a link, a reload) is loaded; its package is the address's.
   useEffect(() => {
@@ -138,6 +145,8 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
 
   // The rule check: asked of the service shortly after the last click; a newer click cancels it.
   useEffect(() => {
+    // A user scenario named by the address is checked under its own rules once they are loaded.
+    if (state.saved !== undefined && current === null) return
     const ctl = new AbortController()
     const timer = setTimeout(() => {
       api

@@ -452,3 +452,47 @@ describe("the negotiation page", () => {
     await page.close()
   })
 })
+
+describe("saved user scenarios on the page", () => {
+  /** A user scenario saved through the API, as another negotiator's page would have saved it. */
+  const saveScenario = async (title: string, basedOn: string, rules: unknown): Promise<string> => {
+    const res = await fetch(`${base}/scenarios`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ title, basedOn, rules }),
+    })
+    expect(res.status).toBe(201)
+    return ((await res.json()) as { id: string }).id
+  }
+  const listed = async () =>
+    ((await (await fetch(`${base}/scenarios/saved`)).json()) as { scenarios: { id: string; name: string }[] })
+      .scenarios
+
+  it("opens a user scenario with its own solve only, not its base scenario's as well", async () => {
+    const lean = await saveScenario("Færre anlæg", "ofs-2025-26", { limits: { anlaeg: 80000 } })
+    const waived = await saveScenario("Uden krav, uden BC34", "payback-waived", { exclude: ["BC34"] })
+    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } })
+    const calls: string[] = []
+    page.on("request", (r) => calls.push(`${r.method()} ${new URL(r.url()).pathname}`))
+    await page.goto(`${base}/#scenarie=ofs-2025-26&gemt=${lean}`)
+    await page.locator(".scenario-text", { hasText: "Færre anlæg:" }).waitFor()
+    await settled(page)
+    await page.waitForTimeout(300) // a late request would be counted too
+    const load = [...calls]
+    // The base scenario's rules are needed (the user scenario changes them); its optimum is not shown.
+    expect(load).toContain("GET /scenarios/ofs-2025-26")
+    expect(load).not.toContain("POST /scenarios/ofs-2025-26/solve")
+    expect(load.filter((c) => c === `POST /scenarios/saved/${lean}/solve`)).toHaveLength(1)
+    expect(load.filter((c) => c === "POST /evaluate")).toHaveLength(1)
+    calls.length = 0
+    await page.getByLabel("Scenarie").selectOption({ label: "Uden krav, uden BC34" })
+    await page.waitForURL(new RegExp(`gemt=${waived}`))
+    await page.locator(".scenario-text", { hasText: "Uden krav, uden BC34:" }).waitFor()
+    await settled(page)
+    await page.waitForTimeout(300)
+    expect(calls).not.toContain("POST /scenarios/payback-waived/solve")
+    expect(calls.filter((c) => c.endsWith("/solve"))).toEqual([`POST /scenarios/saved/${waived}/solve`])
+    timings.push(`load with a user scenario: ${load.length} requests; picking one: ${calls.length}`)
+    await page.close()
+  })
+})
