@@ -2,9 +2,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
 import { AlternativesPanel, ExplainPanel, FrontierPanel, RobustnessPanel } from "./Analysis.tsx"
 import { ApiFailure, api, type Download } from "./api.ts"
 import { ComparePanel, type CompareSlot } from "./Compare.tsx"
-import { money } from "./format.ts"
+import { unitName } from "./format.ts"
 import { meters } from "./meters.ts"
 import { ProposalTable } from "./Proposals.tsx"
+import { changesSentence, ruleChanges, rulesSummary } from "./ruleText.ts"
 import { SavedPanel } from "./Saved.tsx"
 import { type ActionResult, SidePanel } from "./Side.tsx"
 import {
@@ -229,6 +230,9 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       setAction({ kind: "Scenarie", error: message(e) })
     }
   }
+  // What the chosen user scenario changes against its base scenario, in words.
+  const changes =
+    named && current ? changesSentence(ruleChanges(named.rules, current.merged, state.unit, poolLevel)) : null
   const analysis = whatIf && {
     scenario: state.scenario,
     rules: whatIf,
@@ -247,9 +251,9 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       <header class="top">
         <h1>{data.round.title}</h1>
         <p class="print-only">
-          Scenarie: {scenarioTitle}. Beløb i {state.unit === "mio" ? "mio. kr." : "1.000 kr."}; puljeudgifter
-          i {poolLevel} p/l, besparelser i {tableLevel} p/l. Udskrevet{" "}
-          {new Date().toLocaleDateString("da-DK")}.
+          {`Scenarie: ${scenarioTitle}${changes === null ? "" : ` – ${changes}`}. `}
+          Beløb i {unitName(state.unit)}; puljeudgifter i {poolLevel} p/l, besparelser i {tableLevel} p/l.
+          Udskrevet {new Date().toLocaleDateString("da-DK")}.
         </p>
         <div class="controls no-print">
           <label>
@@ -319,18 +323,13 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       </header>
       {scenario && (
         <p class="scenario-text no-print" title={scenario.description}>
-          {scenario.title}: service {money(scenario.rules.limits.service ?? 0, state.unit, poolLevel)}, anlæg{" "}
-          {money(scenario.rules.limits.anlaeg ?? 0, state.unit, poolLevel)}
-          {scenario.rules.payback.maxYears === null
-            ? "; intet krav om tilbagebetalingstid"
-            : `; tilbagebetalingstid højst ${scenario.rules.payback.maxYears} år`}
-          {scenario.rules.payback.exempt.length
-            ? ` (undtaget ${scenario.rules.payback.exempt.join(", ")})`
-            : ""}
-          {scenario.rules.locks.length
-            ? `; låst: ${scenario.rules.locks.map((l) => `${l.proposal}${l.variant ? ` (${l.variant})` : ""}`).join(", ")}`
-            : ""}
-          .
+          {scenario.title}:{" "}
+          {changes !== null && named && (
+            <>
+              <span class="changes">{changes}</span> – ændringer i forhold til "{named.title}". Reglerne:{" "}
+            </>
+          )}
+          {rulesSummary(scenario.rules, state.unit, poolLevel)}.
         </p>
       )}
       <main class="layout">

@@ -495,4 +495,23 @@ describe("saved user scenarios on the page", () => {
     timings.push(`load with a user scenario: ${load.length} requests; picking one: ${calls.length}`)
     await page.close()
   })
+
+  it("says a user scenario's changes against its base scenario in words, in the unit shown", async () => {
+    const id = await saveScenario("Uden BC05, mindre anlæg", "ofs-2025-26", {
+      exclude: ["BC05"],
+      limits: { anlaeg: 80000 },
+    })
+    const page = await open(`#scenarie=ofs-2025-26&gemt=${id}&enhed=tkr`)
+    const line = page.locator(".scenario-text", { hasText: "Uden BC05, mindre anlæg:" })
+    await line.waitFor()
+    await expect(line.textContent()).resolves.toContain(
+      "Uden BC05; puljen til anlæg 80.000 (1.000 kr., 2026 p/l)",
+    )
+    await page.screenshot({ path: join(SHOTS, "user-scenario-line.png") })
+    await page.getByLabel("Vis i 1.000 kr.").uncheck()
+    await expect(line.textContent()).resolves.toContain(
+      "Uden BC05; puljen til anlæg 80,0 (mio. kr., 2026 p/l)",
+    )
+    await page.close()
+  })
 })

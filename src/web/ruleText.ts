@@ -1,0 +1,119 @@
+import { amount, poolAmount, unitName, years } from "./format.ts"
+import type { Unit } from "./state.ts"
+import type { LimitArea, Scenario } from "./types.ts"
+
+/** A scenario's rules as the page has them (the service's, defaults filled in). */
+type Rules = Scenario["rules"]
+type Lock = Rules["locks"][number]
+
+const POOL: Record<LimitArea, string> = {
+  service: "puljen til service",
+  anlaeg: "puljen til anlæg",
+  combined: "puljerne tilsammen",
+}
+
+const lockText = (l: Lock) => (l.variant ? `${l.proposal} (${l.variant})` : l.proposal)
+
+/** The items of `to` that `from` does not have (by `key`). */
+const added = <T>(from: readonly T[], to: readonly T[], key: (t: T) => string): T[] => {
+  const had = new Set(from.map(key))
+  return to.filter((t) => !had.has(key(t)))
+}
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
+
+/**
+ * What a user scenario's rules change against its base scenario's, in Danish words, one item per
+ * change: "uden BC05", "puljen til anlæg 80.000 (1.000 kr., 2026 p/l)". Pool amounts in `unit` at
+ * `poolLevel` (the user scenario's pool price level). Empty when the rules are the same.
+ */
+export const ruleChanges = (base: Rules, rules: Rules, unit: Unit, poolLevel: number): string[] => {
+  const out: string[] = []
+  const ids = (list: readonly string[]) => list.join(", ")
+  const id = (x: string) => x
+
+  const excluded = added(base.exclude, rules.exclude, id)
+  if (excluded.length) out.push(`uden ${ids(excluded)}`)
+  const allowed = added(rules.exclude, base.exclude, id)
+  if (allowed.length) out.push(`${ids(allowed)} ikke længere udelukket`)
+  const locked = added(base.locks, rules.locks, lockText)
+  if (locked.length) out.push(`låst: ${ids(locked.map(lockText))}`)
+  const unlocked = added(rules.locks, base.locks, lockText)
+  if (unlocked.length) out.push(`ikke længere låst: ${ids(unlocked.map(lockText))}`)
+
+  if (rules.poolPriceLevel !== base.poolPriceLevel) out.push(`puljerne i ${poolLevel} p/l`)
+  for (const area of ["service", "anlaeg", "combined"] as const) {
+    const now = rules.limits[area]
+    if (now === base.limits[area]) continue
+    out.push(
+      now === undefined
+        ? `ingen grænse for ${POOL[area]}`
+        : `${POOL[area]} ${poolAmount(now, unit, poolLevel)}`,
+    )
+  }
+  const yearKey = (y: { area: LimitArea; year: number }) => `${y.area}:${y.year}`
+  const before = new Map(base.limits.perYear.map((y) => [yearKey(y), y.max]))
+  for (const y of rules.limits.perYear)
+    if (before.get(yearKey(y)) !== y.max)
+      out.push(`${POOL[y.area]} i ${y.year} ${poolAmount(y.max, unit, poolLevel)}`)
+  for (const y of added(rules.limits.perYear, base.limits.perYear, yearKey))
+    out.push(`ingen grænse for ${POOL[y.area]} i ${y.year}`)
+
+  const payback = rules.payback
+  if (payback.maxYears !== base.payback.maxYears)
+    out.push(
+      payback.maxYears === null
+        ? "intet krav om tilbagebetalingstid"
+        : `tilbagebetalingstid højst ${years(payback.maxYears)} år`,
+    )
+  if (payback.basis !== base.payback.basis)
+    out.push(
+      `tilbagebetalingstid regnet på ${payback.basis === "service" ? "serviceeffektivisering" : "totaløkonomi"}`,
+    )
+  const exempt = added(base.payback.exempt, payback.exempt, id)
+  if (exempt.length) out.push(`${ids(exempt)} undtaget kravet om tilbagebetalingstid`)
+  const unexempt = added(payback.exempt, base.payback.exempt, id)
+  if (unexempt.length) out.push(`${ids(unexempt)} ikke længere undtaget kravet om tilbagebetalingstid`)
+
+  if (rules.maxProposals !== base.maxProposals)
+    out.push(
+      rules.maxProposals === undefined
+        ? "intet loft over antal forslag"
+        : `højst ${rules.maxProposals} forslag`,
+    )
+  const variants = [...new Set([...Object.keys(base.variants), ...Object.keys(rules.variants)])].sort()
+  for (const p of variants) {
+    const now = rules.variants[p]
+    if (same(now, base.variants[p])) continue
+    out.push(now === undefined ? `alle varianter af ${p} tilladt` : `${p} kun i ${ids(now)}`)
+  }
+  if (!same(rules.committees, base.committees)) out.push("andre udvalgskvoter")
+  if (!same(rules.dependencies, base.dependencies)) out.push("andre afhængigheder mellem forslag")
+  if (!same(rules.objective, base.objective)) out.push("et andet mål for optimeringen")
+  return out
+}
+
+/** The changes as one sentence for the scenario line: "Uden BC05; puljen til anlæg 80.000 (…)". */
+export const changesSentence = (changes: readonly string[]): string => {
+  const text = changes.length ? changes.join("; ") : "ingen ændringer"
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}
+
+/**
+ * A scenario's rules in short, for the scenario line: "service 100.000 og anlæg 87.500 (1.000 kr.,
+ * 2026 p/l); tilbagebetalingstid højst 6 år; låst: BC07".
+ */
+export const rulesSummary = (rules: Rules, unit: Unit, poolLevel: number): string => {
+  const limit = (x: number | undefined) => (x === undefined ? "uden grænse" : amount(x, unit))
+  const parts = [
+    `service ${limit(rules.limits.service)} og anlæg ${limit(rules.limits.anlaeg)} (${unitName(unit)}, ${poolLevel} p/l)`,
+    rules.payback.maxYears === null
+      ? "intet krav om tilbagebetalingstid"
+      : `tilbagebetalingstid højst ${years(rules.payback.maxYears)} år${
+          rules.payback.exempt.length ? ` (undtaget ${rules.payback.exempt.join(", ")})` : ""
+        }`,
+  ]
+  if (rules.locks.length) parts.push(`låst: ${rules.locks.map(lockText).join(", ")}`)
+  if (rules.exclude.length) parts.push(`udelukket: ${rules.exclude.join(", ")}`)
+  return parts.join("; ")
+}
