@@ -240,6 +240,14 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
     poolLevel,
     tableLevel,
   }
+  // A package for the compare panel, judged by the rules the side panel's optimum is solved under.
+  const slotOf = (label: string): CompareSlot => ({
+    label,
+    scenario: state.scenario,
+    ...userRules,
+    rulesTitle: scenarioTitle,
+    package: pkg,
+  })
   const used = (area: string) => m?.pools.find((p) => p.area === area)?.used ?? 0
 
   return (
@@ -386,9 +394,9 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
             <ScenarioSaveCard basedOn={state.scenario} rules={whatIf} onSaved={userScenarios.refresh} />
           )}
           <ComparePanel
-            current={{ label: "Nuværende", scenario: state.scenario, package: pkg }}
+            current={slotOf("Nuværende")}
             slotA={slotA}
-            onSaveA={() => setSlotA({ label: "Pakke A", scenario: state.scenario, package: pkg })}
+            onSaveA={() => setSlotA(slotOf("Pakke A"))}
             unit={state.unit}
             poolLevel={poolLevel}
             tableLevel={tableLevel}

@@ -2,14 +2,28 @@ import { useState } from "preact/hooks"
 import { api } from "./api.ts"
 import { amount, signed, unitName } from "./format.ts"
 import type { Unit } from "./state.ts"
-import type { CompareReply, Entry } from "./types.ts"
+import type { CompareReply, CompareRequest, Entry, RulesChange } from "./types.ts"
 
-/** A package kept for comparison: its label, the scenario whose rules judge it, and its entries. */
+/** A package kept for comparison: its label, the rules that judge it, and its entries. */
 export interface CompareSlot {
   readonly label: string
   readonly scenario: string
+  /** The chosen user scenario's changes to `scenario`'s rules (the side panel's optimum is solved under them). */
+  readonly rules?: RulesChange | undefined
+  /** The name of those rules: the scenario's or the user scenario's title. */
+  readonly rulesTitle: string
   readonly package: readonly Entry[]
 }
+
+/** The compare request for the slots, each judged by its own rules. */
+export const compareRequest = (slots: readonly CompareSlot[]): CompareRequest => ({
+  items: slots.map((s) => ({
+    label: s.label,
+    scenario: s.scenario,
+    ...(s.rules ? { rules: s.rules } : {}),
+    package: [...s.package],
+  })),
+})
 
 interface Props {
   readonly current: CompareSlot
@@ -24,19 +38,13 @@ interface Props {
 export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel, tableLevel }: Props) => {
   const [reply, setReply] = useState<CompareReply | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [judged, setJudged] = useState<readonly CompareSlot[]>([])
   const compare = async () => {
     if (!slotA) return
     setError(null)
     try {
-      setReply(
-        await api.compare({
-          items: [slotA, current].map((s) => ({
-            label: s.label,
-            scenario: s.scenario,
-            package: [...s.package],
-          })),
-        }),
-      )
+      setReply(await api.compare(compareRequest([slotA, current])))
+      setJudged([slotA, current])
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e))
     }
@@ -101,7 +109,8 @@ export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel, tableLe
             </tbody>
           </table>
           <p class="muted">
-            {unitName(unit)}; besparelse i {tableLevel} p/l, puljer i {poolLevel} p/l.
+            {unitName(unit)}; besparelse i {tableLevel} p/l, puljer i {poolLevel} p/l. Reglerne:{" "}
+            {judged.map((s) => `${s.label} efter "${s.rulesTitle}"`).join(", ")}.
           </p>
           <table class="side-by-side">
             <caption>Forskelle</caption>

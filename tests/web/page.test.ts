@@ -514,4 +514,23 @@ describe("saved user scenarios on the page", () => {
     )
     await page.close()
   })
+
+  it("compares packages under the chosen user scenario's rules", async () => {
+    const id = await saveScenario("Uden BC05", "ofs-2025-26", { exclude: ["BC05"] })
+    const page = await open(`#scenarie=ofs-2025-26&gemt=${id}&pakke=BC34`)
+    await page.locator(".scenario-text", { hasText: "Uden BC05:" }).waitFor()
+    await page.getByRole("button", { name: "Gem som pakke A" }).click()
+    await box(page, "BC05").check() // allowed by the base scenario, excluded by the user scenario
+    await page.getByRole("button", { name: "Sammenlign A med nuværende" }).click()
+    const table = page.locator(".compare table").first()
+    await table.waitFor()
+    const rules = page.locator(".compare tr", { hasText: "Regler" })
+    await expect(rules.locator("td").allTextContents()).resolves.toEqual(["overholdt", "bryder 1"])
+    await expect(page.locator(".compare").textContent()).resolves.toContain(
+      'Reglerne: Pakke A efter "Uden BC05", Nuværende efter "Uden BC05"',
+    )
+    await page.locator(".compare").scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOTS, "user-scenario-compare.png") })
+    await page.close()
+  })
 })
