@@ -12,6 +12,7 @@ import {
   decodeState,
   encodeState,
   entries,
+  forgetSaved,
   type Known,
   type PageState,
   packageChange,
@@ -119,7 +120,11 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
       (u) => live && setUser(u),
       (e) => {
         if (!live) return
-        setAction({ kind: "Scenarie", error: `Det gemte scenarie kunne ikke hentes: ${message(e)}` })
+        const error =
+          e instanceof ApiFailure && e.status === 404
+            ? "Det gemte scenarie findes ikke (længere); siden viser scenariet, det byggede på."
+            : `Det gemte scenarie kunne ikke hentes: ${message(e)}`
+        setAction({ kind: "Scenarie", error })
         setState((s) => ({ ...s, saved: undefined }))
       },
     )
@@ -391,7 +396,21 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
             }
           />
           {userScenarios.list && (
-            <ScenarioSaveCard basedOn={state.scenario} rules={whatIf} onSaved={userScenarios.refresh} />
+            <ScenarioSaveCard
+              basedOn={state.scenario}
+              rules={whatIf}
+              onSaved={userScenarios.refresh}
+              chosen={current}
+              onUpdated={(u) => {
+                setUser(u)
+                void userScenarios.refresh()
+              }}
+              onDeleted={(id) => {
+                setUser(null)
+                setState((s) => forgetSaved(s, id))
+                void userScenarios.refresh()
+              }}
+            />
           )}
           <ComparePanel
             current={slotOf("Nuværende")}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from "preact/hooks"
+import { useEffect, useRef, useState } from "preact/hooks"
 import { api } from "./api.ts"
 import type { RulesChange, SavedScenarioList, Scenario, SolveOutcome } from "./types.ts"
 
@@ -9,6 +9,8 @@ import type { RulesChange, SavedScenarioList, Scenario, SolveOutcome } from "./t
 export interface UserScenario {
   readonly id: string
   readonly title: string
+  /** The version opened: a save over it is refused (409) if someone saved another in between. */
+  readonly version: number
   readonly basedOn: string
   readonly rules: RulesChange
   readonly merged: Scenario["rules"]
@@ -24,11 +26,22 @@ export const openUserScenario = async (id: string): Promise<UserScenario> => {
   return {
     id,
     title: saved.name,
+    version: saved.version,
     basedOn: solved.scenario.id,
     rules: (saved.body.rules ?? {}) as RulesChange,
     merged: solved.rules,
     optimum: solved.result,
   }
+}
+
+/** Save the what-if over a user scenario (a new version, under `title`), and open it again. */
+export const updateUserScenario = async (
+  u: UserScenario,
+  title: string,
+  rules: RulesChange,
+): Promise<UserScenario> => {
+  await api.updateScenario(u.id, { title, basedOn: u.basedOn, rules, baseVersion: u.version })
+  return openUserScenario(u.id)
 }
 
 /** The saved user scenarios, or null when the service keeps none or the caller may not read them. */
@@ -41,14 +54,25 @@ export const useUserScenarios = () => {
   return { list, refresh }
 }
 
+const failure = (err: unknown) => (err instanceof Error ? err.message : String(err))
+
 interface Props {
   readonly basedOn: string
   readonly rules: RulesChange | undefined
   readonly onSaved: () => Promise<unknown>
+  /** The user scenario chosen, if one is: it can be saved over or deleted here. */
+  readonly chosen: UserScenario | null
+  /** The chosen user scenario as saved over (a new version). */
+  readonly onUpdated: (u: UserScenario) => void
+  /** The chosen user scenario, deleted on the service. */
+  readonly onDeleted: (id: string) => void
 }
 
-/** "Gem som scenarie": the current what-if (base scenario and rule changes) saved under a name. */
-export const ScenarioSaveCard = ({ basedOn, rules, onSaved }: Props) => {
+/**
+ * "Gem dette hvad-nu-hvis": the current what-if (base scenario and rule changes) saved under a name,
+ * and, when a user scenario is chosen, saved over it or the scenario deleted.
+ */
+export const ScenarioSaveCard = ({ basedOn, rules, onSaved, chosen, onUpdated, onDeleted }: Props) => {
   const [title, setTitle] = useState("")
   const [note, setNote] = useState<string | null>(null)
   return (
@@ -64,7 +88,7 @@ export const ScenarioSaveCard = ({ basedOn, rules, onSaved }: Props) => {
             setTitle("")
             await onSaved()
           } catch (err) {
-            setNote(`Kunne ikke gemme: ${err instanceof Error ? err.message : String(err)}`)
+            setNote(`Kunne ikke gemme: ${failure(err)}`)
           }
         }}
       >
@@ -76,7 +100,93 @@ export const ScenarioSaveCard = ({ basedOn, rules, onSaved }: Props) => {
           Gem som scenarie
         </button>
       </form>
+      {chosen && (
+        <ChosenScenario
+          key={`${chosen.id}:${chosen.version}`}
+          chosen={chosen}
+          rules={rules}
+          onNote={setNote}
+          onUpdated={onUpdated}
+          onDeleted={onDeleted}
+        />
+      )}
       {note && <p aria-live="polite">{note}</p>}
     </section>
+  )
+}
+
+/** The chosen user scenario: save the what-if over it (renamed, if wished), or delete it after a confirmation. */
+const ChosenScenario = ({
+  chosen,
+  rules,
+  onNote,
+  onUpdated,
+  onDeleted,
+}: Pick<Props, "rules" | "onUpdated" | "onDeleted"> & {
+  chosen: UserScenario
+  onNote: (note: string) => void
+}) => {
+  const [title, setTitle] = useState(chosen.title)
+  const [confirming, setConfirming] = useState(false)
+  const keep = useRef<HTMLButtonElement>(null)
+  // The safe choice has the focus when the question is asked.
+  useEffect(() => {
+    if (confirming) keep.current?.focus()
+  }, [confirming])
+  return (
+    <div class="user-scenario">
+      <h3>
+        Det gemte scenarie "{chosen.title}" <small>(version {chosen.version})</small>
+      </h3>
+      <form
+        class="controls"
+        onSubmit={async (e) => {
+          e.preventDefault()
+          if (!rules) return
+          try {
+            onUpdated(await updateUserScenario(chosen, title, rules))
+            onNote(`Hvad-nu-hvis gemt over "${title}".`)
+          } catch (err) {
+            onNote(`Kunne ikke gemme over "${chosen.title}": ${failure(err)}`)
+          }
+        }}
+      >
+        <label>
+          Omdøb til{" "}
+          <input value={title} required maxLength={200} onInput={(e) => setTitle(e.currentTarget.value)} />
+        </label>
+        <button type="submit" disabled={!rules}>
+          Gem over det gemte scenarie
+        </button>
+        <button type="button" onClick={() => setConfirming(true)} disabled={confirming}>
+          Slet det gemte scenarie …
+        </button>
+      </form>
+      {confirming && (
+        <p class="confirm" role="group" aria-label="Bekræft sletning">
+          Slet "{chosen.title}"? Det forsvinder fra listen over gemte scenarier, og siden viser scenariet det
+          bygger på; dets versioner gemmes.{" "}
+          <button
+            type="button"
+            class="danger"
+            onClick={async () => {
+              try {
+                await api.deleteScenario(chosen.id)
+                onDeleted(chosen.id)
+                onNote(`Scenariet "${chosen.title}" er slettet.`)
+              } catch (err) {
+                setConfirming(false)
+                onNote(`Kunne ikke slette "${chosen.title}": ${failure(err)}`)
+              }
+            }}
+          >
+            Ja, slet
+          </button>{" "}
+          <button type="button" ref={keep} onClick={() => setConfirming(false)}>
+            Fortryd
+          </button>
+        </p>
+      )}
+    </div>
   )
 }

@@ -3,6 +3,7 @@ import type {
   AlternativesRequest,
   CompareReply,
   CompareRequest,
+  DeletedReply,
   EvaluateReply,
   EvaluateRequest,
   ExplainReply,
@@ -46,14 +47,20 @@ export const apiKey = {
   set: (key: string) => sessionStorage.setItem(KEY, key),
 }
 
-const request = async (path: string, body?: unknown, signal?: AbortSignal): Promise<Response> => {
+/** A GET without a body, a POST with one, unless `method` says otherwise (PUT, DELETE). */
+const request = async (
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+  method?: "PUT" | "DELETE",
+): Promise<Response> => {
   const key = apiKey.get()
   const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {}
   const res = await fetch(path, {
     ...(body === undefined
-      ? { headers }
+      ? { headers, ...(method ? { method } : {}) }
       : {
-          method: "POST",
+          method: method ?? "POST",
           headers: { ...headers, "content-type": "application/json" },
           body: JSON.stringify(body),
         }),
@@ -68,8 +75,12 @@ const request = async (path: string, body?: unknown, signal?: AbortSignal): Prom
   return res
 }
 
-const call = async <T>(path: string, body?: unknown, signal?: AbortSignal): Promise<T> =>
-  (await request(path, body, signal)).json() as Promise<T>
+const call = async <T>(
+  path: string,
+  body?: unknown,
+  signal?: AbortSignal,
+  method?: "PUT" | "DELETE",
+): Promise<T> => (await request(path, body, signal, method)).json() as Promise<T>
 
 /** A file the service hands over: its bytes and the name it suggests. */
 export interface Download {
@@ -100,6 +111,12 @@ export const api = {
   savedScenarios: () => call<SavedScenarioList>("/scenarios/saved"),
   savedScenario: (id: string) => call<ReopenedScenarioReply>(`/scenarios/saved/${encodeURIComponent(id)}`),
   saveScenario: (body: SaveScenarioRequest) => call<SavedScenarioReply>("/scenarios", body),
+  /** A new version of a user scenario (409 when `baseVersion` is no longer the latest). */
+  updateScenario: (id: string, body: SaveScenarioRequest) =>
+    call<SavedScenarioReply>(`/scenarios/saved/${encodeURIComponent(id)}`, body, undefined, "PUT"),
+  /** Delete a user scenario: gone from the list (its versions are kept). */
+  deleteScenario: (id: string) =>
+    call<DeletedReply>(`/scenarios/saved/${encodeURIComponent(id)}`, undefined, undefined, "DELETE"),
   solveSavedScenario: (id: string) =>
     call<ScenarioSolveReply>(`/scenarios/saved/${encodeURIComponent(id)}/solve`, {}),
   /** The package as an Excel workbook (summary with live formulas, cash flows, rules). */

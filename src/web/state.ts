@@ -58,6 +58,13 @@ export const setExclude = (s: PageState, id: string, on: boolean): PageState =>
     ? { ...toggle(s, id, false), exclude: withOne(s.exclude, id) }
     : { ...s, exclude: without(s.exclude, id) }
 
+/**
+ * The state once the saved user scenario `id` is deleted: if it was the one chosen, the page falls
+ * back to the scenario it was based on (`scenario`), keeping the package and the what-if.
+ */
+export const forgetSaved = (s: PageState, id: string): PageState =>
+  s.saved === id ? { ...s, saved: undefined } : s
+
 /** The package as the API takes it, in proposal order. */
 export const entries = (s: PageState): Entry[] =>
   Object.keys(s.picks)

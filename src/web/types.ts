@@ -67,6 +67,11 @@ export type SavedScenarioList = z.output<typeof ScenarioSaveList>
 export type SavedScenarioReply = z.output<typeof SavedScenario>
 export type ReopenedScenarioReply = z.output<typeof ReopenedScenario>
 export type RulesChange = z.output<typeof RulesPatch>
+/** What a DELETE of a saved item answers. */
+export interface DeletedReply {
+  readonly id: string
+  readonly deleted: true
+}
 export type SolveOutcome = z.output<typeof SolveResult>
 export type Round = z.output<typeof RoundConfig>
 export type Entry = z.output<typeof PackageEntry>

@@ -533,4 +533,56 @@ describe("saved user scenarios on the page", () => {
     await page.screenshot({ path: join(SHOTS, "user-scenario-compare.png") })
     await page.close()
   })
+
+  it("renames and updates a saved scenario from the page, and deletes it after a confirmation", async () => {
+    const id = await saveScenario("Forhandling B", "ofs-2025-26", { exclude: ["BC05"] })
+    const page = await open(`#scenarie=ofs-2025-26&gemt=${id}`)
+    await page.locator(".scenario-text", { hasText: "Forhandling B:" }).waitFor()
+    const card = page.locator(".user-scenario")
+    // Save the what-if over it under a new name: BC06 excluded as well.
+    await page.getByLabel("Udeluk BC06").check()
+    await card.getByLabel("Omdøb til").fill("Forhandling B2")
+    await card.getByRole("button", { name: "Gem over det gemte" }).click()
+    await page.locator(".scenario-text", { hasText: "Forhandling B2:" }).waitFor()
+    await expect(page.locator("select optgroup option", { hasText: "Forhandling B2" }).count()).resolves.toBe(
+      1,
+    )
+    const again = (await (await fetch(`${base}/scenarios/saved/${id}`)).json()) as {
+      name: string
+      version: number
+      body: { rules: { exclude: string[] } }
+    }
+    expect(again.name).toBe("Forhandling B2")
+    expect(again.version).toBe(2)
+    expect(again.body.rules.exclude).toEqual(["BC05", "BC06"])
+    await expect(page.locator(".scenario-text").textContent()).resolves.toContain("Uden BC05, BC06")
+    await page.screenshot({ path: join(SHOTS, "user-scenario-edit.png") })
+
+    // Delete asks first; "Fortryd" keeps it.
+    await card.getByRole("button", { name: "Slet det gemte scenarie" }).click()
+    await card.getByRole("button", { name: "Fortryd" }).click()
+    expect((await listed()).map((s) => s.id)).toContain(id)
+    await card.getByRole("button", { name: "Slet det gemte scenarie" }).click()
+    await expect(card.textContent()).resolves.toContain('Slet "Forhandling B2"?')
+    await page.screenshot({ path: join(SHOTS, "user-scenario-delete.png") })
+    await card.getByRole("button", { name: "Ja, slet" }).click()
+    // Gone from the service, the picker and the address; the page shows the base scenario.
+    await page.waitForURL((url) => !url.hash.includes("gemt="))
+    await expect(page.getByLabel("Scenarie").inputValue()).resolves.toBe("ofs-2025-26")
+    await expect(page.locator("select option", { hasText: "Forhandling B2" }).count()).resolves.toBe(0)
+    expect((await listed()).map((s) => s.id)).not.toContain(id)
+    await page.locator(".scenario-text", { hasText: "OFS 2025-26: standardpuljer:" }).waitFor()
+    await expect(page.locator(".user-scenario").count()).resolves.toBe(0)
+    await page.close()
+    // An old link to it opens the base scenario and says why.
+    const old = await open(`#scenarie=ofs-2025-26&gemt=${id}`)
+    await old.waitForURL((url) => !url.hash.includes("gemt="))
+    await expect(old.locator(".action").textContent()).resolves.toContain(
+      "Det gemte scenarie findes ikke (længere)",
+    )
+    await expect(old.getByRole("combobox", { name: "Scenarie" }).inputValue()).resolves.toBe("ofs-2025-26")
+    await settled(old)
+    await old.screenshot({ path: join(SHOTS, "user-scenario-deleted-link.png") })
+    await old.close()
+  })
 })

@@ -9,6 +9,7 @@ import {
   emptyState,
   encodeState,
   entries,
+  forgetSaved,
   type Known,
   type PageState,
   packageChange,
@@ -55,6 +56,18 @@ describe("package state", () => {
     // Toggling a proposal off and on keeps no stale variant choice out of the package.
     s = toggle(toggle(s, "BC10", false), "BC10", true)
     expect(s.picks.BC10).toBe("base")
+  })
+
+  it("falls back to the base scenario when the chosen user scenario is deleted, keeping the package", () => {
+    const s: PageState = {
+      ...setExclude(toggle(emptyState("payback-waived"), "BC05", true), "BC06", true),
+      saved: "k7m2",
+    }
+    const after = forgetSaved(s, "k7m2")
+    expect(after).toEqual({ ...s, saved: undefined })
+    expect(encodeState(after)).toBe("#scenarie=payback-waived&pakke=BC05&udeluk=BC06")
+    // Another user scenario's deletion changes nothing.
+    expect(forgetSaved(s, "other")).toBe(s)
   })
 
   it("reports what entered and left, a variant change as both", () => {
