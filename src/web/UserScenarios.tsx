@@ -163,7 +163,7 @@ const ChosenScenario = ({
         </button>
       </form>
       {confirming && (
-        <p class="confirm" role="group" aria-label="Bekræft sletning">
+        <p class="confirm" aria-live="polite">
           Slet "{chosen.title}"? Det forsvinder fra listen over gemte scenarier, og siden viser scenariet det
           bygger på; dets versioner gemmes.{" "}
           <button
