@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks"
-import { api } from "./api.ts"
+import { ApiFailure, api } from "./api.ts"
 import type { RulesChange, SavedScenarioList, Scenario, SolveOutcome } from "./types.ts"
 
 /**
@@ -147,7 +147,11 @@ const ChosenScenario = ({
             onUpdated(await updateUserScenario(chosen, title, rules))
             onNote(`Hvad-nu-hvis gemt over "${title}".`)
           } catch (err) {
-            onNote(`Kunne ikke gemme over "${chosen.title}": ${failure(err)}`)
+            onNote(
+              err instanceof ApiFailure && err.status === 409
+                ? `"${chosen.title}" er gemt i en nyere version, efter at siden åbnede det; vælg det igen under Scenarie, og gem så.`
+                : `Kunne ikke gemme over "${chosen.title}": ${failure(err)}`,
+            )
           }
         }}
       >

@@ -585,4 +585,29 @@ describe("saved user scenarios on the page", () => {
     await old.screenshot({ path: join(SHOTS, "user-scenario-deleted-link.png") })
     await old.close()
   })
+
+  it("refuses to save over a user scenario that someone saved again since it was opened, and says so", async () => {
+    const id = await saveScenario("Forhandling C", "ofs-2025-26", { exclude: ["BC05"] })
+    const page = await open(`#scenarie=ofs-2025-26&gemt=${id}`)
+    await page.locator(".scenario-text", { hasText: "Forhandling C:" }).waitFor()
+    // Another negotiator saves version 2.
+    const other = await fetch(`${base}/scenarios/saved/${id}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ title: "Forhandling C", basedOn: "ofs-2025-26", rules: { exclude: ["BC06"] } }),
+    })
+    expect(other.status).toBe(200)
+    await page.getByLabel("Udeluk BC07").check()
+    await page.getByRole("button", { name: "Gem over det gemte scenarie" }).click()
+    await expect(page.locator(".saved p[aria-live]").last().textContent()).resolves.toContain(
+      '"Forhandling C" er gemt i en nyere version',
+    )
+    const now = (await (await fetch(`${base}/scenarios/saved/${id}`)).json()) as {
+      version: number
+      body: { rules: { exclude: string[] } }
+    }
+    expect(now.version).toBe(2)
+    expect(now.body.rules.exclude).toEqual(["BC06"])
+    await page.close()
+  })
 })
