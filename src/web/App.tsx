@@ -401,15 +401,14 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
               rules={whatIf}
               onSaved={userScenarios.refresh}
               chosen={current}
-              onUpdated={(u) => {
-                setUser(u)
-                void userScenarios.refresh()
-              }}
-              onDeleted={(id) => {
-                setUser(null)
-                setState((s) => forgetSaved(s, id))
-                void userScenarios.refresh()
-              }}
+              // The picker's list is asked first, so that the picker and the scenario line change together.
+              onUpdated={(u) => void userScenarios.refresh().then(() => setUser(u))}
+              onDeleted={(id) =>
+                void userScenarios.refresh().then(() => {
+                  setUser(null)
+                  setState((s) => forgetSaved(s, id))
+                })
+              }
             />
           )}
           <ComparePanel
