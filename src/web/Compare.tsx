@@ -1,19 +1,10 @@
 import { useState } from "preact/hooks"
 import { api } from "./api.ts"
 import { amount, signed, unitName } from "./format.ts"
-import type { Unit } from "./state.ts"
-import type { CompareReply, CompareRequest, Entry, RulesChange } from "./types.ts"
+import { type CompareSlot, compareStale, type Unit } from "./state.ts"
+import type { CompareReply, CompareRequest } from "./types.ts"
 
-/** A package kept for comparison: its label, the rules that judge it, and its entries. */
-export interface CompareSlot {
-  readonly label: string
-  readonly scenario: string
-  /** The chosen user scenario's changes to `scenario`'s rules (the side panel's optimum is solved under them). */
-  readonly rules?: RulesChange | undefined
-  /** The name of those rules: the scenario's or the user scenario's title. */
-  readonly rulesTitle: string
-  readonly package: readonly Entry[]
-}
+export type { CompareSlot }
 
 /** The compare request for the slots, each judged by its own rules. */
 export const compareRequest = (slots: readonly CompareSlot[]): CompareRequest => ({
@@ -38,7 +29,8 @@ interface Props {
 export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel, tableLevel }: Props) => {
   const [reply, setReply] = useState<CompareReply | null>(null)
   const [error, setError] = useState<string | null>(null)
-  const [judged, setJudged] = useState<readonly CompareSlot[]>([])
+  // The slots the reply judged: once the page's differ (other rules, another package), it is not shown.
+  const [judged, setJudged] = useState<readonly [CompareSlot, CompareSlot] | null>(null)
   const compare = async () => {
     if (!slotA) return
     setError(null)
@@ -49,7 +41,9 @@ export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel, tableLe
       setError(e instanceof Error ? e.message : String(e))
     }
   }
-  const c = reply?.comparison
+  const stale = judged && slotA ? compareStale(judged, [slotA, current]) : null
+  const shown = stale === null ? reply : null
+  const c = shown?.comparison
   return (
     <section class="card compare" aria-labelledby="compare-h">
       <h2 id="compare-h">Sammenlign</h2>
@@ -61,11 +55,17 @@ export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel, tableLe
           Sammenlign A med nuværende
         </button>
       </div>
-      {slotA && !reply && (
+      {stale !== null && (
+        <p class="stale" aria-live="polite">
+          Sammenligningen er fjernet, fordi {stale}, siden den blev regnet. Tryk "Sammenlign A med nuværende"
+          for at sammenligne igen.
+        </p>
+      )}
+      {slotA && !shown && (
         <p class="muted">Pakke A: {slotA.package.map((e) => e.proposal).join(", ") || "tom"}</p>
       )}
       {error && <p class="bad">{error}</p>}
-      {reply && c && (
+      {shown && c && judged && (
         <>
           <table class="side-by-side">
             <thead>
@@ -100,7 +100,7 @@ export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel, tableLe
               ))}
               <tr>
                 <th scope="row">Regler</th>
-                {reply.items.map((it) => (
+                {shown.items.map((it) => (
                   <td key={it.label} class="num">
                     {it.feasible === false ? `bryder ${it.broken?.length ?? ""}` : "overholdt"}
                   </td>

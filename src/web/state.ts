@@ -1,4 +1,4 @@
-import type { Entry } from "./types.ts"
+import type { Entry, RulesChange } from "./types.ts"
 
 /** How amounts are shown: mio. kr. with one decimal (default) or whole 1.000 kr. as printed. */
 export type Unit = "mio" | "tkr"
@@ -169,4 +169,47 @@ export const decodeState = (hash: string, known: Known): Decoded => {
   const unit = q.get("enhed")
   if (unit === "tkr") s = { ...s, unit }
   return { state: s, problems }
+}
+
+// ---------------------------------------------------------------- the compare panel
+
+/** A package kept for comparison: its label, the rules that judge it, and its entries. */
+export interface CompareSlot {
+  readonly label: string
+  readonly scenario: string
+  /** The chosen user scenario's changes to `scenario`'s rules (the side panel's optimum is solved under them). */
+  readonly rules?: RulesChange | undefined
+  /** The name of those rules: the scenario's or the user scenario's title. */
+  readonly rulesTitle: string
+  readonly package: readonly Entry[]
+}
+
+const sameRules = (a: CompareSlot, b: CompareSlot) =>
+  a.scenario === b.scenario &&
+  a.rulesTitle === b.rulesTitle &&
+  JSON.stringify(a.rules ?? {}) === JSON.stringify(b.rules ?? {})
+const samePackage = (a: CompareSlot, b: CompareSlot) =>
+  JSON.stringify(a.package) === JSON.stringify(b.package)
+
+/**
+ * Why a comparison made of `judged` (package A, then the current package) no longer holds for the
+ * slots now on the page, in Danish ("reglerne er skiftet til …"), or null when it still holds. The
+ * amounts do not depend on the unit shown, so a change of unit is no reason.
+ */
+export const compareStale = (
+  judged: readonly [CompareSlot, CompareSlot],
+  now: readonly [CompareSlot, CompareSlot],
+): string | null => {
+  const [a, current] = judged
+  const [nowA, nowCurrent] = now
+  const why: string[] = []
+  if (!sameRules(a, nowA) || !samePackage(a, nowA)) why.push("pakke A er gemt igen")
+  if (!sameRules(current, nowCurrent))
+    why.push(
+      current.rulesTitle === nowCurrent.rulesTitle
+        ? `reglerne i "${current.rulesTitle}" er ændret`
+        : `reglerne er skiftet fra "${current.rulesTitle}" til "${nowCurrent.rulesTitle}"`,
+    )
+  if (!samePackage(current, nowCurrent)) why.push("den nuværende pakke er ændret")
+  return why.length ? why.join(", og ") : null
 }

@@ -534,6 +534,42 @@ describe("saved user scenarios on the page", () => {
     await page.close()
   })
 
+  it("takes an old comparison off the screen once the rules or the packages change, and says why", async () => {
+    const id = await saveScenario("Uden BC06", "ofs-2025-26", { exclude: ["BC06"] })
+    const page = await open(`#scenarie=ofs-2025-26&gemt=${id}&pakke=BC34`)
+    await page.locator(".scenario-text", { hasText: "Uden BC06:" }).waitFor()
+    const panel = page.locator(".compare")
+    const compare = page.getByRole("button", { name: "Sammenlign A med nuværende" })
+    const table = panel.locator("table").first()
+    const note = panel.locator(".stale")
+    await page.getByRole("button", { name: "Gem som pakke A" }).click()
+    await box(page, "BC05").check()
+    await compare.click()
+    await table.waitFor()
+    // The unit is only how the amounts are shown: the comparison stays, in the new unit.
+    const saving = panel.locator("tr", { hasText: "Besparelse pr. år" }).locator("td").first()
+    const mio = await saving.textContent()
+    await page.getByLabel("Vis i 1.000 kr.").check()
+    await expect(saving.textContent()).resolves.not.toBe(mio)
+    await expect(panel.textContent()).resolves.toContain("1.000 kr.; besparelse")
+    // Another package: the old figures go, and the panel says why.
+    await box(page, "BC07").check()
+    await note.waitFor()
+    await expect(table.count()).resolves.toBe(0)
+    await expect(note.textContent()).resolves.toContain("den nuværende pakke er ændret")
+    await compare.click()
+    await table.waitFor()
+    await expect(note.count()).resolves.toBe(0)
+    // Another scenario: the comparison was judged under the user scenario's rules, not these.
+    await page.getByLabel("Scenarie").selectOption("payback-waived")
+    await note.waitFor()
+    await expect(table.count()).resolves.toBe(0)
+    await expect(note.textContent()).resolves.toContain('reglerne er skiftet fra "Uden BC06" til')
+    await panel.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOTS, "compare-stale.png") })
+    await page.close()
+  })
+
   it("renames and updates a saved scenario from the page, and deletes it after a confirmation", async () => {
     const id = await saveScenario("Forhandling B", "ofs-2025-26", { exclude: ["BC05"] })
     const page = await open(`#scenarie=ofs-2025-26&gemt=${id}`)

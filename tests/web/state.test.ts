@@ -5,6 +5,8 @@ import { evaluate } from "../../src/solver/evaluate.ts"
 import { Rules } from "../../src/solver/rules.ts"
 import { breaksPayback, meters } from "../../src/web/meters.ts"
 import {
+  type CompareSlot,
+  compareStale,
   decodeState,
   emptyState,
   encodeState,
@@ -219,5 +221,44 @@ describe("the meters", () => {
       { timeLimitMs: 50 },
     )
     expect(server.broken.filter((b) => b.rule === "payback").length).toBe(flagged.length)
+  })
+})
+
+describe("the compare panel's result", () => {
+  const slot = (label: string, over: Partial<CompareSlot> = {}): CompareSlot => ({
+    label,
+    scenario: "ofs-2025-26",
+    rulesTitle: "OFS 2025-26: standardpuljer",
+    package: [{ proposal: "BC34", variant: "base" }],
+    ...over,
+  })
+  const judged = [slot("Pakke A"), slot("Nuværende")] as const
+
+  it("holds while the slots are the ones it judged", () => {
+    expect(compareStale(judged, [slot("Pakke A"), slot("Nuværende")])).toBeNull()
+  })
+
+  it("is stale once the current package, its rules or package A change, and says why in Danish", () => {
+    const bc05 = { package: [{ proposal: "BC05", variant: "base" }] }
+    expect(compareStale(judged, [slot("Pakke A"), slot("Nuværende", bc05)])).toBe(
+      "den nuværende pakke er ændret",
+    )
+    expect(
+      compareStale(judged, [
+        slot("Pakke A"),
+        slot("Nuværende", { scenario: "payback-waived", rulesTitle: "Uden krav" }),
+      ]),
+    ).toBe('reglerne er skiftet fra "OFS 2025-26: standardpuljer" til "Uden krav"')
+    // A user scenario saved over under the same name: other rules, same title.
+    const user = { rules: { exclude: ["BC05"] }, rulesTitle: "Forhandling" }
+    expect(
+      compareStale(
+        [slot("Pakke A"), slot("Nuværende", user)],
+        [slot("Pakke A"), slot("Nuværende", { ...user, rules: { exclude: ["BC05", "BC06"] } })],
+      ),
+    ).toBe('reglerne i "Forhandling" er ændret')
+    expect(compareStale(judged, [slot("Pakke A", bc05), slot("Nuværende", bc05)])).toBe(
+      "pakke A er gemt igen, og den nuværende pakke er ændret",
+    )
   })
 })
