@@ -402,13 +402,20 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
               onSaved={userScenarios.refresh}
               chosen={current}
               // The picker's list is asked first, so that the picker and the scenario line change together.
-              onUpdated={(u) => void userScenarios.refresh().then(() => setUser(u))}
+              // A restored version may be based on another scenario: the page follows it.
+              onUpdated={(u) =>
+                void userScenarios.refresh().then(() => {
+                  setUser(u)
+                  setState((s) => (s.scenario === u.basedOn ? s : { ...s, scenario: u.basedOn }))
+                })
+              }
               onDeleted={(id) =>
                 void userScenarios.refresh().then(() => {
                   setUser(null)
                   setState((s) => forgetSaved(s, id))
                 })
               }
+              shown={{ unit: state.unit, poolLevel: data.round.poolPriceLevel, tableLevel }}
             />
           )}
           <ComparePanel

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks"
 import { ApiFailure, api } from "./api.ts"
-import type { RulesChange, SavedScenarioList, Scenario, SolveOutcome } from "./types.ts"
+import { changesSentence, optimumText, ruleChanges, savedAtText } from "./ruleText.ts"
+import { newestFirst, restoreRequest, type Unit, versionBody } from "./state.ts"
+import type { RulesChange, SavedScenarioList, Scenario, ScenarioVersion, SolveOutcome } from "./types.ts"
 
 /**
  * A user scenario as the page holds it once chosen: the scenario it is based on, its rule changes,
@@ -56,6 +58,19 @@ export const useUserScenarios = () => {
 
 const failure = (err: unknown) => (err instanceof Error ? err.message : String(err))
 
+/** Why a save over a user scenario failed: refused (409) because someone saved a newer version, or else. */
+const saveFailure = (err: unknown, title: string, again: string) =>
+  err instanceof ApiFailure && err.status === 409
+    ? `"${title}" er gemt i en nyere version, efter at siden åbnede det; vælg det igen under Scenarie, og ${again} så.`
+    : `Kunne ikke gemme over "${title}": ${failure(err)}`
+
+/** How amounts are shown: the unit, and the round's price levels (a scenario may name its own pool level). */
+export interface Shown {
+  readonly unit: Unit
+  readonly poolLevel: number
+  readonly tableLevel: number
+}
+
 interface Props {
   readonly basedOn: string
   readonly rules: RulesChange | undefined
@@ -66,13 +81,14 @@ interface Props {
   readonly onUpdated: (u: UserScenario) => void
   /** The chosen user scenario, deleted on the service. */
   readonly onDeleted: (id: string) => void
+  readonly shown: Shown
 }
 
 /**
  * "Gem dette hvad-nu-hvis": the current what-if (base scenario and rule changes) saved under a name,
  * and, when a user scenario is chosen, saved over it or the scenario deleted.
  */
-export const ScenarioSaveCard = ({ basedOn, rules, onSaved, chosen, onUpdated, onDeleted }: Props) => {
+export const ScenarioSaveCard = ({ basedOn, rules, onSaved, chosen, onUpdated, onDeleted, shown }: Props) => {
   const [title, setTitle] = useState("")
   const [note, setNote] = useState<string | null>(null)
   return (
@@ -108,6 +124,7 @@ export const ScenarioSaveCard = ({ basedOn, rules, onSaved, chosen, onUpdated, o
           onNote={setNote}
           onUpdated={onUpdated}
           onDeleted={onDeleted}
+          shown={shown}
         />
       )}
       {note && <p aria-live="polite">{note}</p>}
@@ -122,7 +139,8 @@ const ChosenScenario = ({
   onNote,
   onUpdated,
   onDeleted,
-}: Pick<Props, "rules" | "onUpdated" | "onDeleted"> & {
+  shown,
+}: Pick<Props, "rules" | "onUpdated" | "onDeleted" | "shown"> & {
   chosen: UserScenario
   onNote: (note: string) => void
 }) => {
@@ -147,11 +165,7 @@ const ChosenScenario = ({
             onUpdated(await updateUserScenario(chosen, title, rules))
             onNote(`Hvad-nu-hvis gemt over "${title}".`)
           } catch (err) {
-            onNote(
-              err instanceof ApiFailure && err.status === 409
-                ? `"${chosen.title}" er gemt i en nyere version, efter at siden åbnede det; vælg det igen under Scenarie, og gem så.`
-                : `Kunne ikke gemme over "${chosen.title}": ${failure(err)}`,
-            )
+            onNote(saveFailure(err, chosen.title, "gem"))
           }
         }}
       >
@@ -190,6 +204,114 @@ const ChosenScenario = ({
             Fortryd
           </button>
         </p>
+      )}
+      <Versions chosen={chosen} onNote={onNote} onUpdated={onUpdated} shown={shown} />
+    </div>
+  )
+}
+
+/** One version as "Vis" shows it: its base scenario, the rules it gives, and its optimum now under them. */
+interface VersionShown {
+  readonly version: ScenarioVersion
+  readonly base: Scenario
+  readonly rules: Scenario["rules"]
+  readonly optimum: SolveOutcome
+}
+
+/** The chosen user scenario's versions: each can be looked at ("Vis", read-only) or restored ("Gendan"). */
+const Versions = ({
+  chosen,
+  onNote,
+  onUpdated,
+  shown,
+}: Pick<Props, "onUpdated" | "shown"> & { chosen: UserScenario; onNote: (note: string) => void }) => {
+  const [versions, setVersions] = useState<readonly ScenarioVersion[] | null>(null)
+  const [looking, setLooking] = useState<VersionShown | null>(null)
+  useEffect(() => {
+    api.scenarioVersions(chosen.id).then(
+      (r) => setVersions(newestFirst(r.versions)),
+      (err) => onNote(`Versionerne kunne ikke hentes: ${failure(err)}`),
+    )
+  }, [chosen.id])
+  const look = async (v: ScenarioVersion) => {
+    const body = versionBody(v)
+    try {
+      const [base, solved] = await Promise.all([
+        api.scenario(body.basedOn),
+        api.solve(body.basedOn, { rules: body.rules }),
+      ])
+      setLooking({ version: v, base, rules: solved.rules, optimum: solved.result })
+    } catch (err) {
+      onNote(`Version ${v.version} kunne ikke vises: ${failure(err)}`)
+    }
+  }
+  const restore = async (v: ScenarioVersion) => {
+    try {
+      await api.updateScenario(chosen.id, restoreRequest(v, chosen.title, chosen.version))
+      const u = await openUserScenario(chosen.id)
+      onUpdated(u)
+      onNote(`Version ${v.version}s regler er gemt som version ${u.version} af "${u.title}".`)
+    } catch (err) {
+      onNote(saveFailure(err, chosen.title, "gendan"))
+    }
+  }
+  if (versions === null) return null
+  return (
+    <div class="versions">
+      <h4>Versioner</h4>
+      <table>
+        <tbody>
+          {versions.map((v) => (
+            <tr key={v.version} data-version={v.version}>
+              <th scope="row" class="num">
+                {v.version}
+              </th>
+              <td>{savedAtText(v.savedAt)}</td>
+              <td class="title">
+                {v.name}
+                {v.version === chosen.version && <small> (åben)</small>}
+              </td>
+              <td class="no-print">
+                <button type="button" onClick={() => void look(v)} aria-label={`Vis version ${v.version}`}>
+                  Vis
+                </button>{" "}
+                <button
+                  type="button"
+                  disabled={v.version === chosen.version}
+                  onClick={() => void restore(v)}
+                  aria-label={`Gendan version ${v.version}`}
+                >
+                  Gendan
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {looking && (
+        <div class="version-view" aria-live="polite">
+          <p>
+            <strong>
+              Version {looking.version.version}, "{looking.version.name}"
+            </strong>{" "}
+            (gemt {savedAtText(looking.version.savedAt)}; kun til visning).{" "}
+            {changesSentence(
+              ruleChanges(
+                looking.base.rules,
+                looking.rules,
+                shown.unit,
+                looking.rules.poolPriceLevel ?? shown.poolLevel,
+              ),
+            )}{" "}
+            – ændringer i forhold til "{looking.base.title}".
+          </p>
+          <p>
+            Optimum under dens regler i dag: {optimumText(looking.optimum, shown.unit, shown.tableLevel)}.
+          </p>
+          <button type="button" onClick={() => setLooking(null)}>
+            Luk
+          </button>
+        </div>
       )}
     </div>
   )

@@ -27,6 +27,7 @@ import type {
   ScenarioListResponse,
   ScenarioSolveReply,
   ScenarioSolveRequest,
+  ScenarioVersionList,
 } from "./types.ts"
 
 /** A failed call, with the service's own message (its 400s name each bad field) and status. */
@@ -117,6 +118,9 @@ export const api = {
   /** Delete a user scenario: gone from the list (its versions are kept). */
   deleteScenario: (id: string) =>
     call<DeletedReply>(`/scenarios/saved/${encodeURIComponent(id)}`, undefined, undefined, "DELETE"),
+  /** Every version of a user scenario, as saved (a deleted one's too). */
+  scenarioVersions: (id: string) =>
+    call<ScenarioVersionList>(`/scenarios/saved/${encodeURIComponent(id)}/versions`),
   solveSavedScenario: (id: string) =>
     call<ScenarioSolveReply>(`/scenarios/saved/${encodeURIComponent(id)}/solve`, {}),
   /** The package as an Excel workbook (summary with live formulas, cash flows, rules). */

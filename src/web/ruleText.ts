@@ -1,6 +1,6 @@
-import { amount, poolAmount, unitName, years } from "./format.ts"
+import { amount, money, poolAmount, unitName, years } from "./format.ts"
 import type { Unit } from "./state.ts"
-import type { LimitArea, Scenario } from "./types.ts"
+import type { LimitArea, Scenario, SolveOutcome } from "./types.ts"
 
 /** A scenario's rules as the page has them (the service's, defaults filled in). */
 type Rules = Scenario["rules"]
@@ -116,4 +116,34 @@ export const rulesSummary = (rules: Rules, unit: Unit, poolLevel: number): strin
   if (rules.locks.length) parts.push(`låst: ${rules.locks.map(lockText).join(", ")}`)
   if (rules.exclude.length) parts.push(`udelukket: ${rules.exclude.join(", ")}`)
   return parts.join("; ")
+}
+
+const COPENHAGEN = new Intl.DateTimeFormat("da-DK", {
+  timeZone: "Europe/Copenhagen",
+  day: "numeric",
+  month: "numeric",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hourCycle: "h23",
+})
+
+/** When something was saved, in Copenhagen's time: "3.12.2026 kl. 08.25". */
+export const savedAtText = (iso: string): string => {
+  const part = (type: string) => COPENHAGEN.formatToParts(new Date(iso)).find((p) => p.type === type)?.value
+  return `${part("day")}.${part("month")}.${part("year")} kl. ${part("hour")}.${part("minute")}`
+}
+
+/**
+ * An optimum in one line: "24,4 mio. kr. (2027 p/l) om året med 3 forslag: BC05, BC07, BC34", or
+ * why there is none.
+ */
+export const optimumText = (result: SolveOutcome, unit: Unit, tableLevel: number): string => {
+  if (result.status === "infeasible")
+    return `ingen pakke opfylder reglerne: ${result.conflict.map((c) => c.text).join("; ")}`
+  if (result.status === "timeout") return "tidsgrænsen blev nået, før der var en pakke"
+  const ids = result.package.chosen.map((c) =>
+    c.variant === "base" ? c.proposal : `${c.proposal} (${c.variant})`,
+  )
+  return `${money(result.objective, unit, tableLevel)} om året med ${ids.length} forslag: ${ids.join(", ") || "ingen"}`
 }

@@ -1,4 +1,4 @@
-import type { Entry, RulesChange } from "./types.ts"
+import type { Entry, RulesChange, SaveScenarioRequest, ScenarioVersion } from "./types.ts"
 
 /** How amounts are shown: mio. kr. with one decimal (default) or whole 1.000 kr. as printed. */
 export type Unit = "mio" | "tkr"
@@ -212,4 +212,36 @@ export const compareStale = (
     )
   if (!samePackage(current, nowCurrent)) why.push("den nuværende pakke er ændret")
   return why.length ? why.join(", og ") : null
+}
+
+// ---------------------------------------------------------------- versions of a user scenario
+
+/** What a version of a user scenario holds (the service keeps it as the JSON it validated). */
+export interface VersionBody {
+  readonly basedOn: string
+  readonly description: string
+  readonly rules: RulesChange
+}
+
+export const versionBody = (v: ScenarioVersion): VersionBody => {
+  const b = v.body as Partial<VersionBody>
+  return { basedOn: String(b.basedOn ?? ""), description: String(b.description ?? ""), rules: b.rules ?? {} }
+}
+
+/** The versions newest first, as the list shows them. */
+export const newestFirst = (versions: readonly ScenarioVersion[]): ScenarioVersion[] =>
+  [...versions].sort((a, b) => b.version - a.version)
+
+/**
+ * The request that restores version `v` of a user scenario: its base scenario and rules saved as a
+ * new version under the scenario's current `title`, refused (409) unless `openVersion` is still the
+ * latest, so that a save by someone else in between is not overwritten unseen.
+ */
+export const restoreRequest = (
+  v: ScenarioVersion,
+  title: string,
+  openVersion: number,
+): SaveScenarioRequest => {
+  const b = versionBody(v)
+  return { title, description: b.description, basedOn: b.basedOn, rules: b.rules, baseVersion: openVersion }
 }

@@ -27,6 +27,7 @@ import type {
   SavedScenario,
   SaveScenarioInput,
   ScenarioSaveList,
+  ScenarioVersions,
 } from "../app/useCases/savedScenarios.ts"
 import type { RoundConfig } from "../model/round.ts"
 import type { PackageEntry } from "../solver/evaluate.ts"
@@ -66,6 +67,8 @@ export type SaveScenarioRequest = z.input<typeof SaveScenarioInput>
 export type SavedScenarioList = z.output<typeof ScenarioSaveList>
 export type SavedScenarioReply = z.output<typeof SavedScenario>
 export type ReopenedScenarioReply = z.output<typeof ReopenedScenario>
+export type ScenarioVersionList = z.output<typeof ScenarioVersions>
+export type ScenarioVersion = ScenarioVersionList["versions"][number]
 export type RulesChange = z.output<typeof RulesPatch>
 /** What a DELETE of a saved item answers. */
 export interface DeletedReply {

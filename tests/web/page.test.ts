@@ -622,6 +622,69 @@ describe("saved user scenarios on the page", () => {
     await old.close()
   })
 
+  it("lists a user scenario's versions, shows one read-only and restores it as a new version", async () => {
+    const id = await saveScenario("Forhandling D", "ofs-2025-26", { exclude: ["BC05"] })
+    const put = (rules: unknown, baseVersion?: number) =>
+      fetch(`${base}/scenarios/saved/${id}`, {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ title: "Forhandling D", basedOn: "ofs-2025-26", rules, baseVersion }),
+      })
+    expect((await put({ exclude: ["BC05", "BC06"] }, 1)).status).toBe(200)
+    const saved = async () =>
+      (await (await fetch(`${base}/scenarios/saved/${id}`)).json()) as {
+        version: number
+        body: { rules: { exclude: string[] } }
+      }
+    const page = await open(`#scenarie=ofs-2025-26&gemt=${id}`)
+    const line = page.locator(".scenario-text", { hasText: "Forhandling D:" })
+    await line.waitFor()
+    const rows = page.locator(".versions tr[data-version]")
+    await rows.first().waitFor()
+    await expect(rows.evaluateAll((r) => r.map((x) => x.getAttribute("data-version")))).resolves.toEqual([
+      "2",
+      "1",
+    ])
+    await expect(rows.first().textContent()).resolves.toMatch(
+      /^2\d+\.\d+\.\d{4} kl\. \d\d\.\d\dForhandling D \(åben\)/,
+    )
+    await expect(page.getByRole("button", { name: "Gendan version 2" }).isDisabled()).resolves.toBe(true)
+
+    // "Vis" shows version 1's rules and its optimum, and changes nothing on the page.
+    await page.getByRole("button", { name: "Vis version 1" }).click()
+    const view = page.locator(".version-view")
+    await view.waitFor()
+    await expect(view.textContent()).resolves.toMatch(
+      /Version 1, "Forhandling D".*kun til visning\)\. Uden BC05 – ændringer i forhold til "OFS 2025-26: standardpuljer"\..*Optimum under dens regler i dag: [\d.]+,\d mio\. kr\. \(2027 p\/l\) om året med \d+ forslag: BC/,
+    )
+    await expect(line.textContent()).resolves.toContain("Uden BC05, BC06")
+    await page.locator(".versions").scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOTS, "user-scenario-versions.png") })
+
+    // "Gendan" saves version 1's rules as version 3, and the page works under them.
+    await page.getByRole("button", { name: "Gendan version 1" }).click()
+    await page.locator(".versions tr[data-version='3']").waitFor()
+    await expect(line.textContent()).resolves.toMatch(/Forhandling D: Uden BC05 –/)
+    expect(await saved()).toMatchObject({ version: 3, body: { rules: { exclude: ["BC05"] } } })
+    await page
+      .locator(".saved p[aria-live]", {
+        hasText: 'Version 1s regler er gemt som version 3 af "Forhandling D".',
+      })
+      .waitFor()
+
+    // Someone else saves version 4: restoring is refused, and the page says so.
+    expect((await put({ exclude: ["BC07"] })).status).toBe(200)
+    await page.getByRole("button", { name: "Gendan version 2" }).click()
+    await page
+      .locator(".saved p[aria-live]", {
+        hasText:
+          '"Forhandling D" er gemt i en nyere version, efter at siden åbnede det; vælg det igen under Scenarie, og gendan så.',
+      })
+      .waitFor()
+    expect(await saved()).toMatchObject({ version: 4, body: { rules: { exclude: ["BC07"] } } })
+    await page.close()
+  })
+
   it("refuses to save over a user scenario that someone saved again since it was opened, and says so", async () => {
     const id = await saveScenario("Forhandling C", "ofs-2025-26", { exclude: ["BC05"] })
     const page = await open(`#scenarie=ofs-2025-26&gemt=${id}`)

@@ -1,8 +1,15 @@
 import { describe, expect, it } from "vitest"
 import { Catalog } from "../../src/app/catalog.ts"
 import { mergedWhole, type RulesPatch } from "../../src/app/rulesPatch.ts"
+import { solve } from "../../src/solver/index.ts"
 import { Rules } from "../../src/solver/rules.ts"
-import { changesSentence, ruleChanges, rulesSummary } from "../../src/web/ruleText.ts"
+import {
+  changesSentence,
+  optimumText,
+  ruleChanges,
+  rulesSummary,
+  savedAtText,
+} from "../../src/web/ruleText.ts"
 
 const catalog = new Catalog()
 const base = Rules.parse(catalog.defaultScenario.rules)
@@ -65,5 +72,23 @@ describe("a user scenario's changes in words", () => {
     expect(rulesSummary(rules, "mio", 2026)).toBe(
       "service uden grænse og anlæg 87,5 (mio. kr., 2026 p/l); intet krav om tilbagebetalingstid; udelukket: BC05",
     )
+  })
+})
+
+describe("a version of a user scenario in words", () => {
+  it("says when it was saved in Copenhagen's time, summer and winter", () => {
+    expect(savedAtText("2026-12-03T07:25:02.123Z")).toBe("3.12.2026 kl. 08.25")
+    expect(savedAtText("2026-06-30T22:05:00Z")).toBe("1.7.2026 kl. 00.05")
+  })
+
+  it("says its optimum in the unit shown, or why there is none", () => {
+    const r = solve(catalog.proposals, base, { prices: catalog.prices })
+    if (r.status !== "optimal") throw new Error(r.status)
+    const text = optimumText(r, "tkr", 2027)
+    expect(text).toMatch(/^[\d.]+ 1\.000 kr\. \(2027 p\/l\) om året med \d+ forslag: BC\d\d/)
+    expect(text).toContain(`med ${r.package.chosen.length} forslag`)
+    const none = solve(catalog.proposals, user({ locks: [{ proposal: "BC24" }] }), { prices: catalog.prices })
+    expect(none.status).toBe("infeasible")
+    expect(optimumText(none, "mio", 2027)).toMatch(/^ingen pakke opfylder reglerne: /)
   })
 })

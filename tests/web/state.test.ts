@@ -13,8 +13,10 @@ import {
   entries,
   forgetSaved,
   type Known,
+  newestFirst,
   type PageState,
   packageChange,
+  restoreRequest,
   setExclude,
   setLock,
   setVariant,
@@ -260,5 +262,40 @@ describe("the compare panel's result", () => {
     expect(compareStale(judged, [slot("Pakke A", bc05), slot("Nuværende", bc05)])).toBe(
       "pakke A er gemt igen, og den nuværende pakke er ændret",
     )
+  })
+})
+
+describe("restoring a version of a user scenario", () => {
+  const version = (n: number, body: Record<string, unknown>) => ({
+    id: "s1",
+    version: n,
+    name: `Forhandling v${n}`,
+    note: "",
+    figures: null,
+    dataHash: "h",
+    confidential: false,
+    savedAt: "2026-12-03T07:25:02.123Z",
+    savedBy: null,
+    body,
+  })
+  const v1 = version(1, {
+    title: "Forhandling v1",
+    description: "",
+    basedOn: "payback-waived",
+    rules: { exclude: ["BC05"] },
+  })
+
+  it("saves the version's base scenario and rules under the current title, only over the version opened", () => {
+    expect(restoreRequest(v1, "Forhandling", 3)).toEqual({
+      title: "Forhandling",
+      description: "",
+      basedOn: "payback-waived",
+      rules: { exclude: ["BC05"] },
+      baseVersion: 3,
+    })
+  })
+
+  it("lists the versions newest first", () => {
+    expect(newestFirst([v1, version(3, {}), version(2, {})]).map((v) => v.version)).toEqual([3, 2, 1])
   })
 })
