@@ -237,7 +237,9 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
   }
   // What the chosen user scenario changes against its base scenario, in words.
   const changes =
-    named && current ? changesSentence(ruleChanges(named.rules, current.merged, state.unit, poolLevel)) : null
+    named && current
+      ? changesSentence(ruleChanges(named.rules, current.merged, state.unit, poolLevel, tableLevel))
+      : null
   const analysis = whatIf && {
     scenario: state.scenario,
     rules: whatIf,

@@ -301,6 +301,7 @@ const Versions = ({
                 looking.rules,
                 shown.unit,
                 looking.rules.poolPriceLevel ?? shown.poolLevel,
+                shown.tableLevel,
               ),
             )}{" "}
             – ændringer i forhold til "{looking.base.title}".

@@ -1,3 +1,5 @@
+import { formatDanish } from "../model/format.ts"
+import { ruleDa } from "../model/wording.ts"
 import { amount, money, poolAmount, unitName, years } from "./format.ts"
 import type { Unit } from "./state.ts"
 import type { LimitArea, Scenario, SolveOutcome } from "./types.ts"
@@ -5,6 +7,8 @@ import type { LimitArea, Scenario, SolveOutcome } from "./types.ts"
 /** A scenario's rules as the page has them (the service's, defaults filled in). */
 type Rules = Scenario["rules"]
 type Lock = Rules["locks"][number]
+type Quota = Rules["committees"][number]
+type Dependency = Rules["dependencies"][number]
 
 const POOL: Record<LimitArea, string> = {
   service: "puljen til service",
@@ -24,10 +28,17 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
 
 /**
  * What a user scenario's rules change against its base scenario's, in Danish words, one item per
- * change: "uden BC05", "puljen til anlæg 80.000 (1.000 kr., 2026 p/l)". Pool amounts in `unit` at
- * `poolLevel` (the user scenario's pool price level). Empty when the rules are the same.
+ * change: "uden BC05", "puljen til anlæg 80.000 (1.000 kr., 2026 p/l)", "BC07 kræver BC08". Amounts
+ * in `unit`: pool amounts at `poolLevel` (the user scenario's pool price level), savings at
+ * `tableLevel`. Empty when the rules are the same.
  */
-export const ruleChanges = (base: Rules, rules: Rules, unit: Unit, poolLevel: number): string[] => {
+export const ruleChanges = (
+  base: Rules,
+  rules: Rules,
+  unit: Unit,
+  poolLevel: number,
+  tableLevel: number,
+): string[] => {
   const out: string[] = []
   const ids = (list: readonly string[]) => list.join(", ")
   const id = (x: string) => x
@@ -87,11 +98,77 @@ export const ruleChanges = (base: Rules, rules: Rules, unit: Unit, poolLevel: nu
     if (same(now, base.variants[p])) continue
     out.push(now === undefined ? `alle varianter af ${p} tilladt` : `${p} kun i ${ids(now)}`)
   }
-  if (!same(rules.committees, base.committees)) out.push("andre udvalgskvoter")
-  if (!same(rules.dependencies, base.dependencies)) out.push("andre afhængigheder mellem forslag")
-  if (!same(rules.objective, base.objective)) out.push("et andet mål for optimeringen")
+  out.push(...quotaChanges(base.committees, rules.committees, unit, poolLevel, tableLevel))
+  out.push(...dependencyChanges(base.dependencies, rules.dependencies))
+  if (!same(rules.objective, base.objective)) out.push(objectiveText(rules.objective))
   return out
 }
+
+const MEASURE: Record<Quota["measure"], string> = {
+  count: "antal forslag",
+  poolCost: "puljemidler",
+  saving: "besparelse",
+}
+
+/**
+ * A committee quota in words: "Børne- og Ungdomsudvalget højst 3 forslag", "Socialudvalget mindst
+ * 1,0 og højst 5,0 fra puljerne (mio. kr., 2026 p/l)", "… mindst 2,0 i besparelse pr. år (…, 2027 p/l)".
+ */
+export const quotaText = (q: Quota, unit: Unit, poolLevel: number, tableLevel: number): string => {
+  const n = (x: number) => (q.measure === "count" ? formatDanish(x) : amount(x, unit))
+  const bounds = [
+    ...(q.min === undefined ? [] : [`mindst ${n(q.min)}`]),
+    ...(q.max === undefined ? [] : [`højst ${n(q.max)}`]),
+  ].join(" og ")
+  if (q.measure === "count") return `${q.committee} ${bounds} forslag`
+  const level = q.measure === "poolCost" ? poolLevel : tableLevel
+  const what = q.measure === "poolCost" ? "fra puljerne" : "i besparelse pr. år"
+  return `${q.committee} ${bounds} ${what} (${unitName(unit)}, ${level} p/l)`
+}
+
+/** The quotas that differ, per committee and measure: the new ones, or that there is none any more. */
+const quotaChanges = (
+  base: readonly Quota[],
+  rules: readonly Quota[],
+  unit: Unit,
+  poolLevel: number,
+  tableLevel: number,
+): string[] => {
+  const key = (q: Quota) => `${q.committee}\u0000${q.measure}`
+  const group = (list: readonly Quota[], k: string) => list.filter((q) => key(q) === k)
+  const out: string[] = []
+  for (const k of new Set([...base, ...rules].map(key))) {
+    const was = group(base, k)
+    const now = group(rules, k)
+    if (same(was, now)) continue
+    const [first] = was
+    if (now.length === 0 && first) out.push(`ingen kvote på ${MEASURE[first.measure]} for ${first.committee}`)
+    for (const q of now) out.push(quotaText(q, unit, poolLevel, tableLevel))
+  }
+  return out
+}
+
+/** A dependency's identity: "excludes" is symmetric, so BC05/BC06 and BC06/BC05 are one. */
+const dependencyKey = (d: Dependency) =>
+  d.kind === "excludes"
+    ? `excludes:${[d.proposal, d.other].sort().join(":")}`
+    : `requires:${d.proposal}:${d.other}`
+
+/** Dependencies added ("BC07 kræver BC08") and those gone ("BC07 kræver ikke længere BC08"). */
+const dependencyChanges = (base: readonly Dependency[], rules: readonly Dependency[]): string[] => [
+  ...added(base, rules, dependencyKey).map((d) => ruleDa.dependency(d.kind, d.proposal, d.other)),
+  ...added(rules, base, dependencyKey).map((d) =>
+    d.kind === "requires"
+      ? `${d.proposal} kræver ikke længere ${d.other}`
+      : `${d.proposal} og ${d.other} udelukker ikke længere hinanden`,
+  ),
+]
+
+/** What the optimum maximises, in words. */
+const objectiveText = (o: Rules["objective"]): string =>
+  o.kind === "permanentEffect"
+    ? "målet er størst besparelse pr. år ved fuld indfasning"
+    : `målet er størst samlet nettobesparelse til og med ${o.untilYear}`
 
 /** The changes as one sentence for the scenario line: "Uden BC05; puljen til anlæg 80.000 (…)". */
 export const changesSentence = (changes: readonly string[]): string => {

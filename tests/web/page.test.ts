@@ -513,6 +513,25 @@ describe("saved user scenarios on the page", () => {
       "Uden BC05; puljen til anlæg 80,0 (mio. kr., 2026 p/l)",
     )
     await page.close()
+    // Quotas and dependencies are named one by one, amounts in the unit shown.
+    const quotas = await saveScenario("Kvoter", "ofs-2025-26", {
+      committees: [
+        { committee: "Børne- og Ungdomsudvalget", measure: "count", max: 3 },
+        { committee: "Socialudvalget", measure: "poolCost", max: 20000 },
+      ],
+      dependencies: [{ kind: "requires", proposal: "BC07", other: "BC08" }],
+    })
+    const other = await open(`#scenarie=ofs-2025-26&gemt=${quotas}`)
+    const quotaLine = other.locator(".scenario-text", { hasText: "Kvoter:" })
+    await quotaLine.waitFor()
+    await expect(quotaLine.textContent()).resolves.toContain(
+      "Børne- og Ungdomsudvalget højst 3 forslag; Socialudvalget højst 20,0 fra puljerne (mio. kr., 2026 p/l); BC07 kræver BC08 – ændringer",
+    )
+    await other.screenshot({
+      path: join(SHOTS, "user-scenario-quotas.png"),
+      clip: { x: 0, y: 0, width: 1366, height: 160 },
+    })
+    await other.close()
   })
 
   it("compares packages under the chosen user scenario's rules", async () => {

@@ -19,10 +19,10 @@ const user = (patch: RulesPatch) => mergedWhole(base, patch)
 describe("a user scenario's changes in words", () => {
   it("names exclusions and limit changes in the unit shown, at the pool price level", () => {
     const rules = user({ exclude: ["BC05"], limits: { anlaeg: 80000 } })
-    expect(changesSentence(ruleChanges(base, rules, "tkr", 2026))).toBe(
+    expect(changesSentence(ruleChanges(base, rules, "tkr", 2026, 2027))).toBe(
       "Uden BC05; puljen til anlæg 80.000 (1.000 kr., 2026 p/l)",
     )
-    expect(changesSentence(ruleChanges(base, rules, "mio", 2026))).toBe(
+    expect(changesSentence(ruleChanges(base, rules, "mio", 2026, 2027))).toBe(
       "Uden BC05; puljen til anlæg 80,0 (mio. kr., 2026 p/l)",
     )
   })
@@ -34,7 +34,7 @@ describe("a user scenario's changes in words", () => {
       payback: { maxYears: null },
       maxProposals: 12,
     })
-    expect(ruleChanges(base, rules, "tkr", 2026)).toEqual([
+    expect(ruleChanges(base, rules, "tkr", 2026, 2027)).toEqual([
       "låst: BC07, BC10 (scenario-2)",
       "ingen grænse for puljen til service",
       "puljen til anlæg i 2027 30.000 (1.000 kr., 2026 p/l)",
@@ -42,12 +42,58 @@ describe("a user scenario's changes in words", () => {
       "højst 12 forslag",
     ])
     // And back: what the base scenario has that the user scenario took away.
-    expect(ruleChanges(rules, base, "tkr", 2026)).toEqual([
+    expect(ruleChanges(rules, base, "tkr", 2026, 2027)).toEqual([
       "ikke længere låst: BC07, BC10 (scenario-2)",
       "puljen til service 100.000 (1.000 kr., 2026 p/l)",
       "ingen grænse for puljen til anlæg i 2027",
       "tilbagebetalingstid højst 6 år",
       "intet loft over antal forslag",
+    ])
+  })
+
+  it("names committee quotas, dependencies and the objective item by item", () => {
+    const rules = user({
+      committees: [
+        { committee: "Børne- og Ungdomsudvalget", measure: "count", max: 3 },
+        { committee: "Socialudvalget", measure: "poolCost", min: 1000, max: 5000 },
+        { committee: "Økonomiudvalget", measure: "saving", min: 2500 },
+      ],
+      dependencies: [
+        { kind: "requires", proposal: "BC07", other: "BC08" },
+        { kind: "excludes", proposal: "BC05", other: "BC06" },
+      ],
+      objective: { kind: "cumulatedNetEffect", untilYear: 2030 },
+    })
+    expect(ruleChanges(base, rules, "mio", 2026, 2027)).toEqual([
+      "Børne- og Ungdomsudvalget højst 3 forslag",
+      "Socialudvalget mindst 1,0 og højst 5,0 fra puljerne (mio. kr., 2026 p/l)",
+      "Økonomiudvalget mindst 2,5 i besparelse pr. år (mio. kr., 2027 p/l)",
+      "BC07 kræver BC08",
+      "BC05 og BC06 udelukker hinanden",
+      "målet er størst samlet nettobesparelse til og med 2030",
+    ])
+    expect(ruleChanges(base, rules, "tkr", 2026, 2027)[1]).toBe(
+      "Socialudvalget mindst 1.000 og højst 5.000 fra puljerne (1.000 kr., 2026 p/l)",
+    )
+    // And back: the quotas and dependencies are gone, the objective is the default one.
+    expect(ruleChanges(rules, base, "mio", 2026, 2027)).toEqual([
+      "ingen kvote på antal forslag for Børne- og Ungdomsudvalget",
+      "ingen kvote på puljemidler for Socialudvalget",
+      "ingen kvote på besparelse for Økonomiudvalget",
+      "BC07 kræver ikke længere BC08",
+      "BC05 og BC06 udelukker ikke længere hinanden",
+      "målet er størst besparelse pr. år ved fuld indfasning",
+    ])
+    // A quota changed names its new bounds; an exclusion written the other way round is the same rule.
+    const changed = mergedWhole(rules, {
+      committees: [
+        { committee: "Børne- og Ungdomsudvalget", measure: "count", min: 1, max: 4 },
+        ...rules.committees.slice(1),
+      ],
+      dependencies: [rules.dependencies[0], { kind: "excludes", proposal: "BC06", other: "BC05" }],
+    } as RulesPatch)
+    expect(ruleChanges(rules, changed, "mio", 2026, 2027)).toEqual([
+      "Børne- og Ungdomsudvalget mindst 1 og højst 4 forslag",
     ])
   })
 
@@ -59,7 +105,7 @@ describe("a user scenario's changes in words", () => {
         locks: [...r.locks],
         limits: { ...(r.limits.anlaeg === undefined ? {} : { anlaeg: r.limits.anlaeg }) },
       })
-      expect(ruleChanges(r, repeated, "mio", 2026), s.id).toEqual([])
+      expect(ruleChanges(r, repeated, "mio", 2026, 2027), s.id).toEqual([])
     }
     expect(changesSentence([])).toBe("Ingen ændringer")
   })
