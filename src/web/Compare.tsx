@@ -62,7 +62,10 @@ export const ComparePanel = ({ current, slotA, onSaveA, unit, poolLevel, tableLe
         </p>
       )}
       {slotA && !shown && (
-        <p class="muted">Pakke A: {slotA.package.map((e) => e.proposal).join(", ") || "tom"}</p>
+        <p class="muted">
+          Pakke A: {slotA.package.map((e) => e.proposal).join(", ") || "tom"}, efter reglerne i "
+          {slotA.rulesTitle}".
+        </p>
       )}
       {error && <p class="bad">{error}</p>}
       {shown && c && judged && (

@@ -584,6 +584,10 @@ describe("saved user scenarios on the page", () => {
     await note.waitFor()
     await expect(table.count()).resolves.toBe(0)
     await expect(note.textContent()).resolves.toContain('reglerne er skiftet fra "Uden BC06" til')
+    // Package A keeps the rules it was saved under, and the panel names them.
+    await expect(panel.locator("p.muted").textContent()).resolves.toBe(
+      'Pakke A: BC34, efter reglerne i "Uden BC06".',
+    )
     await panel.scrollIntoViewIfNeeded()
     await page.screenshot({ path: join(SHOTS, "compare-stale.png") })
     await page.close()
