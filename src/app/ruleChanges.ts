@@ -183,3 +183,9 @@ const objectiveText = (o: Rules["objective"]): string =>
   o.kind === "permanentEffect"
     ? "målet er størst besparelse pr. år ved fuld indfasning"
     : `målet er størst samlet nettobesparelse til og med ${o.untilYear}`
+
+/** The changes as one sentence for the scenario line: "Uden BC05; puljen til anlæg 80.000 (…)". */
+export const changesSentence = (changes: readonly string[]): string => {
+  const text = changes.length ? changes.join("; ") : "ingen ændringer"
+  return text.charAt(0).toUpperCase() + text.slice(1)
+}

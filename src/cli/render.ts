@@ -1,3 +1,4 @@
+import type { ShownFigures } from "../app/storage.ts"
 import type { Prices } from "../model/round.ts"
 import { entryName, type MoneyDa, ruleDa } from "../model/wording.ts"
 import type { PackageFigures, RuleUse, SolveResult } from "../solver/result.ts"
@@ -265,3 +266,22 @@ export const solveReport = (result: SolveResult, rules: Rules, prices: Prices): 
   )
   return out
 }
+
+/**
+ * Saved figures as shown (a package's, a user scenario's optimum); the objective is in the
+ * tables' price level, the pool use in the pool's. `judged`: say whether they keep the rules.
+ */
+export const figuresText = (f: ShownFigures | null, tableLevel: number, judged = true): string[] =>
+  f === null
+    ? ["Ingen tal gemt."]
+    : [
+        field("Målværdi", `${kr(f.objective)} (${unitText()}, ${tableLevel} p/l)`),
+        field(
+          "Puljeforbrug",
+          `service ${kr(f.poolUse.service)}, anlæg ${kr(f.poolUse.anlaeg)} (${unitText()}, ${f.poolUse.priceLevel} p/l)`,
+        ),
+        ...(judged || f.violations.length
+          ? [f.violations.length ? "Brudte regler:" : "Overholder alle regler."]
+          : []),
+        ...f.violations.map((v) => `- ${v.text}`),
+      ]

@@ -72,3 +72,6 @@ export const objectiveText = (o: Objective, tablePriceLevel: number): string =>
 
 /** Payback basis in the document's words. */
 export const basisText = basisDa
+
+/** A saved item's time to the minute, in UTC as stored: "2026-12-03 07:40". */
+export const utcMinute = (iso: string): string => iso.slice(0, 16).replace("T", " ")

@@ -1,9 +1,13 @@
 import {
   type Amounts,
+  changesSentence,
   lockText,
   quotaText as sharedQuotaText,
   ruleChanges as sharedRuleChanges,
 } from "../app/ruleChanges.ts"
+
+export { changesSentence }
+
 import { amount, money, unitName, years } from "./format.ts"
 import type { Unit } from "./state.ts"
 import type { Scenario, SolveOutcome } from "./types.ts"
@@ -30,12 +34,6 @@ export const ruleChanges = (
 /** A committee quota in words, with amounts in the page's `unit` (see quotaText in the app layer). */
 export const quotaText = (q: Quota, unit: Unit, poolLevel: number, tableLevel: number): string =>
   sharedQuotaText(q, amountsIn(unit), poolLevel, tableLevel)
-
-/** The changes as one sentence for the scenario line: "Uden BC05; puljen til anlæg 80.000 (…)". */
-export const changesSentence = (changes: readonly string[]): string => {
-  const text = changes.length ? changes.join("; ") : "ingen ændringer"
-  return text.charAt(0).toUpperCase() + text.slice(1)
-}
 
 /**
  * A scenario's rules in short, for the scenario line: "service 100.000 og anlæg 87.500 (1.000 kr.,

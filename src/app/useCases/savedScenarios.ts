@@ -6,7 +6,7 @@ import { ShownFigures } from "../../store/schema.ts"
 import type { AppContext } from "../context.ts"
 import { NotFound } from "../errors.ts"
 import { decode } from "../rawJson.ts"
-import { RulesPatch } from "../rulesPatch.ts"
+import { mergeRules, RulesPatch } from "../rulesPatch.ts"
 import { actor, createSaved, savedItemFields, storeOf, updateSaved, view } from "./savedPackages.ts"
 import { solveScenario } from "./solveScenario.ts"
 
@@ -48,7 +48,7 @@ const UserScenario = z.object({
   basedOn: z.string(),
   rules: RulesPatch,
 })
-type UserScenario = z.output<typeof UserScenario>
+export type UserScenario = z.output<typeof UserScenario>
 
 /** The optimum's figures as shown. */
 const optimumFigures = (result: SolveResult, poolPriceLevel: number): ShownFigures | null =>
@@ -83,6 +83,10 @@ const dataHashOf = (ctx: AppContext, s: UserScenario) => {
     rules: catalog.scenario(s.basedOn).rules,
   })
 }
+
+/** The context a user scenario is solved in (see solvingView): for re-solves beside its optimum. */
+export const userScenarioContext = (ctx: AppContext, s: Pick<UserScenario, "rules">): AppContext =>
+  solvingView(ctx, s).ctx
 
 /** Solve a user scenario: the base scenario's optimum with the change merged in. */
 export const solveUserScenario = async (
@@ -181,4 +185,49 @@ export const savedScenarioVersions = async (ctx: AppContext, id: string) => {
 export const deleteSavedScenario = async (ctx: AppContext, id: string) => {
   if (!(await storeOf(ctx).scenarios.remove(id, actor(ctx), view(ctx)))) throw notFound(id)
   return { id, deleted: true as const }
+}
+
+/**
+ * The user scenarios (latest versions) with the scenario each is based on: the list the command
+ * line shows. `basedOn` is null for a body this version of pulje cannot read.
+ */
+export const listSavedScenariosWithBase = async (ctx: AppContext) => {
+  const { count, scenarios } = await listSavedScenarios(ctx)
+  const collection = storeOf(ctx).scenarios
+  const withBase = await Promise.all(
+    scenarios.map(async (s) => {
+      const body = UserScenario.safeParse((await collection.get(s.id, view(ctx)))?.body)
+      return { ...s, basedOn: body.success ? body.data.basedOn : null }
+    }),
+  )
+  return { count, scenarios: withBase }
+}
+
+/**
+ * One version of a user scenario (the latest when `version` is undefined) read for saying what
+ * it changes: its body, its base scenario's rules and its own (the change merged in); `base` is
+ * null when the base scenario is no longer in the round. NotFound for an unknown id or version.
+ */
+export const userScenarioVersion = async (ctx: AppContext, id: string, version?: number) => {
+  const versions = (await savedScenarioVersions(ctx, id)).versions
+  const saved = version === undefined ? versions.at(-1) : versions.find((v) => v.version === version)
+  if (!saved)
+    throw new NotFound(
+      `version of saved scenario ${id}`,
+      String(version),
+      versions.map((v) => String(v.version)),
+    )
+  const body = UserScenario.parse(saved.body)
+  const latest = versions.at(-1)?.version ?? saved.version
+  const { catalog } = ctx
+  if (!catalog.scenarioIds().includes(body.basedOn)) return { saved, body, latest, base: null }
+  const base = catalog.scenario(body.basedOn)
+  const rules = mergeRules(base.rules, body.rules, catalog.prices.priceIndex)
+  return {
+    saved,
+    body,
+    latest,
+    base: { id: base.id, title: base.title, rules: base.rules },
+    rules,
+  }
 }

@@ -1,4 +1,3 @@
-import type { ShownFigures } from "../../app/storage.ts"
 import {
   diffPackage,
   listPackages,
@@ -10,9 +9,9 @@ import {
 } from "../../app/useCases/savedPackages.ts"
 import { parse, parseEntryArg, parseInteger, UsageError } from "../args.ts"
 import { type CliContext, type Command, json, type Output, ok, storeContext } from "../context.ts"
-import { field } from "../render.ts"
+import { field, figuresText } from "../render.ts"
 import { renderTable } from "../table.ts"
-import { kr, pl } from "../text.ts"
+import { kr, pl, utcMinute } from "../text.ts"
 
 const OPTIONS = {
   name: { type: "string" },
@@ -30,20 +29,6 @@ const OPTIONS = {
 
 const entryText = (e: { proposal: string; variant: string }) =>
   e.variant === "base" ? e.proposal : `${e.proposal}:${e.variant}`
-
-/** The figures as shown; the objective is in the tables' price level, the pool use in the pool's. */
-const figuresText = (f: ShownFigures | null, tableLevel: number): string[] =>
-  f === null
-    ? ["Ingen tal gemt."]
-    : [
-        field("Målværdi", `${kr(f.objective)} (1.000 kr., ${tableLevel} p/l)`),
-        field(
-          "Puljeforbrug",
-          `service ${kr(f.poolUse.service)}, anlæg ${kr(f.poolUse.anlaeg)} (1.000 kr., ${f.poolUse.priceLevel} p/l)`,
-        ),
-        f.violations.length ? "Brudte regler:" : "Overholder alle regler.",
-        ...f.violations.map((v) => `- ${v.text}`),
-      ]
 
 const list = async (ctx: CliContext, asJson: boolean): Promise<Output> => {
   const r = await listPackages(ctx)
@@ -65,7 +50,7 @@ const list = async (ctx: CliContext, asJson: boolean): Promise<Output> => {
         p.name,
         String(p.version),
         kr(p.figures?.objective),
-        p.savedAt.slice(0, 16).replace("T", " "),
+        utcMinute(p.savedAt),
         p.savedBy ?? "-",
       ]),
     ),
@@ -95,7 +80,7 @@ const show = async (
     field("Pakke", `${p.id} – ${p.name} (version ${p.version})`),
     field("Scenarie", p.body.scenario),
     field("Forslag", p.body.package.map(entryText).join(", ")),
-    field("Gemt", `${p.savedAt.slice(0, 16).replace("T", " ")} UTC af ${p.savedBy ?? "kommandolinjen"}`),
+    field("Gemt", `${utcMinute(p.savedAt)} UTC af ${p.savedBy ?? "kommandolinjen"}`),
     ...(p.note ? [field("Note", p.note)] : []),
     "",
     "Tallene som de blev vist, da pakken blev gemt:",
