@@ -1,6 +1,7 @@
 import { join } from "node:path"
 import { afterEach, describe, expect, it } from "vitest"
-import { failure, run } from "../../src/cli/main.ts"
+import { run } from "../../src/cli/main.ts"
+import { failed } from "./support/cli.ts"
 
 /**
  * The person at the command line who holds the confidential folder (tests/fixtures/confidential,
@@ -12,16 +13,6 @@ const ID = "XX99"
 const TITLE = "Zephyrbro"
 
 const text = async (...argv: string[]) => (await run(argv))?.text ?? ""
-
-/** What `pulje` would print on stderr for argv that fails, and its exit code. */
-const failed = async (...argv: string[]) => {
-  try {
-    await run(argv)
-  } catch (e) {
-    return failure(e)
-  }
-  throw new Error(`pulje ${argv.join(" ")} did not fail`)
-}
 
 const before = process.env.PULJE_CONFIDENTIAL_DIR
 afterEach(() => {

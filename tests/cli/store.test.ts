@@ -1,20 +1,10 @@
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { describe, expect, it } from "vitest"
 import { run } from "../../src/cli/main.ts"
 import { openSqliteStore } from "../../src/store/index.ts"
-import { tempDir } from "../store/support/fixtures.ts"
+import { useTempStore } from "./support/cli.ts"
 
-let tmp: ReturnType<typeof tempDir>
-const before = process.env.PULJE_DATA_DIR
-beforeAll(() => {
-  tmp = tempDir()
-  process.env.PULJE_DATA_DIR = tmp.dir
-})
-afterAll(() => {
-  if (before === undefined) delete process.env.PULJE_DATA_DIR
-  else process.env.PULJE_DATA_DIR = before
-  tmp.remove()
-})
+const tempStore = useTempStore()
 
 const text = async (...argv: string[]) => (await run(argv))?.text ?? ""
 
@@ -51,7 +41,7 @@ describe("pulje keys", () => {
 describe("pulje backup", () => {
   it("writes a copy that is a whole store of its own", async () => {
     await text("packages", "save", "--name", "Til kopien", "BC05")
-    const copy = join(tmp.dir, "kopi", "pulje.sqlite")
+    const copy = join(tempStore.dir(), "kopi", "pulje.sqlite")
     expect(await text("backup", copy)).toContain("Kopi af lageret skrevet")
     const restored = openSqliteStore({ file: copy })
     expect((await restored.packages.list({ confidential: false })).map((p) => p.name)).toContain("Til kopien")

@@ -5,9 +5,11 @@ import { field, rulesText } from "../render.ts"
 import { renderTable } from "../table.ts"
 import { pl, typed, unitText, years } from "../text.ts"
 import { CONFIDENTIAL_HELP, DATA_OPTIONS } from "./dataOptions.ts"
+import { SAVED_HELP, savedScenariosRun } from "./savedScenarios.ts"
 
-/** pulje scenarios: the named scenarios and their pools. */
+/** pulje scenarios: the named scenarios and their pools; pulje scenarios saved: the user scenarios. */
 const scenariosCommandRun = async (argv: readonly string[]): Promise<Output> => {
+  if (argv[0] === "saved") return savedScenariosRun(argv.slice(1))
   const { values, positionals } = parse("scenarios", argv, DATA_OPTIONS, true)
   const ctx = cliContext(values)
   const { catalog } = ctx
@@ -66,10 +68,12 @@ const scenariosCommandRun = async (argv: readonly string[]): Promise<Output> => 
 
 export const scenariosCommand: Command = {
   name: "scenarios",
-  summary: "de navngivne scenarier",
+  summary: "de navngivne scenarier; saved: de gemte brugerscenarier",
   help: `pulje scenarios [ID] [--json]: de navngivne scenarier med puljer og krav
 
   ID    ét scenarie: beskrivelse, regler, kilder og antagelser (fx pulje scenarios bc10-full)
-${CONFIDENTIAL_HELP}`,
+${CONFIDENTIAL_HELP}
+
+${SAVED_HELP}`,
   run: scenariosCommandRun,
 }

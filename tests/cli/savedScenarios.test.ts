@@ -1,0 +1,163 @@
+import { join } from "node:path"
+import { describe, expect, it } from "vitest"
+import { run } from "../../src/cli/main.ts"
+import { failed, useTempStore } from "./support/cli.ts"
+
+/** pulje scenarios saved: the user scenarios of the page and the REST API, from the command line. */
+
+useTempStore()
+
+const FIXTURE = join(import.meta.dirname, "..", "fixtures", "confidential")
+
+const out = async (...argv: string[]) => {
+  const r = await run(argv)
+  if (!r) throw new Error("no output")
+  return r
+}
+const text = async (...argv: string[]) => (await out(...argv)).text
+
+const idOf = (saved: string) => /brugerscenarie ([a-z0-9]{12}), version (\d+)/.exec(saved)?.[1] ?? ""
+
+describe("pulje scenarios saved", () => {
+  it("save, list, show in words, a new version, versions, show --version", async () => {
+    const saved = await text(
+      "scenarios",
+      "saved",
+      "save",
+      "--title",
+      "Uden BC05",
+      "--scenario",
+      "ofs-2025-26",
+      "--exclude",
+      "BC05",
+      "--anlaeg-pool",
+      "80.000",
+      "--note",
+      "første bud",
+    )
+    const id = idOf(saved)
+    expect(id).not.toBe("")
+    expect(saved).toContain("version 1")
+    expect(saved).toMatch(/Ændringer\s+Uden BC05; puljen til anlæg 80\.000 \(1\.000 kr\., 2026 p\/l\)/)
+    expect(saved).toMatch(/Målværdi\s+[\d.]+ \(1\.000 kr\., 2027 p\/l\)/)
+
+    const list = await text("scenarios", "saved", "list")
+    expect(list).toMatch(new RegExp(`${id}\\s+Uden BC05\\s+ofs-2025-26\\s+1\\s`))
+
+    // A new version keeps the title and base scenario; its rules replace the old ones; amounts in mio. kr.
+    const v2 = await text("scenarios", "saved", "save", "--id", id, "--unit", "mio", "--service-pool", "110")
+    expect(v2).toContain(`brugerscenarie ${id}, version 2 ("Uden BC05")`)
+    expect(v2).toMatch(/Ændringer\s+Puljen til service 110,0 \(mio\. kr\., 2026 p\/l\)/)
+
+    const shown = await text("scenarios", "saved", "show", id)
+    expect(shown).toMatch(/Brugerscenarie\s+.* \(version 2 af 2\)/)
+    expect(shown).toMatch(/Bygger på\s+ofs-2025-26 – /)
+    expect(shown).toMatch(/Ændringer\s+Puljen til service 110\.000 \(1\.000 kr\., 2026 p\/l\)/)
+    expect(shown).toContain("Data er uændret")
+    const first = await text("scenarios", "saved", "show", id, "--version", "1")
+    expect(first).toContain("(version 1 af 2)")
+    expect(first).toMatch(/Ændringer\s+Uden BC05; puljen til anlæg 80\.000/)
+    expect(first).toMatch(/Note\s+første bud/)
+
+    const versions = (await text("scenarios", "saved", "versions", id)).split("\n")
+    const row = (n: number) => versions.findIndex((l) => new RegExp(`^\\s+${n}\\s+Uden BC05`).test(l))
+    expect(row(2)).toBeGreaterThan(0)
+    expect(row(2)).toBeLessThan(row(1))
+
+    const json = JSON.parse(await text("scenarios", "saved", "show", id, "--json"))
+    expect(json).toMatchObject({ id, version: 2, body: { basedOn: "ofs-2025-26" } })
+    expect(json.changes).toEqual(["puljen til service 110.000 (1.000 kr., 2026 p/l)"])
+  })
+
+  it("solve prints what pulje solve prints for the same what-if, under the user scenario's name", async () => {
+    const id = idOf(await text("scenarios", "saved", "save", "--title", "Uden BC24", "--exclude", "BC24"))
+    const mine = await out("scenarios", "saved", "solve", id)
+    const solve = await out("solve", "--exclude", "BC24")
+    expect(mine.exitCode).toBe(0)
+    expect(mine.text.split("\n")[0]).toMatch(/^Brugerscenarie\s+.* – Uden BC24 \(version 1 af 1\)/)
+    // pulje solve's first line names the scenario; all that follows is the same.
+    const body = solve.text.split("\n").slice(1).join("\n")
+    expect(mine.text.endsWith(body)).toBe(true)
+    const asJson = JSON.parse(await text("scenarios", "saved", "solve", id, "--json"))
+    expect(asJson.result.objective).toBe(
+      JSON.parse(await text("solve", "--exclude", "BC24", "--json")).result.objective,
+    )
+
+    // No package under its rules: exit 1, as pulje solve.
+    const none = idOf(
+      await text("scenarios", "saved", "save", "--title", "Umulig", "--lock", "BC10:scenario-2"),
+    )
+    expect(await text("scenarios", "saved", "show", none)).toContain("Ingen pakke")
+    expect((await out("scenarios", "saved", "solve", none)).exitCode).toBe(1)
+  })
+
+  it("refuses a stale --base-version, an unknown id or version and bad flags in Danish, exit 2", async () => {
+    const id = idOf(await text("scenarios", "saved", "save", "--title", "Base", "--exclude", "BC07"))
+    await text("scenarios", "saved", "save", "--id", id, "--base-version", "1", "--exclude", "BC08")
+    const stale = await failed(
+      "scenarios",
+      "saved",
+      "save",
+      "--id",
+      id,
+      "--base-version",
+      "1",
+      "--exclude",
+      "BC09",
+    )
+    expect(stale).toMatchObject({ code: 2 })
+    expect(stale?.message).toContain(`brugerscenarie ${id} er nu i version 2, ikke 1`)
+    expect(stale?.message).toContain("--base-version 2")
+    expect(await text("scenarios", "saved", "show", id)).toContain("(version 2 af 2)")
+
+    expect(await failed("scenarios", "saved", "show", "nosuchid0000")).toEqual({
+      code: 2,
+      message: 'intet gemt brugerscenarie "nosuchid0000"; se pulje scenarios saved list',
+    })
+    expect((await failed("scenarios", "saved", "show", id, "--version", "9"))?.message).toBe(
+      `brugerscenarie ${id} har ingen version 9; det har 1, 2`,
+    )
+    expect((await failed("scenarios", "saved", "save", "--exclude", "BC05"))?.message).toMatch(
+      /skal have --title/,
+    )
+    expect(
+      (await failed("scenarios", "saved", "save", "--title", "x", "--exclude", "BC99"))?.message,
+    ).toMatch(/--exclude BC99: intet sådant forslag/)
+    expect((await failed("scenarios", "saved", "list", "--bogus"))?.message).toMatch(/ukendt tilvalg --bogus/)
+    expect((await failed("scenarios", "saved", "frob"))?.message).toMatch(/skriv list, show ID/)
+    expect((await failed("scenarios", "saved", "versions"))?.code).toBe(2)
+  })
+
+  it("delete takes it off the list; show then says it is unknown", async () => {
+    const id = idOf(await text("scenarios", "saved", "save", "--title", "Kortlivet"))
+    expect(await text("scenarios", "saved", "delete", id)).toContain(`Slettet: brugerscenarie ${id}`)
+    expect(await text("scenarios", "saved", "list")).not.toContain(id)
+    expect((await failed("scenarios", "saved", "show", id))?.code).toBe(2)
+    expect((await failed("scenarios", "saved", "delete", id))?.code).toBe(2)
+  })
+
+  it("one that names the confidential proposal is seen only with --confidential DIR", async () => {
+    const saved = await text(
+      "scenarios",
+      "saved",
+      "save",
+      "--confidential",
+      FIXTURE,
+      "--title",
+      "Med XX99",
+      "--lock",
+      "XX99",
+    )
+    const id = idOf(saved)
+    expect(saved).toContain("Låst: XX99")
+    expect(await text("scenarios", "saved", "list", "--confidential", FIXTURE)).toContain(id)
+    expect(await text("scenarios", "saved", "list")).not.toContain(id)
+    expect((await failed("scenarios", "saved", "show", id))?.code).toBe(2)
+  })
+
+  it("has help", async () => {
+    const help = await text("scenarios", "saved", "--help")
+    expect(help).toContain("pulje scenarios saved save --title T")
+    expect(help).toContain("--base-version N")
+  })
+})
