@@ -1,11 +1,14 @@
+import { cpSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { run } from "../../src/cli/main.ts"
+import { formatDanish } from "../../src/model/format.ts"
+import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 import { failed, useTempStore } from "./support/cli.ts"
 
 /** pulje scenarios saved: the user scenarios of the page and the REST API, from the command line. */
 
-useTempStore()
+const store = useTempStore()
 
 const FIXTURE = join(import.meta.dirname, "..", "fixtures", "confidential")
 
@@ -126,6 +129,30 @@ describe("pulje scenarios saved", () => {
     expect((await failed("scenarios", "saved", "list", "--bogus"))?.message).toMatch(/ukendt tilvalg --bogus/)
     expect((await failed("scenarios", "saved", "frob"))?.message).toMatch(/skriv list, show ID/)
     expect((await failed("scenarios", "saved", "versions"))?.code).toBe(2)
+  })
+
+  it("show gives today's optimum beside the saved one when the round's data changed", async () => {
+    const id = idOf(await text("scenarios", "saved", "save", "--title", "Med BC05", "--lock", "BC05"))
+    const round = join(store.dir(), "round")
+    cpSync(BUILT_IN_ROUND_DIR, round, { recursive: true })
+    const file = join(round, "proposals", "BC05.json")
+    // BC05 saves 1.000 (1.000 kr.) more a year at full phase-in.
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(
+        "[-759, -1518, -2277, -2277, -2277, -2277]",
+        "[-759, -1518, -2277, -2277, -2277, -3277]",
+      ),
+    )
+    const saved = JSON.parse(await text("scenarios", "saved", "show", id, "--json")).figures.objective
+    const shown = await text("scenarios", "saved", "show", id, "--data", round)
+    expect(shown).toContain("Data er ændret, siden scenariet blev gemt")
+    const [then, today] = [...shown.matchAll(/Målværdi\s+([\d.]+) \(1\.000 kr\., 2027 p\/l\)/g)].map(
+      (m) => m[1],
+    )
+    expect(then).toBe(formatDanish(saved))
+    expect(today).toBe(formatDanish(saved + 1000))
+    expect(await text("scenarios", "saved", "show", id)).toContain("Data er uændret")
   })
 
   it("delete takes it off the list; show then says it is unknown", async () => {

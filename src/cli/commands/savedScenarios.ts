@@ -120,9 +120,15 @@ const show = async (ctx: CliContext, id: string, version: number | undefined, as
   return ok([
     ...head,
     "",
-    ...(now.current.dataChanged
-      ? [now.current.notice ?? "", "Optimum i dag:", ...optimumLines(ctx, now.current.figures)]
-      : ["Data er uændret, siden scenariet blev gemt: optimum er det samme i dag."]),
+    ...(!now.current.dataChanged
+      ? ["Data er uændret, siden scenariet blev gemt: optimum er det samme i dag."]
+      : v.base === null
+        ? [now.current.notice ?? ""]
+        : [
+            "Data er ændret, siden scenariet blev gemt (priser, forslag eller scenariets regler).",
+            "Optimum under dets regler i dag:",
+            ...optimumLines(ctx, now.current.figures),
+          ]),
   ])
 }
 
