@@ -9,6 +9,7 @@ import { ConfigError, serve } from "../../src/api/server.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 import { openSqliteStore, type Store } from "../../src/store/index.ts"
 import { tempDir } from "../store/support/fixtures.ts"
+import { roundWithBC05Changed } from "../support/changedRound.ts"
 
 let tmp: ReturnType<typeof tempDir>
 let store: Store
@@ -282,16 +283,7 @@ describe("reopening after the data changed", () => {
       headers: auth(negotiator),
       payload: { title: "Før ændring", rules: { locks: [{ proposal: "BC05" }] } },
     })
-    const round = join(tmp.dir, "round")
-    cpSync(BUILT_IN_ROUND_DIR, round, { recursive: true })
-    const file = join(round, "proposals", "BC05.json")
-    writeFileSync(
-      file,
-      readFileSync(file, "utf8").replace(
-        "[-759, -1518, -2277, -2277, -2277, -2277]",
-        "[-759, -1518, -2277, -2277, -2277, -3277]",
-      ),
-    )
+    const round = roundWithBC05Changed(join(tmp.dir, "round"))
     const second = openSqliteStore({ file: join(tmp.dir, "pulje.sqlite") })
     const changed = await buildApp({
       threads: 1,

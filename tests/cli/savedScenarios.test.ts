@@ -1,9 +1,8 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { run } from "../../src/cli/main.ts"
 import { formatDanish } from "../../src/model/format.ts"
-import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
+import { roundWithBC05Changed } from "../support/changedRound.ts"
 import { failed, useTempStore } from "./support/cli.ts"
 
 /** pulje scenarios saved: the user scenarios of the page and the REST API, from the command line. */
@@ -133,17 +132,7 @@ describe("pulje scenarios saved", () => {
 
   it("show gives today's optimum beside the saved one when the round's data changed", async () => {
     const id = idOf(await text("scenarios", "saved", "save", "--title", "Med BC05", "--lock", "BC05"))
-    const round = join(store.dir(), "round")
-    cpSync(BUILT_IN_ROUND_DIR, round, { recursive: true })
-    const file = join(round, "proposals", "BC05.json")
-    // BC05 saves 1.000 (1.000 kr.) more a year at full phase-in.
-    writeFileSync(
-      file,
-      readFileSync(file, "utf8").replace(
-        "[-759, -1518, -2277, -2277, -2277, -2277]",
-        "[-759, -1518, -2277, -2277, -2277, -3277]",
-      ),
-    )
+    const round = roundWithBC05Changed(join(store.dir(), "round"))
     const saved = JSON.parse(await text("scenarios", "saved", "show", id, "--json")).figures.objective
     const shown = await text("scenarios", "saved", "show", id, "--data", round)
     expect(shown).toContain("Data er ændret, siden scenariet blev gemt")
