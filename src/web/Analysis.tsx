@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks"
 import { analysisDa, mioDa, savingDa } from "../model/wording.ts"
 import { api } from "./api.ts"
-import { amount, signed, unitName } from "./format.ts"
+import { amount, inUnit, signed, unitName } from "./format.ts"
 import { StepChart } from "./StepChart.tsx"
 import type { Unit } from "./state.ts"
 import type { AlternativesReply, Entry, ExplainReply, ScenarioSolveRequest } from "./types.ts"
@@ -74,25 +74,21 @@ export const ExplainPanel = ({ id, onClose, ...c }: Common & { id: string; onClo
 }
 
 const OptionView = ({ o, pl, unit }: Common & { o: OptionExplanation; pl: number }) => {
-  const u = unitName(unit)
+  const u = (text: string) => inUnit(text, unit)
   const figures: [string, string][] = []
-  if (o.priceOut != null)
-    figures.push(["Pris for at tage det ud", `${amount(o.priceOut, unit)} ${u} om året`])
-  if (o.priceIn != null) figures.push(["Pris for at tage det med", `${amount(o.priceIn, unit)} ${u} om året`])
+  if (o.priceOut != null) figures.push(["Pris for at tage det ud", `${u(amount(o.priceOut, unit))} om året`])
+  if (o.priceIn != null) figures.push(["Pris for at tage det med", `${u(amount(o.priceIn, unit))} om året`])
   if (o.savingThreshold != null)
-    figures.push([
-      "Besparelse der mangler for at komme med",
-      `${signed(o.savingThreshold, unit)} ${u} om året`,
-    ])
+    figures.push(["Besparelse der mangler for at komme med", `${u(signed(o.savingThreshold, unit))} om året`])
   for (const t of o.costThresholds ?? [])
     figures.push([
       `${t.area === "service" ? "Service" : "Anlæg"}-udgift skal ned med`,
-      t.reductionPool === null ? "kommer ikke med selv gratis" : `${amount(t.reductionPool, unit)} ${u}`,
+      t.reductionPool === null ? "kommer ikke med selv gratis" : u(amount(t.reductionPool, unit)),
     ])
   if (o.exempted?.priceIn != null)
     figures.push([
       "Pris for at tage det med, hvis undtaget",
-      `${amount(o.exempted.priceIn, unit)} ${u} om året`,
+      `${u(amount(o.exempted.priceIn, unit))} om året`,
     ])
   const instead = o.withoutIt ?? o.withIt
   return (
@@ -162,10 +158,8 @@ export const FrontierPanel = (
             <ul class="marginal" data-frontier-steps={f.steps.length}>
               {m.next.map((n) => (
                 <li key={n.extra}>
-                  <b>
-                    +{amount(n.extra, c.unit)} {unitName(c.unit)}
-                  </b>{" "}
-                  i puljen giver {signed(n.gain, c.unit)} om året
+                  <b>{inUnit(`+${amount(n.extra, c.unit)}`, c.unit)}</b> i puljen giver{" "}
+                  {signed(n.gain, c.unit)} om året
                   {n.entered.length > 0 && `; ind: ${names(n.entered)}`}
                   {n.left.length > 0 && `; ud: ${names(n.left)}`}
                 </li>
@@ -192,9 +186,7 @@ export const AlternativesPanel = (
   const a = r?.data?.result
   const item = (p: Ranked, i: number) => (
     <li key={`${p.rank}-${i}`}>
-      <b>
-        {amount(p.package.objective, c.unit)} {unitName(c.unit)}
-      </b>{" "}
+      <b>{inUnit(amount(p.package.objective, c.unit), c.unit)}</b>{" "}
       {p.behind === 0 ? "(optimum)" : `(${signed(-p.behind, c.unit)})`}
       {p.behind > 0 && `: ind ${names(p.entered)}; ud ${names(p.left)}`}{" "}
       <button type="button" class="no-print" onClick={() => c.onUse(p.package.choices, p.package.objective)}>

@@ -1,5 +1,5 @@
 import type { Check } from "./App.tsx"
-import { amount, areaName, money, signed, unitName } from "./format.ts"
+import { amount, areaName, inUnit, money, signed, unitAfter, unitName } from "./format.ts"
 import type { Meter, Meters } from "./meters.ts"
 import type { PackageChange, Unit } from "./state.ts"
 import type { SolveOutcome } from "./types.ts"
@@ -52,7 +52,8 @@ export const SidePanel = ({ meters, unit, poolLevel, count, optimum, check, acti
           {best && (
             <span data-distance={meters.saving - best.objective}>
               Optimum {amount(best.objective, unit)}; afstand{" "}
-              <b>{signed(meters.saving - best.objective, unit)}</b> {unitName(unit)}
+              <b>{signed(meters.saving - best.objective, unit)}</b>
+              {unitAfter(unit)}
               {check?.reply?.feasible === false && " (men pakken bryder reglerne)"}
             </span>
           )}
@@ -81,7 +82,7 @@ const PoolMeter = ({ m, unit }: { m: Meter; unit: Unit }) => {
           min={0}
           max={m.limit}
           value={m.used}
-          aria-valuetext={`${amount(m.used, unit)} af ${amount(m.limit, unit)} ${unitName(unit)}`}
+          aria-valuetext={`${amount(m.used, unit)} af ${inUnit(amount(m.limit, unit), unit)}`}
         />
       )}
       {m.left !== null && (
@@ -191,7 +192,7 @@ const RuleCheck = ({
             <p class="repair">
               Billigste vej til en lovlig pakke: tag {drop.join(", ")} ud
               {repair?.lostObjective != null &&
-                ` (koster ${amount(repair.lostObjective, unit)} ${unitName(unit)} om året)`}
+                ` (koster ${inUnit(amount(repair.lostObjective, unit), unit)} om året)`}
               .{" "}
               <button type="button" class="no-print" onClick={() => onDrop(drop)}>
                 Tag {drop.length === 1 ? "det" : "dem"} ud
@@ -216,9 +217,7 @@ const ActionReport = ({ action, unit }: { action: ActionResult; unit: Unit }) =>
       <p class="bad">{action.error}</p>
     ) : (
       <>
-        <p>
-          Resultat: {amount(action.objective, unit)} {unitName(unit)} om året.
-        </p>
+        <p>Resultat: {inUnit(amount(action.objective, unit), unit)} om året.</p>
         <p data-entered={action.change.entered.map((e) => e.proposal).join(",")}>
           <b>Kom ind:</b> {ids(action.change.entered)}
         </p>

@@ -9,9 +9,20 @@ export const unitName = (unit: Unit): string => (unit === "mio" ? "mio. kr." : "
 export const amount = (x: number, unit: Unit): string =>
   unit === "mio" ? formatDanish(x / 1000, 1) : formatDanish(x)
 
-/** An amount with its unit and price level: "2,1 mio. kr. (2026 p/l)". */
+/**
+ * An amount already written in `unit` ("2,1", "+2.062"), with the unit after it in running text:
+ * "2,1 mio. kr.", but "2.062 (1.000 kr.)": "2.062 1.000 kr." reads as two numbers.
+ */
+export const inUnit = (text: string, unit: Unit): string => `${text}${unitAfter(unit)}`
+
+/** What `inUnit` puts after an amount: " mio. kr." or " (1.000 kr.)". */
+export const unitAfter = (unit: Unit): string => (unit === "mio" ? " mio. kr." : " (1.000 kr.)")
+
+/** An amount with its unit and price level: "2,1 mio. kr. (2026 p/l)", "2.062 (1.000 kr., 2026 p/l)". */
 export const money = (x: number, unit: Unit, priceLevel: number): string =>
-  `${amount(x, unit)} ${unitName(unit)} (${priceLevel} p/l)`
+  unit === "mio"
+    ? `${amount(x, unit)} mio. kr. (${priceLevel} p/l)`
+    : `${amount(x, unit)} (1.000 kr., ${priceLevel} p/l)`
 
 /** A change, signed: "+1,2" / "-0,4" / "0,0". */
 export const signed = (x: number, unit: Unit): string => {

@@ -3,6 +3,7 @@ import { Catalog } from "../../src/app/catalog.ts"
 import { mergedWhole, type RulesPatch } from "../../src/app/rulesPatch.ts"
 import { solve } from "../../src/solver/index.ts"
 import { Rules } from "../../src/solver/rules.ts"
+import { inUnit, money } from "../../src/web/format.ts"
 import {
   changesSentence,
   optimumText,
@@ -131,10 +132,19 @@ describe("a version of a user scenario in words", () => {
     const r = solve(catalog.proposals, base, { prices: catalog.prices })
     if (r.status !== "optimal") throw new Error(r.status)
     const text = optimumText(r, "tkr", 2027)
-    expect(text).toMatch(/^[\d.]+ 1\.000 kr\. \(2027 p\/l\) om året med \d+ forslag: BC\d\d/)
+    expect(text).toMatch(/^[\d.]+ \(1\.000 kr\., 2027 p\/l\) om året med \d+ forslag: BC\d\d/)
     expect(text).toContain(`med ${r.package.chosen.length} forslag`)
     const none = solve(catalog.proposals, user({ locks: [{ proposal: "BC24" }] }), { prices: catalog.prices })
     expect(none.status).toBe("infeasible")
     expect(optimumText(none, "mio", 2027)).toMatch(/^ingen pakke opfylder reglerne: /)
+  })
+})
+
+describe("amounts in running text", () => {
+  it("puts the unit 1.000 kr. in brackets, so that it cannot be read as a second number", () => {
+    expect(money(24_411, "tkr", 2027)).toBe("24.411 (1.000 kr., 2027 p/l)")
+    expect(money(24_411, "mio", 2027)).toBe("24,4 mio. kr. (2027 p/l)")
+    expect(inUnit("+1.250", "tkr")).toBe("+1.250 (1.000 kr.)")
+    expect(inUnit("-54,7", "mio")).toBe("-54,7 mio. kr.")
   })
 })
