@@ -36,6 +36,13 @@ const ROUND_EVERY = 16
  * and of a larger one (hardly smaller than the problem: the search itself does as well).
  */
 const CORE_SIZES = [40, 80, 160]
+/**
+ * At three or more capacities also a core of this many groups, with the budget of the smaller
+ * ones when it is at most a third of the groups: at 1.000 × 10 the LNS steps after the cores
+ * improve by a few units each, and a core of 320 fixed by the root LP starts from elsewhere
+ * (a core of 80 on 300 groups with that budget took the time of the node RINS, and lost).
+ */
+const LARGE_CORE = 320
 const CORE_NODES = 100_000
 const CORE_SHARE = 1 / 4
 const WIDE_CORE_NODES = 20_000
@@ -232,14 +239,14 @@ class Search {
     for (const p of this.lagPicks) if (!this.late()) this.offer(this.heur.repair(p))
     if (this.best) this.offer(this.heur.improve(this.best))
     if (this.options.firstFeasible) return
-    for (const size of CORE_SIZES) {
+    for (const size of this.m.C >= 3 ? [...CORE_SIZES, LARGE_CORE] : CORE_SIZES) {
       // A core of half the groups or more is hardly smaller than the problem.
       if (size * 2 >= this.m.G || this.stopped || this.late()) break
       // Each core gets a share of the time left, and never more than its node budget; straight
       // to the full search, which prunes by the cutoff (the small one would not).
       const left = this.deadline - performance.now()
       if (left < 20) break
-      const narrow = size * 4 <= this.m.G
+      const narrow = size * 4 <= this.m.G || (size === LARGE_CORE && size * 3 <= this.m.G)
       const nodeLimit = narrow ? CORE_NODES : WIDE_CORE_NODES
       const share = narrow ? CORE_SHARE : WIDE_CORE_SHARE
       const options = this.subOptions(nodeLimit, left * share)
