@@ -100,6 +100,26 @@ export class Neighbourhoods {
   }
 
   /**
+   * A neighbourhood that holds the groups `first` (the least sure of them when there are more
+   * than `size`), filled up to `size` with the doubt order around `best`; solved as `step` does.
+   */
+  holding(
+    first: Int32Array,
+    best: Int32Array,
+    bestValue: number,
+    options: KnapsackOptions,
+    solve: (p: Knapsack, o: KnapsackOptions, cutoff?: number) => KnapsackResult,
+  ): Int32Array | null {
+    const order = this.doubtOrder(best)
+    const wanted = new Uint8Array(this.m.G)
+    for (const g of first) wanted[g] = 1
+    const core: number[] = []
+    for (const g of order) if (wanted[g] && core.length < this.size) core.push(g)
+    for (const g of order) if (!wanted[g] && core.length < this.size) core.push(g)
+    return this.solve(Int32Array.from(core), best, bestValue, options, solve)
+  }
+
+  /**
    * One step: draw a neighbourhood and solve it (`solve`, under `options`) for a package worth
    * more than `bestValue`; that package (every rule kept), or null.
    */
@@ -109,7 +129,18 @@ export class Neighbourhoods {
     options: KnapsackOptions,
     solve: (p: Knapsack, o: KnapsackOptions, cutoff?: number) => KnapsackResult,
   ): Int32Array | null {
-    const pick = solveCore(this.m, this.draw(best), best, this.fixedOut, options, solve, bestValue)
+    return this.solve(this.draw(best), best, bestValue, options, solve)
+  }
+
+  /** The groups `core` solved, every other group kept as `best` has it: a package worth more than `bestValue`, or null. */
+  private solve(
+    core: Int32Array,
+    best: Int32Array,
+    bestValue: number,
+    options: KnapsackOptions,
+    solve: (p: Knapsack, o: KnapsackOptions, cutoff?: number) => KnapsackResult,
+  ): Int32Array | null {
+    const pick = solveCore(this.m, core, best, this.fixedOut, options, solve, bestValue)
     // The sub-search may hand back its best package even when it does not beat the cutoff.
     return pick && packageValue(this.m, pick) > bestValue ? pick : null
   }

@@ -12,6 +12,8 @@ const MIN_DEPTHS = 20
 const PIVOTS = 200
 /** Pivots between two readings of the clock (a pivot of the largest tableau is ~0,1 ms). */
 const PIVOTS_PER_CLOCK = 25
+/** An LP value further than this from 0 and 1 is fractional. */
+const FRACTIONAL = 1e-6
 
 /**
  * The LP relaxation per node, for models with several capacities, where one surrogate
@@ -265,6 +267,25 @@ export class NodeLp {
   x(depth: number, k: number): number {
     const j = this.col[k] ?? -1
     return j < 0 ? 0 : this.slot(depth).value(j)
+  }
+
+  /**
+   * The groups where the LP solution at `depth` (call when `own`) and `pick` disagree: the LP
+   * takes an option fractionally, or its rounding (`package`) differs from `pick`.
+   */
+  disagreement(depth: number, pick: Int32Array): Int32Array {
+    const { m } = this
+    const rounded = this.package(depth)
+    const out: number[] = []
+    for (let g = 0; g < m.G; g++) {
+      let differs = rounded[g] !== pick[g]
+      for (let o = m.optFrom[g] ?? 0; o < (m.optFrom[g + 1] ?? 0) && !differs; o++) {
+        const x = this.x(depth, m.opts[o] ?? 0)
+        differs = x > FRACTIONAL && x < 1 - FRACTIONAL
+      }
+      if (differs) out.push(g)
+    }
+    return Int32Array.from(out)
   }
 
   /**

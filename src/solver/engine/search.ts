@@ -36,6 +36,13 @@ const ROUND_EVERY = 16
  * and of a larger one (hardly smaller than the problem: the search itself does as well).
  */
 const CORE_SIZES = [40, 80, 160]
+/**
+ * At three or more capacities also a core of this many groups, with the budget of the smaller
+ * ones when it is at most a third of the groups: at 1.000 × 10 the LNS steps after the cores
+ * improve by a few units each, and a core of 320 fixed by the root LP starts from elsewhere
+ * (a core of 80 on 300 groups with that budget took the time of the node RINS, and lost).
+ */
+const LARGE_CORE = 320
 const CORE_NODES = 100_000
 const CORE_SHARE = 1 / 4
 const WIDE_CORE_NODES = 20_000
@@ -69,6 +76,8 @@ const LNS_LP_NODE = 4
 const LNS_SHARE = 2
 const LNS_ALLOWANCE = 20_000
 const LNS_FADE = 30
+/** RINS at every this many nodes whose own LP is fractional (where LNS runs). */
+const NODE_RINS_EVERY = 50
 /**
  * Only where there are at least this many groups: on 100 groups at 10 capacities (or the
  * OR-Library's 100 × 5) the search often proves its answer within a second, and neighbourhoods
@@ -136,6 +145,8 @@ class Search {
   /** The next node's LP tableau is rebuilt from the root's (the search jumped to another node). */
   private lpRebuild = true
   private lpSolves = 0
+  /** Nodes whose own LP was fractional (every NODE_RINS_EVERY-th gets a RINS). */
+  private fractional = 0
   private readonly lpOrder: Int32Array[] = []
   /** Scratch for lpTries: the scores of the options being ordered. */
   private readonly lpScore: Float64Array
@@ -228,14 +239,14 @@ class Search {
     for (const p of this.lagPicks) if (!this.late()) this.offer(this.heur.repair(p))
     if (this.best) this.offer(this.heur.improve(this.best))
     if (this.options.firstFeasible) return
-    for (const size of CORE_SIZES) {
+    for (const size of this.m.C >= 3 ? [...CORE_SIZES, LARGE_CORE] : CORE_SIZES) {
       // A core of half the groups or more is hardly smaller than the problem.
       if (size * 2 >= this.m.G || this.stopped || this.late()) break
       // Each core gets a share of the time left, and never more than its node budget; straight
       // to the full search, which prunes by the cutoff (the small one would not).
       const left = this.deadline - performance.now()
       if (left < 20) break
-      const narrow = size * 4 <= this.m.G
+      const narrow = size * 4 <= this.m.G || (size === LARGE_CORE && size * 3 <= this.m.G)
       const nodeLimit = narrow ? CORE_NODES : WIDE_CORE_NODES
       const share = narrow ? CORE_SHARE : WIDE_CORE_SHARE
       const options = this.subOptions(nodeLimit, left * share)
@@ -279,39 +290,79 @@ class Search {
   }
 
   /**
-   * LNS between plunges, at three or more capacities (at two the search proves its answers, and
-   * the surrogate's greedy and the cores find its packages): neighbourhoods of
+   * LNS between plunges (where `neighbourhoods` says it runs): neighbourhoods of
    * the incumbent solved one after another while their sub-searches' nodes stay below
    * LNS_SHARE × (the search's nodes + LNS_ALLOWANCE), a deterministic budget; every LNS_FADE
    * steps in a row that find nothing halve it, so that a search that is proving its incumbent
    * optimal is left to do so.
    */
   private lns(): void {
-    const { m } = this
-    // Not inside a sub-search (those have a cutoff): its neighbourhoods would nest.
-    if (!this.best || m.C < 3 || this.options.firstFeasible || this.cutoff > Number.NEGATIVE_INFINITY) return
-    if (m.G < LNS_GROUPS || !Neighbourhoods.fits(m, LNS_SIZE)) return
-    this.hoods ??= new Neighbourhoods(m, this.coreRed ?? this.lag.red, this.st.fixedOut, LNS_SIZE)
-    const hoods = this.hoods
-    // The neighbourhoods keep the model's rows, so their sub-searches have the LP where it has.
-    const perNode = this.lp ? LNS_LP_NODE : 1
-    const solve = (p: Knapsack, o: KnapsackOptions, c?: number) => {
-      const r = solveAbove(p, o, c)
-      this.lnsNodes += r.nodes * perNode + LNS_SETUP
-      return r
-    }
-    while (
-      !this.stopped &&
-      !this.late() &&
-      this.lnsNodes < LNS_SHARE * (this.nodes + LNS_ALLOWANCE) * 0.5 ** (this.lnsFails / LNS_FADE)
-    ) {
+    const hoods = this.neighbourhoods()
+    if (!hoods || !this.best) return
+    while (!this.stopped && !this.late() && this.lnsRoom(this.lnsFails)) {
       const left = this.deadline - performance.now()
       if (left < 5) break
-      const options = { ...this.subOptions(LNS_NODES, left), lpBound: true }
-      const pick = hoods.step(this.best, this.bestValue, options, solve)
+      const pick = hoods.step(this.best, this.bestValue, this.lnsOptions(left), this.lnsSolve)
       if (pick && this.offer(pick)) this.lnsFails = 0
       else this.lnsFails++
     }
+  }
+
+  /**
+   * RINS at a node of the search whose own LP is fractional (Danna, Rothberg and Le Pape's
+   * setting; `rins` only ever uses the root's): the groups where the node's LP and the incumbent
+   * disagree, filled up with the doubt order to an LNS neighbourhood, solved as an LNS step and
+   * under the LNS budget (not halved by its fruitless steps). Deeper in the tree the LP differs
+   * from the incumbent in other groups than the root's does, so these neighbourhoods reach
+   * packages that the doubt and related ones, all drawn around the root's reduced values, do
+   * not: at 300 × 10 the incumbent moves in 35 groups at once to a better one.
+   */
+  private nodeRins(lp: NodeLp, depth: number): void {
+    const hoods = this.neighbourhoods()
+    if (!hoods || !this.best || !this.lnsRoom(0) || this.late()) return
+    const left = this.deadline - performance.now()
+    if (left < 5) return
+    const groups = lp.disagreement(depth, this.best)
+    this.offer(hoods.holding(groups, this.best, this.bestValue, this.lnsOptions(left), this.lnsSolve))
+  }
+
+  /**
+   * The LNS's neighbourhoods, or null where it does not run: below three capacities (at two the
+   * search proves its answers, and the surrogate's greedy and the cores find its packages), on
+   * fewer than LNS_GROUPS groups, without an incumbent, and inside a sub-search (those have a
+   * cutoff: neighbourhoods would nest).
+   */
+  private neighbourhoods(): Neighbourhoods | null {
+    const { m } = this
+    if (!this.best || m.C < 3 || this.options.firstFeasible || this.cutoff > Number.NEGATIVE_INFINITY)
+      return null
+    if (m.G < LNS_GROUPS || !Neighbourhoods.fits(m, LNS_SIZE)) return null
+    this.hoods ??= new Neighbourhoods(m, this.coreRed ?? this.lag.red, this.st.fixedOut, LNS_SIZE)
+    return this.hoods
+  }
+
+  /**
+   * Whether the LNS sub-searches' nodes are below their budget: LNS_SHARE × (the search's nodes
+   * + LNS_ALLOWANCE), halved by every LNS_FADE of `fails` (fruitless steps in a row).
+   */
+  private lnsRoom(fails: number): boolean {
+    return this.lnsNodes < LNS_SHARE * (this.nodes + LNS_ALLOWANCE) * 0.5 ** (fails / LNS_FADE)
+  }
+
+  /** An LNS sub-search's options: its node budget, the time left, and the LP bound per node. */
+  private lnsOptions(left: number): KnapsackOptions {
+    return { ...this.subOptions(LNS_NODES, left), lpBound: true }
+  }
+
+  /**
+   * An LNS sub-search, its nodes counted in the LNS budget. The neighbourhoods keep the model's
+   * rows, so their sub-searches have the LP where the search has, and a node with it counts as
+   * LNS_LP_NODE.
+   */
+  private readonly lnsSolve = (p: Knapsack, o: KnapsackOptions, c?: number): KnapsackResult => {
+    const r = solveAbove(p, o, c)
+    this.lnsNodes += r.nodes * (this.lp ? LNS_LP_NODE : 1) + LNS_SETUP
+    return r
   }
 
   /**
@@ -423,6 +474,7 @@ class Search {
         const pick = this.heur.repair(lp.package(depth))
         if (pick && this.offer(pick)) this.offer(this.heur.improve(pick, 5))
       }
+      if (!lp.integral && lp.own && ++this.fractional % NODE_RINS_EVERY === 0) this.nodeRins(lp, depth)
       return bound
     }
     if (!this.best) return bound

@@ -71,6 +71,25 @@ describe("large-neighbourhood search", () => {
     },
   )
 
+  it("a neighbourhood holding the groups where the start and a better package differ finds a package at least as good", () => {
+    const p = budgetKnapsack(5, 200, 10)
+    const better = solveKnapsack(p, { nodeLimit: 2000 })
+    const m = buildModel(p)
+    if (m === "infeasible" || !better.package) throw new Error("the instance has a package")
+    const target = new Int32Array(m.G).fill(-1)
+    for (const k of better.package) target[p.groupOf[k] ?? 0] = k
+    const { start } = setUp(p, 60)
+    if (!start) throw new Error("the greedy finds a package")
+    const from = judge(p, start) ?? 0
+    const differ = Int32Array.from({ length: m.G }, (_, g) => g).filter((g) => start[g] !== target[g])
+    expect(differ.length).toBeLessThan(m.G / 2)
+    expect(better.objective ?? 0).toBeGreaterThan(from)
+    const { hoods } = setUp(p, differ.length + 5)
+    const pick = hoods.holding(differ, start, from, { smallSearch: false, lpBound: true }, solveAbove)
+    expect(pick).not.toBeNull()
+    expect(judge(p, pick ?? start) ?? 0).toBeGreaterThanOrEqual(better.objective ?? 0)
+  }, 10_000)
+
   it("a step's package beats its start, keeps the rows and is never worth more than the optimum (enumeration)", () => {
     let checked = 0
     let improved = 0

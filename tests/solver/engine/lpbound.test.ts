@@ -78,6 +78,27 @@ describe("the LP bound per node", () => {
     expect(checked).toBeGreaterThan(20)
   })
 
+  it("names the groups where a node's LP and a package disagree: those it takes fractionally, and those its rounding differs in", () => {
+    let checked = 0
+    for (const { seed, m, st } of lpCases()) {
+      const lp = new NodeLp(m, st)
+      st.newNode()
+      lp.bound(0, false)
+      if (!lp.own) continue
+      const rounded = lp.package(0)
+      const fractional = (g: number) =>
+        Array.from(groupOptions(m, g)).some((k) => lp.x(0, k) > 1e-6 && lp.x(0, k) < 1 - 1e-6)
+      const all = Array.from({ length: m.G }, (_, g) => g)
+      expect([...lp.disagreement(0, rounded)], `seed ${seed}`).toEqual(all.filter(fractional))
+      const empty = new Int32Array(m.G).fill(-1)
+      expect([...lp.disagreement(0, empty)], `seed ${seed}`).toEqual(
+        all.filter((g) => fractional(g) || rounded[g] !== -1),
+      )
+      checked++
+    }
+    expect(checked).toBeGreaterThan(20)
+  })
+
   it("is never below the best package under the node, from the parent's tableau or rebuilt from the root's", () => {
     let nodes = 0
     for (const { seed, p, m, st } of lpCases()) {
