@@ -1,5 +1,5 @@
 import { formatDanish } from "../model/format.ts"
-import { ruleDa } from "../model/wording.ts"
+import { ruleDa, yearsDa } from "../model/wording.ts"
 import type { LimitArea, Rules } from "../solver/rules.ts"
 
 /**
@@ -16,9 +16,6 @@ export interface Amounts {
   readonly amount: (x: number) => string
   readonly unitName: string
 }
-
-/** Years of payback: "3", "2,5". */
-const years = (x: number): string => formatDanish(x, Number.isInteger(x) ? 0 : 1)
 
 const POOL: Record<LimitArea, string> = {
   service: "puljen til service",
@@ -89,7 +86,7 @@ export const ruleChanges = (
     out.push(
       payback.maxYears === null
         ? "intet krav om tilbagebetalingstid"
-        : `tilbagebetalingstid højst ${years(payback.maxYears)} år`,
+        : `tilbagebetalingstid højst ${yearsDa(payback.maxYears)} år`,
     )
   if (payback.basis !== base.payback.basis)
     out.push(

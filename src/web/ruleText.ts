@@ -8,7 +8,8 @@ import {
 
 export { changesSentence }
 
-import { amount, money, unitName, years } from "./format.ts"
+import { yearsDa } from "../model/wording.ts"
+import { amount, money, unitName } from "./format.ts"
 import type { Unit } from "./state.ts"
 import type { Scenario, SolveOutcome } from "./types.ts"
 
@@ -45,7 +46,7 @@ export const rulesSummary = (rules: Rules, unit: Unit, poolLevel: number): strin
     `service ${limit(rules.limits.service)} og anlæg ${limit(rules.limits.anlaeg)} (${unitName(unit)}, ${poolLevel} p/l)`,
     rules.payback.maxYears === null
       ? "intet krav om tilbagebetalingstid"
-      : `tilbagebetalingstid højst ${years(rules.payback.maxYears)} år${
+      : `tilbagebetalingstid højst ${yearsDa(rules.payback.maxYears)} år${
           rules.payback.exempt.length ? ` (undtaget ${rules.payback.exempt.join(", ")})` : ""
         }`,
   ]
@@ -66,7 +67,8 @@ const COPENHAGEN = new Intl.DateTimeFormat("da-DK", {
 
 /** When something was saved, in Copenhagen's time: "3.12.2026 kl. 08.25". */
 export const savedAtText = (iso: string): string => {
-  const part = (type: string) => COPENHAGEN.formatToParts(new Date(iso)).find((p) => p.type === type)?.value
+  const parts = COPENHAGEN.formatToParts(new Date(iso))
+  const part = (type: string) => parts.find((p) => p.type === type)?.value
   return `${part("day")}.${part("month")}.${part("year")} kl. ${part("hour")}.${part("minute")}`
 }
 

@@ -52,6 +52,12 @@ describe("a user scenario's changes in words", () => {
     ])
   })
 
+  it("states a payback limit as the rule does, not rounded to one decimal", () => {
+    const rules = user({ payback: { maxYears: 2.25 } })
+    expect(ruleChanges(base, rules, "tkr", 2026, 2027)).toEqual(["tilbagebetalingstid højst 2,25 år"])
+    expect(rulesSummary(rules, "tkr", 2026)).toContain("tilbagebetalingstid højst 2,25 år")
+  })
+
   it("names committee quotas, dependencies and the objective item by item", () => {
     const rules = user({
       committees: [
