@@ -181,13 +181,16 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
     [byId, pkg, scenario, data.round],
   )
 
+  // The what-if the page sends: the user scenario's changes, then the page's own locks and exclusions.
+  const whatIf = scenario ? { ...current?.rules, ...patchFor(state, scenario) } : undefined
+
   const run = useCallback(
     async (kind: "Optimér" | "Fyld op") => {
-      if (!scenario) return
+      if (!whatIf) return
       setBusy(true)
       const before = state
       try {
-        const rules = { ...current?.rules, ...patchFor(before, scenario) }
+        const rules = whatIf
         const result =
           kind === "Optimér"
             ? (await api.solve(before.scenario, { rules })).result
@@ -212,13 +215,12 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
         setBusy(false)
       }
     },
-    [state, scenario, current],
+    [state, whatIf],
   )
 
   const poolLevel = scenario?.rules.poolPriceLevel ?? data.round.poolPriceLevel
   const optimum = current ? current.optimum : optima[state.scenario]
   const tableLevel = data.round.tablePriceLevel
-  const whatIf = scenario ? { ...current?.rules, ...patchFor(state, scenario) } : undefined
   const pickScenario = async (value: string) => {
     if (!value.startsWith(PICK_PREFIX)) {
       setState({ ...state, scenario: value, saved: undefined })

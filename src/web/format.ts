@@ -37,7 +37,3 @@ export const years = (x: number | null): string =>
 /** A pool's name in Danish. */
 export const areaName = (area: LimitArea): string =>
   area === "service" ? "Service" : area === "anlaeg" ? "Anlæg" : "Service og anlæg"
-
-/** A pool amount with its unit and price level in brackets: "80.000 (1.000 kr., 2026 p/l)". */
-export const poolAmount = (x: number, unit: Unit, priceLevel: number): string =>
-  `${amount(x, unit)} (${unitName(unit)}, ${priceLevel} p/l)`
