@@ -124,4 +124,38 @@ describe("the round workflow on the command line", () => {
       /--round nope: ingen sådan runde; der er budget-2027, budget-2028, ofs-2025-26/,
     )
   })
+
+  it("refuses the flags a round command cannot honour, and seeds with the confidential proposals competing but never carried over", async () => {
+    // audit prints the document's figures in 1.000 kr. as printed; template writes the public round only.
+    await expect(pulje("audit", "--unit", "mio")).rejects.toThrow(
+      /ukendt tilvalg --unit; se pulje audit --help/,
+    )
+    const confidential = join(import.meta.dirname, "..", "fixtures", "confidential")
+    await expect(
+      pulje("template", join(dir, "x.xlsx"), "--filled", "--confidential", confidential),
+    ).rejects.toThrow(/ukendt tilvalg --confidential; se pulje template --help/)
+    expect((await pulje("seed", "--help")).text).toContain("--confidential DIR")
+    expect((await pulje("audit", "--help")).text).toContain("--confidential DIR")
+    const withIt = await pulje("audit", "--json", "--confidential", confidential)
+    const ids = (JSON.parse(withIt.text) as { findings: { proposal: string }[] }).findings.map(
+      (f) => f.proposal,
+    )
+    expect(ids).toContain("XX99")
+    const seeded = await pulje(
+      "seed",
+      "--new",
+      "budget-2029",
+      "--title",
+      "Budget 2029",
+      "--confidential",
+      confidential,
+    )
+    expect(seeded.exitCode).toBe(0)
+    // XX99 competed for the pool (here it is funded); what is carried over is the public rest.
+    const funded = /\(([^)]*) er finansieret\)/.exec(seeded.text)?.[1]?.split(", ") ?? []
+    expect(funded).toContain("XX99")
+    const carried = readdirSync(join(dir, "budget-2029", "proposals"))
+    expect(carried.every((f) => /^BC\d+\.json$/.test(f))).toBe(true)
+    expect(carried.length + funded.filter((id) => id.startsWith("BC")).length).toBe(30)
+  })
 })

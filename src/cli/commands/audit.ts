@@ -3,11 +3,11 @@ import { parse } from "../args.ts"
 import { type Command, cliContext, json, type Output, ok } from "../context.ts"
 import { renderTable } from "../table.ts"
 import { number } from "../text.ts"
-import { DATA_OPTIONS } from "./dataOptions.ts"
+import { CONFIDENTIAL_HELP, DATA_OPTIONS, ROUND_OPTIONS } from "./dataOptions.ts"
 
 /** pulje audit: every place the document's printed figures differ from what its lines give. */
 const auditCommandRun = async (argv: readonly string[]): Promise<Output> => {
-  const { values } = parse("audit", argv, DATA_OPTIONS)
+  const { values } = parse("audit", argv, { ...ROUND_OPTIONS, json: DATA_OPTIONS.json })
   const ctx = cliContext(values)
   const report = auditReport(ctx)
   const { findings, summary } = report
@@ -41,9 +41,15 @@ const auditCommandRun = async (argv: readonly string[]): Promise<Output> => {
 export const auditCommand: Command = {
   name: "audit",
   summary: "konsistenstjek af dokumentets trykte tal",
-  help: `pulje audit [--json]: konsistenstjek
+  help: `pulje audit [--round ID] [--json]: konsistenstjek
 
 Én række pr. sted hvor et trykt tal (totaler, tilbagebetalingstid, oversigten) afviger fra det,
-forslagets linjer giver, og om forslagets anomaliliste registrerer det. Til sidst en optælling.`,
+forslagets linjer giver, og om forslagets anomaliliste registrerer det. Til sidst en optælling.
+Beløbene står i 1.000 kr., som dokumentet trykker dem.
+
+  --round ID             en anden runde (standard: ofs-2025-26; se pulje rounds)
+  --data DIR             en runde i mappen DIR (round.json, overview.json, proposals/)
+${CONFIDENTIAL_HELP}
+  --json                 JSON til scripts i stedet for tabellen`,
   run: auditCommandRun,
 }

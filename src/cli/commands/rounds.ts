@@ -13,7 +13,7 @@ import { loadDataSet } from "../../model/load.ts"
 import { parse, UsageError } from "../args.ts"
 import { type Command, cliContext, json, type Output, ok } from "../context.ts"
 import { renderTable } from "../table.ts"
-import { DATA_OPTIONS } from "./dataOptions.ts"
+import { CONFIDENTIAL_HELP, ROUND_OPTIONS } from "./dataOptions.ts"
 
 /** The rounds side by side, the template, import and seeding: the commands of the round workflow. */
 
@@ -78,7 +78,12 @@ const templateRun = async (argv: readonly string[]): Promise<Output> => {
   const { values, positionals } = parse(
     "template",
     argv,
-    { ...DATA_OPTIONS, filled: { type: "boolean" } },
+    {
+      data: ROUND_OPTIONS.data,
+      round: ROUND_OPTIONS.round,
+      help: ROUND_OPTIONS.help,
+      filled: { type: "boolean" },
+    },
     true,
   )
   const file = onePath(positionals, "template")
@@ -87,7 +92,7 @@ const templateRun = async (argv: readonly string[]): Promise<Output> => {
   const id = ctx.catalog.round.config.id
   return ok(
     values.filled
-      ? `Skrev runden ${id} (${ctx.catalog.proposals.length} forslag) som regneark: ${file}`
+      ? `Skrev runden ${id} (${ctx.catalog.round.proposals.length} forslag) som regneark: ${file}`
       : `Skrev skabelonen til en ny runde (prisniveauer som ${id}): ${file}\nUdfyld de gule celler og importér med: pulje import ${file} --round <id>`,
   )
 }
@@ -175,7 +180,7 @@ Slutkoder: 0 skrevet, 3 intet skrevet.`,
 /** pulje seed --new ID --title T: a new round of the proposals the current round's package does not fund. */
 const seedRun = async (argv: readonly string[]): Promise<Output> => {
   const { values } = parse("seed", argv, {
-    ...DATA_OPTIONS,
+    ...ROUND_OPTIONS,
     new: { type: "string" },
     title: { type: "string" },
     scenario: { type: "string" },
@@ -217,6 +222,9 @@ export const seedCommand: Command = {
 Løser scenariet (standard: rundens standardscenarie) og fører de forslag, pakken ikke finansierer,
 over i en ny runde med deres tabeller og registrerede uoverensstemmelser. Oversigtens i alt-række
 bliver summen af de overførte rækker.
-  --xlsx FIL   skriv den nye runde som regneark i stedet for som mappe (til at rette og importere)`,
+  --xlsx FIL             skriv den nye runde som regneark i stedet for som mappe (til at rette og
+                         importere)
+${CONFIDENTIAL_HELP};
+                         de konkurrerer om puljen, når pakken findes, men føres aldrig over`,
   run: seedRun,
 }
