@@ -13,12 +13,21 @@
  * build` must have run since src last changed; the bench says so otherwise.
  * Goal on a 2-core machine: at least 5000 distinct what-if solves/s with p99 under 10 ms, 0 errors.
  */
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs"
+import {
+  closeSync,
+  fdatasyncSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from "node:fs"
 import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { parseArgs } from "node:util"
-import { startServer } from "../tests/chaos/server.ts"
+import { quantile, startServer } from "../tests/chaos/server.ts"
 import { randomWhatIf } from "./whatif.ts"
 
 interface Histogram {
@@ -195,12 +204,35 @@ if (args.against !== undefined) {
   process.exit()
 }
 
-const running = await startServer({ ...serverEnv(), PULJE_PROCESSES: args.processes }, { built: true }).catch(
-  (e: unknown) => {
-    console.error(`bench:api: ${e instanceof Error ? e.message : e}`)
-    process.exit(1)
-  },
-)
+/**
+ * How long the disk under `dir` takes to sync a small write (ms, sorted): every answered solve
+ * waits for its audit row's commit with a sync to disk (group commit), so at a fixed number of
+ * connections the disk's sync time bounds the rate (rate = connections ÷ mean latency).
+ */
+const syncTimes = (dir: string, n = 100): number[] => {
+  const file = join(dir, "sync-probe")
+  const fd = openSync(file, "w")
+  const page = Buffer.alloc(4096, 120)
+  const times: number[] = []
+  try {
+    for (let i = 0; i < n; i++) {
+      writeSync(fd, page)
+      const t0 = performance.now()
+      fdatasyncSync(fd)
+      times.push(performance.now() - t0)
+    }
+  } finally {
+    closeSync(fd)
+    rmSync(file, { force: true })
+  }
+  return times.sort((a, b) => a - b)
+}
+
+const env: Record<string, string> = { ...serverEnv(), PULJE_PROCESSES: args.processes }
+const running = await startServer(env, { built: true }).catch((e: unknown) => {
+  console.error(`bench:api: ${e instanceof Error ? e.message : e}`)
+  process.exit(1)
+})
 const { base, child: server } = running
 
 try {
@@ -213,6 +245,8 @@ try {
   if (!check.ok) throw new Error(`POST ${args.url} answered ${check.status}: ${await check.text()}`)
   const request = loadOf(base, Number(args.connections))
   await autocannon({ ...request, duration: Number(args.warmup) })
+  const storeDir = env.PULJE_DATA_DIR ?? process.env.PULJE_DATA_DIR
+  const syncs = storeDir === undefined ? [] : syncTimes(storeDir)
   const tree = processTree(server.pid)
   const cpu0 = sum(tree.map((p) => cpuSeconds(p)))
   const loop0 = sum(tree.map((p) => cpuSeconds(p, true)))
@@ -234,7 +268,10 @@ try {
     [
       `POST ${args.url}${args.whatif ? " (distinct random what-ifs)" : ""}: ${args.connections} connections, ${args.duration} s after a ${args.warmup} s warm-up, ${args.processes} HTTP process(es) with ${health.solverThreads} solver threads each, log level ${process.env.LOG_LEVEL ?? "info"}`,
       `requests/s  ${r.requests.average.toFixed(0)} (total ${r.requests.total}; errors ${r.errors}, timeouts ${r.timeouts}, non-2xx ${r.non2xx})`,
-      `latency     p50 ${ms(r.latency.p50)}  p90 ${ms(r.latency.p90)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)}`,
+      `latency     p50 ${ms(r.latency.p50)}  p90 ${ms(r.latency.p90)}  p99 ${ms(r.latency.p99)}  max ${ms(r.latency.max)}  mean ${r.latency.average.toFixed(2)} ms (${args.connections} connections ÷ mean = ${(Number(args.connections) / (r.latency.average / 1000)).toFixed(0)}/s)`,
+      syncs.length
+        ? `store disk  a 4 KiB write synced in p50 ${ms(quantile(syncs, 0.5))}, p90 ${ms(quantile(syncs, 0.9))}, max ${ms(syncs.at(-1) ?? 0)} (${syncs.length} syncs in the store's folder after the warm-up); each answer waits for its audit row's synced commit, so ${args.connections} connections get at most ${args.connections} ÷ (p50 sync) = ${(Number(args.connections) / (quantile(syncs, 0.5) / 1000)).toFixed(0)} answers/s from the disk alone`
+        : "",
       cpu0 === null || cpu1 === null
         ? "server CPU  (not measured: no /proc)"
         : `server CPU  ${(((cpu1 - cpu0) * 1000) / Math.max(1, r.requests.total)).toFixed(3)} ms a request (all threads; ${((cpu1 - cpu0) / Number(args.duration)).toFixed(2)} cores busy on average)`,
