@@ -115,6 +115,42 @@ export const ruleChanges = (
   return out
 }
 
+/**
+ * A scenario's rules in short, every rule named, for a scenario's line: "service 100.000 og anlæg
+ * 87.500 (1.000 kr., 2026 p/l); tilbagebetalingstid højst 6 år; låst: BC07; Socialudvalget højst
+ * 3 forslag; BC07 kræver BC08". Pools first, then the payback rule, locks and exclusions, then the
+ * rest worded as ruleChanges words them against a scenario without them.
+ */
+export const rulesSummary = (rules: Rules, unit: Amounts, poolLevel: number, tableLevel: number): string => {
+  const limit = (x: number | undefined) => (x === undefined ? "uden grænse" : unit.amount(x))
+  const { service, anlaeg, combined } = rules.limits
+  const payback = rules.payback
+  const parts = [
+    `service ${limit(service)} og anlæg ${limit(anlaeg)}${combined === undefined ? "" : `, tilsammen ${unit.amount(combined)}`} (${unit.unitName}, ${poolLevel} p/l)`,
+    payback.maxYears === null
+      ? "intet krav om tilbagebetalingstid"
+      : `tilbagebetalingstid højst ${yearsDa(payback.maxYears)} år${
+          payback.exempt.length ? ` (undtaget ${payback.exempt.join(", ")})` : ""
+        }`,
+  ]
+  if (rules.locks.length) parts.push(`låst: ${rules.locks.map(lockText).join(", ")}`)
+  if (rules.exclude.length) parts.push(`udelukket: ${rules.exclude.join(", ")}`)
+  const without: Rules = {
+    ...rules,
+    limits: { ...rules.limits, perYear: [] },
+    payback: { ...payback, basis: "total" },
+    maxProposals: undefined,
+    locks: rules.locks,
+    exclude: rules.exclude,
+    variants: {},
+    committees: [],
+    dependencies: [],
+    objective: { kind: "permanentEffect" },
+  }
+  parts.push(...ruleChanges(without, rules, unit, poolLevel, tableLevel))
+  return parts.join("; ")
+}
+
 const MEASURE: Record<Quota["measure"], string> = {
   count: "antal forslag",
   poolCost: "puljemidler",

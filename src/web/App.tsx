@@ -346,7 +346,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
               <span class="changes">{changes}</span> – ændringer i forhold til "{named.title}". Reglerne:{" "}
             </>
           )}
-          {rulesSummary(scenario.rules, state.unit, poolLevel)}.
+          {rulesSummary(scenario.rules, state.unit, poolLevel, tableLevel)}.
         </p>
       )}
       <main class="layout">

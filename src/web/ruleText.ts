@@ -1,14 +1,13 @@
 import {
   type Amounts,
   changesSentence,
-  lockText,
   quotaText as sharedQuotaText,
   ruleChanges as sharedRuleChanges,
+  rulesSummary as sharedRulesSummary,
 } from "../app/ruleChanges.ts"
 
 export { changesSentence }
 
-import { yearsDa } from "../model/wording.ts"
 import { amount, money, unitName } from "./format.ts"
 import type { Unit } from "./state.ts"
 import type { Scenario, SolveOutcome } from "./types.ts"
@@ -36,24 +35,9 @@ export const ruleChanges = (
 export const quotaText = (q: Quota, unit: Unit, poolLevel: number, tableLevel: number): string =>
   sharedQuotaText(q, amountsIn(unit), poolLevel, tableLevel)
 
-/**
- * A scenario's rules in short, for the scenario line: "service 100.000 og anlæg 87.500 (1.000 kr.,
- * 2026 p/l); tilbagebetalingstid højst 6 år; låst: BC07".
- */
-export const rulesSummary = (rules: Rules, unit: Unit, poolLevel: number): string => {
-  const limit = (x: number | undefined) => (x === undefined ? "uden grænse" : amount(x, unit))
-  const parts = [
-    `service ${limit(rules.limits.service)} og anlæg ${limit(rules.limits.anlaeg)} (${unitName(unit)}, ${poolLevel} p/l)`,
-    rules.payback.maxYears === null
-      ? "intet krav om tilbagebetalingstid"
-      : `tilbagebetalingstid højst ${yearsDa(rules.payback.maxYears)} år${
-          rules.payback.exempt.length ? ` (undtaget ${rules.payback.exempt.join(", ")})` : ""
-        }`,
-  ]
-  if (rules.locks.length) parts.push(`låst: ${rules.locks.map(lockText).join(", ")}`)
-  if (rules.exclude.length) parts.push(`udelukket: ${rules.exclude.join(", ")}`)
-  return parts.join("; ")
-}
+/** A scenario's rules in short, every rule named, with amounts in the page's `unit` (see rulesSummary in the app layer). */
+export const rulesSummary = (rules: Rules, unit: Unit, poolLevel: number, tableLevel: number): string =>
+  sharedRulesSummary(rules, amountsIn(unit), poolLevel, tableLevel)
 
 const COPENHAGEN = new Intl.DateTimeFormat("da-DK", {
   timeZone: "Europe/Copenhagen",

@@ -55,7 +55,7 @@ describe("a user scenario's changes in words", () => {
   it("states a payback limit as the rule does, not rounded to one decimal", () => {
     const rules = user({ payback: { maxYears: 2.25 } })
     expect(ruleChanges(base, rules, "tkr", 2026, 2027)).toEqual(["tilbagebetalingstid højst 2,25 år"])
-    expect(rulesSummary(rules, "tkr", 2026)).toContain("tilbagebetalingstid højst 2,25 år")
+    expect(rulesSummary(rules, "tkr", 2026, 2027)).toContain("tilbagebetalingstid højst 2,25 år")
   })
 
   it("names committee quotas, dependencies and the objective item by item", () => {
@@ -118,13 +118,37 @@ describe("a user scenario's changes in words", () => {
   })
 
   it("sums up a scenario's rules in one line", () => {
-    expect(rulesSummary(base, "tkr", 2026)).toBe(
+    expect(rulesSummary(base, "tkr", 2026, 2027)).toBe(
       "service 100.000 og anlæg 87.500 (1.000 kr., 2026 p/l); tilbagebetalingstid højst 6 år",
     )
     const rules = user({ limits: { service: null }, payback: { maxYears: null }, exclude: ["BC05"] })
-    expect(rulesSummary(rules, "mio", 2026)).toBe(
+    expect(rulesSummary(rules, "mio", 2026, 2027)).toBe(
       "service uden grænse og anlæg 87,5 (mio. kr., 2026 p/l); intet krav om tilbagebetalingstid; udelukket: BC05",
     )
+    // Every other rule is named too: per-year caps, a combined pool, a cap on proposals, variants,
+    // the payback basis, quotas, dependencies and the objective.
+    const all = user({
+      limits: { combined: 150000, perYear: [{ area: "anlaeg", year: 2027, max: 30000 }] },
+      payback: { basis: "service", exempt: ["BC10"] },
+      locks: [{ proposal: "BC07" }],
+      maxProposals: 12,
+      variants: { BC10: ["scenario-2"] },
+      committees: [{ committee: "Socialudvalget", measure: "count", max: 3 }],
+      dependencies: [{ kind: "requires", proposal: "BC07", other: "BC08" }],
+      objective: { kind: "cumulatedNetEffect", untilYear: 2030 },
+    })
+    expect(rulesSummary(all, "tkr", 2026, 2027).split("; ")).toEqual([
+      "service 100.000 og anlæg 87.500, tilsammen 150.000 (1.000 kr., 2026 p/l)",
+      "tilbagebetalingstid højst 6 år (undtaget BC10)",
+      "låst: BC07",
+      "puljen til anlæg i 2027 30.000 (1.000 kr., 2026 p/l)",
+      "tilbagebetalingstid regnet på serviceeffektivisering",
+      "højst 12 forslag",
+      "BC10 kun i scenario-2",
+      "Socialudvalget højst 3 forslag",
+      "BC07 kræver BC08",
+      "målet er størst samlet nettobesparelse til og med 2030",
+    ])
   })
 })
 
