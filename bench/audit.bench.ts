@@ -3,7 +3,7 @@
  * makes them (`auditRowOf`) and appended to a real store file with the writer thread (WAL, full
  * sync), from 16 callers (with --stagger, their requests arrive apart). Prints CPU µs per row on the event loop (this
  * process's main thread) and on the other threads (the writer thread, and V8's helpers).
- *   npm run bench:audit [-- --rows 20000 --concurrent 16 --rounds 3 --stagger]
+ *   npm run bench:audit [-- --rows 20000 --concurrent 16 --rounds 3 --stagger --sync full]
  * The solves are made once, before the measurement, so only the audit path is timed.
  */
 import { readFileSync } from "node:fs"
@@ -21,7 +21,7 @@ import {
 } from "../src/app/index.ts"
 import type { Task, TaskOutput } from "../src/app/tasks.ts"
 import type { AuditInput } from "../src/store/schema.ts"
-import { openSqliteStore } from "../src/store/sqlite.ts"
+import { type AuditSync, openSqliteStore } from "../src/store/sqlite.ts"
 import { randomWhatIf } from "./whatif.ts"
 
 const { values: args } = parseArgs({
@@ -31,8 +31,11 @@ const { values: args } = parseArgs({
     rounds: { type: "string", default: "3" },
     distinct: { type: "string", default: "256" },
     stagger: { type: "boolean", default: false },
+    sync: { type: "string", default: "normal" },
   },
 })
+if (args.sync !== "normal" && args.sync !== "full") throw new Error(`--sync ${args.sync}: normal or full`)
+const auditSync: AuditSync = args.sync
 
 /** CPU seconds (user + system) of this process's main thread, and of all its threads. */
 const cpu = (): { main: number; all: number } => {
@@ -70,7 +73,7 @@ const rowOf = (i: number): AuditInput => {
 
 const dir = await mkdtemp(join(tmpdir(), "pulje-audit-bench-"))
 try {
-  const store = openSqliteStore({ file: join(dir, "pulje.sqlite"), auditThread: true })
+  const store = openSqliteStore({ file: join(dir, "pulje.sqlite"), auditThread: true, auditSync })
   const n = Number(args.rows)
   const k = Number(args.concurrent)
   // k callers, each appending its rows one after another. With --stagger each row comes after a
@@ -109,7 +112,7 @@ try {
     `${label} ${median(xs).toFixed(label.startsWith("rows") ? 0 : 1)} ${unit} (rounds: ${xs.map((x) => x.toFixed(1)).join(", ")})`
   console.log(
     [
-      `audit rows of ${answered.length} distinct what-if solves, ${n} rows a round from ${k} callers${args.stagger ? " arriving apart" : ""}, ${results.length} rounds (medians)`,
+      `audit rows of ${answered.length} distinct what-if solves, ${n} rows a round from ${k} callers${args.stagger ? " arriving apart" : ""}, committed with synchronous ${auditSync}, ${results.length} rounds (medians)`,
       row(
         "event loop   ",
         results.map((r) => r.main),

@@ -4,5 +4,5 @@
  */
 export { keyIdOf } from "../store/keys.ts"
 export { type Role, roleAllows, type ShownFigures } from "../store/schema.ts"
-export { dataDir, openSqliteStore as openStore } from "../store/sqlite.ts"
+export { type AuditSync, dataDir, openSqliteStore as openStore } from "../store/sqlite.ts"
 export type { Store } from "../store/store.ts"

@@ -5,8 +5,8 @@ import { siblingModule, threadEntry } from "./thread.ts"
 
 /**
  * The audit writer thread: it owns a connection of its own to the store's file and commits the
- * batches of audit rows the event loop hands it, each batch in one transaction with a full sync
- * to disk (group commit), then answers with the rows as written. The event loop neither builds
+ * batches of audit rows the event loop hands it, each batch in one transaction (group commit;
+ * synced to disk as `sync` says), then answers with the rows as written. The event loop neither builds
  * the rows (hash chain) nor waits for the disk. Rows of saves and key changes are still written
  * on the store's own connection, inside the transaction of their change: both connections take
  * the write lock for each write, so the chain stays one chain.
@@ -28,6 +28,8 @@ export interface AuditThreadOptions {
   readonly file: string
   /** How long the thread waits for another writer's lock, ms. */
   readonly busyTimeoutMs: number
+  /** "full": sync each commit to disk; "normal": commit in the WAL only (see SqliteOptions.auditSync). */
+  readonly sync: "normal" | "full"
 }
 
 /** event loop → thread: a batch to commit, or the last message. */

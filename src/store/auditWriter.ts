@@ -10,9 +10,9 @@ import { auditAppender } from "./sqlite.ts"
  */
 const port = parentPort
 if (!port) throw new Error("auditWriter.ts runs in a worker thread")
-const { file, busyTimeoutMs } = workerData as AuditThreadOptions
+const { file, busyTimeoutMs, sync } = workerData as AuditThreadOptions
 const db = new BetterSqlite3(file, { timeout: busyTimeoutMs })
-db.pragma("synchronous = FULL")
+db.pragma(sync === "full" ? "synchronous = FULL" : "synchronous = NORMAL")
 db.pragma("foreign_keys = ON")
 const { appendAll } = auditAppender(db, () => new Date().toISOString())
 

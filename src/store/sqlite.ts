@@ -40,7 +40,18 @@ export interface SqliteOptions {
    * the sync to disk. For a server; ignored for `:memory:` and with a clock of its own (`now`).
    */
   readonly auditThread?: boolean
+  /**
+   * How appended audit rows (`audit.append`: solves, evaluations, comparisons) are committed:
+   * "normal" (default) commits them in the WAL without waiting for the disk (SQLite's synchronous
+   * NORMAL): a row committed survives a crash or kill -9 of the process, and a power loss can take
+   * only the last rows, never a row before one that stays, so the chain stays whole; "full" also
+   * syncs each commit to disk. Saves, deletes and key changes, with their rows, always sync.
+   */
+  readonly auditSync?: AuditSync
 }
+
+/** See SqliteOptions.auditSync. */
+export type AuditSync = "normal" | "full"
 
 /** The database has a newer schema than this program knows. */
 export class SchemaTooNew extends Error {
@@ -238,6 +249,7 @@ const auditLog = (
   db: Db,
   now: () => string,
   thread: AuditThreadOptions | null,
+  sync: AuditSync,
 ): AuditLog & { appendSync: AppendSync; close: () => Promise<void> } => {
   const { appendSync, appendAll } = auditAppender(db, now)
   const select = db.prepare<
@@ -301,7 +313,14 @@ const auditLog = (
     : {
         send: async (batch) => {
           if (!db.open) throw new TypeError("The database connection is not open")
-          return appendAll(batch)
+          if (sync === "full") return appendAll(batch)
+          // The connection's saves sync; its batches of appended rows commit as `sync` says.
+          db.pragma("synchronous = NORMAL")
+          try {
+            return appendAll(batch)
+          } finally {
+            db.pragma("synchronous = FULL")
+          }
         },
         close: async () => {},
       }
@@ -627,8 +646,9 @@ const keyStore = (db: Db, now: () => string, audit: AppendSync): KeyStore => {
 }
 
 /**
- * Open (creating if needed) the SQLite store: WAL, full sync on commit (an acknowledged save
- * survives a crash of the process or the machine), migrations run at open.
+ * Open (creating if needed) the SQLite store: WAL, full sync on commit of saves (an acknowledged
+ * save survives a crash of the process or the machine), appended audit rows as `auditSync` says,
+ * migrations run at open.
  */
 export const openSqliteStore = (options: SqliteOptions = {}): Store => {
   const file = options.file ?? join(dataDir(), DATABASE_FILE)
@@ -651,8 +671,9 @@ export const openSqliteStore = (options: SqliteOptions = {}): Store => {
     db,
     now,
     options.auditThread && file !== ":memory:" && options.now === undefined
-      ? { file, busyTimeoutMs: options.busyTimeoutMs ?? 10_000 }
+      ? { file, busyTimeoutMs: options.busyTimeoutMs ?? 10_000, sync: options.auditSync ?? "normal" }
       : null,
+    options.auditSync ?? "normal",
   )
   return {
     packages: collection<PackageBody>(db, "package", now, audit.appendSync),

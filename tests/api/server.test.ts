@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import { serve } from "../../src/api/server.ts"
+import { ConfigError, envAuditSync, serve } from "../../src/api/server.ts"
 import { Catalog } from "../../src/app/catalog.ts"
 import { Stopped } from "../../src/app/errors.ts"
 import { workerPool } from "../../src/app/pool.ts"
@@ -88,6 +88,26 @@ describe("the solver pool", () => {
       expect(result.ok && result.output.kind === "solve" && result.output.summary.status).toBe("optimal")
     } finally {
       await pool.close()
+    }
+  })
+})
+
+describe("the audit rows' sync setting (PULJE_AUDIT_SYNC)", () => {
+  it("is normal by default, full when asked, and anything else stops the start with what it takes", async () => {
+    const before = process.env.PULJE_AUDIT_SYNC
+    try {
+      delete process.env.PULJE_AUDIT_SYNC
+      expect(envAuditSync()).toBe("normal")
+      process.env.PULJE_AUDIT_SYNC = "full"
+      expect(envAuditSync()).toBe("full")
+      process.env.PULJE_AUDIT_SYNC = "FULL!"
+      expect(envAuditSync).toThrow(new ConfigError("PULJE_AUDIT_SYNC=FULL!: expected normal or full"))
+      await expect(serve({ port: 0, host: "127.0.0.1", logger: false, threads: 1 })).rejects.toThrow(
+        "PULJE_AUDIT_SYNC=FULL!: expected normal or full",
+      )
+    } finally {
+      if (before === undefined) delete process.env.PULJE_AUDIT_SYNC
+      else process.env.PULJE_AUDIT_SYNC = before
     }
   })
 })

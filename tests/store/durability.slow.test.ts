@@ -91,51 +91,80 @@ describe("durability", () => {
   })
 })
 
-describe("durability of the REST service", () => {
-  it("every save answered 201 to 16 clients before kill -9 of the server is there after a restart", async () => {
-    const child = spawn(
-      process.execPath,
-      [...tsxArgs(), join(import.meta.dirname, "support", "server.ts"), file],
-      {
-        stdio: ["ignore", "pipe", "inherit"],
-      },
-    )
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = ""
-      child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
-        out += chunk
-        const m = /port (\d+)\n/.exec(out)
-        if (m) resolve(Number(m[1]))
-      })
-      child.on("exit", (code) => reject(new Error(`server ended (${code})`)))
+/**
+ * The REST service over the store file in a child process (support/server.ts; `auditThread`: the
+ * audit rows of solves committed by the writer thread, as `pulje serve` does), with its port.
+ */
+const serveStore = async (auditThread: boolean) => {
+  const child = spawn(
+    process.execPath,
+    [
+      ...tsxArgs(),
+      join(import.meta.dirname, "support", "server.ts"),
+      file,
+      ...(auditThread ? ["thread"] : []),
+    ],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  )
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = ""
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+      out += chunk
+      const m = /port (\d+)\n/.exec(out)
+      if (m) resolve(Number(m[1]))
     })
-    const exited = new Promise((resolve) => child.on("exit", resolve))
-    const acked: { id: string; name: string }[] = []
-    let sent = 0
-    // Sixteen clients save at once until the server dies under them.
-    const client = async (c: number) => {
-      for (let i = 0; ; i++) {
-        const name = `c${c}-${i}`
-        sent++
-        try {
-          const r = await fetch(`http://127.0.0.1:${port}/packages`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ name, package: [{ proposal: "BC05" }] }),
-          })
-          if (r.status !== 201) throw new Error(`save answered ${r.status}: ${await r.text()}`)
-          acked.push({ id: ((await r.json()) as { id: string }).id, name })
-        } catch (e) {
-          if (child.exitCode !== null || child.signalCode !== null) return
-          if (e instanceof TypeError) return // the connection died with the server
-          throw e
-        }
+    child.on("exit", (code) => reject(new Error(`server ended (${code})`)))
+  })
+  const exited = new Promise((resolve) => child.on("exit", resolve))
+  return { child, port, exited }
+}
+
+/**
+ * Sixteen clients send `request(client, i)` to the server until it dies under them (kill -9
+ * 300-900 ms after the first answer); what each answered 2xx gave (`read` of the answer), and how
+ * many were sent.
+ */
+const sendUntilKilled = async <T>(
+  server: Awaited<ReturnType<typeof serveStore>>,
+  request: (c: number, i: number) => { path: string; body: unknown },
+  read: (answer: unknown, c: number, i: number) => T,
+) => {
+  const { child, port, exited } = server
+  const acked: T[] = []
+  let sent = 0
+  const client = async (c: number) => {
+    for (let i = 0; ; i++) {
+      const { path, body } = request(c, i)
+      sent++
+      try {
+        const r = await fetch(`http://127.0.0.1:${port}${path}`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify(body),
+        })
+        if (!r.ok) throw new Error(`${path} answered ${r.status}: ${await r.text()}`)
+        acked.push(read(await r.json(), c, i))
+        if (acked.length === 1) setTimeout(() => child.kill("SIGKILL"), killAfterMs)
+      } catch (e) {
+        if (child.exitCode !== null || child.signalCode !== null) return
+        if (e instanceof TypeError) return // the connection died with the server
+        throw e
       }
     }
-    const killAfterMs = randomInt(300, 900)
-    setTimeout(() => child.kill("SIGKILL"), killAfterMs)
-    await Promise.all(Array.from({ length: 16 }, (_, c) => client(c)))
-    await exited
+  }
+  const killAfterMs = randomInt(300, 900)
+  await Promise.all(Array.from({ length: 16 }, (_, c) => client(c)))
+  await exited
+  return { acked, sent, killAfterMs }
+}
+
+describe("durability of the REST service", () => {
+  it("every save answered 201 to 16 clients before kill -9 of the server is there after a restart", async () => {
+    const { acked, sent, killAfterMs } = await sendUntilKilled(
+      await serveStore(false),
+      (c, i) => ({ path: "/packages", body: { name: `c${c}-${i}`, package: [{ proposal: "BC05" }] } }),
+      (answer, c, i) => ({ id: (answer as { id: string }).id, name: `c${c}-${i}` }),
+    )
     expect(acked.length).toBeGreaterThan(0)
 
     const store = openSqliteStore({ file })
@@ -146,9 +175,37 @@ describe("durability of the REST service", () => {
     expect((await store.audit.verify()).ok).toBe(true)
     await store.close()
     console.info(
-      `durability (REST): killed after ${killAfterMs} ms; ${acked.length} saves answered 201, all found; ${stored.length} stored, ${sent} sent`,
+      `durability (REST): killed ${killAfterMs} ms after the first answer; ${acked.length} saves answered 201, all found; ${stored.length} stored, ${sent} sent`,
     )
   })
+
+  // The rows of solves are committed without a sync to disk by default (PULJE_AUDIT_SYNC): what
+  // that promises is that a crash of the process loses none that was answered.
+  for (const auditThread of [true, false])
+    it(`every solve answered 200 before kill -9 of the server has its audit row after a restart (${auditThread ? "writer thread" : "event loop"})`, async () => {
+      const { acked, sent, killAfterMs } = await sendUntilKilled(
+        await serveStore(auditThread),
+        (c, i) => ({
+          path: "/scenarios/ofs-2025-26/solve",
+          body: { rules: { limits: { service: 60_000 + c * 1000 + i, anlaeg: 87_500 } } },
+        }),
+        (answer) => (answer as { result: { status: string } }).result.status,
+      )
+      expect(acked.length).toBeGreaterThan(0)
+      expect(new Set(acked)).toEqual(new Set(["optimal"]))
+
+      const store = openSqliteStore({ file })
+      const solves = await store.audit.list({ confidential: false }, { action: "solve", limit: 100_000 })
+      expect(solves.length).toBeGreaterThanOrEqual(acked.length)
+      expect(solves.length).toBeLessThanOrEqual(sent)
+      // Each row a distinct request (each client's pools differ per request).
+      expect(new Set(solves.map((r) => r.requestHash)).size).toBe(solves.length)
+      expect(await store.audit.verify()).toEqual({ ok: true, rows: solves.length })
+      await store.close()
+      console.info(
+        `durability of solve rows (${auditThread ? "writer thread" : "event loop"}): killed ${killAfterMs} ms after the first answer; ${acked.length} solves answered, ${solves.length} rows, ${sent} sent`,
+      )
+    })
 })
 
 /**

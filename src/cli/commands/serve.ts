@@ -42,6 +42,9 @@ export const serveCommand: Command = {
                kun nøgler med fortrolig adgang ser dem
 Uden API-nøgler (pulje keys add) kører tjenesten åben og kun på en loopback-adresse.
 Data (gemte pakker, revisionsspor, nøgler) ligger i PULJE_DATA_DIR (standard ./var).
+Gemte pakker og nøgler skrives helt til disken, før der svares. Revisionssporets rækker for
+beregninger overlever et nedbrud af processen; PULJE_AUDIT_SYNC=full skriver også dem helt til
+disken før svaret (tåler strømsvigt, men giver færre svar i sekundet).
 OpenAPI på /openapi.json, dokumentation på /docs.`,
   run: serveCommandRun,
 }
