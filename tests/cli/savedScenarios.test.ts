@@ -130,6 +130,29 @@ describe("pulje scenarios saved", () => {
     expect((await failed("scenarios", "saved", "versions"))?.code).toBe(2)
   })
 
+  it("says what is wrong with a title, description or note in Danish, by its flag, and saves nothing", async () => {
+    const before = await text("scenarios", "saved", "list", "--json")
+    expect(await failed("scenarios", "saved", "save", "--title", " ", "--exclude", "BC05")).toEqual({
+      code: 2,
+      message: "--title: Titel mangler eller er for kort/lille (mindst 1 tegn)",
+    })
+    const long = await failed(
+      "scenarios",
+      "saved",
+      "save",
+      "--title",
+      "x".repeat(201),
+      "--description",
+      "y".repeat(10_001),
+    )
+    expect(long).toEqual({
+      code: 2,
+      message:
+        "--title: Titel er for stor (højst 200 tegn); --description: Beskrivelse er for stor (højst 10.000 tegn)",
+    })
+    expect(await text("scenarios", "saved", "list", "--json")).toBe(before)
+  })
+
   it("show gives today's optimum beside the saved one when the round's data changed", async () => {
     const id = idOf(await text("scenarios", "saved", "save", "--title", "Med BC05", "--lock", "BC05"))
     const round = roundWithBC05Changed(join(store.dir(), "round"))

@@ -6,7 +6,7 @@ import { storeOf } from "../../app/useCases/savedPackages.ts"
 import {
   deleteSavedScenario,
   listSavedScenariosWithBase,
-  type SaveScenarioInput,
+  SaveScenarioInput,
   savedScenario,
   savedScenarioVersions,
   saveScenario,
@@ -16,7 +16,7 @@ import {
   userScenarioVersion,
 } from "../../app/useCases/savedScenarios.ts"
 import { poolPriceLevelOf } from "../../solver/rules.ts"
-import { parse, parseInteger, parseUnit, UsageError } from "../args.ts"
+import { parse, parseInteger, parseUnit, schemaUsageError, UsageError } from "../args.ts"
 import { type CliContext, json, type Output, ok, storeContext } from "../context.ts"
 import { RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, settingsOf, str } from "../options.ts"
 import { field, figuresText } from "../render.ts"
@@ -142,6 +142,9 @@ const solve = async (ctx: CliContext, id: string, version: number | undefined, v
   return { text: [...about(ctx, v), ...text].join("\n").trimEnd(), exitCode: solved ? 0 : 1 }
 }
 
+/** The flag each field of a user scenario to save comes from; the rules come from the rule flags, checked as they are read. */
+const INPUT_FLAGS = { title: "--title", description: "--description", note: "--note", basedOn: "--scenario" }
+
 const int = (flag: string, v: string | undefined) =>
   v === undefined ? undefined : parseInteger(flag, v, 1, 1_000_000)
 
@@ -161,13 +164,15 @@ const save = async (ctx: CliContext, values: Values): Promise<Output> => {
   const base = scenarioOf(ctx, str(values.scenario) ?? prev?.body.basedOn)
   const warnings: string[] = []
   const rules = rulesPatch(ctx, values, base.rules, (w) => warnings.push(w))
-  const input: SaveScenarioInput = {
+  const parsed = SaveScenarioInput.safeParse({
     title,
     description: str(values.description) ?? prev?.body.description ?? "",
     basedOn: base.id,
     ...(rules ? { rules } : {}),
     note: str(values.note) ?? "",
-  }
+  })
+  if (!parsed.success) throw schemaUsageError(parsed.error, INPUT_FLAGS)
+  const input = parsed.data
   let s: Awaited<ReturnType<typeof saveScenario>>
   if (id === undefined || prev === undefined) s = await saveScenario(ctx, input)
   else {
