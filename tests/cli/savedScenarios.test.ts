@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { run } from "../../src/cli/main.ts"
@@ -165,6 +166,43 @@ describe("pulje scenarios saved", () => {
     expect(then).toBe(formatDanish(saved))
     expect(today).toBe(formatDanish(saved + 1000))
     expect(await text("scenarios", "saved", "show", id)).toContain("Data er uændret")
+  })
+
+  it("--round saves, solves and shows a user scenario on that round's data, as /rounds/:round/ does", async () => {
+    const rounds = join(store.dir(), "rounds")
+    const config = join(roundWithBC05Changed(join(rounds, "anden")), "round.json")
+    writeFileSync(config, readFileSync(config, "utf8").replace('"id": "ofs-2025-26"', '"id": "anden"'))
+    const before = process.env.PULJE_ROUNDS_DIR
+    process.env.PULJE_ROUNDS_DIR = rounds
+    try {
+      const here = JSON.parse(await text("solve", "--lock", "BC05", "--json")).result.objective
+      const saved = await text(
+        "scenarios",
+        "saved",
+        "save",
+        "--round",
+        "anden",
+        "--title",
+        "Anden",
+        "--scenario",
+        "ofs-2025-26",
+        "--lock",
+        "BC05",
+      )
+      const id = idOf(saved)
+      expect(saved).toMatch(new RegExp(`Målværdi\\s+${formatDanish(here + 1000).replace(".", "\\.")} `))
+      const solved = await out("scenarios", "saved", "solve", id, "--round", "anden")
+      const solve = await out("solve", "--round", "anden", "--scenario", "ofs-2025-26", "--lock", "BC05")
+      expect(solved.text.endsWith(solve.text.split("\n").slice(1).join("\n"))).toBe(true)
+      expect(await text("scenarios", "saved", "show", id, "--round", "anden")).toContain("Data er uændret")
+      expect(await text("scenarios", "saved", "show", id)).toContain("Data er ændret")
+      expect((await failed("scenarios", "saved", "list", "--round", "nope"))?.message).toMatch(
+        /--round nope: ingen sådan runde; der er anden/,
+      )
+    } finally {
+      if (before === undefined) delete process.env.PULJE_ROUNDS_DIR
+      else process.env.PULJE_ROUNDS_DIR = before
+    }
   })
 
   it("delete takes it off the list; show then says it is unknown", async () => {

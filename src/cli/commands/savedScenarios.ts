@@ -254,10 +254,8 @@ const SUBCOMMANDS = "list, show ID, solve ID, save, versions ID eller delete ID"
 export const savedScenariosRun = async (argv: readonly string[]): Promise<Output> => {
   const { values, positionals } = parse("scenarios saved", argv, OPTIONS, true)
   const [sub, ...rest] = positionals
-  if (values.round !== undefined)
-    throw new UsageError("--round: brugerscenarier hører til runden i --data (standard: den indbyggede)")
   showAmountsIn(parseUnit(str(values.unit)))
-  const ctx = storeContext(str(values.data), str(values.confidential))
+  const ctx = storeContext(values)
   const asJson = values.json === true
   const needId = () => {
     if (!rest[0]) throw new UsageError(`pulje scenarios saved ${sub} skal have et brugerscenaries id`)
@@ -310,10 +308,10 @@ scenarier, gemt i versioner (de samme som på siden og i REST-API'et)
   pulje scenarios saved delete ID              væk fra listen; versionerne gemmes
 
 Reglerne (save) og løseren (solve):
-${RULE_HELP.split("\n")
-  .filter((l) => !l.startsWith("  --round") && !l.startsWith("  --data"))
-  .join("\n")}
-  --data DIR             rundens mapper (brugerscenarierne gemmes i PULJE_DATA_DIR, standard ./var)
+${RULE_HELP}
+
+Brugerscenarierne gemmes i PULJE_DATA_DIR (standard ./var) og er de samme i alle runder: med
+--round ID (eller --data DIR) løses og vises de på den rundes data, som under /rounds/ID/ i REST-API'et.
 
 Eksempler:
   pulje scenarios saved save --title "Uden BC05" --scenario ofs-2025-26 --exclude BC05
