@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs"
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { run } from "../../src/cli/main.ts"
 import { formatDanish } from "../../src/model/format.ts"
+import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 import { roundWithBC05Changed } from "../support/changedRound.ts"
 import { failed, useTempStore } from "./support/cli.ts"
 
@@ -203,6 +204,23 @@ describe("pulje scenarios saved", () => {
       if (before === undefined) delete process.env.PULJE_ROUNDS_DIR
       else process.env.PULJE_ROUNDS_DIR = before
     }
+  })
+
+  it("says in Danish what a round lacks that a user scenario's rules name, instead of the solver's issue", async () => {
+    const id = idOf(await text("scenarios", "saved", "save", "--title", "Uden BC05", "--exclude", "BC05"))
+    const round = join(store.dir(), "uden-bc05")
+    cpSync(BUILT_IN_ROUND_DIR, round, { recursive: true })
+    rmSync(join(round, "proposals", "BC05.json"))
+    expect(await failed("scenarios", "saved", "solve", id, "--data", round)).toEqual({
+      code: 2,
+      message: `brugerscenarie ${id}: reglerne nævner BC05, som runden ofs-2025-26 ikke har; det kan ikke løses her`,
+    })
+    const shown = await out("scenarios", "saved", "show", id, "--data", round)
+    expect(shown.exitCode).toBe(0)
+    expect(shown.text).toMatch(/Optimum som det var, da denne version blev gemt:\nMålværdi/)
+    expect(shown.text).toContain(
+      "Det kan ikke løses i denne runde: reglerne nævner BC05, som runden ofs-2025-26 ikke har.",
+    )
   })
 
   it("delete takes it off the list; show then says it is unknown", async () => {

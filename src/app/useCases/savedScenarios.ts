@@ -1,5 +1,8 @@
 import { z } from "zod"
+import { entryName } from "../../model/wording.ts"
+import { checkRules } from "../../solver/compile.ts"
 import type { SolveResult } from "../../solver/result.ts"
+import { poolPriceLevelOf, type Rules } from "../../solver/rules.ts"
 import { SavedScenario, ScenarioVersion } from "../../store/bodies.ts"
 import { contentHash } from "../../store/hash.ts"
 import { ShownFigures } from "../../store/schema.ts"
@@ -230,4 +233,36 @@ export const userScenarioVersion = async (ctx: AppContext, id: string, version?:
     base: { id: base.id, title: base.title, rules: base.rules },
     rules,
   }
+}
+
+/** The thing a rule issue's path points at in `rules`, as the rules name it ("BC05", "BC10:scenario-2", a committee). */
+const namedAt = (ctx: AppContext, rules: Rules, path: readonly (string | number)[]): string => {
+  const [list, i, field] = path
+  if (list === "locks" && typeof i === "number") {
+    const lock = rules.locks[i]
+    return lock
+      ? field === "variant"
+        ? entryName(lock.proposal, lock.variant ?? "base")
+        : lock.proposal
+      : ""
+  }
+  if (list === "variants" && typeof i === "string")
+    return typeof field === "number" ? entryName(i, rules.variants[i]?.[field] ?? "") : i
+  if (list === "committees" && typeof i === "number") return rules.committees[i]?.committee ?? ""
+  if (list === "dependencies" && typeof i === "number" && (field === "proposal" || field === "other"))
+    return rules.dependencies[i]?.[field] ?? ""
+  if (list === "exclude" && typeof i === "number") return rules.exclude[i] ?? ""
+  if (list === "payback" && i === "exempt" && typeof field === "number")
+    return rules.payback.exempt[field] ?? ""
+  return `p/l ${poolPriceLevelOf(rules, ctx.catalog.prices)}`
+}
+
+/**
+ * What a user scenario's rules (its base scenario's with the change merged in) name that the
+ * context's round does not have: proposals, variants ("BC10:scenario-2"), committees, or a price
+ * level ("p/l 2030"). Its optimum cannot be solved in that round; empty when it can.
+ */
+export const missingInRound = (ctx: AppContext, rules: Rules): string[] => {
+  const issues = checkRules(ctx.catalog.proposals, rules, ctx.catalog.prices)
+  return [...new Set(issues.map((i) => namedAt(ctx, rules, i.path)))]
 }

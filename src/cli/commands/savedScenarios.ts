@@ -6,6 +6,7 @@ import { storeOf } from "../../app/useCases/savedPackages.ts"
 import {
   deleteSavedScenario,
   listSavedScenariosWithBase,
+  missingInRound,
   SaveScenarioInput,
   savedScenario,
   savedScenarioVersions,
@@ -57,6 +58,15 @@ const changesOf = (ctx: CliContext, v: Awaited<ReturnType<typeof userScenarioVer
     poolPriceLevelOf(v.rules, prices),
     prices.tablePriceLevel,
   )
+}
+
+/** Why a version cannot be solved in this round, in Danish; null when it can. */
+const unsolvable = (ctx: CliContext, v: Awaited<ReturnType<typeof userScenarioVersion>>): string | null => {
+  if (v.base === null) return changesOf(ctx, v)[0] ?? null
+  const missing = missingInRound(ctx, v.rules)
+  return missing.length
+    ? `reglerne nævner ${missing.join(", ")}, som runden ${ctx.catalog.round.config.id} ikke har`
+    : null
 }
 
 /** The lines that say what a version is: its title, base scenario and changes. */
@@ -115,6 +125,11 @@ const show = async (ctx: CliContext, id: string, version: number | undefined, as
       `Optimum i dag under denne versions regler: pulje scenarios saved solve ${id} --version ${version}`,
     ])
   }
+  const why = unsolvable(ctx, v)
+  if (why !== null) {
+    if (asJson) return json({ ...v.saved, changes, notice: why })
+    return ok([...head, "", `Det kan ikke løses i denne runde: ${why}.`])
+  }
   const now = await savedScenario(ctx, id)
   if (asJson) return json({ ...now, changes })
   return ok([
@@ -122,19 +137,19 @@ const show = async (ctx: CliContext, id: string, version: number | undefined, as
     "",
     ...(!now.current.dataChanged
       ? ["Data er uændret, siden scenariet blev gemt: optimum er det samme i dag."]
-      : v.base === null
-        ? [now.current.notice ?? ""]
-        : [
-            "Data er ændret, siden scenariet blev gemt (priser, forslag eller scenariets regler).",
-            "Optimum under dets regler i dag:",
-            ...optimumLines(ctx, now.current.figures),
-          ]),
+      : [
+          "Data er ændret, siden scenariet blev gemt (priser, forslag eller scenariets regler).",
+          "Optimum under dets regler i dag:",
+          ...optimumLines(ctx, now.current.figures),
+        ]),
   ])
 }
 
 const solve = async (ctx: CliContext, id: string, version: number | undefined, values: Values) => {
   const v = await userScenarioVersion(ctx, id, version)
-  if (v.base === null) throw new UsageError(`${id}: ${changesOf(ctx, v)[0]}; det kan ikke løses`)
+  const why = unsolvable(ctx, v)
+  if (why !== null || v.base === null)
+    throw new UsageError(`brugerscenarie ${id}: ${why}; det kan ikke løses her`)
   const r = decode(await solveUserScenario(ctx, v.body, settingsOf(values)))
   const solved = objectiveOf(r) !== null
   if (values.json) return json(r, solved ? 0 : 1)
