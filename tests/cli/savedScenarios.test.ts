@@ -1,11 +1,27 @@
 import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { run } from "../../src/cli/main.ts"
 import { formatDanish } from "../../src/model/format.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 import { roundWithBC05Changed } from "../support/changedRound.ts"
 import { failed, useTempStore } from "./support/cli.ts"
+
+// Counts the store's reads of a user scenario's versions (the commands open their own store).
+const versionReads = vi.hoisted(() => ({ count: 0 }))
+vi.mock("../../src/app/storage.ts", async (importOriginal) => {
+  const storage = await importOriginal<typeof import("../../src/app/storage.ts")>()
+  const openStore: typeof storage.openStore = (...args) => {
+    const store = storage.openStore(...args)
+    const versions = store.scenarios.versions.bind(store.scenarios)
+    store.scenarios.versions = (...a) => {
+      versionReads.count++
+      return versions(...a)
+    }
+    return store
+  }
+  return { ...storage, openStore }
+})
 
 /** pulje scenarios saved: the user scenarios of the page and the REST API, from the command line. */
 
@@ -130,6 +146,20 @@ describe("pulje scenarios saved", () => {
     expect((await failed("scenarios", "saved", "list", "--bogus"))?.message).toMatch(/ukendt tilvalg --bogus/)
     expect((await failed("scenarios", "saved", "frob"))?.message).toMatch(/skriv list, show ID/)
     expect((await failed("scenarios", "saved", "versions"))?.code).toBe(2)
+  })
+
+  it("save prints the version it saved from what the save returned, without reading it back", async () => {
+    versionReads.count = 0
+    const saved = await text("scenarios", "saved", "save", "--title", "Uden BC06", "--exclude", "BC06")
+    expect(versionReads.count).toBe(0)
+    const id = idOf(saved)
+    expect(saved).toMatch(/Bygger på\s+ofs-2025-26 – .*\nÆndringer\s+Uden BC06\n/)
+    // A new version reads the one it builds on, once.
+    const v2 = await text("scenarios", "saved", "save", "--id", id, "--exclude", "BC07", "--note", "n")
+    expect(versionReads.count).toBe(1)
+    expect(v2).toMatch(
+      /version 2 \("Uden BC06"\)\.\nBygger på\s+ofs-2025-26 – .*\nÆndringer\s+Uden BC07\nNote\s+n\n/,
+    )
   })
 
   it("says what is wrong with a title, description or note in Danish, by its flag, and saves nothing", async () => {

@@ -207,21 +207,13 @@ export const listSavedScenariosWithBase = async (ctx: AppContext) => {
 }
 
 /**
- * One version of a user scenario (the latest when `version` is undefined) read for saying what
- * it changes: its body, its base scenario's rules and its own (the change merged in); `base` is
- * null when the base scenario is no longer in the round. NotFound for an unknown id or version.
+ * A version of a user scenario (`latest`: the scenario's newest version number) read for saying
+ * what it changes: its body, its base scenario's rules and its own (the change merged in); `base`
+ * is null when the base scenario is no longer in the round. What saveScenario and updateScenario
+ * return reads so as it is, without asking the store again.
  */
-export const userScenarioVersion = async (ctx: AppContext, id: string, version?: number) => {
-  const versions = (await savedScenarioVersions(ctx, id)).versions
-  const saved = version === undefined ? versions.at(-1) : versions.find((v) => v.version === version)
-  if (!saved)
-    throw new NotFound(
-      `version of saved scenario ${id}`,
-      String(version),
-      versions.map((v) => String(v.version)),
-    )
+export const describeVersion = (ctx: AppContext, saved: ScenarioVersion, latest: number) => {
   const body = UserScenario.parse(saved.body)
-  const latest = versions.at(-1)?.version ?? saved.version
   const { catalog } = ctx
   if (!catalog.scenarioIds().includes(body.basedOn)) return { saved, body, latest, base: null }
   const base = catalog.scenario(body.basedOn)
@@ -233,6 +225,19 @@ export const userScenarioVersion = async (ctx: AppContext, id: string, version?:
     base: { id: base.id, title: base.title, rules: base.rules },
     rules,
   }
+}
+
+/** One version of a user scenario (the latest when `version` is undefined), as describeVersion reads it. NotFound for an unknown id or version. */
+export const userScenarioVersion = async (ctx: AppContext, id: string, version?: number) => {
+  const versions = (await savedScenarioVersions(ctx, id)).versions
+  const saved = version === undefined ? versions.at(-1) : versions.find((v) => v.version === version)
+  if (!saved)
+    throw new NotFound(
+      `version of saved scenario ${id}`,
+      String(version),
+      versions.map((v) => String(v.version)),
+    )
+  return describeVersion(ctx, saved, versions.at(-1)?.version ?? saved.version)
 }
 
 /** The thing a rule issue's path points at in `rules`, as the rules name it ("BC05", "BC10:scenario-2", a committee). */

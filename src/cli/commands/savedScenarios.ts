@@ -5,6 +5,7 @@ import type { ShownFigures } from "../../app/storage.ts"
 import { storeOf } from "../../app/useCases/savedPackages.ts"
 import {
   deleteSavedScenario,
+  describeVersion,
   listSavedScenariosWithBase,
   missingInRound,
   SaveScenarioInput,
@@ -202,11 +203,10 @@ const save = async (ctx: CliContext, values: Values): Promise<Output> => {
     }
   }
   if (values.json) return { ...json(s), warnings }
-  const saved = await userScenarioVersion(ctx, s.id)
   return {
     ...ok([
       `Gemt: brugerscenarie ${s.id}, version ${s.version} ("${s.name}").`,
-      ...about(ctx, saved).slice(1),
+      ...about(ctx, describeVersion(ctx, s, s.version)).slice(1),
       "",
       "Optimum under dets regler:",
       ...optimumLines(ctx, s.figures),
