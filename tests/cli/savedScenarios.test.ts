@@ -1,10 +1,10 @@
-import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, rmSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it, vi } from "vitest"
 import { run } from "../../src/cli/main.ts"
 import { formatDanish } from "../../src/model/format.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
-import { roundWithBC05Changed } from "../support/changedRound.ts"
+import { changeBC05, roundCopy, roundWithBC05Changed, withRoundsDir } from "../support/changedRound.ts"
 import { failed, useTempStore } from "./support/cli.ts"
 
 // Counts the store's reads of a user scenario's versions (the commands open their own store).
@@ -201,11 +201,8 @@ describe("pulje scenarios saved", () => {
 
   it("--round saves, solves and shows a user scenario on that round's data, as /rounds/:round/ does", async () => {
     const rounds = join(store.dir(), "rounds")
-    const config = join(roundWithBC05Changed(join(rounds, "anden")), "round.json")
-    writeFileSync(config, readFileSync(config, "utf8").replace('"id": "ofs-2025-26"', '"id": "anden"'))
-    const before = process.env.PULJE_ROUNDS_DIR
-    process.env.PULJE_ROUNDS_DIR = rounds
-    try {
+    roundCopy(rounds, "anden", changeBC05)
+    await withRoundsDir(rounds, async () => {
       const here = JSON.parse(await text("solve", "--lock", "BC05", "--json")).result.objective
       const saved = await text(
         "scenarios",
@@ -230,10 +227,7 @@ describe("pulje scenarios saved", () => {
       expect((await failed("scenarios", "saved", "list", "--round", "nope"))?.message).toMatch(
         /--round nope: ingen sådan runde; der er anden/,
       )
-    } finally {
-      if (before === undefined) delete process.env.PULJE_ROUNDS_DIR
-      else process.env.PULJE_ROUNDS_DIR = before
-    }
+    })
   })
 
   it("says in Danish what a round lacks that a user scenario's rules name, instead of the solver's issue", async () => {

@@ -166,6 +166,15 @@ export const savedScenario = async (ctx: AppContext, id: string): Promise<Reopen
   }
   if (dataHash === saved.dataHash)
     return { ...saved, current: { dataHash, dataChanged: false, figures: null, notice: null } }
+  const { catalog } = ctx
+  const missing = missingInRound(
+    ctx,
+    mergeRules(catalog.scenario(body.basedOn).rules, body.rules, catalog.prices.priceIndex),
+  )
+  if (missing !== null) {
+    const notice = `Scenariet ${missing}: det kan ikke løses her.`
+    return { ...saved, current: { dataHash, dataChanged: true, figures: null, notice } }
+  }
   const now = await assess(ctx, body)
   const notice =
     "Data er ændret, siden scenariet blev gemt: de gemte tal er dem, der blev vist dengang; 'current' viser optimum i dag."
@@ -264,10 +273,13 @@ const namedAt = (ctx: AppContext, rules: Rules, path: readonly (string | number)
 
 /**
  * What a user scenario's rules (its base scenario's with the change merged in) name that the
- * context's round does not have: proposals, variants ("BC10:scenario-2"), committees, or a price
- * level ("p/l 2030"). Its optimum cannot be solved in that round; empty when it can.
+ * context's round does not have, in Danish for people: "nævner BC05, BC10:scenario-2, som runden
+ * ofs-2025-26 ikke har" (proposals, variants, committees, or a price level "p/l 2030"). Its
+ * optimum cannot be solved in that round; null when it can.
  */
-export const missingInRound = (ctx: AppContext, rules: Rules): string[] => {
+export const missingInRound = (ctx: AppContext, rules: Rules): string | null => {
   const issues = checkRules(ctx.catalog.proposals, rules, ctx.catalog.prices)
-  return [...new Set(issues.map((i) => namedAt(ctx, rules, i.path)))]
+  if (!issues.length) return null
+  const named = [...new Set(issues.map((i) => namedAt(ctx, rules, i.path)))]
+  return `nævner ${named.join(", ")}, som runden ${ctx.catalog.round.config.id} ikke har`
 }

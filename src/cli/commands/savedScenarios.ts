@@ -65,9 +65,7 @@ const changesOf = (ctx: CliContext, v: Awaited<ReturnType<typeof userScenarioVer
 const unsolvable = (ctx: CliContext, v: Awaited<ReturnType<typeof userScenarioVersion>>): string | null => {
   if (v.base === null) return changesOf(ctx, v)[0] ?? null
   const missing = missingInRound(ctx, v.rules)
-  return missing.length
-    ? `reglerne nævner ${missing.join(", ")}, som runden ${ctx.catalog.round.config.id} ikke har`
-    : null
+  return missing === null ? null : `reglerne ${missing}`
 }
 
 /** The lines that say what a version is: its title, base scenario and changes. */
