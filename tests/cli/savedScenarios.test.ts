@@ -7,22 +7,6 @@ import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 import { changeBC05, roundCopy, roundWithBC05Changed, withRoundsDir } from "../support/changedRound.ts"
 import { failed, useTempStore } from "./support/cli.ts"
 
-// Counts the store's reads of a user scenario's versions (the commands open their own store).
-const versionReads = vi.hoisted(() => ({ count: 0 }))
-vi.mock("../../src/app/storage.ts", async (importOriginal) => {
-  const storage = await importOriginal<typeof import("../../src/app/storage.ts")>()
-  const openStore: typeof storage.openStore = (...args) => {
-    const store = storage.openStore(...args)
-    const versions = store.scenarios.versions.bind(store.scenarios)
-    store.scenarios.versions = (...a) => {
-      versionReads.count++
-      return versions(...a)
-    }
-    return store
-  }
-  return { ...storage, openStore }
-})
-
 /** pulje scenarios saved: the user scenarios of the page and the REST API, from the command line. */
 
 const store = useTempStore()
@@ -149,17 +133,49 @@ describe("pulje scenarios saved", () => {
   })
 
   it("save prints the version it saved from what the save returned, without reading it back", async () => {
-    versionReads.count = 0
-    const saved = await text("scenarios", "saved", "save", "--title", "Uden BC06", "--exclude", "BC06")
-    expect(versionReads.count).toBe(0)
-    const id = idOf(saved)
-    expect(saved).toMatch(/Bygger på\s+ofs-2025-26 – .*\nÆndringer\s+Uden BC06\n/)
-    // A new version reads the one it builds on, once.
-    const v2 = await text("scenarios", "saved", "save", "--id", id, "--exclude", "BC07", "--note", "n")
-    expect(versionReads.count).toBe(1)
-    expect(v2).toMatch(
-      /version 2 \("Uden BC06"\)\.\nBygger på\s+ofs-2025-26 – .*\nÆndringer\s+Uden BC07\nNote\s+n\n/,
-    )
+    // The store's reads of a user scenario's versions, counted in a fresh copy of the command
+    // line (the tests share one module cache, in which the command line is loaded unmocked).
+    let reads = 0
+    vi.resetModules()
+    vi.doMock("../../src/app/storage.ts", async (importOriginal) => {
+      const storage = await importOriginal<typeof import("../../src/app/storage.ts")>()
+      const openStore: typeof storage.openStore = (...args) => {
+        const opened = storage.openStore(...args)
+        const versions = opened.scenarios.versions.bind(opened.scenarios)
+        opened.scenarios.versions = (...a) => {
+          reads++
+          return versions(...a)
+        }
+        return opened
+      }
+      return { ...storage, openStore }
+    })
+    try {
+      const cli = await import("../../src/cli/main.ts")
+      const say = async (...argv: string[]) => (await cli.run(argv))?.text ?? ""
+      const saved = await say("scenarios", "saved", "save", "--title", "Uden BC06", "--exclude", "BC06")
+      expect(reads).toBe(0)
+      expect(saved).toMatch(/Bygger på\s+ofs-2025-26 – .*\nÆndringer\s+Uden BC06\n/)
+      // A new version reads the one it builds on, once.
+      const v2 = await say(
+        "scenarios",
+        "saved",
+        "save",
+        "--id",
+        idOf(saved),
+        "--exclude",
+        "BC07",
+        "--note",
+        "n",
+      )
+      expect(reads).toBe(1)
+      expect(v2).toMatch(
+        /version 2 \("Uden BC06"\)\.\nBygger på\s+ofs-2025-26 – .*\nÆndringer\s+Uden BC07\nNote\s+n\n/,
+      )
+    } finally {
+      vi.doUnmock("../../src/app/storage.ts")
+      vi.resetModules()
+    }
   })
 
   it("says what is wrong with a title, description or note in Danish, by its flag, and saves nothing", async () => {
