@@ -263,6 +263,30 @@ describe("pulje scenarios saved", () => {
     )
   })
 
+  it("a new version of one whose base scenario the round lacks asks for --scenario, naming the one it lacks", async () => {
+    const id = idOf(
+      await text("scenarios", "saved", "save", "--title", "BC10 fuldt", "--scenario", "bc10-full"),
+    )
+    const round = join(store.dir(), "uden-bc10-full")
+    cpSync(BUILT_IN_ROUND_DIR, round, { recursive: true })
+    rmSync(join(round, "what-ifs", "bc10-full.json"))
+    expect((await failed("scenarios", "saved", "save", "--id", id, "--data", round))?.message).toBe(
+      `brugerscenarie ${id} version 1 bygger på scenariet bc10-full, som ikke findes i runden længere: giv den nye version et med --scenario; der er all-requested, bc10-scenario-2, ofs-2025-26, payback-waived`,
+    )
+    const v2 = await text(
+      "scenarios",
+      "saved",
+      "save",
+      "--id",
+      id,
+      "--data",
+      round,
+      "--scenario",
+      "ofs-2025-26",
+    )
+    expect(v2).toContain(`brugerscenarie ${id}, version 2 ("BC10 fuldt")`)
+  })
+
   it("delete takes it off the list; show then says it is unknown", async () => {
     const id = idOf(await text("scenarios", "saved", "save", "--title", "Kortlivet"))
     expect(await text("scenarios", "saved", "delete", id)).toContain(`Slettet: brugerscenarie ${id}`)

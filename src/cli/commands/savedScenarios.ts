@@ -175,6 +175,10 @@ const save = async (ctx: CliContext, values: Values): Promise<Output> => {
     throw new UsageError(
       'pulje scenarios saved save skal have --title TITEL, fx --title "Uden BC05" --scenario ofs-2025-26 --exclude BC05',
     )
+  if (prev?.base === null && str(values.scenario) === undefined)
+    throw new UsageError(
+      `brugerscenarie ${id} version ${prev.saved.version} ${unsolvable(ctx, prev)}: giv den nye version et med --scenario; der er ${ctx.catalog.scenarioIds().join(", ")}`,
+    )
   const base = scenarioOf(ctx, str(values.scenario) ?? prev?.body.basedOn)
   const warnings: string[] = []
   const rules = rulesPatch(ctx, values, base.rules, (w) => warnings.push(w))
