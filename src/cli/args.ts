@@ -1,6 +1,6 @@
 import { type ParseArgsConfig, parseArgs } from "node:util"
 import { ProposalId } from "../model/schema.ts"
-import { amountDa } from "../model/wording.ts"
+import { amountDa, schemaBoundDa, schemaIssueDa } from "../model/wording.ts"
 import { type PackageEntry, parseEntry } from "../solver/evaluate.ts"
 
 /** A mistake in the command line: printed as one line, exit code 2. */
@@ -10,6 +10,33 @@ export class UsageError extends Error {
     this.name = "UsageError"
   }
 }
+
+/**
+ * Input that a use case's zod schema refused, as a UsageError in Danish: per issue the flag it
+ * came from (`flags`, by the input's top-level field) and what is wrong, in the words the round
+ * import uses for a bad cell ("--title: Titel mangler eller er for kort/lille (mindst 1 tegn)").
+ */
+export const schemaUsageError = (
+  error: {
+    readonly issues: readonly {
+      readonly code: string
+      readonly path: readonly PropertyKey[]
+      readonly origin?: unknown
+      readonly minimum?: unknown
+      readonly maximum?: unknown
+    }[]
+  },
+  flags: Readonly<Record<string, string>>,
+): UsageError =>
+  new UsageError(
+    error.issues
+      .map((i) => {
+        const flag = flags[String(i.path[0])]
+        const text = schemaIssueDa(i.code, i.path, schemaBoundDa(i))
+        return flag ? `${flag}: ${text}` : text
+      })
+      .join("; "),
+  )
 
 type Options = NonNullable<ParseArgsConfig["options"]>
 type Parsed<O extends Options> = ReturnType<

@@ -62,13 +62,33 @@ const confidentialAccess = (flag: unknown) => {
   return { confidentialDir, caller: { ...OPEN_CALLER, confidential: true } }
 }
 
+/** The flags that name the round and the confidential folder, as the data commands take them. */
+interface DataFlags {
+  readonly data?: unknown
+  readonly round?: unknown
+  readonly confidential?: unknown
+}
+
+/** The round folder `--round ID` or `--data DIR` names, checked (undefined: the built-in round). */
+const roundDataDir = (values: DataFlags): string | undefined => {
+  const round = typeof values.round === "string" ? values.round : undefined
+  if (round !== undefined && typeof values.data === "string")
+    throw new UsageError("brug enten --data eller --round, ikke begge")
+  return round !== undefined
+    ? roundFolder(round)
+    : typeof values.data === "string"
+      ? dataFolder(values.data)
+      : undefined
+}
+
 /**
- * The round and the store (in PULJE_DATA_DIR, else ./var) for the commands that keep work, with
- * the confidential proposals when their folder is named (see confidentialAccess). Close the
- * store when done.
+ * The round in `--data` or `--round` and the store (in PULJE_DATA_DIR, else ./var) for the
+ * commands that keep work, with the confidential proposals when their folder is named (see
+ * confidentialAccess). The store spans the rounds, as the service's does. Close it when done.
  */
-export const storeContext = (dataDir: string | undefined, confidential: string | undefined): CliContext => {
-  const access = confidentialAccess(confidential)
+export const storeContext = (values: DataFlags = {}): CliContext => {
+  const dataDir = roundDataDir(values)
+  const access = confidentialAccess(values.confidential)
   return createContext({
     threads: 0,
     ...(dataDir === undefined ? {} : { dataDir }),
@@ -83,22 +103,9 @@ export const storeContext = (dataDir: string | undefined, confidential: string |
  * of `--confidential` (see confidentialAccess), its solves run on this thread; amounts are shown
  * in `--unit`.
  */
-export const cliContext = (values: {
-  readonly data?: unknown
-  readonly round?: unknown
-  readonly unit?: unknown
-  readonly confidential?: unknown
-}): CliContext => {
+export const cliContext = (values: DataFlags & { readonly unit?: unknown }): CliContext => {
   showAmountsIn(parseUnit(typeof values.unit === "string" ? values.unit : undefined))
-  const round = typeof values.round === "string" ? values.round : undefined
-  if (round !== undefined && typeof values.data === "string")
-    throw new UsageError("brug enten --data eller --round, ikke begge")
-  const dataDir =
-    round !== undefined
-      ? roundFolder(round)
-      : typeof values.data === "string"
-        ? dataFolder(values.data)
-        : undefined
+  const dataDir = roundDataDir(values)
   return createContext({
     threads: 0,
     ...(dataDir === undefined ? {} : { dataDir }),

@@ -4,9 +4,9 @@ import { auditAll, type Finding, overviewRows } from "../model/audit.ts"
 import type { DataSet } from "../model/load.ts"
 import { RoundConfig } from "../model/round.ts"
 import { Overview, Proposal } from "../model/schema.ts"
-import { findingDa } from "../model/wording.ts"
+import { findingDa, schemaIssueDa } from "../model/wording.ts"
 import { Limits } from "../solver/rules.ts"
-import { auditFinding, errorFinding, type WorkbookFinding, zodText } from "./findings.ts"
+import { auditFinding, errorFinding, type WorkbookFinding } from "./findings.ts"
 import {
   ANOMALY_BLOCK,
   ANOMALY_HEADER,
@@ -60,7 +60,7 @@ const validate = <S extends z.ZodType>(
     const i = under === undefined ? issue : { ...issue, path: [under, ...issue.path] }
     const path = i.path.map(String).join(".")
     rd.errors.push(
-      errorFinding(rd.ws.name, cellOf(rd.cells, i.path), path, zodText(i.code, i.path, i.message)),
+      errorFinding(rd.ws.name, cellOf(rd.cells, i.path), path, schemaIssueDa(i.code, i.path, i.message)),
     )
   }
   return null

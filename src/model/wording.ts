@@ -291,3 +291,80 @@ export const analysisDa = {
     )
   },
 }
+
+// ------------------------------------------------------------------ schema issues (a file's cell, a command line's flag)
+
+const SCHEMA_ISSUE_DA: Readonly<Record<string, string>> = {
+  too_small: "mangler eller er for kort/lille",
+  too_big: "er for stor",
+  invalid_type: "har forkert type (tal eller tekst forventet)",
+  invalid_format: "har forkert form",
+  invalid_value: "er ikke en af de tilladte værdier",
+  not_multiple_of: "er ikke et helt tal",
+  unrecognized_keys: "har ukendte felter",
+}
+
+const FIELD_DA: Readonly<Record<string, string>> = {
+  id: "id",
+  title: "titel",
+  committee: "udvalg",
+  administration: "forvaltning",
+  summary: "resumé",
+  risk: "risikovurdering",
+  firstLine: "kilde, første linje",
+  lastLine: "kilde, sidste linje",
+  source: "kilde",
+  label: "tekst",
+  unitPrinted: "enhed",
+  priceLevel: "prisniveau",
+  years: "år",
+  lines: "linjer",
+  values: "beløb",
+  area: "styringsområde",
+  printedArea: "trykt styringsområde",
+  totals: "totaler",
+  payback: "tilbagebetalingstid",
+  basis: "grundlag",
+  kind: "slags",
+  description: "beskrivelse",
+  caption: "tabeltekst",
+  tablePriceLevel: "tabellernes prisniveau",
+  poolPriceLevel: "puljens prisniveau",
+  version: "prisindeks, version",
+  base: "prisindeks, basisår",
+  levels: "prisindeks",
+  service: "service",
+  anlaeg: "anlæg",
+  effectFullPhaseIn: "effektivisering v. fuld indfasning",
+  paybackYears: "tilbagebetalingstid",
+  paybackPrinted: "tilbagebetalingstid",
+  note: "note",
+  basedOn: "scenariet, det bygger på",
+  baseVersion: "versionen, det bygger på",
+}
+
+/**
+ * A schema (zod) issue in Danish: the Danish name of the deepest field that has one and what is
+ * wrong ("Titel mangler eller er for kort/lille"), with `detail` (the precise reason) in brackets.
+ */
+export const schemaIssueDa = (code: string, path: readonly PropertyKey[], detail?: string): string => {
+  const key = [...path].reverse().find((k) => typeof k === "string" && k in FIELD_DA) as string | undefined
+  const field = (key && FIELD_DA[key]) || "værdien"
+  const what = `${field[0]?.toUpperCase()}${field.slice(1)} ${SCHEMA_ISSUE_DA[code] ?? "er ugyldig"}`
+  return detail ? `${what} (${detail})` : what
+}
+
+/** The bound a too-small or too-big issue broke, in Danish ("højst 200 tegn"); undefined for other issues. */
+export const schemaBoundDa = (issue: {
+  readonly code: string
+  readonly origin?: unknown
+  readonly minimum?: unknown
+  readonly maximum?: unknown
+}): string | undefined => {
+  const bound =
+    issue.code === "too_small" ? issue.minimum : issue.code === "too_big" ? issue.maximum : undefined
+  if (typeof bound !== "number" && typeof bound !== "bigint") return undefined
+  const n = formatDanish(Number(bound), Number.isInteger(Number(bound)) ? 0 : 1)
+  const unit = issue.origin === "string" ? " tegn" : issue.origin === "array" ? " stk." : ""
+  return `${issue.code === "too_small" ? "mindst" : "højst"} ${n}${unit}`
+}

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks"
 import { ApiFailure, api } from "./api.ts"
-import { changesSentence, optimumText, ruleChanges, savedAtText } from "./ruleText.ts"
+import { changesSentence, ruleChanges, savedAtText, versionOptimumText } from "./ruleText.ts"
 import { newestFirst, restoreRequest, type Unit, versionBody } from "./state.ts"
 import type { RulesChange, SavedScenarioList, Scenario, ScenarioVersion, SolveOutcome } from "./types.ts"
 
@@ -210,7 +210,7 @@ const ChosenScenario = ({
   )
 }
 
-/** One version as "Vis" shows it: its base scenario, the rules it gives, and its optimum now under them. */
+/** One version as "Vis" shows it: its base scenario, the rules it gives, and its optimum now under them (shown when it holds no figures of its own). */
 interface VersionShown {
   readonly version: ScenarioVersion
   readonly base: Scenario
@@ -306,8 +306,8 @@ const Versions = ({
             )}{" "}
             – ændringer i forhold til "{looking.base.title}".
           </p>
-          <p>
-            Optimum under dens regler i dag: {optimumText(looking.optimum, shown.unit, shown.tableLevel)}.
+          <p class="version-figures">
+            {versionOptimumText(looking.version, looking.optimum, shown.unit, shown.tableLevel)}.
           </p>
           <button type="button" onClick={() => setLooking(null)}>
             Luk

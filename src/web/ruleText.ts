@@ -10,7 +10,7 @@ export { changesSentence }
 
 import { amount, money, unitName } from "./format.ts"
 import type { Unit } from "./state.ts"
-import type { Scenario, SolveOutcome } from "./types.ts"
+import type { Scenario, ScenarioVersion, SolveOutcome } from "./types.ts"
 
 /** A scenario's rules as the page has them (the service's, defaults filled in). */
 type Rules = Scenario["rules"]
@@ -68,4 +68,23 @@ export const optimumText = (result: SolveOutcome, unit: Unit, tableLevel: number
     c.variant === "base" ? c.proposal : `${c.proposal} (${c.variant})`,
   )
   return `${money(result.objective, unit, tableLevel)} om året med ${ids.length} forslag: ${ids.join(", ") || "ingen"}`
+}
+
+/**
+ * What "Vis" says of an old version's optimum: the figures stored with it, said to be those as
+ * saved at its time ("Tallene som gemt 3.12.2026 kl. 08.25: 79,2 mio. kr. (2027 p/l) om året;
+ * puljeforbrug service 99,2 og anlæg 86,8 (mio. kr., 2026 p/l)"); or, when it holds none (no
+ * package when it was saved), `today`'s optimum under its rules, said to be computed today.
+ */
+export const versionOptimumText = (
+  saved: Pick<ScenarioVersion, "figures" | "savedAt">,
+  today: SolveOutcome,
+  unit: Unit,
+  tableLevel: number,
+): string => {
+  const f = saved.figures
+  if (f === null)
+    return `Ingen tal gemt med versionen (ingen pakke, da den blev gemt); beregnet i dag under versionens regler: ${optimumText(today, unit, tableLevel)}`
+  const pool = `service ${amount(f.poolUse.service, unit)} og anlæg ${amount(f.poolUse.anlaeg, unit)} (${unitName(unit)}, ${f.poolUse.priceLevel} p/l)`
+  return `Tallene som gemt ${savedAtText(saved.savedAt)}: ${money(f.objective, unit, tableLevel)} om året; puljeforbrug ${pool}`
 }

@@ -1,4 +1,4 @@
-import { cpSync, readFileSync, writeFileSync } from "node:fs"
+import { rmSync } from "node:fs"
 import { join } from "node:path"
 import { Writable } from "node:stream"
 import ExcelJS from "exceljs"
@@ -6,10 +6,9 @@ import type { FastifyInstance } from "fastify"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { buildApp } from "../../src/api/app.ts"
 import { ConfigError, serve } from "../../src/api/server.ts"
-import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
 import { openSqliteStore, type Store } from "../../src/store/index.ts"
 import { tempDir } from "../store/support/fixtures.ts"
-import { roundWithBC05Changed } from "../support/changedRound.ts"
+import { roundCopy, roundWithBC05Changed, withRoundsDir } from "../support/changedRound.ts"
 
 let tmp: ReturnType<typeof tempDir>
 let store: Store
@@ -241,12 +240,8 @@ describe("the OpenAPI document of saved work", () => {
 describe("rounds", () => {
   it("a package remembers its round, and opened from another round it says where it belongs", async () => {
     const rounds = join(tmp.dir, "rounds")
-    cpSync(BUILT_IN_ROUND_DIR, join(rounds, "anden"), { recursive: true })
-    const config = join(rounds, "anden", "round.json")
-    writeFileSync(config, readFileSync(config, "utf8").replace('"id": "ofs-2025-26"', '"id": "anden"'))
-    const before = process.env.PULJE_ROUNDS_DIR
-    process.env.PULJE_ROUNDS_DIR = rounds
-    try {
+    roundCopy(rounds, "anden")
+    await withRoundsDir(rounds, async () => {
       const saved = await app.inject({
         method: "POST",
         url: "/rounds/anden/packages",
@@ -261,10 +256,30 @@ describe("rounds", () => {
       expect(there.json().current).toMatchObject({ dataChanged: false, notice: null })
       const here = await app.inject({ url: `/packages/${saved.json().id}`, headers: auth(reader) })
       expect(here.json().current.notice).toContain("hører til runden anden")
-    } finally {
-      if (before === undefined) delete process.env.PULJE_ROUNDS_DIR
-      else process.env.PULJE_ROUNDS_DIR = before
-    }
+    })
+  })
+
+  it("a user scenario opened in a round that lacks a proposal its rules name says so, not 400", async () => {
+    const rounds = join(tmp.dir, "rounds-without-bc05")
+    roundCopy(rounds, "uden", (dir) => rmSync(join(dir, "proposals", "BC05.json")))
+    await withRoundsDir(rounds, async () => {
+      const saved = await app.inject({
+        method: "POST",
+        url: "/scenarios",
+        headers: auth(negotiator),
+        payload: { title: "Uden BC05", basedOn: "ofs-2025-26", rules: { exclude: ["BC05"] } },
+      })
+      const there = await app.inject({
+        url: `/rounds/uden/scenarios/saved/${saved.json().id}`,
+        headers: auth(reader),
+      })
+      expect(there.statusCode).toBe(200)
+      expect(there.json().current).toMatchObject({
+        dataChanged: true,
+        figures: null,
+        notice: "Scenariet nævner BC05, som runden uden ikke har: det kan ikke løses her.",
+      })
+    })
   })
 })
 

@@ -1,8 +1,10 @@
+import { cpSync, rmSync } from "node:fs"
 import { join } from "node:path"
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { run } from "../../src/cli/main.ts"
 import { formatDanish } from "../../src/model/format.ts"
-import { roundWithBC05Changed } from "../support/changedRound.ts"
+import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
+import { changeBC05, roundCopy, roundWithBC05Changed, withRoundsDir } from "../support/changedRound.ts"
 import { failed, useTempStore } from "./support/cli.ts"
 
 /** pulje scenarios saved: the user scenarios of the page and the REST API, from the command line. */
@@ -130,6 +132,75 @@ describe("pulje scenarios saved", () => {
     expect((await failed("scenarios", "saved", "versions"))?.code).toBe(2)
   })
 
+  it("save prints the version it saved from what the save returned, without reading it back", async () => {
+    // The store's reads of a user scenario's versions, counted in a fresh copy of the command
+    // line (the tests share one module cache, in which the command line is loaded unmocked).
+    let reads = 0
+    vi.resetModules()
+    vi.doMock("../../src/app/storage.ts", async (importOriginal) => {
+      const storage = await importOriginal<typeof import("../../src/app/storage.ts")>()
+      const openStore: typeof storage.openStore = (...args) => {
+        const opened = storage.openStore(...args)
+        const versions = opened.scenarios.versions.bind(opened.scenarios)
+        opened.scenarios.versions = (...a) => {
+          reads++
+          return versions(...a)
+        }
+        return opened
+      }
+      return { ...storage, openStore }
+    })
+    try {
+      const cli = await import("../../src/cli/main.ts")
+      const say = async (...argv: string[]) => (await cli.run(argv))?.text ?? ""
+      const saved = await say("scenarios", "saved", "save", "--title", "Uden BC06", "--exclude", "BC06")
+      expect(reads).toBe(0)
+      expect(saved).toMatch(/Bygger på\s+ofs-2025-26 – .*\nÆndringer\s+Uden BC06\n/)
+      // A new version reads the one it builds on, once.
+      const v2 = await say(
+        "scenarios",
+        "saved",
+        "save",
+        "--id",
+        idOf(saved),
+        "--exclude",
+        "BC07",
+        "--note",
+        "n",
+      )
+      expect(reads).toBe(1)
+      expect(v2).toMatch(
+        /version 2 \("Uden BC06"\)\.\nBygger på\s+ofs-2025-26 – .*\nÆndringer\s+Uden BC07\nNote\s+n\n/,
+      )
+    } finally {
+      vi.doUnmock("../../src/app/storage.ts")
+      vi.resetModules()
+    }
+  })
+
+  it("says what is wrong with a title, description or note in Danish, by its flag, and saves nothing", async () => {
+    const before = await text("scenarios", "saved", "list", "--json")
+    expect(await failed("scenarios", "saved", "save", "--title", " ", "--exclude", "BC05")).toEqual({
+      code: 2,
+      message: "--title: Titel mangler eller er for kort/lille (mindst 1 tegn)",
+    })
+    const long = await failed(
+      "scenarios",
+      "saved",
+      "save",
+      "--title",
+      "x".repeat(201),
+      "--description",
+      "y".repeat(10_001),
+    )
+    expect(long).toEqual({
+      code: 2,
+      message:
+        "--title: Titel er for stor (højst 200 tegn); --description: Beskrivelse er for stor (højst 10.000 tegn)",
+    })
+    expect(await text("scenarios", "saved", "list", "--json")).toBe(before)
+  })
+
   it("show gives today's optimum beside the saved one when the round's data changed", async () => {
     const id = idOf(await text("scenarios", "saved", "save", "--title", "Med BC05", "--lock", "BC05"))
     const round = roundWithBC05Changed(join(store.dir(), "round"))
@@ -142,6 +213,78 @@ describe("pulje scenarios saved", () => {
     expect(then).toBe(formatDanish(saved))
     expect(today).toBe(formatDanish(saved + 1000))
     expect(await text("scenarios", "saved", "show", id)).toContain("Data er uændret")
+  })
+
+  it("--round saves, solves and shows a user scenario on that round's data, as /rounds/:round/ does", async () => {
+    const rounds = join(store.dir(), "rounds")
+    roundCopy(rounds, "anden", changeBC05)
+    await withRoundsDir(rounds, async () => {
+      const here = JSON.parse(await text("solve", "--lock", "BC05", "--json")).result.objective
+      const saved = await text(
+        "scenarios",
+        "saved",
+        "save",
+        "--round",
+        "anden",
+        "--title",
+        "Anden",
+        "--scenario",
+        "ofs-2025-26",
+        "--lock",
+        "BC05",
+      )
+      const id = idOf(saved)
+      expect(saved).toMatch(new RegExp(`Målværdi\\s+${formatDanish(here + 1000).replace(".", "\\.")} `))
+      const solved = await out("scenarios", "saved", "solve", id, "--round", "anden")
+      const solve = await out("solve", "--round", "anden", "--scenario", "ofs-2025-26", "--lock", "BC05")
+      expect(solved.text.endsWith(solve.text.split("\n").slice(1).join("\n"))).toBe(true)
+      expect(await text("scenarios", "saved", "show", id, "--round", "anden")).toContain("Data er uændret")
+      expect(await text("scenarios", "saved", "show", id)).toContain("Data er ændret")
+      expect((await failed("scenarios", "saved", "list", "--round", "nope"))?.message).toMatch(
+        /--round nope: ingen sådan runde; der er anden/,
+      )
+    })
+  })
+
+  it("says in Danish what a round lacks that a user scenario's rules name, instead of the solver's issue", async () => {
+    const id = idOf(await text("scenarios", "saved", "save", "--title", "Uden BC05", "--exclude", "BC05"))
+    const round = join(store.dir(), "uden-bc05")
+    cpSync(BUILT_IN_ROUND_DIR, round, { recursive: true })
+    rmSync(join(round, "proposals", "BC05.json"))
+    expect(await failed("scenarios", "saved", "solve", id, "--data", round)).toEqual({
+      code: 2,
+      message: `brugerscenarie ${id}: reglerne nævner BC05, som runden ofs-2025-26 ikke har; det kan ikke løses her`,
+    })
+    const shown = await out("scenarios", "saved", "show", id, "--data", round)
+    expect(shown.exitCode).toBe(0)
+    expect(shown.text).toMatch(/Optimum som det var, da denne version blev gemt:\nMålværdi/)
+    expect(shown.text).toContain(
+      "Det kan ikke løses i denne runde: reglerne nævner BC05, som runden ofs-2025-26 ikke har.",
+    )
+  })
+
+  it("a new version of one whose base scenario the round lacks asks for --scenario, naming the one it lacks", async () => {
+    const id = idOf(
+      await text("scenarios", "saved", "save", "--title", "BC10 fuldt", "--scenario", "bc10-full"),
+    )
+    const round = join(store.dir(), "uden-bc10-full")
+    cpSync(BUILT_IN_ROUND_DIR, round, { recursive: true })
+    rmSync(join(round, "what-ifs", "bc10-full.json"))
+    expect((await failed("scenarios", "saved", "save", "--id", id, "--data", round))?.message).toBe(
+      `brugerscenarie ${id} version 1 bygger på scenariet bc10-full, som ikke findes i runden længere: giv den nye version et med --scenario; der er all-requested, bc10-scenario-2, ofs-2025-26, payback-waived`,
+    )
+    const v2 = await text(
+      "scenarios",
+      "saved",
+      "save",
+      "--id",
+      id,
+      "--data",
+      round,
+      "--scenario",
+      "ofs-2025-26",
+    )
+    expect(v2).toContain(`brugerscenarie ${id}, version 2 ("BC10 fuldt")`)
   })
 
   it("delete takes it off the list; show then says it is unknown", async () => {

@@ -9,6 +9,7 @@ import { buildWeb } from "../../scripts/build-web.ts"
 import { buildApp } from "../../src/api/app.ts"
 import { serve } from "../../src/api/server.ts"
 import { Catalog } from "../../src/app/catalog.ts"
+import { formatDanish } from "../../src/model/format.ts"
 import { solve } from "../../src/solver/index.ts"
 import { Rules } from "../../src/solver/rules.ts"
 
@@ -673,12 +674,22 @@ describe("saved user scenarios on the page", () => {
     )
     await expect(page.getByRole("button", { name: "Gendan version 2" }).isDisabled()).resolves.toBe(true)
 
-    // "Vis" shows version 1's rules and its optimum, and changes nothing on the page.
+    // "Vis" shows version 1's rules and the figures stored with it, and changes nothing on the page.
+    const v1 = (
+      (await (await fetch(`${base}/scenarios/saved/${id}/versions`)).json()) as {
+        versions: { figures: { objective: number } }[]
+      }
+    ).versions[0]
     await page.getByRole("button", { name: "Vis version 1" }).click()
     const view = page.locator(".version-view")
     await view.waitFor()
     await expect(view.textContent()).resolves.toMatch(
-      /Version 1, "Forhandling D".*kun til visning\)\. Uden BC05 – ændringer i forhold til "OFS 2025-26: standardpuljer"\..*Optimum under dens regler i dag: [\d.]+,\d mio\. kr\. \(2027 p\/l\) om året med \d+ forslag: BC/,
+      /Version 1, "Forhandling D".*kun til visning\)\. Uden BC05 – ændringer i forhold til "OFS 2025-26: standardpuljer"\./,
+    )
+    await expect(view.locator(".version-figures").textContent()).resolves.toMatch(
+      new RegExp(
+        `^Tallene som gemt \\d+\\.\\d+\\.\\d{4} kl\\. \\d\\d\\.\\d\\d: ${formatDanish((v1?.figures.objective ?? 0) / 1000, 1).replace(".", "\\.")} mio\\. kr\\. \\(2027 p/l\\) om året; puljeforbrug service [\\d.]+,\\d og anlæg [\\d.]+,\\d \\(mio\\. kr\\., 2026 p/l\\)\\.$`,
+      ),
     )
     await expect(line.textContent()).resolves.toContain("Uden BC05, BC06")
     await page.locator(".versions").scrollIntoViewIfNeeded()

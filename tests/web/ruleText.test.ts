@@ -10,6 +10,7 @@ import {
   ruleChanges,
   rulesSummary,
   savedAtText,
+  versionOptimumText,
 } from "../../src/web/ruleText.ts"
 
 const catalog = new Catalog()
@@ -167,6 +168,31 @@ describe("a version of a user scenario in words", () => {
     const none = solve(catalog.proposals, user({ locks: [{ proposal: "BC24" }] }), { prices: catalog.prices })
     expect(none.status).toBe("infeasible")
     expect(optimumText(none, "mio", 2027)).toMatch(/^ingen pakke opfylder reglerne: /)
+  })
+})
+
+describe("an old version's optimum as 'Vis' shows it", () => {
+  const today = solve(catalog.proposals, base, { prices: catalog.prices })
+  const savedAt = "2026-12-03T07:25:02.123Z"
+
+  it("gives the figures stored with it, as saved at its time, not today's", () => {
+    const figures = {
+      objective: 79_157,
+      poolUse: { service: 99_181, anlaeg: 86_792, priceLevel: 2026 },
+      violations: [],
+    }
+    expect(versionOptimumText({ figures, savedAt }, today, "mio", 2027)).toBe(
+      "Tallene som gemt 3.12.2026 kl. 08.25: 79,2 mio. kr. (2027 p/l) om året; puljeforbrug service 99,2 og anlæg 86,8 (mio. kr., 2026 p/l)",
+    )
+    expect(versionOptimumText({ figures, savedAt }, today, "tkr", 2027)).toBe(
+      "Tallene som gemt 3.12.2026 kl. 08.25: 79.157 (1.000 kr., 2027 p/l) om året; puljeforbrug service 99.181 og anlæg 86.792 (1.000 kr., 2026 p/l)",
+    )
+  })
+
+  it("without stored figures says that what it shows is computed today under the version's rules", () => {
+    expect(versionOptimumText({ figures: null, savedAt }, today, "tkr", 2027)).toBe(
+      `Ingen tal gemt med versionen (ingen pakke, da den blev gemt); beregnet i dag under versionens regler: ${optimumText(today, "tkr", 2027)}`,
+    )
   })
 })
 

@@ -1,5 +1,8 @@
 import { z } from "zod"
+import { entryName } from "../../model/wording.ts"
+import { checkRules } from "../../solver/compile.ts"
 import type { SolveResult } from "../../solver/result.ts"
+import { poolPriceLevelOf, type Rules } from "../../solver/rules.ts"
 import { SavedScenario, ScenarioVersion } from "../../store/bodies.ts"
 import { contentHash } from "../../store/hash.ts"
 import { ShownFigures } from "../../store/schema.ts"
@@ -163,6 +166,15 @@ export const savedScenario = async (ctx: AppContext, id: string): Promise<Reopen
   }
   if (dataHash === saved.dataHash)
     return { ...saved, current: { dataHash, dataChanged: false, figures: null, notice: null } }
+  const { catalog } = ctx
+  const missing = missingInRound(
+    ctx,
+    mergeRules(catalog.scenario(body.basedOn).rules, body.rules, catalog.prices.priceIndex),
+  )
+  if (missing !== null) {
+    const notice = `Scenariet ${missing}: det kan ikke løses her.`
+    return { ...saved, current: { dataHash, dataChanged: true, figures: null, notice } }
+  }
   const now = await assess(ctx, body)
   const notice =
     "Data er ændret, siden scenariet blev gemt: de gemte tal er dem, der blev vist dengang; 'current' viser optimum i dag."
@@ -204,21 +216,13 @@ export const listSavedScenariosWithBase = async (ctx: AppContext) => {
 }
 
 /**
- * One version of a user scenario (the latest when `version` is undefined) read for saying what
- * it changes: its body, its base scenario's rules and its own (the change merged in); `base` is
- * null when the base scenario is no longer in the round. NotFound for an unknown id or version.
+ * A version of a user scenario (`latest`: the scenario's newest version number) read for saying
+ * what it changes: its body, its base scenario's rules and its own (the change merged in); `base`
+ * is null when the base scenario is no longer in the round. What saveScenario and updateScenario
+ * return reads so as it is, without asking the store again.
  */
-export const userScenarioVersion = async (ctx: AppContext, id: string, version?: number) => {
-  const versions = (await savedScenarioVersions(ctx, id)).versions
-  const saved = version === undefined ? versions.at(-1) : versions.find((v) => v.version === version)
-  if (!saved)
-    throw new NotFound(
-      `version of saved scenario ${id}`,
-      String(version),
-      versions.map((v) => String(v.version)),
-    )
+export const describeVersion = (ctx: AppContext, saved: ScenarioVersion, latest: number) => {
   const body = UserScenario.parse(saved.body)
-  const latest = versions.at(-1)?.version ?? saved.version
   const { catalog } = ctx
   if (!catalog.scenarioIds().includes(body.basedOn)) return { saved, body, latest, base: null }
   const base = catalog.scenario(body.basedOn)
@@ -230,4 +234,52 @@ export const userScenarioVersion = async (ctx: AppContext, id: string, version?:
     base: { id: base.id, title: base.title, rules: base.rules },
     rules,
   }
+}
+
+/** One version of a user scenario (the latest when `version` is undefined), as describeVersion reads it. NotFound for an unknown id or version. */
+export const userScenarioVersion = async (ctx: AppContext, id: string, version?: number) => {
+  const versions = (await savedScenarioVersions(ctx, id)).versions
+  const saved = version === undefined ? versions.at(-1) : versions.find((v) => v.version === version)
+  if (!saved)
+    throw new NotFound(
+      `version of saved scenario ${id}`,
+      String(version),
+      versions.map((v) => String(v.version)),
+    )
+  return describeVersion(ctx, saved, versions.at(-1)?.version ?? saved.version)
+}
+
+/** The thing a rule issue's path points at in `rules`, as the rules name it ("BC05", "BC10:scenario-2", a committee). */
+const namedAt = (ctx: AppContext, rules: Rules, path: readonly (string | number)[]): string => {
+  const [list, i, field] = path
+  if (list === "locks" && typeof i === "number") {
+    const lock = rules.locks[i]
+    return lock
+      ? field === "variant"
+        ? entryName(lock.proposal, lock.variant ?? "base")
+        : lock.proposal
+      : ""
+  }
+  if (list === "variants" && typeof i === "string")
+    return typeof field === "number" ? entryName(i, rules.variants[i]?.[field] ?? "") : i
+  if (list === "committees" && typeof i === "number") return rules.committees[i]?.committee ?? ""
+  if (list === "dependencies" && typeof i === "number" && (field === "proposal" || field === "other"))
+    return rules.dependencies[i]?.[field] ?? ""
+  if (list === "exclude" && typeof i === "number") return rules.exclude[i] ?? ""
+  if (list === "payback" && i === "exempt" && typeof field === "number")
+    return rules.payback.exempt[field] ?? ""
+  return `p/l ${poolPriceLevelOf(rules, ctx.catalog.prices)}`
+}
+
+/**
+ * What a user scenario's rules (its base scenario's with the change merged in) name that the
+ * context's round does not have, in Danish for people: "nævner BC05, BC10:scenario-2, som runden
+ * ofs-2025-26 ikke har" (proposals, variants, committees, or a price level "p/l 2030"). Its
+ * optimum cannot be solved in that round; null when it can.
+ */
+export const missingInRound = (ctx: AppContext, rules: Rules): string | null => {
+  const issues = checkRules(ctx.catalog.proposals, rules, ctx.catalog.prices)
+  if (!issues.length) return null
+  const named = [...new Set(issues.map((i) => namedAt(ctx, rules, i.path)))]
+  return `nævner ${named.join(", ")}, som runden ${ctx.catalog.round.config.id} ikke har`
 }

@@ -7,7 +7,7 @@ const backupCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const { positionals } = parse("backup", argv, { help: { type: "boolean", short: "h" } }, true)
   const [file, ...extra] = positionals
   if (!file || extra.length) throw new UsageError("pulje backup skal have præcis én fil at skrive kopien til")
-  const ctx = storeContext(undefined, undefined)
+  const ctx = storeContext()
   try {
     await storeOf(ctx).backup(file)
   } finally {

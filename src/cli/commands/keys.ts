@@ -18,7 +18,7 @@ const keysCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const { values, positionals } = parse("keys", argv, OPTIONS, true)
   const [sub, id] = positionals
   // Whoever can run this can read the database: they may give any grant.
-  const ctx = storeContext(undefined, undefined).forCaller({ keyId: null, role: "admin", confidential: true })
+  const ctx = storeContext().forCaller({ keyId: null, role: "admin", confidential: true })
   try {
     switch (sub) {
       case "add": {

@@ -147,7 +147,7 @@ const packagesCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const [sub, ...rest] = positionals
   const int = (flag: string, v: string | undefined) =>
     v === undefined ? undefined : parseInteger(flag, v, 1, 1_000_000)
-  const ctx = storeContext(values.data, values.confidential)
+  const ctx = storeContext({ data: values.data, confidential: values.confidential })
   try {
     const asJson = values.json === true
     const needId = () => {

@@ -5,8 +5,10 @@ import type { ShownFigures } from "../../app/storage.ts"
 import { storeOf } from "../../app/useCases/savedPackages.ts"
 import {
   deleteSavedScenario,
+  describeVersion,
   listSavedScenariosWithBase,
-  type SaveScenarioInput,
+  missingInRound,
+  SaveScenarioInput,
   savedScenario,
   savedScenarioVersions,
   saveScenario,
@@ -16,7 +18,7 @@ import {
   userScenarioVersion,
 } from "../../app/useCases/savedScenarios.ts"
 import { poolPriceLevelOf } from "../../solver/rules.ts"
-import { parse, parseInteger, parseUnit, UsageError } from "../args.ts"
+import { parse, parseInteger, parseUnit, schemaUsageError, UsageError } from "../args.ts"
 import { type CliContext, json, type Output, ok, storeContext } from "../context.ts"
 import { RULE_HELP, RULE_OPTIONS, rulesPatch, scenarioOf, settingsOf, str } from "../options.ts"
 import { field, figuresText } from "../render.ts"
@@ -57,6 +59,13 @@ const changesOf = (ctx: CliContext, v: Awaited<ReturnType<typeof userScenarioVer
     poolPriceLevelOf(v.rules, prices),
     prices.tablePriceLevel,
   )
+}
+
+/** Why a version cannot be solved in this round, in Danish; null when it can. */
+const unsolvable = (ctx: CliContext, v: Awaited<ReturnType<typeof userScenarioVersion>>): string | null => {
+  if (v.base === null) return changesOf(ctx, v)[0] ?? null
+  const missing = missingInRound(ctx, v.rules)
+  return missing === null ? null : `reglerne ${missing}`
 }
 
 /** The lines that say what a version is: its title, base scenario and changes. */
@@ -115,6 +124,11 @@ const show = async (ctx: CliContext, id: string, version: number | undefined, as
       `Optimum i dag under denne versions regler: pulje scenarios saved solve ${id} --version ${version}`,
     ])
   }
+  const why = unsolvable(ctx, v)
+  if (why !== null) {
+    if (asJson) return json({ ...v.saved, changes, notice: why })
+    return ok([...head, "", `Det kan ikke løses i denne runde: ${why}.`])
+  }
   const now = await savedScenario(ctx, id)
   if (asJson) return json({ ...now, changes })
   return ok([
@@ -122,25 +136,28 @@ const show = async (ctx: CliContext, id: string, version: number | undefined, as
     "",
     ...(!now.current.dataChanged
       ? ["Data er uændret, siden scenariet blev gemt: optimum er det samme i dag."]
-      : v.base === null
-        ? [now.current.notice ?? ""]
-        : [
-            "Data er ændret, siden scenariet blev gemt (priser, forslag eller scenariets regler).",
-            "Optimum under dets regler i dag:",
-            ...optimumLines(ctx, now.current.figures),
-          ]),
+      : [
+          "Data er ændret, siden scenariet blev gemt (priser, forslag eller scenariets regler).",
+          "Optimum under dets regler i dag:",
+          ...optimumLines(ctx, now.current.figures),
+        ]),
   ])
 }
 
 const solve = async (ctx: CliContext, id: string, version: number | undefined, values: Values) => {
   const v = await userScenarioVersion(ctx, id, version)
-  if (v.base === null) throw new UsageError(`${id}: ${changesOf(ctx, v)[0]}; det kan ikke løses`)
+  const why = unsolvable(ctx, v)
+  if (why !== null || v.base === null)
+    throw new UsageError(`brugerscenarie ${id}: ${why}; det kan ikke løses her`)
   const r = decode(await solveUserScenario(ctx, v.body, settingsOf(values)))
   const solved = objectiveOf(r) !== null
   if (values.json) return json(r, solved ? 0 : 1)
   const text = await solveText(userScenarioContext(ctx, v.body), v.base.id, v.body.rules, r)
   return { text: [...about(ctx, v), ...text].join("\n").trimEnd(), exitCode: solved ? 0 : 1 }
 }
+
+/** The flag each field of a user scenario to save comes from; the rules come from the rule flags, checked as they are read. */
+const INPUT_FLAGS = { title: "--title", description: "--description", note: "--note", basedOn: "--scenario" }
 
 const int = (flag: string, v: string | undefined) =>
   v === undefined ? undefined : parseInteger(flag, v, 1, 1_000_000)
@@ -158,16 +175,22 @@ const save = async (ctx: CliContext, values: Values): Promise<Output> => {
     throw new UsageError(
       'pulje scenarios saved save skal have --title TITEL, fx --title "Uden BC05" --scenario ofs-2025-26 --exclude BC05',
     )
+  if (prev?.base === null && str(values.scenario) === undefined)
+    throw new UsageError(
+      `brugerscenarie ${id} version ${prev.saved.version} ${unsolvable(ctx, prev)}: giv den nye version et med --scenario; der er ${ctx.catalog.scenarioIds().join(", ")}`,
+    )
   const base = scenarioOf(ctx, str(values.scenario) ?? prev?.body.basedOn)
   const warnings: string[] = []
   const rules = rulesPatch(ctx, values, base.rules, (w) => warnings.push(w))
-  const input: SaveScenarioInput = {
+  const parsed = SaveScenarioInput.safeParse({
     title,
     description: str(values.description) ?? prev?.body.description ?? "",
     basedOn: base.id,
     ...(rules ? { rules } : {}),
     note: str(values.note) ?? "",
-  }
+  })
+  if (!parsed.success) throw schemaUsageError(parsed.error, INPUT_FLAGS)
+  const input = parsed.data
   let s: Awaited<ReturnType<typeof saveScenario>>
   if (id === undefined || prev === undefined) s = await saveScenario(ctx, input)
   else {
@@ -182,11 +205,10 @@ const save = async (ctx: CliContext, values: Values): Promise<Output> => {
     }
   }
   if (values.json) return { ...json(s), warnings }
-  const saved = await userScenarioVersion(ctx, s.id)
   return {
     ...ok([
       `Gemt: brugerscenarie ${s.id}, version ${s.version} ("${s.name}").`,
-      ...about(ctx, saved).slice(1),
+      ...about(ctx, describeVersion(ctx, s, s.version)).slice(1),
       "",
       "Optimum under dets regler:",
       ...optimumLines(ctx, s.figures),
@@ -249,10 +271,8 @@ const SUBCOMMANDS = "list, show ID, solve ID, save, versions ID eller delete ID"
 export const savedScenariosRun = async (argv: readonly string[]): Promise<Output> => {
   const { values, positionals } = parse("scenarios saved", argv, OPTIONS, true)
   const [sub, ...rest] = positionals
-  if (values.round !== undefined)
-    throw new UsageError("--round: brugerscenarier hører til runden i --data (standard: den indbyggede)")
   showAmountsIn(parseUnit(str(values.unit)))
-  const ctx = storeContext(str(values.data), str(values.confidential))
+  const ctx = storeContext(values)
   const asJson = values.json === true
   const needId = () => {
     if (!rest[0]) throw new UsageError(`pulje scenarios saved ${sub} skal have et brugerscenaries id`)
@@ -305,10 +325,10 @@ scenarier, gemt i versioner (de samme som på siden og i REST-API'et)
   pulje scenarios saved delete ID              væk fra listen; versionerne gemmes
 
 Reglerne (save) og løseren (solve):
-${RULE_HELP.split("\n")
-  .filter((l) => !l.startsWith("  --round") && !l.startsWith("  --data"))
-  .join("\n")}
-  --data DIR             rundens mapper (brugerscenarierne gemmes i PULJE_DATA_DIR, standard ./var)
+${RULE_HELP}
+
+Brugerscenarierne gemmes i PULJE_DATA_DIR (standard ./var) og er de samme i alle runder: med
+--round ID (eller --data DIR) løses og vises de på den rundes data, som under /rounds/ID/ i REST-API'et.
 
 Eksempler:
   pulje scenarios saved save --title "Uden BC05" --scenario ofs-2025-26 --exclude BC05
