@@ -1,8 +1,10 @@
 import { join } from "node:path"
 import { describe, expect, it } from "vitest"
 import { run } from "../../src/cli/main.ts"
+import { formatDanish } from "../../src/model/format.ts"
 import { openSqliteStore } from "../../src/store/index.ts"
-import { useTempStore } from "./support/cli.ts"
+import { changeBC05, roundCopy, withRoundsDir } from "../support/changedRound.ts"
+import { failed, useTempStore } from "./support/cli.ts"
 
 const tempStore = useTempStore()
 
@@ -81,5 +83,31 @@ describe("pulje packages", () => {
     expect(diff).toMatch(/Fjernet\s+BC10:scenario-2/)
     expect(diff).toMatch(/Målværdi\s+4\.619 → /)
     await expect(run(["packages", "show", "nosuchid0000"])).rejects.toThrow(/no saved package/)
+  })
+
+  it("--round saves a package in that round and shows it there; another round says where it belongs", async () => {
+    const rounds = join(tempStore.dir(), "rounds")
+    roundCopy(rounds, "anden", changeBC05)
+    await withRoundsDir(rounds, async () => {
+      const here = JSON.parse(await text("evaluate", "BC05", "--json")).package.objective
+      const saved = await text("packages", "save", "--round", "anden", "--name", "I anden", "BC05")
+      const id = /pakke ([a-z0-9]{12}), version 1/.exec(saved)?.[1] ?? ""
+      expect(saved).toMatch(new RegExp(`Målværdi\\s+${formatDanish(here + 1000).replace(".", "\\.")} `))
+      expect(JSON.parse(await text("packages", "show", id, "--json")).body.round).toBe("anden")
+      const there = await text("packages", "show", id, "--round", "anden")
+      expect(there).toMatch(/Runde\s+anden/)
+      expect(there).toContain("Data er uændret")
+      const elsewhere = await text("packages", "show", id)
+      expect(elsewhere).toContain(
+        "Pakken er gemt i runden anden, ikke ofs-2025-26: vis den med --round anden.",
+      )
+      expect(elsewhere).not.toContain("Data er uændret")
+      expect(await text("packages", "show", id, "--round", "ofs-2025-26")).toContain(
+        "vis den med --round anden",
+      )
+      expect((await failed("packages", "list", "--round", "nope"))?.message).toMatch(
+        /--round nope: ingen sådan runde; der er anden/,
+      )
+    })
   })
 })

@@ -23,6 +23,7 @@ const OPTIONS = {
   to: { type: "string" },
   confidential: { type: "string" },
   data: { type: "string" },
+  round: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const
@@ -57,6 +58,13 @@ const list = async (ctx: CliContext, asJson: boolean): Promise<Output> => {
   ])
 }
 
+const here = (ctx: CliContext) => ctx.catalog.round.config.id
+/** A package saved in another round than the command's (one saved before rounds existed is of none). */
+const elsewhere = (ctx: CliContext, round: string | undefined): round is string =>
+  round !== undefined && round !== here(ctx)
+
+const roundLine = (round: string | undefined) => (round === undefined ? [] : [field("Runde", round)])
+
 const show = async (
   ctx: CliContext,
   id: string,
@@ -69,6 +77,7 @@ const show = async (
     if (asJson) return json(v)
     return ok([
       field("Pakke", `${v.id} – ${v.name} (version ${v.version})`),
+      ...roundLine(v.body.round),
       field("Scenarie", v.body.scenario),
       field("Forslag", v.body.package.map(entryText).join(", ")),
       ...figuresText(v.figures, ctx.catalog.prices.tablePriceLevel),
@@ -78,6 +87,7 @@ const show = async (
   if (asJson) return json(p)
   return ok([
     field("Pakke", `${p.id} – ${p.name} (version ${p.version})`),
+    ...roundLine(p.body.round),
     field("Scenarie", p.body.scenario),
     field("Forslag", p.body.package.map(entryText).join(", ")),
     field("Gemt", `${utcMinute(p.savedAt)} UTC af ${p.savedBy ?? "kommandolinjen"}`),
@@ -85,14 +95,19 @@ const show = async (
     "",
     "Tallene som de blev vist, da pakken blev gemt:",
     ...figuresText(p.figures, ctx.catalog.prices.tablePriceLevel),
-    ...(p.current.dataChanged
+    ...(elsewhere(ctx, p.body.round)
       ? [
           "",
-          p.current.notice ?? "",
-          "Tallene i dag:",
-          ...figuresText(p.current.figures, ctx.catalog.prices.tablePriceLevel),
+          `Pakken er gemt i runden ${p.body.round}, ikke ${here(ctx)}: vis den med --round ${p.body.round}.`,
         ]
-      : ["", "Data er uændret siden pakken blev gemt."]),
+      : p.current.dataChanged
+        ? [
+            "",
+            p.current.notice ?? "",
+            "Tallene i dag:",
+            ...figuresText(p.current.figures, ctx.catalog.prices.tablePriceLevel),
+          ]
+        : ["", "Data er uændret siden pakken blev gemt."]),
   ])
 }
 
@@ -147,7 +162,7 @@ const packagesCommandRun = async (argv: readonly string[]): Promise<Output> => {
   const [sub, ...rest] = positionals
   const int = (flag: string, v: string | undefined) =>
     v === undefined ? undefined : parseInteger(flag, v, 1, 1_000_000)
-  const ctx = storeContext({ data: values.data, confidential: values.confidential })
+  const ctx = storeContext(values)
   try {
     const asJson = values.json === true
     const needId = () => {
@@ -182,7 +197,9 @@ export const packagesCommand: Command = {
                                               gem en ny pakke, eller en ny version af ID
   pulje packages diff ID [--from N] [--to N]  hvad er ændret mellem to versioner (standard: de to nyeste)
 
-Gemmes i PULJE_DATA_DIR (standard ./var). --confidential DIR (eller PULJE_CONFIDENTIAL_DIR)
+Gemmes i PULJE_DATA_DIR (standard ./var), de samme i alle runder; en pakke gemmes i runden fra
+--round ID (eller --data DIR; standard: standardrunden) og vises og vurderes dér, som under
+/rounds/ID/packages i REST-API'et. --confidential DIR (eller PULJE_CONFIDENTIAL_DIR)
 tager de fortrolige forslag med. --json giver maskinlæsbart output.`,
   run: packagesCommandRun,
 }
