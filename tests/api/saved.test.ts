@@ -279,6 +279,21 @@ describe("rounds", () => {
         figures: null,
         notice: "Scenariet nævner BC05, som runden uden ikke har: det kan ikke løses her.",
       })
+      // Its solve names the stored rules, not a body.rules the request never had.
+      const solved = await app.inject({
+        method: "POST",
+        url: `/rounds/uden/scenarios/saved/${saved.json().id}/solve`,
+        headers: auth(negotiator),
+        payload: {},
+      })
+      expect(solved.statusCode).toBe(400)
+      expect(solved.json().issues).toEqual([
+        {
+          path: `rules of saved scenario ${saved.json().id} (version 1)`,
+          message: "name BC05, which round uden does not have: it cannot be solved in this round",
+        },
+      ])
+      expect(solved.body).not.toContain("body.rules")
     })
   })
 })

@@ -7,7 +7,7 @@ import { SavedScenario, ScenarioVersion } from "../../store/bodies.ts"
 import { contentHash } from "../../store/hash.ts"
 import { ShownFigures } from "../../store/schema.ts"
 import type { AppContext } from "../context.ts"
-import { NotFound } from "../errors.ts"
+import { InvalidInput, NotFound } from "../errors.ts"
 import { decode } from "../rawJson.ts"
 import { mergeRules, RulesPatch } from "../rulesPatch.ts"
 import { actor, createSaved, savedItemFields, storeOf, updateSaved, view } from "./savedPackages.ts"
@@ -166,11 +166,7 @@ export const savedScenario = async (ctx: AppContext, id: string): Promise<Reopen
   }
   if (dataHash === saved.dataHash)
     return { ...saved, current: { dataHash, dataChanged: false, figures: null, notice: null } }
-  const { catalog } = ctx
-  const missing = missingInRound(
-    ctx,
-    mergeRules(catalog.scenario(body.basedOn).rules, body.rules, catalog.prices.priceIndex),
-  )
+  const missing = missingInRound(ctx, mergedRules(ctx, body))
   if (missing !== null) {
     const notice = `Scenariet ${missing}: det kan ikke løses her.`
     return { ...saved, current: { dataHash, dataChanged: true, figures: null, notice } }
@@ -181,12 +177,32 @@ export const savedScenario = async (ctx: AppContext, id: string): Promise<Reopen
   return { ...saved, current: { dataHash, dataChanged: true, figures: now.figures, notice } }
 }
 
-/** Solve a saved user scenario now. */
+/** A user scenario's rules: its base scenario's in the context's round with its change merged in. */
+const mergedRules = (ctx: AppContext, body: UserScenario): Rules => {
+  const { catalog } = ctx
+  return mergeRules(catalog.scenario(body.basedOn).rules, body.rules, catalog.prices.priceIndex)
+}
+
+/**
+ * Solve a saved user scenario (its latest version) now. InvalidInput when its rules name what the
+ * round lacks, with the stored version's rules as the path: the request itself had no rules.
+ */
 export const solveSavedScenario = async (
   ctx: AppContext,
   id: string,
   settings: { engine: "bb" | "lp"; timeLimitMs: number },
-) => solveUserScenario(ctx, (await stored(ctx, id)).body, settings)
+) => {
+  const { saved, body } = await stored(ctx, id)
+  const lacked = lackedInRound(ctx, mergedRules(ctx, body))
+  if (lacked.length)
+    throw new InvalidInput([
+      {
+        path: `rules of saved scenario ${id} (version ${saved.version})`,
+        message: `name ${lacked.join(", ")}, which round ${ctx.catalog.round.config.id} does not have: it cannot be solved in this round`,
+      },
+    ])
+  return solveUserScenario(ctx, body, settings)
+}
 
 export const savedScenarioVersions = async (ctx: AppContext, id: string) => {
   const versions = await storeOf(ctx).scenarios.versions(id, view(ctx))
@@ -271,6 +287,12 @@ const namedAt = (ctx: AppContext, rules: Rules, path: readonly (string | number)
   return `p/l ${poolPriceLevelOf(rules, ctx.catalog.prices)}`
 }
 
+/** What `rules` name that the context's round does not have, as the rules name it (see namedAt); empty when none. */
+const lackedInRound = (ctx: AppContext, rules: Rules): string[] => {
+  const issues = checkRules(ctx.catalog.proposals, rules, ctx.catalog.prices)
+  return [...new Set(issues.map((i) => namedAt(ctx, rules, i.path)))]
+}
+
 /**
  * What a user scenario's rules (its base scenario's with the change merged in) name that the
  * context's round does not have, in Danish for people: "nævner BC05, BC10:scenario-2, som runden
@@ -278,8 +300,8 @@ const namedAt = (ctx: AppContext, rules: Rules, path: readonly (string | number)
  * optimum cannot be solved in that round; null when it can.
  */
 export const missingInRound = (ctx: AppContext, rules: Rules): string | null => {
-  const issues = checkRules(ctx.catalog.proposals, rules, ctx.catalog.prices)
-  if (!issues.length) return null
-  const named = [...new Set(issues.map((i) => namedAt(ctx, rules, i.path)))]
-  return `nævner ${named.join(", ")}, som runden ${ctx.catalog.round.config.id} ikke har`
+  const named = lackedInRound(ctx, rules)
+  return named.length
+    ? `nævner ${named.join(", ")}, som runden ${ctx.catalog.round.config.id} ikke har`
+    : null
 }
