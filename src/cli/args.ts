@@ -32,7 +32,7 @@ export const schemaUsageError = (
     error.issues
       .map((i) => {
         const flag = flags[String(i.path[0])]
-        const text = schemaIssueDa(i.code, i.path, schemaBoundDa(i))
+        const text = schemaIssueDa(i, schemaBoundDa(i))
         return flag ? `${flag}: ${text}` : text
       })
       .join("; "),

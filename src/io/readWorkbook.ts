@@ -59,9 +59,7 @@ const validate = <S extends z.ZodType>(
   for (const issue of r.error.issues) {
     const i = under === undefined ? issue : { ...issue, path: [under, ...issue.path] }
     const path = i.path.map(String).join(".")
-    rd.errors.push(
-      errorFinding(rd.ws.name, cellOf(rd.cells, i.path), path, schemaIssueDa(i.code, i.path, i.message)),
-    )
+    rd.errors.push(errorFinding(rd.ws.name, cellOf(rd.cells, i.path), path, schemaIssueDa(i, i.message)))
   }
   return null
 }

@@ -345,12 +345,19 @@ const FIELD_DA: Readonly<Record<string, string>> = {
 
 /**
  * A schema (zod) issue in Danish: the Danish name of the deepest field that has one and what is
- * wrong ("Titel mangler eller er for kort/lille"), with `detail` (the precise reason) in brackets.
+ * wrong ("Titel mangler eller er for kort/lille"; a text too long "er for lang", a number too big
+ * "er for stor"), with `detail` (the precise reason) in brackets.
  */
-export const schemaIssueDa = (code: string, path: readonly PropertyKey[], detail?: string): string => {
+export const schemaIssueDa = (
+  issue: { readonly code: string; readonly path: readonly PropertyKey[]; readonly origin?: unknown },
+  detail?: string,
+): string => {
+  const { code, path } = issue
   const key = [...path].reverse().find((k) => typeof k === "string" && k in FIELD_DA) as string | undefined
   const field = (key && FIELD_DA[key]) || "værdien"
-  const what = `${field[0]?.toUpperCase()}${field.slice(1)} ${SCHEMA_ISSUE_DA[code] ?? "er ugyldig"}`
+  const wrong =
+    code === "too_big" && issue.origin === "string" ? "er for lang" : (SCHEMA_ISSUE_DA[code] ?? "er ugyldig")
+  const what = `${field[0]?.toUpperCase()}${field.slice(1)} ${wrong}`
   return detail ? `${what} (${detail})` : what
 }
 

@@ -196,7 +196,7 @@ describe("pulje scenarios saved", () => {
     expect(long).toEqual({
       code: 2,
       message:
-        "--title: Titel er for stor (højst 200 tegn); --description: Beskrivelse er for stor (højst 10.000 tegn)",
+        "--title: Titel er for lang (højst 200 tegn); --description: Beskrivelse er for lang (højst 10.000 tegn)",
     })
     expect(await text("scenarios", "saved", "list", "--json")).toBe(before)
   })
