@@ -269,6 +269,7 @@ describe("rounds", () => {
         headers: auth(negotiator),
         payload: { title: "Uden BC05", basedOn: "ofs-2025-26", rules: { exclude: ["BC05"] } },
       })
+      expect(saved.json().body.round).toBe("ofs-2025-26")
       const there = await app.inject({
         url: `/rounds/uden/scenarios/saved/${saved.json().id}`,
         headers: auth(reader),
@@ -277,7 +278,8 @@ describe("rounds", () => {
       expect(there.json().current).toMatchObject({
         dataChanged: true,
         figures: null,
-        notice: "Scenariet nævner BC05, som runden uden ikke har: det kan ikke løses her.",
+        notice:
+          "Scenariet er gemt i runden ofs-2025-26; her løses det på data fra runden uden. Scenariet nævner BC05, som runden uden ikke har: det kan ikke løses her.",
       })
       // Its solve names the stored rules, not a body.rules the request never had.
       const solved = await app.inject({

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from "vitest"
 import { run } from "../../src/cli/main.ts"
 import { formatDanish } from "../../src/model/format.ts"
 import { BUILT_IN_ROUND_DIR } from "../../src/model/round.ts"
+import { openSqliteStore } from "../../src/store/index.ts"
 import { changeBC05, roundCopy, roundWithBC05Changed, withRoundsDir } from "../support/changedRound.ts"
 import { failed, useTempStore } from "./support/cli.ts"
 
@@ -238,8 +239,23 @@ describe("pulje scenarios saved", () => {
       const solved = await out("scenarios", "saved", "solve", id, "--round", "anden")
       const solve = await out("solve", "--round", "anden", "--scenario", "ofs-2025-26", "--lock", "BC05")
       expect(solved.text.endsWith(solve.text.split("\n").slice(1).join("\n"))).toBe(true)
-      expect(await text("scenarios", "saved", "show", id, "--round", "anden")).toContain("Data er uændret")
-      expect(await text("scenarios", "saved", "show", id)).toContain("Data er ændret")
+      const there = await text("scenarios", "saved", "show", id, "--round", "anden")
+      expect(there).toContain("Data er uændret")
+      expect(there).toMatch(/Gemt\s+.* UTC af kommandolinjen i runden anden/)
+      expect(there).not.toContain("Scenariet er gemt i runden")
+      const elsewhere = await text("scenarios", "saved", "show", id)
+      expect(elsewhere).toContain("Data er ændret")
+      expect(elsewhere).toContain(
+        "Scenariet er gemt i runden anden; her løses det på data fra runden ofs-2025-26.",
+      )
+      expect(await text("scenarios", "saved", "solve", id)).toContain("Scenariet er gemt i runden anden")
+      expect(JSON.parse(await text("scenarios", "saved", "show", id, "--json")).current.notice).toMatch(
+        /^Scenariet er gemt i runden anden; .* Data er ændret/,
+      )
+      await text("scenarios", "saved", "save", "--id", id, "--service-pool", "90.000")
+      expect(await text("scenarios", "saved", "versions", id)).toMatch(
+        /\n\s+2\s+Anden\s+ofs-2025-26\s+[\d.]+\s+ofs-2025-26\s[\s\S]*\n\s+1\s+Anden\s+ofs-2025-26\s+[\d.]+\s+anden\s/,
+      )
       expect((await failed("scenarios", "saved", "list", "--round", "nope"))?.message).toMatch(
         /--round nope: ingen sådan runde; der er anden/,
       )
@@ -318,5 +334,35 @@ describe("pulje scenarios saved", () => {
     const help = await text("scenarios", "saved", "--help")
     expect(help).toContain("pulje scenarios saved save --title T")
     expect(help).toContain("--base-version N")
+  })
+})
+
+describe("a user scenario saved before the round was kept with it", () => {
+  it("still reads, shows and solves, with no round named", async () => {
+    const saved = JSON.parse(
+      await text("scenarios", "saved", "save", "--title", "Gammel", "--exclude", "BC05", "--json"),
+    )
+    const { round, ...old } = saved.body
+    expect(round).toBe("ofs-2025-26")
+    const db = openSqliteStore()
+    const { id } = await db.scenarios.create(
+      {
+        name: "Gammel",
+        note: "",
+        body: old,
+        figures: saved.figures,
+        dataHash: saved.dataHash,
+        confidential: false,
+      },
+      { keyId: null },
+    )
+    await db.close()
+    const shown = await text("scenarios", "saved", "show", id)
+    expect(shown).toMatch(/Gemt\s+.* UTC af kommandolinjen\n/)
+    expect(shown).toContain("Data er uændret")
+    expect(await text("scenarios", "saved", "versions", id)).toMatch(
+      /\n\s+1\s+Gammel\s+ofs-2025-26\s+[\d.]+\s+-\s/,
+    )
+    expect((await out("scenarios", "saved", "solve", id)).exitCode).toBe(0)
   })
 })

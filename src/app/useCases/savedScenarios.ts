@@ -44,12 +44,17 @@ export const ScenarioVersions = z.object({ id: z.string(), versions: z.array(Sce
 
 const notFound = (id: string) => new NotFound("saved scenario", id, [])
 
-/** What a user scenario keeps: the scenario it changes and the change. */
+/**
+ * What a user scenario keeps: the scenario it changes, the change, and the round (data set) the
+ * version was saved in (absent in versions saved before the round was kept). It is solved in
+ * whichever round it is opened in.
+ */
 const UserScenario = z.object({
   title: z.string(),
   description: z.string(),
   basedOn: z.string(),
   rules: RulesPatch,
+  round: z.string().min(1).optional(),
 })
 export type UserScenario = z.output<typeof UserScenario>
 
@@ -114,6 +119,7 @@ const draftOf = async (ctx: AppContext, input: SaveScenarioInput) => {
     description: input.description,
     basedOn: ctx.catalog.scenario(input.basedOn).id,
     rules: input.rules ?? {},
+    round: ctx.catalog.round.config.id,
   }
   return { name: input.title, note: input.note, body, ...(await assess(ctx, body)) }
 }
@@ -153,9 +159,36 @@ const stored = async (ctx: AppContext, id: string) => {
   return { saved: s, body: UserScenario.parse(s.body) }
 }
 
-/** A user scenario, and how its optimum stands on today's data. */
+/**
+ * A version saved in another round than the context's, in Danish ("Scenariet er gemt i runden
+ * anden; her løses det på data fra runden ofs-2025-26."); null when saved here or before rounds
+ * were kept.
+ */
+export const otherRoundNotice = (
+  ctx: AppContext,
+  body: { readonly round?: string | undefined },
+): string | null => {
+  const here = ctx.catalog.round.config.id
+  return body.round === undefined || body.round === here
+    ? null
+    : `Scenariet er gemt i runden ${body.round}; her løses det på data fra runden ${here}.`
+}
+
+/** A user scenario, and how its optimum stands on today's data (and, saved in another round, says so). */
 export const savedScenario = async (ctx: AppContext, id: string): Promise<ReopenedScenario> => {
   const { saved, body } = await stored(ctx, id)
+  const reopened = await reopenedHere(ctx, saved, body)
+  const elsewhere = otherRoundNotice(ctx, body)
+  if (elsewhere === null) return reopened
+  const notice = [elsewhere, reopened.current.notice].filter(Boolean).join(" ")
+  return { ...reopened, current: { ...reopened.current, notice } }
+}
+
+const reopenedHere = async (
+  ctx: AppContext,
+  saved: SavedScenario,
+  body: UserScenario,
+): Promise<ReopenedScenario> => {
   let dataHash: string
   try {
     dataHash = dataHashOf(ctx, body)

@@ -8,6 +8,7 @@ import {
   describeVersion,
   listSavedScenariosWithBase,
   missingInRound,
+  otherRoundNotice,
   SaveScenarioInput,
   savedScenario,
   savedScenarioVersions,
@@ -68,14 +69,21 @@ const unsolvable = (ctx: CliContext, v: Awaited<ReturnType<typeof userScenarioVe
   return missing === null ? null : `reglerne ${missing}`
 }
 
-/** The lines that say what a version is: its title, base scenario and changes. */
-const about = (ctx: CliContext, v: Awaited<ReturnType<typeof userScenarioVersion>>): string[] => [
-  field("Brugerscenarie", `${v.saved.id} – ${v.saved.name} (version ${v.saved.version} af ${v.latest})`),
-  field("Bygger på", v.base ? `${v.base.id} – ${v.base.title}` : v.body.basedOn),
-  field("Ændringer", changesSentence(changesOf(ctx, v))),
-  ...(v.body.description ? [field("Beskrivelse", v.body.description)] : []),
-  ...(v.saved.note ? [field("Note", v.saved.note)] : []),
-]
+/** " i runden anden" for a version that kept the round it was saved in. */
+const inRound = (round: string | undefined) => (round === undefined ? "" : ` i runden ${round}`)
+
+/** The lines that say what a version is: its title, base scenario and changes; saved in another round, that too. */
+const about = (ctx: CliContext, v: Awaited<ReturnType<typeof userScenarioVersion>>): string[] => {
+  const elsewhere = otherRoundNotice(ctx, v.body)
+  return [
+    field("Brugerscenarie", `${v.saved.id} – ${v.saved.name} (version ${v.saved.version} af ${v.latest})`),
+    field("Bygger på", v.base ? `${v.base.id} – ${v.base.title}` : v.body.basedOn),
+    field("Ændringer", changesSentence(changesOf(ctx, v))),
+    ...(v.body.description ? [field("Beskrivelse", v.body.description)] : []),
+    ...(v.saved.note ? [field("Note", v.saved.note)] : []),
+    ...(elsewhere === null ? [] : [elsewhere]),
+  ]
+}
 
 const list = async (ctx: CliContext, asJson: boolean): Promise<Output> => {
   const r = await listSavedScenariosWithBase(ctx)
@@ -111,7 +119,7 @@ const show = async (ctx: CliContext, id: string, version: number | undefined, as
   const changes = changesOf(ctx, v)
   const head = [
     ...about(ctx, v),
-    field("Gemt", `${utcMinute(v.saved.savedAt)} UTC af ${who(v.saved.savedBy)}`),
+    field("Gemt", `${utcMinute(v.saved.savedAt)} UTC af ${who(v.saved.savedBy)}${inRound(v.body.round)}`),
     "",
     "Optimum som det var, da denne version blev gemt:",
     ...optimumLines(ctx, v.saved.figures),
@@ -230,6 +238,7 @@ const versions = async (ctx: CliContext, id: string, asJson: boolean) => {
         { header: ["Titel"], maxWidth: 40 },
         { header: ["Bygger på"] },
         { header: ["Målværdi"], align: "right" },
+        { header: ["Runde"] },
         { header: ["Gemt (UTC)"] },
         { header: ["Af nøgle"] },
       ],
@@ -240,6 +249,7 @@ const versions = async (ctx: CliContext, id: string, asJson: boolean) => {
           v.name,
           typeof v.body.basedOn === "string" ? v.body.basedOn : "?",
           kr(v.figures?.objective),
+          typeof v.body.round === "string" ? v.body.round : "-",
           utcMinute(v.savedAt),
           v.savedBy ?? "-",
         ]),
