@@ -375,3 +375,13 @@ export const schemaBoundDa = (issue: {
   const unit = issue.origin === "string" ? " tegn" : issue.origin === "array" ? " stk." : ""
   return `${issue.code === "too_small" ? "mindst" : "højst"} ${n}${unit}`
 }
+
+/**
+ * A user scenario saved in round `savedIn` but opened in round `here`, in Danish ("Scenariet er gemt
+ * i runden anden; her løses det på data fra runden ofs-2025-26."); null when they are the same or
+ * the version kept no round.
+ */
+export const savedInOtherRoundDa = (savedIn: string | undefined, here: string): string | null =>
+  savedIn === undefined || savedIn === here
+    ? null
+    : `Scenariet er gemt i runden ${savedIn}; her løses det på data fra runden ${here}.`

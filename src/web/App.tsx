@@ -420,6 +420,7 @@ export const App = ({ data, initial }: { data: Loaded; initial: PageState }) => 
                 })
               }
               shown={{ unit: state.unit, poolLevel: data.round.poolPriceLevel, tableLevel }}
+              round={data.round.id}
             />
           )}
           <ComparePanel

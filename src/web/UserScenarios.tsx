@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks"
+import { savedInOtherRoundDa } from "../model/wording.ts"
 import { ApiFailure, api } from "./api.ts"
 import { changesSentence, ruleChanges, savedAtText, versionOptimumText } from "./ruleText.ts"
 import { newestFirst, restoreRequest, type Unit, versionBody } from "./state.ts"
@@ -17,6 +18,8 @@ export interface UserScenario {
   readonly rules: RulesChange
   readonly merged: Scenario["rules"]
   readonly optimum: SolveOutcome
+  /** The round its latest version was saved in (null: saved before the round was kept). */
+  readonly savedIn: string | null
 }
 
 /** The value a user scenario has in the scenario picker (the round's scenarios have their own ids). */
@@ -33,6 +36,7 @@ export const openUserScenario = async (id: string): Promise<UserScenario> => {
     rules: (saved.body.rules ?? {}) as RulesChange,
     merged: solved.rules,
     optimum: solved.result,
+    savedIn: versionBody(saved).round,
   }
 }
 
@@ -82,13 +86,24 @@ interface Props {
   /** The chosen user scenario, deleted on the service. */
   readonly onDeleted: (id: string) => void
   readonly shown: Shown
+  /** The round the page shows (its id). */
+  readonly round: string
 }
 
 /**
  * "Gem dette hvad-nu-hvis": the current what-if (base scenario and rule changes) saved under a name,
  * and, when a user scenario is chosen, saved over it or the scenario deleted.
  */
-export const ScenarioSaveCard = ({ basedOn, rules, onSaved, chosen, onUpdated, onDeleted, shown }: Props) => {
+export const ScenarioSaveCard = ({
+  basedOn,
+  rules,
+  onSaved,
+  chosen,
+  onUpdated,
+  onDeleted,
+  shown,
+  round,
+}: Props) => {
   const [title, setTitle] = useState("")
   const [note, setNote] = useState<string | null>(null)
   return (
@@ -125,6 +140,7 @@ export const ScenarioSaveCard = ({ basedOn, rules, onSaved, chosen, onUpdated, o
           onUpdated={onUpdated}
           onDeleted={onDeleted}
           shown={shown}
+          round={round}
         />
       )}
       {note && <p aria-live="polite">{note}</p>}
@@ -140,12 +156,14 @@ const ChosenScenario = ({
   onUpdated,
   onDeleted,
   shown,
-}: Pick<Props, "rules" | "onUpdated" | "onDeleted" | "shown"> & {
+  round,
+}: Pick<Props, "rules" | "onUpdated" | "onDeleted" | "shown" | "round"> & {
   chosen: UserScenario
   onNote: (note: string) => void
 }) => {
   const [title, setTitle] = useState(chosen.title)
   const [confirming, setConfirming] = useState(false)
+  const elsewhere = savedInOtherRoundDa(chosen.savedIn ?? undefined, round)
   const keep = useRef<HTMLButtonElement>(null)
   // The safe choice has the focus when the question is asked.
   useEffect(() => {
@@ -156,6 +174,7 @@ const ChosenScenario = ({
       <h3>
         Det gemte scenarie "{chosen.title}" <small>(version {chosen.version})</small>
       </h3>
+      {elsewhere && <p class="round-note">{elsewhere}</p>}
       <form
         class="controls"
         onSubmit={async (e) => {
@@ -218,6 +237,12 @@ interface VersionShown {
   readonly optimum: SolveOutcome
 }
 
+/** The round a version was saved in, under its title (nothing for one that kept none). */
+const RoundOf = ({ version }: { version: ScenarioVersion }) => {
+  const { round } = versionBody(version)
+  return round === null ? null : <small class="round">runde {round}</small>
+}
+
 /** The chosen user scenario's versions: each can be looked at ("Vis", read-only) or restored ("Gendan"). */
 const Versions = ({
   chosen,
@@ -270,6 +295,7 @@ const Versions = ({
               <td class="title">
                 {v.name}
                 {v.version === chosen.version && <small> (åben)</small>}
+                <RoundOf version={v} />
               </td>
               <td class="no-print">
                 <button type="button" onClick={() => void look(v)} aria-label={`Vis version ${v.version}`}>

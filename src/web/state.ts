@@ -221,11 +221,18 @@ export interface VersionBody {
   readonly basedOn: string
   readonly description: string
   readonly rules: RulesChange
+  /** The round it was saved in; null for a version saved before the round was kept. */
+  readonly round: string | null
 }
 
-export const versionBody = (v: ScenarioVersion): VersionBody => {
-  const b = v.body as Partial<VersionBody>
-  return { basedOn: String(b.basedOn ?? ""), description: String(b.description ?? ""), rules: b.rules ?? {} }
+export const versionBody = (v: Pick<ScenarioVersion, "body">): VersionBody => {
+  const b = v.body as Partial<Record<keyof VersionBody, unknown>>
+  return {
+    basedOn: String(b.basedOn ?? ""),
+    description: String(b.description ?? ""),
+    rules: (b.rules ?? {}) as RulesChange,
+    round: typeof b.round === "string" ? b.round : null,
+  }
 }
 
 /** The versions newest first, as the list shows them. */

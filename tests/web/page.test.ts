@@ -12,6 +12,7 @@ import { Catalog } from "../../src/app/catalog.ts"
 import { formatDanish } from "../../src/model/format.ts"
 import { solve } from "../../src/solver/index.ts"
 import { Rules } from "../../src/solver/rules.ts"
+import { roundCopy, withRoundsDir } from "../support/changedRound.ts"
 
 /*
  * The negotiation page in a real browser (Debian's chromium, driven by playwright-core) against a
@@ -646,6 +647,36 @@ describe("saved user scenarios on the page", () => {
     await old.close()
   })
 
+  it("says so when a user scenario was saved in another round", async () => {
+    const rounds = join(WEB, "rounds")
+    roundCopy(rounds, "anden")
+    const id = await withRoundsDir(rounds, async () => {
+      const r = await fetch(`${base}/rounds/anden/scenarios`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          title: "Fra anden runde",
+          basedOn: "ofs-2025-26",
+          rules: { exclude: ["BC05"] },
+        }),
+      })
+      expect(r.status).toBe(201)
+      return ((await r.json()) as { id: string }).id
+    })
+    const page = await open(`#scenarie=ofs-2025-26&gemt=${id}`)
+    const note = page.locator(".user-scenario .round-note")
+    await note.waitFor()
+    await expect(note.textContent()).resolves.toBe(
+      "Scenariet er gemt i runden anden; her løses det på data fra runden ofs-2025-26.",
+    )
+    await expect(page.locator(".versions tr[data-version='1'] .round").textContent()).resolves.toBe(
+      "runde anden",
+    )
+    await page.locator(".user-scenario").scrollIntoViewIfNeeded()
+    await page.screenshot({ path: join(SHOTS, "user-scenario-other-round.png") })
+    await page.close()
+  })
+
   it("lists a user scenario's versions, shows one read-only and restores it as a new version", async () => {
     const id = await saveScenario("Forhandling D", "ofs-2025-26", { exclude: ["BC05"] })
     const put = (rules: unknown, baseVersion?: number) =>
@@ -670,8 +701,10 @@ describe("saved user scenarios on the page", () => {
       "1",
     ])
     await expect(rows.first().textContent()).resolves.toMatch(
-      /^2\d+\.\d+\.\d{4} kl\. \d\d\.\d\dForhandling D \(åben\)/,
+      /^2\d+\.\d+\.\d{4} kl\. \d\d\.\d\dForhandling D \(åben\)runde ofs-2025-26/,
     )
+    // Saved in this round: the page does not say where it was saved beyond the list.
+    await expect(page.locator(".user-scenario .round-note").count()).resolves.toBe(0)
     await expect(page.getByRole("button", { name: "Gendan version 2" }).isDisabled()).resolves.toBe(true)
 
     // "Vis" shows version 1's rules and the figures stored with it, and changes nothing on the page.

@@ -1,5 +1,5 @@
 import { z } from "zod"
-import { entryName } from "../../model/wording.ts"
+import { entryName, savedInOtherRoundDa } from "../../model/wording.ts"
 import { checkRules } from "../../solver/compile.ts"
 import type { SolveResult } from "../../solver/result.ts"
 import { poolPriceLevelOf, type Rules } from "../../solver/rules.ts"
@@ -159,20 +159,11 @@ const stored = async (ctx: AppContext, id: string) => {
   return { saved: s, body: UserScenario.parse(s.body) }
 }
 
-/**
- * A version saved in another round than the context's, in Danish ("Scenariet er gemt i runden
- * anden; her løses det på data fra runden ofs-2025-26."); null when saved here or before rounds
- * were kept.
- */
+/** A version saved in another round than the context's, in Danish (see savedInOtherRoundDa); null when not. */
 export const otherRoundNotice = (
   ctx: AppContext,
   body: { readonly round?: string | undefined },
-): string | null => {
-  const here = ctx.catalog.round.config.id
-  return body.round === undefined || body.round === here
-    ? null
-    : `Scenariet er gemt i runden ${body.round}; her løses det på data fra runden ${here}.`
-}
+): string | null => savedInOtherRoundDa(body.round, ctx.catalog.round.config.id)
 
 /** A user scenario, and how its optimum stands on today's data (and, saved in another round, says so). */
 export const savedScenario = async (ctx: AppContext, id: string): Promise<ReopenedScenario> => {
