@@ -140,8 +140,6 @@ export const rulesSummary = (rules: Rules, unit: Amounts, poolLevel: number, tab
     limits: { ...rules.limits, perYear: [] },
     payback: { ...payback, basis: "total" },
     maxProposals: undefined,
-    locks: rules.locks,
-    exclude: rules.exclude,
     variants: {},
     committees: [],
     dependencies: [],

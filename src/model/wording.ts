@@ -385,3 +385,13 @@ export const savedInOtherRoundDa = (savedIn: string | undefined, here: string): 
   savedIn === undefined || savedIn === here
     ? null
     : `Scenariet er gemt i runden ${savedIn}; her løses det på data fra runden ${here}.`
+
+/**
+ * What a user scenario's rules name that a round lacks, in Danish: "nævner BC05, BC10:scenario-2,
+ * som runden ofs-2025-26 ikke har".
+ */
+export const lackedInRoundDa = (named: readonly string[], round: string): string =>
+  `nævner ${named.join(", ")}, som runden ${round} ikke har`
+
+/** A user scenario that cannot be solved in this round, and why (see lackedInRoundDa): "Scenariet nævner …: det kan ikke løses her." */
+export const unsolvableHereDa = (lacked: string): string => `Scenariet ${lacked}: det kan ikke løses her.`

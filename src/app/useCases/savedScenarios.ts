@@ -1,5 +1,5 @@
 import { z } from "zod"
-import { entryName, savedInOtherRoundDa } from "../../model/wording.ts"
+import { entryName, lackedInRoundDa, savedInOtherRoundDa, unsolvableHereDa } from "../../model/wording.ts"
 import { checkRules } from "../../solver/compile.ts"
 import type { SolveResult } from "../../solver/result.ts"
 import { poolPriceLevelOf, type Rules } from "../../solver/rules.ts"
@@ -192,8 +192,10 @@ const reopenedHere = async (
     return { ...saved, current: { dataHash, dataChanged: false, figures: null, notice: null } }
   const missing = missingInRound(ctx, mergedRules(ctx, body))
   if (missing !== null) {
-    const notice = `Scenariet ${missing}: det kan ikke løses her.`
-    return { ...saved, current: { dataHash, dataChanged: true, figures: null, notice } }
+    return {
+      ...saved,
+      current: { dataHash, dataChanged: true, figures: null, notice: unsolvableHereDa(missing) },
+    }
   }
   const now = await assess(ctx, body)
   const notice =
@@ -266,13 +268,12 @@ export const describeVersion = (ctx: AppContext, saved: ScenarioVersion, latest:
   const { catalog } = ctx
   if (!catalog.scenarioIds().includes(body.basedOn)) return { saved, body, latest, base: null }
   const base = catalog.scenario(body.basedOn)
-  const rules = mergeRules(base.rules, body.rules, catalog.prices.priceIndex)
   return {
     saved,
     body,
     latest,
     base: { id: base.id, title: base.title, rules: base.rules },
-    rules,
+    rules: mergedRules(ctx, body),
   }
 }
 
@@ -325,7 +326,5 @@ const lackedInRound = (ctx: AppContext, rules: Rules): string[] => {
  */
 export const missingInRound = (ctx: AppContext, rules: Rules): string | null => {
   const named = lackedInRound(ctx, rules)
-  return named.length
-    ? `nævner ${named.join(", ")}, som runden ${ctx.catalog.round.config.id} ikke har`
-    : null
+  return named.length ? lackedInRoundDa(named, ctx.catalog.round.config.id) : null
 }
